@@ -1,0 +1,5 @@
+"""Run the briefgen CLI as ``python -m briefgen``."""
+
+from briefgen.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,28 @@
+"""What every writer receives besides the document: theme, fonts, build date and a warning sink."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from briefgen.theme import Theme
+
+if TYPE_CHECKING:
+    from briefgen.fonts.book import FontBook
+
+
+@dataclass
+class RenderContext:
+    """Inputs shared by all writers for one build."""
+
+    theme: Theme
+    fonts: FontBook
+    # Timestamp written into file metadata (DOCX core props, PDF info). It comes from the
+    # brief's date or SOURCE_DATE_EPOCH, never the wall clock, so outputs are reproducible.
+    timestamp: datetime
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)

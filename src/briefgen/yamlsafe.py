@@ -1,0 +1,231 @@
+"""Turn YAML text into plain Python data plus line/column marks, refusing YAML's traps.
+
+Every scalar stays a ``str`` (no YAML 1.1 coercion: ``no`` stays "no", ``010`` stays "010");
+typed fields are converted later by the schema, which knows which fields are numbers.
+Explicit tags, aliases/anchors, duplicate keys, non-string keys and deep nesting are errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from briefgen.errors import BriefError, InputIOError, LimitError, PathPart, Problem
+
+MAX_DEPTH = 32
+MAX_BYTES = 5 * 1024 * 1024
+
+_NULLS = {"~", "null", "Null", "NULL", ""}
+# With BaseResolver no implicit typing happens, so every untagged node has one of these tags;
+# anything else came from an explicit ``!tag`` in the file.
+_ALLOWED_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+Path_ = tuple[PathPart, ...]
+
+
+@dataclass
+class Located:
+    """Loaded YAML data with the line/column (1-based) of every value and mapping key."""
+
+    data: Any
+    file: str
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
+        """The mark of ``path``, or of its nearest ancestor that has one."""
+        p = tuple(path)
+        while True:
+            if key and p in self.key_marks:
+                return self.key_marks[p]
+            if p in self.marks:
+                return self.marks[p]
+            if not p:
+                return (None, None)
+            p = p[:-1]
+
+    def problem(self, path: Path_, message: str, hint: str = "", key: bool = False) -> Problem:
+        from briefgen.errors import format_path
+
+        line, col = self.where(path, key=key)
+        return Problem(message, self.file, line, col, format_path(path), hint)
+
+
+class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
+    """Composer without implicit typing that refuses aliases (billion-laughs) while composing."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        BaseResolver.__init__(self)
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            m = event.start_mark
+            raise BriefError.at(
+                "YAML aliases (*name) are not allowed",
+                line=m.line + 1,
+                col=m.column + 1,
+                hint="repeat the value instead of using &anchor/*alias",
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """Read a UTF-8 (optionally BOM-prefixed) text file with a size limit and clear errors."""
+    shown = str(path)
+    try:
+        if not path.exists():
+            raise InputIOError.at("file not found", file=shown)
+        if path.is_dir():
+            raise InputIOError.at("is a directory, expected a file", file=shown)
+        if not path.is_file():
+            raise InputIOError.at("not a regular file (device or FIFO refused)", file=shown)
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise LimitError.at(
+                f"file is {size} bytes, over the limit of {max_bytes} bytes", file=shown,
+                hint="raise --max-input-bytes if this is intended",
+            )
+        raw = path.read_bytes()
+    except OSError as e:
+        raise InputIOError.at(f"cannot read: {e.strerror or e}", file=shown) from e
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise BriefError.at(
+            f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})",
+            file=shown, line=line, hint="save the file as UTF-8",
+        ) from e
+    return text
+
+
+def load_yaml_file(path: Path, max_depth: int = MAX_DEPTH) -> Located:
+    """Load one YAML file from disk as :class:`Located` data."""
+    return load_yaml_text(read_text(path), str(path), max_depth=max_depth)
+
+
+def load_yaml_text(text: str, file: str = "<string>", max_depth: int = MAX_DEPTH) -> Located:
+    """Load YAML text as :class:`Located` data; every problem becomes a located BriefError."""
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except BriefError as e:
+            for p in e.problems:
+                p.file = file
+            raise
+        except yaml.MarkedYAMLError as e:
+            mark = e.problem_mark or e.context_mark
+            msg = (e.problem or "invalid YAML").strip()
+            if e.context and "tab" not in msg:
+                msg = f"{msg} ({e.context.strip()})" if e.problem else e.context.strip()
+            hint = "YAML indents with spaces, not tabs" if "\\t" in msg or "tab" in msg else ""
+            raise BriefError.at(
+                f"YAML syntax error: {msg}",
+                file=file,
+                line=mark.line + 1 if mark else None,
+                col=mark.column + 1 if mark else None,
+                hint=hint,
+            ) from None
+        except yaml.YAMLError as e:
+            raise BriefError.at(f"YAML error: {str(e).splitlines()[0]}", file=file) from None
+        except RecursionError:
+            raise LimitError.at(
+                f"YAML nesting is deeper than the limit of {max_depth}", file=file
+            ) from None
+    finally:
+        loader.dispose()
+    located = Located(data=None, file=file)
+    if node is None:
+        return located
+    problems: list[Problem] = []
+    located.data = _convert(node, (), located, problems, max_depth)
+    if problems:
+        raise BriefError(problems)
+    return located
+
+
+def _convert(
+    node: Node, path: Path_, loc: Located, problems: list[Problem], max_depth: int
+) -> Any:
+    mark = (node.start_mark.line + 1, node.start_mark.column + 1)
+    loc.marks[path] = mark
+    if len(path) > max_depth:
+        raise LimitError.at(
+            f"nesting is deeper than the limit of {max_depth}",
+            file=loc.file,
+            line=mark[0],
+            col=mark[1],
+        )
+    if node.tag not in _ALLOWED_TAGS:
+        problems.append(
+            Problem(
+                f"YAML tag {node.tag!r} is not allowed",
+                loc.file,
+                mark[0],
+                mark[1],
+                hint="remove the !tag; briefgen reads plain text, lists and mappings only",
+            )
+        )
+        return None
+    if isinstance(node, ScalarNode):
+        value = str(node.value)
+        if node.style is None and value in _NULLS:
+            return None
+        return value
+    if isinstance(node, SequenceNode):
+        return [
+            _convert(child, (*path, i), loc, problems, max_depth)
+            for i, child in enumerate(node.value)
+        ]
+    if isinstance(node, MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            kmark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
+                problems.append(Problem("mapping keys must be plain text", loc.file, *kmark))
+                continue
+            if key_node.value == "<<":
+                problems.append(
+                    Problem("YAML merge keys (<<) are not allowed", loc.file, *kmark)
+                )
+                continue
+            key = str(key_node.value)
+            if key in out:
+                first = loc.key_marks.get((*path, key), (None, None))
+                problems.append(
+                    Problem(
+                        f"duplicate key {key!r}",
+                        loc.file,
+                        *kmark,
+                        path=_fmt((*path, key)),
+                        hint=f"first defined at line {first[0]}",
+                    )
+                )
+                continue
+            loc.key_marks[(*path, key)] = kmark
+            out[key] = _convert(value_node, (*path, key), loc, problems, max_depth)
+        return out
+    raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+
+
+def _fmt(path: Path_) -> str:
+    from briefgen.errors import format_path
+
+    return format_path(path)
