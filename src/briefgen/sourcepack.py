@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass
-from datetime import date
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
@@ -28,7 +28,7 @@ class PackMeta(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
     title: str
     publisher: str = ""
-    date: date | None = None
+    date: dt.date | None = None
     url: str = ""
     author: str = ""
     attribution: str = Field(

@@ -40,7 +40,11 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[PathPart, ...]:
     """Drop the parts of a pydantic location that are union tags, not keys in the data."""
     out: list[PathPart] = []
     cur = data
-    for part in loc:
+    for idx, part in enumerate(loc):
+        more = idx < len(loc) - 1
+        if (isinstance(cur, dict) and isinstance(part, str) and part in cur and more
+                and not isinstance(cur[part], (dict, list))):
+            continue  # a union tag that happens to equal a key (e.g. the "section" block tag)
         if isinstance(cur, dict) and isinstance(part, str) and part in cur:
             out.append(part)
             cur = cur[part]
@@ -80,6 +84,18 @@ def validate(model: type[M], located: Located, context: dict[str, Any] | None = 
                     "allowed keys: " + ", ".join(sorted(allowed)) if allowed else ""
                 )
                 problems.append(located.problem(path, f"unknown key {name!r}", hint, key=True))
+                continue
+            if etype == "block_kind":
+                given = err.get("input")
+                hint = ""
+                if isinstance(given, dict):
+                    from briefgen.spec import _BLOCK_KEYS
+
+                    for k in given:
+                        hint = suggest(str(k), _BLOCK_KEYS)
+                        if hint:
+                            break
+                problems.append(located.problem(path, err["msg"], hint))
                 continue
             if etype == "missing":
                 problems.append(located.problem(path, "required field is missing"))

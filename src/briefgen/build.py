@@ -1,0 +1,238 @@
+"""Turn a brief spec path into written outputs: load → sources → templates → tree → writers → files."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefgen.atomic import write_all_atomic
+from briefgen.compose import Composed, Composer
+from briefgen.errors import BriefError, Problem, available, suggest
+from briefgen.sourcepack import LoadedPack, load_pack
+from briefgen.spec import Brief
+from briefgen.templating import Templates
+from briefgen.theme import Theme, load_theme
+from briefgen.tree import document_text
+from briefgen.validate import validate
+from briefgen.writers import WRITERS, get_writer
+from briefgen.writers.context import RenderContext
+from briefgen.yamlsafe import Located, load_yaml_file
+
+if TYPE_CHECKING:
+    from briefgen.fonts.book import FontBook
+
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                     *(f"LPT{i}" for i in range(1, 10))}
+_BAD_NAME_CHARS = re.compile(r'[\x00-\x1f<>:"|?*\\]')
+
+
+@dataclass
+class Prepared:
+    """A loaded, validated brief with everything it refers to."""
+
+    spec_path: Path
+    located: Located
+    brief: Brief
+    packs: dict[str, LoadedPack]
+    theme: Theme
+    templates: Templates
+
+    @property
+    def base(self) -> Path:
+        return self.spec_path.parent
+
+
+@dataclass
+class BuildResult:
+    """What one build produced."""
+
+    spec: Path
+    outputs: dict[str, Path] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    punctuation_changes: int = 0
+
+
+def apply_overrides(located: Located, overrides: list[str]) -> None:
+    """Apply ``--set key.sub=value`` overrides to the loaded spec data."""
+    for item in overrides:
+        if "=" not in item:
+            raise BriefError.at(f"--set {item!r}: expected key=value", file="--set", exit_code=2)
+        key, value = item.split("=", 1)
+        parts = [p for p in key.strip().split(".") if p]
+        if not parts:
+            raise BriefError.at(f"--set {item!r}: empty key", file="--set", exit_code=2)
+        if located.data is None:
+            located.data = {}
+        cur = located.data
+        for p in parts[:-1]:
+            if not isinstance(cur.get(p), dict):
+                cur[p] = {}
+            cur = cur[p]
+        cur[parts[-1]] = value
+
+
+def _resolve_input(base: Path, ref: str) -> Path:
+    return (base / ref).resolve() if not Path(ref).is_absolute() else Path(ref).resolve()
+
+
+def prepare(spec_path: Path, overrides: list[str] | None = None) -> Prepared:
+    """Load and validate the spec, its source packs, theme and templates (all problems at once)."""
+    located = load_yaml_file(spec_path)
+    if located.data is not None and not isinstance(located.data, dict):
+        raise BriefError.at("a brief spec must be a mapping of keys to values", file=str(spec_path), line=1)
+    apply_overrides(located, overrides or [])
+    brief = validate(Brief, located)
+    base = spec_path.parent
+    problems: list[Problem] = []
+    packs: dict[str, LoadedPack] = {}
+    for name, ref in brief.sources.items():
+        path = _resolve_input(base, ref)
+        if not path.is_file():
+            problems.append(located.problem(("sources", name), f"source pack not found: {ref}",
+                                            "paths are relative to the brief file"))
+            continue
+        try:
+            packs[name] = load_pack(path)
+        except BriefError as e:
+            problems.extend(e.problems)
+    theme: Theme | None = None
+    try:
+        theme = load_theme(brief.theme, base)
+    except BriefError as e:
+        for p in e.problems:
+            if not p.file:
+                p.file, (p.line, p.col), p.path = located.file, located.where(("theme",)), "theme"
+        problems.extend(e.problems)
+    folders: list[Path] = []
+    for k, ref in enumerate(brief.templates):
+        folder = _resolve_input(base, ref)
+        if not folder.is_dir():
+            problems.append(located.problem(("templates", k), f"template folder not found: {ref}",
+                                            "paths are relative to the brief file"))
+        folders.append(folder)
+    if problems or theme is None:
+        raise BriefError(problems)
+    return Prepared(spec_path, located, brief, packs, theme, Templates(folders))
+
+
+def compose(prep: Prepared) -> Composed:
+    return Composer(prep.brief, prep.located, prep.packs, prep.theme, prep.templates).compose()
+
+
+def slug_of(prep: Prepared) -> str:
+    return prep.brief.slug or prep.spec_path.stem
+
+
+def output_paths(prep: Prepared, formats: list[str], out_dir: Path) -> dict[str, Path]:
+    """Expand the output pattern per format and check every name is portable and inside out_dir."""
+    b = prep.brief
+    values = {"slug": slug_of(prep), "date": b.date.isoformat() if b.date else "", "issue": b.issue,
+              "theme": prep.theme.name}
+    root = out_dir.resolve()
+    out: dict[str, Path] = {}
+    for fmt in formats:
+        try:
+            rel = b.output.format(**values, ext=fmt)
+        except (KeyError, IndexError, ValueError) as e:
+            raise BriefError([prep.located.problem(("output",), f"bad output pattern: {e}",
+                                                   "placeholders: {slug} {ext} {date} {issue} {theme}")]) from None
+        parts = Path(rel).parts
+        bad = ""
+        if Path(rel).is_absolute() or rel.startswith(("/", "\\")):
+            bad = "must be a relative path"
+        elif any(p in ("..", ".") for p in parts):
+            bad = "must not contain . or .. parts"
+        else:
+            for p in parts:
+                stem = p.split(".")[0].upper()
+                if stem in _WINDOWS_RESERVED:
+                    bad = f"{p!r} is a reserved file name on Windows"
+                elif _BAD_NAME_CHARS.search(p):
+                    bad = f"{p!r} contains characters not allowed in file names"
+                elif p.endswith((" ", ".")):
+                    bad = f"{p!r} ends with a space or dot"
+        if not bad and not rel.endswith(f".{fmt}"):
+            bad = f"must end with .{fmt} (use {{ext}})"
+        target = (root / rel).resolve()
+        if not bad and os.path.commonpath([root, target]) != str(root):
+            bad = "escapes the output folder"
+        if bad:
+            raise BriefError([prep.located.problem(("output",), f"output name {rel!r} {bad}")])
+        out[fmt] = target
+    return out
+
+
+def build_timestamp(brief: Brief) -> datetime:
+    """The brief's date, else SOURCE_DATE_EPOCH, else today (midnight UTC): never the wall-clock time."""
+    if brief.date:
+        return datetime(brief.date.year, brief.date.month, brief.date.day, tzinfo=UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    d = date.today()
+    return datetime(d.year, d.month, d.day, tzinfo=UTC)
+
+
+_FONTBOOKS: dict[str, Any] = {}
+
+
+def font_book(theme: Theme, on_message: Any = None) -> FontBook:
+    """One FontBook per theme per process, so fonts are resolved and parsed once."""
+    from briefgen.fonts.book import FontBook
+
+    key = theme.model_dump_json()
+    if key not in _FONTBOOKS:
+        _FONTBOOKS[key] = FontBook(theme, on_message=on_message)
+    book: FontBook = _FONTBOOKS[key]
+    return book
+
+
+def check_glyphs(composed: Composed, fonts: FontBook, file: str) -> None:
+    """Every character must have a glyph in some configured font: list the missing code points."""
+    text = "".join(document_text(composed.document))
+    missing = fonts.missing(text, "fangsong")
+    if missing:
+        cps = ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing[:20])
+        more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
+        raise BriefError.at(f"no font has a glyph for {cps}{more}", file=file,
+                            hint="install a font that covers them, or name one in the theme's font_files")
+
+
+def validate_formats(formats: list[str]) -> list[str]:
+    for f in formats:
+        if f not in WRITERS:
+            raise BriefError.at(f"unknown format {f!r}", file="--formats",
+                                hint=suggest(f, WRITERS) or available(WRITERS), exit_code=2)
+    return formats
+
+
+def build(
+    spec_path: Path,
+    out_dir: Path,
+    formats: list[str] | None = None,
+    overrides: list[str] | None = None,
+    on_message: Any = None,
+    write: bool = True,
+) -> BuildResult:
+    """Build one brief; nothing is written unless every requested format rendered."""
+    t0 = time.perf_counter()
+    prep = prepare(spec_path, overrides)
+    fmts = validate_formats(formats or list(prep.brief.formats))
+    targets = output_paths(prep, fmts, out_dir)
+    composed = compose(prep)
+    fonts = font_book(prep.theme, on_message)
+    check_glyphs(composed, fonts, str(spec_path))
+    ctx = RenderContext(prep.theme, fonts, build_timestamp(prep.brief), list(composed.warnings))
+    rendered: dict[Path, bytes] = {}
+    for fmt in fmts:
+        rendered[targets[fmt]] = get_writer(fmt).render(composed.document, ctx)
+    if write:
+        write_all_atomic(rendered)
+    return BuildResult(spec_path, targets, ctx.warnings, time.perf_counter() - t0,
+                       composed.punctuation_changes)

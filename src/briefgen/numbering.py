@@ -1,0 +1,52 @@
+"""Turn heading levels into GB/T 9704 labels (一、/（一）/1./（1）) on the document tree, in place."""
+
+from __future__ import annotations
+
+from briefgen.tree import Box, Document, Heading
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 105 → 一百零五."""
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return _DIGITS[n]
+    if n < 20:
+        return "十" + (_DIGITS[n - 10] if n > 10 else "")
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return _DIGITS[tens] + "十" + (_DIGITS[ones] if ones else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        if rest == 0:
+            return _DIGITS[hundreds] + "百"
+        tail = chinese_number(rest) if rest >= 10 else "零" + _DIGITS[rest]
+        if 10 <= rest < 20:
+            tail = "一" + tail
+        return _DIGITS[hundreds] + "百" + tail
+    return str(n)
+
+
+def label(pattern: str, n: int) -> str:
+    return pattern.replace("{cn}", chinese_number(n)).replace("{n}", str(n))
+
+
+def number_headings(doc: Document, patterns: list[str]) -> None:
+    """Fill ``Heading.label`` from the document structure; counters reset below each level."""
+    counters = [0] * 8
+    for h in doc.headings():
+        if not h.numbered:
+            continue
+        lvl = min(max(h.level, 1), len(patterns))
+        counters[lvl - 1] += 1
+        for k in range(lvl, len(counters)):
+            counters[k] = 0
+        h.label = label(patterns[lvl - 1], counters[lvl - 1])
+    for i, h in enumerate(doc.headings()):
+        if not h.anchor:
+            h.anchor = f"h{i + 1}"
+
+
+__all__ = ["Box", "Heading", "chinese_number", "label", "number_headings"]
