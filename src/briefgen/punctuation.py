@@ -14,9 +14,13 @@ _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（",
 _URLISH = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+|www\.\S+|\S+@\S+\.\w+")
 
 
+_SKIP = set(" ") | set(_FULL) | set(_FULL.values()) | set("\"'“”‘’")
+
+
 def _cjk_near(text: str, i: int, direction: int) -> bool:
+    """Is the nearest character that is not a space or a convertible mark Chinese?"""
     j = i + direction
-    while 0 <= j < len(text) and text[j] == " ":
+    while 0 <= j < len(text) and text[j] in _SKIP:
         j += direction
     return 0 <= j < len(text) and is_cjk(text[j])
 

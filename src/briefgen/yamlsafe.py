@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.reader
 from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.parser import Parser
@@ -122,7 +123,15 @@ def load_yaml_file(path: Path, max_depth: int = MAX_DEPTH) -> Located:
 
 def load_yaml_text(text: str, file: str = "<string>", max_depth: int = MAX_DEPTH) -> Located:
     """Load YAML text as :class:`Located` data; every problem becomes a located BriefError."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        raise BriefError.at(
+            f"character U+{e.character:04X} is not allowed in YAML text", file=file, line=line, col=col,
+            hint='write it as an escape inside double quotes, e.g. "\\x01", or remove it',
+        ) from None
     try:
         try:
             node = loader.get_single_node()

@@ -1,0 +1,21 @@
+"""Tests for GB/T 9704 heading numbering."""
+
+from __future__ import annotations
+
+from briefgen.numbering import chinese_number, number_headings
+from briefgen.tree import Document, Heading, Metadata, Paragraph, plain
+
+
+def test_chinese_numbers() -> None:
+    assert [chinese_number(n) for n in (1, 10, 11, 20, 21, 99, 100, 105, 110)] == [
+        "一", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十"]
+
+
+def test_levels_reset_below() -> None:
+    hs = [Heading(1, plain("a")), Heading(2, plain("b")), Heading(2, plain("c")),
+          Heading(3, plain("d")), Heading(4, plain("e")), Heading(1, plain("f")),
+          Heading(2, plain("g")), Heading(1, plain("u"), numbered=False), Heading(1, plain("h"))]
+    doc = Document(Metadata("t"), [*hs, Paragraph(plain("x"))])
+    number_headings(doc, ["{cn}、", "（{cn}）", "{n}.", "（{n}）"])
+    assert [h.label for h in hs] == ["一、", "（一）", "（二）", "1.", "（1）", "二、", "（一）", "", "三、"]
+    assert len({h.anchor for h in hs}) == len(hs)
