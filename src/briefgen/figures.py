@@ -31,10 +31,18 @@ def number_text(value: Decimal) -> str:
     return text
 
 
+# Units after which 多/余 follow the unit rather than the number: 9年多, 3个多月.
+_QUALIFIER_AFTER_UNIT = ("年", "个月", "天")
+
+
 def _qualified(fig: Figure, with_unit: bool) -> str:
     num = number_text(fig.value)
+    if fig.kind == "ranking":
+        num = f"第{num}"
     unit = fig.unit if with_unit else ""
     q = fig.note.strip()
+    if q in SUFFIX_QUALIFIERS and unit in _QUALIFIER_AFTER_UNIT:
+        return f"{num}{unit}{q}"
     if q in PREFIX_QUALIFIERS:
         return f"{q}{num}{unit}"
     if q in SUFFIX_QUALIFIERS:
