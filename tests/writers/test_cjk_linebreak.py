@@ -194,7 +194,7 @@ HAN = st.sampled_from(
 )
 PUNCT = st.sampled_from(list("，。、；：！？“”‘’（）《》【】") + ["——", "……", "·", "%"])
 NUMBER = st.builds(
-    lambda a, b, unit: a + b + unit,
+    lambda a, b, unit: "为" + a + b + unit,  # "为" keeps two numbers from merging into one
     st.sampled_from(["", "-", "+", "¥", "$", "约"]),
     st.from_regex(r"[1-9][0-9]{0,6}(\.[0-9]{1,3})?", fullmatch=True),
     st.sampled_from(["", "%", "‰", "℃", "亿元", "年", "万人", "个百分点", "°"]),
