@@ -133,7 +133,7 @@ def output_paths(prep: Prepared, formats: list[str], out_dir: Path) -> dict[str,
     """Expand the output pattern per format and check every name is portable and inside out_dir."""
     b = prep.brief
     values = {"slug": slug_of(prep), "date": b.date.isoformat() if b.date else "", "issue": b.issue,
-              "theme": prep.theme.name}
+              "theme": prep.theme.name, "period": b.period}
     root = out_dir.resolve()
     out: dict[str, Path] = {}
     for fmt in formats:
@@ -141,7 +141,7 @@ def output_paths(prep: Prepared, formats: list[str], out_dir: Path) -> dict[str,
             rel = b.output.format(**values, ext=fmt)
         except (KeyError, IndexError, ValueError) as e:
             raise BriefError([prep.located.problem(("output",), f"bad output pattern: {e}",
-                                                   "placeholders: {slug} {ext} {date} {issue} {theme}")]) from None
+                                                   "placeholders: {slug} {ext} {date} {issue} {theme} {period}")]) from None
         parts = Path(rel).parts
         bad = ""
         if Path(rel).is_absolute() or rel.startswith(("/", "\\")):

@@ -152,6 +152,7 @@ class Brief(_Strict):
     issue: str = Field("", description="期号, e.g. 3 → 第3期")
     issue_total: str = Field("", description="总期号, e.g. 45 → （总第45期）")
     date: dt.date | None = Field(None, description="the brief's own date 成文日期 (YYYY-MM-DD)")
+    period: str = Field("", description="reporting period: 2026-10, 2026-Q3, 2026, last-month, this-quarter")
     audience: str = ""
     mark: str = Field("", description="classification mark, e.g. 内部资料 注意保存")
     keywords: list[str] = Field(default_factory=list)
@@ -170,6 +171,13 @@ class Brief(_Strict):
     @classmethod
     def _issue_text(cls, v: object) -> object:
         return "" if v is None else v
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, v: str) -> str:
+        from briefgen.periods import parse_period
+
+        return str(parse_period(v)) if v.strip() else ""
 
     @field_validator("sources")
     @classmethod
