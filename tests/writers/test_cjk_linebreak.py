@@ -234,3 +234,15 @@ def test_property_rules_hold(tokens: list[str], width_chars: int, indent: int, a
         assert ln.x + ln.width <= width + 16 + 1e-6
         if ln.text and not ln.para_end and align == "justify" and len(ln.text) > 1:
             assert ln.x + ln.width == pytest.approx(width - TRACK, abs=1e-6)
+
+
+def test_wide_gaps_go_into_spaces() -> None:
+    # a long Latin word pushed to the next line would leave ~0.4 em per CJK gap; the gap is
+    # capped (pdftotext would read spaces into wider gaps) and the rest goes into spaces
+    text = "国" * 14 + " pushed " + "internationalization" + "国" * 10
+    lines = brk(text, first_indent=0)
+    first = lines[0]
+    assert first.text.endswith("pushed")
+    assert first.char_space <= 0.07 * 16 + 1e-9
+    assert first.word_space > 0
+    assert first.x + first.width == pytest.approx(W - TRACK)

@@ -155,6 +155,7 @@ class Line:
     x: float  # left offset inside the column (indent + alignment shift)
     char_space: float  # PDF Tc: tracking + justification share (negative when squeezed)
     width: float  # from x to the right edge of the last visible glyph
+    word_space: float = 0.0  # PDF Tw: extra after each space (U+0020) when gaps would be too wide
     para_start: bool = False
     para_end: bool = False
     squeezed: bool = False
@@ -212,6 +213,7 @@ def break_lines(
     rest_indent: float = 0.0,
     align: Align = "justify",
     squeeze_em: float = 0.5,
+    stretch_em: float = 0.07,
 ) -> list[Line]:
     """Break ``pieces`` (one paragraph) into lines of at most ``width`` points.
 
@@ -220,6 +222,11 @@ def break_lines(
     ``rest_indent > first_indent``). A newline in the text forces a break (the line before
     it is not justified). ``squeeze_em`` is how much of an em each full-width mark may
     give up to pull a no-start mark back onto the line.
+
+    Justification goes into every inter-character gap (``Line.char_space``) up to
+    ``stretch_em`` of the font size; beyond that, what is left goes into the line's spaces
+    (``Line.word_space``) if it has any. Text extractors such as pdftotext insert a space
+    between glyphs more than 0.1 em apart, so wider CJK gaps would corrupt the text layer.
     """
     cache = widths if isinstance(widths, WidthCache) else WidthCache(widths)
     pieces = [p for p in pieces if p.text]
@@ -245,6 +252,7 @@ def break_lines(
             rest_indent,
             align,
             squeeze_em,
+            stretch_em,
         )
         if not out:  # an empty segment (blank line) still takes a line
             out = [Line([], first_indent if i == 0 else rest_indent, tracking, 0.0)]
@@ -264,6 +272,7 @@ def _break_segment(
     rest_indent: float,
     align: Align,
     squeeze_em: float,
+    stretch_em: float,
 ) -> list[Line]:
     if not pieces:
         return []
@@ -273,16 +282,22 @@ def _break_segment(
     starts: list[int] = []
     sizes: list[float] = []
     prefix = [0.0] * (n + 1)
+    nspaces = [0] * (n + 1)  # breaking spaces before each index (for word spacing)
     i = 0
     acc = 0.0
+    nsp = 0
     for p in pieces:
         starts.append(i)
         font, size = p.font, p.size
         for ch in p.text:
             acc += cache(ch, font, size) + tracking
+            if ch == " ":
+                nsp += 1
             i += 1
             prefix[i] = acc
+            nspaces[i] = nsp
             sizes.append(size)
+    seg = _Segment(pieces, starts, text, prefix, nspaces, sizes, tracking, stretch_em)
     # boundary classes: klass[k] is the boundary before text[k] (k = 1..n-1)
     klass = [ALLOW] * (n + 1)
     prev2 = ""
@@ -347,22 +362,7 @@ def _break_segment(
                     squeezed = True
             if not b:
                 b = _push(e, s, prev_allowed, prev_word)
-        lines.append(
-            _make_line(
-                pieces,
-                starts,
-                text,
-                prefix,
-                s,
-                b,
-                indent,
-                avail,
-                tracking,
-                align,
-                last=(b >= n),
-                squeezed=squeezed,
-            )
-        )
+        lines.append(_make_line(seg, s, b, indent, avail, align, last=(b >= n), squeezed=squeezed))
         s = b
         first = False
     return lines
@@ -379,54 +379,68 @@ def _push(e: int, s: int, prev_allowed: list[int], prev_word: list[int]) -> int:
     return e if e > s else s + 1
 
 
+@dataclass
+class _Segment:
+    """Per-paragraph-segment arrays shared by the scan and line construction."""
+
+    pieces: list[Piece]
+    starts: list[int]
+    text: str
+    prefix: list[float]
+    nspaces: list[int]
+    sizes: list[float]
+    tracking: float
+    stretch_em: float
+
+
 def _make_line(
-    pieces: list[Piece],
-    starts: list[int],
-    text: str,
-    prefix: list[float],
+    seg: _Segment,
     s: int,
     b: int,
     indent: float,
     avail: float,
-    tracking: float,
     align: Align,
     *,
     last: bool,
     squeezed: bool,
 ) -> Line:
+    text, prefix, nspaces, tracking = seg.text, seg.prefix, seg.nspaces, seg.tracking
     v = b
     while v > s and text[v - 1] in SPACES:
         v -= 1
     nvis = v - s
     cells = prefix[v] - prefix[s]
     extra = 0.0
+    word = 0.0
     if nvis > 1 and (cells > avail + _EPS or (align == "justify" and not last)):
-        extra = (avail - cells) / (nvis - 1)
-    visual = cells + extra * max(nvis - 1, 0) - (tracking if nvis else 0.0)
+        gaps = nvis - 1
+        extra = (avail - cells) / gaps
+        spaces = nspaces[v] - nspaces[s]
+        cap = max(seg.stretch_em * seg.sizes[s] - tracking, 0.0)
+        if extra > cap and spaces:
+            word = (avail - cells - cap * gaps) / spaces
+            extra = cap
+    visual = (
+        cells
+        + extra * max(nvis - 1, 0)
+        + word * (nspaces[v] - nspaces[s])
+        - (tracking if nvis else 0.0)
+    )
     x = indent
-    if extra == 0.0 and align in ("center", "right"):
+    if extra == 0.0 and word == 0.0 and align in ("center", "right"):
         room = max(avail - visual, 0.0)
         x += room / 2 if align == "center" else room
     runs: list[Run] = []
-    pi = bisect.bisect_right(starts, s) - 1
+    pi = bisect.bisect_right(seg.starts, s) - 1
     pos = s
     while pos < v:
-        p = pieces[pi]
-        pend = starts[pi] + len(p.text)
-        end = min(pend, v)
-        runs.append(
-            Run(
-                text[pos:end],
-                p.font,
-                p.size,
-                prefix[pos] - prefix[s] + extra * (pos - s),
-                p.color,
-                p.link,
-            )
-        )
+        p = seg.pieces[pi]
+        end = min(seg.starts[pi] + len(p.text), v)
+        rx = prefix[pos] - prefix[s] + extra * (pos - s) + word * (nspaces[pos] - nspaces[s])
+        runs.append(Run(text[pos:end], p.font, p.size, rx, p.color, p.link))
         pos = end
         pi += 1
-    return Line(runs, x, tracking + extra, visual, squeezed=squeezed, hang=text[v:b])
+    return Line(runs, x, tracking + extra, visual, word, squeezed=squeezed, hang=text[v:b])
 
 
 # ---------------------------------------------------------------- checking
