@@ -206,7 +206,7 @@ TOKEN = st.one_of(HAN, HAN, HAN, PUNCT, NUMBER, WORD)
 @settings(max_examples=300, deadline=None)
 @given(
     tokens=st.lists(TOKEN, min_size=1, max_size=150),
-    width_chars=st.integers(min_value=8, max_value=30),
+    width_chars=st.integers(min_value=14, max_value=30),  # > the longest unbreakable cluster
     indent=st.sampled_from([0, 2]),
     align=st.sampled_from(["justify", "left", "center"]),
 )
@@ -239,7 +239,7 @@ def test_property_rules_hold(tokens: list[str], width_chars: int, indent: int, a
 def test_wide_gaps_go_into_spaces() -> None:
     # a long Latin word pushed to the next line would leave ~0.4 em per CJK gap; the gap is
     # capped (pdftotext would read spaces into wider gaps) and the rest goes into spaces
-    text = "国" * 14 + " pushed " + "internationalization" + "国" * 10
+    text = "国" * 18 + " pushed " + "internationalization" + "国" * 10
     lines = brk(text, first_indent=0)
     first = lines[0]
     assert first.text.endswith("pushed")
