@@ -27,6 +27,7 @@ from briefgen.fonts.roles import (
     ROLE_ZH,
     ROLES,
     STANDARD,
+    SYMBOL_FALLBACKS,
     normalise_name,
     role_label,
 )
@@ -80,6 +81,9 @@ class RoleReport:
     substitution: str = ""  # non-empty when the PDF font is not the font the role asks for
     needs_conversion: bool = False  # CFF outlines: converted to TrueType once, then cached
     skipped: list[str] = field(default_factory=list)  # candidates passed over, with reasons
+    pdf_file: Path | None = (
+        None  # the TrueType file ReportLab loads (the converted one for CFF), once known
+    )
 
 
 # ---------------------------------------------------------------------------- per-process caches
@@ -150,6 +154,12 @@ def _bundled_path(kind: Literal["serif", "sans"]) -> Path | None:
     return path if path.is_file() else None
 
 
+def _simplified(face: discover.FaceInfo) -> bool:
+    """Whether a face is meant for simplified Chinese (``… SC``, ``… CN``, ``… GB``, 简)."""
+    text = " ".join([face.family, *face.names])
+    return any(tag in text.split() for tag in ("SC", "CN", "GB")) or "简" in text
+
+
 def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
@@ -190,8 +200,10 @@ class FontBook:
         if self._system or self._search_dirs:
             result = discover.scan(self._search_dirs, system=self._system, cache=self._cache)
             self._index = discover.FaceIndex(result.faces)
+            self.scan_from_cache = result.from_cache
         else:
             self._index = discover.FaceIndex([])
+            self.scan_from_cache = True
 
         self._sources: dict[FontRole, FontSource] = {}
         self._why: dict[FontRole, tuple[Why, str, str]] = {}  # why, reason, substitution note
@@ -272,7 +284,7 @@ class FontBook:
                     hint="use a static TrueType or CFF instance",
                 )
             )
-        return FontSource(path, index, face.family, face.cff, "explicit", str(path))
+        return FontSource(path, index, face.display, face.cff, "explicit", str(path))
 
     def _system_candidates(
         self, names: Sequence[str], files: Sequence[str] = ()
@@ -319,7 +331,7 @@ class FontBook:
         if found:
             face, matched = found
             self._sources[role] = FontSource(
-                Path(face.path), face.index, face.family, face.cff, "system", matched
+                Path(face.path), face.index, face.display, face.cff, "system", matched
             )
             is_standard = normalise_name(matched) in standard or any(
                 normalise_name(n) in standard for n in face.names
@@ -327,17 +339,17 @@ class FontBook:
             if is_standard:
                 self._why[role] = ("standard", f"system font {matched!r}", "")
             else:
-                note = f"{face.family} is a {zh} design but not the {docx!r} the DOCX names"
+                note = f"{face.display} is a {zh} design but not the {docx!r} the DOCX names"
                 self._why[role] = ("alias", f"system alias {matched!r}", note)
             return
         found = self._first_usable(role, self._system_candidates(LOOKALIKES[role]))
         if found:
             face, matched = found
             self._sources[role] = FontSource(
-                Path(face.path), face.index, face.family, face.cff, "system", matched
+                Path(face.path), face.index, face.display, face.cff, "system", matched
             )
             note = (
-                f"no {zh} font installed; {face.family} stands in "
+                f"no {zh} font installed; {face.display} stands in "
                 f"(install {docx} or set theme.font_files.{role})"
             )
             self._why[role] = ("lookalike", f"system look-alike {matched!r}", note)
@@ -459,7 +471,7 @@ class FontBook:
             if face.embeddable and Path(face.path).is_file():
                 add(
                     FontSource(
-                        Path(face.path), face.index, face.family, face.cff, "system", matched
+                        Path(face.path), face.index, face.display, face.cff, "system", matched
                     )
                 )
 
@@ -475,10 +487,16 @@ class FontBook:
             add(self._sources[other])
             for face, matched in self._system_candidates(ALIASES[other]):
                 add_face(face, matched)
+        # Any other installed CJK face (regular weight; simplified-Chinese subfonts first,
+        # TrueType before CFF, which would need converting), then Latin text fonts for
+        # symbols CJK fonts lack, then the bundled Noto fonts.
         extras = [f for f in self._index.faces if f.cjk and f.weight < 600 and not f.italic]
-        extras.sort(key=lambda f: (f.cff, f.path, f.index))
+        extras.sort(key=lambda f: (not _simplified(f), f.cff, f.path, f.index))
         for face in extras:
             add_face(face, "CJK font")
+        for face, matched in self._system_candidates([*ALIASES["latin"], *SYMBOL_FALLBACKS]):
+            if not face.italic and face.weight < 600:
+                add_face(face, matched)
         kinds: list[Literal["serif", "sans"]] = (
             ["sans", "serif"] if BUNDLED[base] == "sans" else ["serif", "sans"]
         )
@@ -594,6 +612,7 @@ class FontBook:
                     substitution=note,
                     needs_conversion=src.cff,
                     skipped=list(self._skipped[role]),
+                    pdf_file=self._prepared.get(src.key) if src.cff else src.path,
                 )
             )
         return reports

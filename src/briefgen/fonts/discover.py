@@ -49,9 +49,17 @@ class FaceInfo:
         """ReportLab refuses restricted-licence (0x0002) and no-subsetting/bitmap-only (0x0300) fonts."""
         return not (self.fs_type == 0x0002 or self.fs_type & 0x0300)
 
+    @property
+    def display(self) -> str:
+        """Family plus style unless regular: ``Noto Serif CJK SC Bold``."""
+        style = self.style.strip()
+        if not style or style.casefold() in ("regular", "normal", "book", "roman", "medium"):
+            return self.family
+        return f"{self.family} {style}"
+
     def label(self) -> str:
         suffix = f" #{self.index}" if self.path.lower().endswith((".ttc", ".otc")) else ""
-        return f"{self.family} ({Path(self.path).name}{suffix})"
+        return f"{self.display} ({Path(self.path).name}{suffix})"
 
 
 # ---------------------------------------------------------------------------- cache dir

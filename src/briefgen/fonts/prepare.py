@@ -7,7 +7,7 @@ import hashlib
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from fontTools.pens.cu2quPen import Cu2QuPen
@@ -123,17 +123,25 @@ def convert_cff_to_ttf(
             results = _convert_glyphs(str(source), index, todo, max_err, optimize_size)
         else:
             from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures.process import BrokenProcessPool
+            from pickle import PicklingError
 
             chunks = max(n_workers * 4, 1)
             size = -(-len(todo) // chunks)
             parts = [todo[i : i + size] for i in range(0, len(todo), size)]
-            with ProcessPoolExecutor(max_workers=n_workers) as pool:
-                futures = [
-                    pool.submit(_convert_glyphs, str(source), index, part, max_err, optimize_size)
-                    for part in parts
-                ]
-                for fut in futures:
-                    results.extend(fut.result())
+            try:
+                with ProcessPoolExecutor(max_workers=n_workers) as pool:
+                    futures = [
+                        pool.submit(
+                            _convert_glyphs, str(source), index, part, max_err, optimize_size
+                        )
+                        for part in parts
+                    ]
+                    for fut in futures:
+                        results.extend(fut.result())
+            except (OSError, BrokenProcessPool, PicklingError, NotImplementedError):
+                # No subprocesses here (sandbox, frozen app, …): do it in this process.
+                results = _convert_glyphs(str(source), index, todo, max_err, optimize_size)
 
         glyphs: dict[str, Glyph] = {name: Glyph() for name in order}
         hmtx = font["hmtx"]
@@ -215,6 +223,45 @@ def atomic_save(font: TTFont, dest: Path) -> None:
         raise
 
 
+LOCK_STALE_SECONDS = 900.0
+
+
+@contextlib.contextmanager
+def _conversion_lock(
+    lock: Path, dest: Path, wait_seconds: float = LOCK_STALE_SECONDS
+) -> Iterator[bool]:
+    """Hold ``lock`` (O_EXCL file) while converting; yields False if another process finished ``dest`` meanwhile."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            with contextlib.suppress(OSError):
+                if time.time() - lock.stat().st_mtime > LOCK_STALE_SECONDS:
+                    os.unlink(lock)  # left behind by a killed process
+                    continue
+            if dest.is_file() and dest.stat().st_size > 0:
+                yield False
+                return
+            if time.monotonic() > deadline:
+                # Give up waiting; converting twice is slower but still correct (atomic replace).
+                yield True
+                return
+            time.sleep(0.25)
+            continue
+        except OSError:
+            yield True  # cannot lock (read-only or odd file system): just convert
+            return
+        break
+    try:
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
+        yield not (dest.is_file() and dest.stat().st_size > 0)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+
+
 def prepared_ttf(
     source: Path,
     index: int,
@@ -223,15 +270,22 @@ def prepared_ttf(
     label: str = "",
     on_message: Callable[[str], None] | None = None,
 ) -> Path:
-    """Return a cached TrueType conversion of ``source``/``index``, converting it once if needed."""
+    """Return a cached TrueType conversion of ``source``/``index``, converting it once if needed.
+
+    Concurrent processes wait for each other through a lock file, so the work is done once.
+    """
     dest = cache_dir / "ttf" / converted_name(source, index)
     if dest.is_file() and dest.stat().st_size > 0:
         return dest
-    if on_message:
-        shown = label or source.name
-        on_message(f"preparing font {shown} for PDF embedding (once; cached in {dest.parent})…")
-    started = time.monotonic()
-    convert_cff_to_ttf(source, dest, index=index)
-    if on_message:
-        on_message(f"prepared {dest.name} in {time.monotonic() - started:.1f} s")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with _conversion_lock(dest.with_name(dest.name + ".lock"), dest) as must_convert:
+        if not must_convert:
+            return dest
+        if on_message:
+            shown = label or source.name
+            on_message(f"preparing font {shown} for PDF embedding (once; cached in {dest.parent})…")
+        started = time.monotonic()
+        convert_cff_to_ttf(source, dest, index=index)
+        if on_message:
+            on_message(f"prepared {dest.name} in {time.monotonic() - started:.1f} s")
     return dest

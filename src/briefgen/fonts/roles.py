@@ -102,6 +102,14 @@ ALIASES: dict[FontRole, tuple[str, ...]] = {
     ),
 }
 
+# Non-CJK fonts appended near the end of every fallback chain, for symbols CJK fonts lack.
+SYMBOL_FALLBACKS: tuple[str, ...] = (
+    "DejaVu Sans",
+    "DejaVu Serif",
+    "Segoe UI Symbol",
+    "Arial Unicode MS",
+)
+
 # Look-alikes in another design, tried (and reported as a substitution) when no alias is found.
 LOOKALIKES: dict[FontRole, tuple[str, ...]] = {
     "fangsong": ALIASES["songti"],
