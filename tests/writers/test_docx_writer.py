@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -317,6 +318,17 @@ def test_headings_carry_label_and_bookmark(rich: bytes) -> None:
     body = part(rich, "word/document.xml")
     names = {b.get(W("name")) for b in body.iter(W("bookmarkStart"))}
     assert {"sec1", "sec1_1", "tab1"} <= names
+
+
+def test_bookmark_names_are_word_valid_and_unique() -> None:
+    heads = [Heading(1, plain("甲"), anchor="lesson-1"), Heading(1, plain("乙"), anchor="lesson_1"),
+             Heading(1, plain("丙"), anchor="一"), Heading(1, plain("丁"))]  # fmt: skip
+    body = part(build(Document(meta(), [TocPlaceholder(), *heads])), "word/document.xml")
+    names = [b.get(W("name")) for b in body.iter(W("bookmarkStart"))]
+    assert len(set(names)) == 4
+    assert all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,39}", n) for n in names), names
+    anchors = [h.get(W("anchor")) for h in body.iter(W("hyperlink"))]
+    assert anchors == names
 
 
 def test_table_header_rows_repeat_and_three_line_borders(rich: bytes) -> None:

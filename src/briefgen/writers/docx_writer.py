@@ -70,7 +70,6 @@ ALIGN = {"justify": "both", "left": "left", "center": "center", "right": "right"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 BOX_BORDER = 8  # eighths of a point
 BOX_MARGIN = 170  # twips, left/right inside a box
-_BOOKMARK_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
 # Blocks that come before the document title (the title goes in front of the first other block).
 _BEFORE_TITLE = (Cover, Masthead, TocPlaceholder, PageBreak)
 
@@ -94,6 +93,7 @@ class DocxWriter:
         self.docx: DocxDocument = docx.Document()
         self._next_bookmark = 0
         self.bookmarks: dict[int, str] = {}
+        self._used_bookmarks: set[str] = set()
         self.pending_break = False
 
     # ------------------------------------------------------------ driver
@@ -163,13 +163,21 @@ class DocxWriter:
         return blocks
 
     def _name_bookmarks(self) -> None:
-        used: set[str] = set()
         for n, h in enumerate(self.doc.headings(), 1):
-            name = h.anchor if _BOOKMARK_OK.match(h.anchor or "") else f"_Toc_bg{n:05d}"
-            while name in used:
-                name = f"{name[:34]}_{n:05d}"
-            used.add(name)
-            self.bookmarks[id(h)] = name
+            self.bookmarks[id(h)] = self._bookmark_name(h.anchor, n)
+
+    def _bookmark_name(self, anchor: str, n: int) -> str:
+        """A Word-valid, unique bookmark name for ``anchor`` (ASCII letter first, then letters,
+        digits or ``_``, at most 40 characters); ``_Toc_bg<n>`` when there is no anchor."""
+        name = re.sub(r"[^A-Za-z0-9_]", "_", anchor)[:40] if anchor else f"_Toc_bg{n:05d}"
+        if not re.match(r"[A-Za-z_]", name):
+            name = f"h{name}"[:40]
+        base, k = name, 1
+        while name in self._used_bookmarks:
+            k += 1
+            name = f"{base[:34]}_{k}"
+        self._used_bookmarks.add(name)
+        return name
 
     def _toc_entries(self, flow: list[Block | TitleBlock]) -> list[TocEntry]:
         tocs = [b for b in flow if isinstance(b, TocPlaceholder)]
@@ -273,10 +281,11 @@ class DocxWriter:
         out: list[Element] = []
         if t.caption:
             cap = el("w:p", None, ppr("Caption"), run(clean_text(t.caption, self.warn)))
-            if t.anchor and _BOOKMARK_OK.match(t.anchor):
+            if t.anchor:
                 bid = self._next_bookmark
                 self._next_bookmark += 1
-                cap.insert(1, el("w:bookmarkStart", {"w:id": bid, "w:name": t.anchor}))
+                name = self._bookmark_name(t.anchor, bid)
+                cap.insert(1, el("w:bookmarkStart", {"w:id": bid, "w:name": name}))
                 cap.append(el("w:bookmarkEnd", {"w:id": bid}))
             out.append(cap)
         tbl = table_xml(t, self.fonts, width, self.warn)
