@@ -336,3 +336,30 @@ def test_docx_name_is_tried_first(gongwen: Theme, font_cache: Path) -> None:
     rep = {r.role: r for r in book.describe()}["fangsong"]
     assert rep.family.startswith("AR PL UKai CN") and rep.why == "standard"
     assert book.docx_name("fangsong") == "AR PL UKai CN"
+
+
+def test_system_font_reportlab_rejects_is_skipped_not_fatal(
+    pip_only: PipOnly, gongwen: Theme, font_cache: Path, tmp_path: Path
+) -> None:
+    from fontTools.ttLib import TTFont
+
+    good = build_tiny_font(tmp_path / "src.ttf", family="SimHei")
+    broken = TTFont(str(good))
+    del broken["hhea"]  # fontTools still reads the names; ReportLab cannot load it
+    (tmp_path / "fonts").mkdir()
+    broken.save(str(tmp_path / "fonts" / "simhei.ttf"))
+    messages: list[str] = []
+    book = FontBook(
+        gongwen,
+        system_fonts=False,
+        search_dirs=[tmp_path / "fonts"],
+        cache_dir=font_cache,
+        on_message=messages.append,
+    )
+    assert {r.role: r for r in book.describe()}["heiti"].family == "SimHei"
+    name = book.pdf_font("heiti")
+    assert name == pip_only.book.pdf_font("heiti")  # fell through to the bundled Noto Sans SC
+    assert any(m.startswith("skipping font SimHei") for m in messages)
+    rep = {r.role: r for r in book.describe()}["heiti"]
+    assert rep.why == "bundled" and any("SimHei" in s for s in rep.skipped)
+    assert "".join(c for _, c in book.runs("黑体ABC", "heiti")) == "黑体ABC"

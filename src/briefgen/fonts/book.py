@@ -196,6 +196,7 @@ class FontBook:
         self._used: list[Path] = []
         self._prepared: dict[tuple[str, int], Path] = {}
         self._skipped: dict[FontRole, list[str]] = {r: [] for r in ROLES}
+        self._bad: set[tuple[str, int]] = set()
 
         if self._system or self._search_dirs:
             result = discover.scan(self._search_dirs, system=self._system, cache=self._cache)
@@ -275,7 +276,7 @@ class FontBook:
                     hint="choose a font that allows embedding",
                 )
             )
-        if face.cff and "CFF2" in _tables(path, index):
+        if face.cff2:
             raise BriefError(
                 Problem(
                     "variable CFF2 fonts are not supported",
@@ -307,15 +308,37 @@ class FontBook:
         self, role: FontRole, cands: list[tuple[discover.FaceInfo, str]]
     ) -> tuple[discover.FaceInfo, str] | None:
         for face, matched in cands:
-            if not face.embeddable:
-                self._skipped[role].append(
-                    f"{face.label()}: embedding not permitted (fsType 0x{face.fs_type:04X})"
-                )
+            if face.key in self._bad:
+                continue
+            problem = _unusable(face)
+            if problem:
+                self._skip(role, f"{face.label()}: {problem}")
                 continue
             if not Path(face.path).is_file():
                 continue
             return face, matched
         return None
+
+    def _skip(self, role: FontRole, note: str) -> None:
+        if note not in self._skipped[role]:
+            self._skipped[role].append(note)
+
+    def _mark_bad(self, src: FontSource, role: FontRole, exc: BriefError) -> None:
+        """A discovered font failed to load: never use it again in this book, re-resolve and say so."""
+        self._bad.add(src.key)
+        reason = exc.problems[0].message if exc.problems else str(exc)
+        self._say(f"bad:{src.key}", f"skipping font {src.label()}: {reason}")
+        for r in CJK_ROLES:
+            if self._sources[r].key == src.key:
+                self._skip(r, f"{src.label()}: {reason}")
+                self._resolve(r)
+        if self._sources["latin"].key == src.key:
+            self._resolve_latin()
+        self._chains.clear()
+        self._latin_slot.clear()
+        for r in ROLES:
+            self._char_pick[r].clear()
+            self._chain_names[r].clear()
 
     def _resolve(self, role: FontRole) -> None:
         raw = getattr(self.theme.font_files, role)
@@ -356,7 +379,7 @@ class FontBook:
             return
         kind = BUNDLED[role]
         path = _bundled_path(kind)
-        if path is None:
+        if path is None or (str(path), 0) in self._bad:
             raise BriefError.at(
                 f"no font found for {role_label(role)} and the bundled fallback (pylopdf-fonts-zh-cn) is not installed",
                 path=f"theme.font_files.{role}",
@@ -364,14 +387,14 @@ class FontBook:
             )
         family = "Noto Serif SC" if kind == "serif" else "Noto Sans SC"
         self._sources[role] = FontSource(path, 0, family, True, "bundled", family)
+        design = (
+            ""
+            if BUNDLED_SAME_STYLE[role]
+            else f", a {'宋体' if kind == 'serif' else '黑体'} design,"
+        )
         note = (
-            f"no {zh} font installed; using the bundled {family}"
-            + (
-                ""
-                if BUNDLED_SAME_STYLE[role]
-                else f" ({'宋体' if kind == 'serif' else '黑体'} design)"
-            )
-            + f" (install {docx} or set theme.font_files.{role})"
+            f"no {zh} font installed; using the bundled {family}{design} "
+            f"(install {docx} or set theme.font_files.{role})"
         )
         self._why[role] = ("bundled", f"bundled fallback {family} (pylopdf-fonts-zh-cn)", note)
 
@@ -434,14 +457,22 @@ class FontBook:
     def _announce(self, role: FontRole) -> None:
         why, _reason, note = self._why[role]
         if note and why in ("alias", "lookalike", "bundled"):
-            self._say(f"subst:{role}", f"PDF font for {role_label(role)}: {note}")
+            key = f"subst:{role}:{self._sources[role].key}"
+            self._say(key, f"PDF font for {role_label(role)}: {note}")
 
     # ------------------------------------------------------------------ public API
 
     def pdf_font(self, role: FontRole) -> str:
         """ReportLab font name of the role's primary font (registered lazily, once per process)."""
-        self._announce(role)
-        return self._register_source(self._sources[role], role)
+        while True:
+            src = self._sources[role]
+            self._announce(role)
+            try:
+                return self._register_source(src, role)
+            except BriefError as exc:
+                if src.origin != "system":
+                    raise
+                self._mark_bad(src, role, exc)  # then try the next candidate
 
     def docx_name(self, role: FontRole) -> str:
         """The font name written to DOCX for ``role`` (``theme.docx_fonts.<role>``)."""
@@ -468,7 +499,7 @@ class FontBook:
                 out.append(src)
 
         def add_face(face: discover.FaceInfo, matched: str) -> None:
-            if face.embeddable and Path(face.path).is_file():
+            if face.key not in self._bad and not _unusable(face) and Path(face.path).is_file():
                 add(
                     FontSource(
                         Path(face.path), face.index, face.display, face.cff, "system", matched
@@ -490,7 +521,11 @@ class FontBook:
         # Any other installed CJK face (regular weight; simplified-Chinese subfonts first,
         # TrueType before CFF, which would need converting), then Latin text fonts for
         # symbols CJK fonts lack, then the bundled Noto fonts.
-        extras = [f for f in self._index.faces if f.cjk and f.weight < 600 and not f.italic]
+        extras = [
+            f
+            for f in self._index.faces
+            if f.cjk and f.weight < 600 and not f.italic and not _unusable(f)
+        ]
         extras.sort(key=lambda f: (not _simplified(f), f.cff, f.path, f.index))
         for face in extras:
             add_face(face, "CJK font")
@@ -514,6 +549,8 @@ class FontBook:
         return out
 
     def _covers(self, src: FontSource, ch: str) -> bool:
+        if src.key in self._bad:
+            return False
         try:
             return ord(ch) in _coverage(src.path, src.index)
         except Exception:  # noqa: BLE001 - unreadable fallback font: treat as not covering
@@ -545,7 +582,13 @@ class FontBook:
             src = self.chain(role)[i]
             if i == 0 or src.key == self._sources[role].key:
                 self._announce(role)
-            name = self._register_source(src, role)
+            try:
+                name = self._register_source(src, role)
+            except BriefError as exc:
+                if src.origin != "system":
+                    raise
+                self._mark_bad(src, role, exc)
+                raise _Retry from None
             names[i] = name
         return name
 
@@ -555,6 +598,13 @@ class FontBook:
         Each character goes to the first font in the role's chain that has it; whitespace and
         characters no font covers stay with the current run (``missing`` reports the latter).
         """
+        while True:
+            try:
+                return self._runs(text, role)
+            except _Retry:  # a system font failed to load and was dropped: split again
+                continue
+
+    def _runs(self, text: str, role: FontRole) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
         cur = -1
         buf: list[str] = []
@@ -618,12 +668,19 @@ class FontBook:
         return reports
 
 
-def _tables(path: Path, index: int) -> set[str]:
-    font = FTFont(str(path), fontNumber=index, lazy=True)
-    try:
-        return set(font.keys())
-    finally:
-        font.close()
+class _Retry(Exception):
+    """Internal: the fallback chain changed while splitting runs."""
+
+
+def _unusable(face: discover.FaceInfo) -> str:
+    """Why ReportLab cannot use a discovered face, or an empty string."""
+    if not face.embeddable:
+        return f"embedding not permitted (fsType 0x{face.fs_type:04X})"
+    if face.cff2:
+        return "variable CFF2 outlines are not supported"
+    if face.variable and not 350 <= face.weight <= 500:
+        return f"variable font whose default instance has weight {face.weight}"
+    return ""
 
 
 def format_report(book: FontBook) -> str:

@@ -18,7 +18,7 @@ from fontTools.ttLib import TTCollection, TTFont
 
 from briefgen.fonts.roles import normalise_name
 
-SCAN_VERSION = 3
+SCAN_VERSION = 4
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
 # Directory walks stop after this many directories per root (a runaway search_dir guard).
 MAX_DIRS = 5000
@@ -37,6 +37,8 @@ class FaceInfo:
     weight: int = 400
     italic: bool = False
     cff: bool = False
+    cff2: bool = False
+    variable: bool = False
     fs_type: int = 0
     cjk: bool = False
 
@@ -264,7 +266,9 @@ def _face_info(font: TTFont, path: Path, index: int) -> FaceInfo:
         style=_english(font, 17) or _english(font, 2),
         weight=weight,
         italic=italic,
-        cff="CFF " in font or "CFF2" in font,
+        cff="CFF " in font,
+        cff2="CFF2" in font,
+        variable="fvar" in font,
         fs_type=fs_type,
         cjk=cjk,
     )
