@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -41,11 +42,7 @@ def field_runs(instr: str, cached: str, props: Element | None = None) -> list[El
 
 
 def _copy(node: Element | None) -> Element | None:
-    if node is None:
-        return None
-    from copy import deepcopy
-
-    return deepcopy(node)
+    return None if node is None else deepcopy(node)
 
 
 def page_number_paragraph(theme: Theme, side: Side) -> Element:

@@ -6,15 +6,14 @@ import math
 from dataclasses import dataclass
 
 from docx.document import Document as DocxDocument
+from lxml import etree
 
 from briefgen.theme import FontRole, Theme
 from briefgen.writers.docx_xml import (
     Element,
     Fonts,
-    border,
     el,
     indent,
-    lang,
     ppr,
     qn,
     rpr,
@@ -292,7 +291,6 @@ def install_settings(docx: DocxDocument, theme: Theme, even_odd: bool) -> None:
     if tfl is not None:
         tfl.set(qn("w:val"), "en-US")
         tfl.set(qn("w:eastAsia"), "zh-CN")
-    _ = lang  # the language element itself is written per style
 
 
 def install_font_table(docx: DocxDocument, fonts: Fonts) -> None:
@@ -303,8 +301,6 @@ def install_font_table(docx: DocxDocument, fonts: Fonts) -> None:
             part = rel.target_part
     if part is None:
         return
-    from lxml import etree
-
     root = etree.fromstring(part.blob)
     have = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
     for name in fonts.used():
@@ -318,14 +314,6 @@ def install_font_table(docx: DocxDocument, fonts: Fonts) -> None:
             font.append(val("w:family", "modern"))
             font.append(val("w:pitch", "fixed"))
         root.append(font)
+    # fontTable is a generic Part: its bytes are what gets saved
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
-
-def closing_borders(top: int | None, bottom: int | None) -> Element:
-    """Paragraph borders for the closing block (sizes in eighths of a point)."""
-    return el(
-        "w:pBdr",
-        None,
-        border("top", top, space=4) if top else None,
-        border("bottom", bottom, space=4) if bottom else None,
-    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Protocol, TypeAlias
@@ -259,7 +260,7 @@ class Fonts:
         source: FontNames = book if book is not None and hasattr(book, "docx_name") else (
             ThemeFontNames(theme)
         )
-        self._names = {r: source.docx_name(r) for r in _ROLES}
+        self._names = {r: clean_text(source.docx_name(r)) for r in _ROLES}
 
     def name(self, role: FontRole) -> str:
         return self._names[role]
@@ -321,6 +322,4 @@ def p_props(p: Element) -> Element:
 
 def char_units(text: str) -> float:
     """Width of ``text`` in body characters: CJK / full-width / ambiguous = 1, others = ½."""
-    import unicodedata
-
     return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text if c != "\n")
