@@ -276,6 +276,9 @@ def _break_segment(
 ) -> list[Line]:
     if not pieces:
         return []
+    fast = _single_line(pieces, width - first_indent, cache, tracking, first_indent, align)
+    if fast is not None:
+        return [fast]
     text = "".join(p.text for p in pieces)
     n = len(text)
     # piece of each char, advance (cell) of each char, prefix sums
@@ -366,6 +369,35 @@ def _break_segment(
         s = b
         first = False
     return lines
+
+
+def _single_line(
+    pieces: list[Piece],
+    avail: float,
+    cache: WidthCache,
+    tracking: float,
+    indent: float,
+    align: Align,
+) -> Line | None:
+    """Fast path for text that fits on one line (most table cells): no break analysis needed."""
+    total = 0.0
+    xs: list[float] = []
+    for p in pieces:
+        xs.append(total)
+        font, size = p.font, p.size
+        for ch in p.text:
+            total += cache(ch, font, size) + tracking
+        if total > avail + _EPS:
+            return None
+    if pieces[-1].text[-1] in SPACES:  # trailing spaces hang: leave that to the full breaker
+        return None
+    visual = total - tracking
+    x = indent
+    if align in ("center", "right"):
+        room = max(avail - visual, 0.0)
+        x += room / 2 if align == "center" else room
+    runs = [Run(p.text, p.font, p.size, xs[i], p.color, p.link) for i, p in enumerate(pieces)]
+    return Line(runs, x, tracking, visual, para_start=True, para_end=True)
 
 
 def _push(e: int, s: int, prev_allowed: list[int], prev_word: list[int]) -> int:

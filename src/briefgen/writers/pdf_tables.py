@@ -1,0 +1,291 @@
+"""Turn a tree ``Table`` into flowables: caption, a row-splitting ReportLab table with CJK cells, and the source note.
+
+ReportLab's ``Table.split`` re-measures every remaining row at every page break, which is
+quadratic for long tables. ``RowTable`` measures each row once (prefix sums of row heights),
+and on each page hands ReportLab a ``Table`` holding only that page's rows, with
+``repeatRows`` header rows in front. A 10,000-row table stays linear.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from reportlab.lib.colors import black
+from reportlab.platypus import Flowable, TableStyle
+from reportlab.platypus import Table as RLTable
+
+from briefgen.errors import BriefError
+from briefgen.theme import FontRole
+from briefgen.tree import Table, TableCell
+from briefgen.writers.cjk_linebreak import ALLOW, Line, Piece, break_lines, classify
+from briefgen.writers.pdf_flowables import PdfText, TextStyle, draw_line
+
+PAD_X = 4.0
+PAD_Y = 3.0
+RULE_THICK = 1.0  # 三线表 top and bottom rules
+RULE_THIN = 0.5  # rule under the header; grid lines
+_FUZZ = 1e-6
+
+
+class CellText(Flowable):
+    """The already-broken lines of one table cell."""
+
+    def __init__(self, lines: list[Line], leading: float, offset: float) -> None:
+        super().__init__()
+        self.lines = lines
+        self.leading = leading
+        self.offset = offset  # baseline offset from each line box top
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        self.height = max(len(self.lines), 1) * self.leading
+        return aw, self.height
+
+    def draw(self) -> None:
+        for i, ln in enumerate(self.lines):
+            draw_line(self.canv, ln, 0.0, self.height - i * self.leading - self.offset)
+
+
+class RowTable(Flowable):
+    """A table that splits between rows in O(rows on the page), repeating its header rows."""
+
+    def __init__(
+        self,
+        table: Table,
+        text: PdfText,
+        body_style: TextStyle,
+        header_style: TextStyle,
+        strong_role: FontRole,
+        *,
+        _shared: _Layout | None = None,
+        _start: int = 0,
+        _end: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.table = table
+        self.text = text
+        self.body_style = body_style
+        self.header_style = header_style
+        self.strong_role = strong_role
+        self._layout = _shared
+        self._start = _start
+        self._end = _end
+
+    # -------------------------------------------------------------- layout
+
+    def layout(self, aw: float) -> _Layout:
+        if self._layout is None or abs(self._layout.width - aw) > _FUZZ:
+            self._layout = _Layout.build(self.table, self.text, aw, self.body_style,
+                                         self.header_style, self.strong_role)  # fmt: skip
+            if self._end is None:
+                self._end = len(self._layout.body)
+        return self._layout
+
+    def _rows(self) -> tuple[int, int]:
+        assert self._layout is not None
+        end = len(self._layout.body) if self._end is None else self._end
+        return self._start, end
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        lay = self.layout(aw)
+        s, e = self._rows()
+        self.width = aw
+        self.height = lay.header_height + lay.prefix[e] - lay.prefix[s]
+        return aw, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        lay = self.layout(aw)
+        s, e = self._rows()
+        room = ah - lay.header_height
+        # largest k with prefix[s + k] - prefix[s] <= room
+        k = bisect.bisect_right(lay.prefix, lay.prefix[s] + room + _FUZZ, s, e + 1) - 1 - s
+        if k <= 0:
+            frame = getattr(self, "_frame", None)
+            if frame is not None and frame._atTop:
+                raise BriefError.at(
+                    f"a table row is taller than a page ({lay.prefix[s + 1] - lay.prefix[s]:.0f} pt)",
+                    hint="shorten the cell text or split the row",
+                )
+            return []
+        if k >= e - s:
+            return []
+        first = RowTable(self.table, self.text, self.body_style, self.header_style, self.strong_role,
+                         _shared=lay, _start=s, _end=s + k)  # fmt: skip
+        rest = RowTable(self.table, self.text, self.body_style, self.header_style, self.strong_role,
+                        _shared=lay, _start=s + k, _end=e)  # fmt: skip
+        return [first, rest]
+
+    def draw(self) -> None:
+        lay = self.layout(self.width)
+        s, e = self._rows()
+        rl = lay.reportlab_table(s, e, self.table.style)
+        rl.wrapOn(self.canv, self.width, self.height)
+        rl.drawOn(self.canv, 0, 0)
+
+
+class _Layout:
+    """Cells broken into lines at the table's column widths, and row-height prefix sums."""
+
+    def __init__(self) -> None:
+        self.width = 0.0
+        self.col_widths: list[float] = []
+        self.header: list[list[CellText]] = []
+        self.header_heights: list[float] = []
+        self.body: list[list[CellText]] = []
+        self.prefix: list[float] = [0.0]
+        self.header_height = 0.0
+
+    @classmethod
+    def build(
+        cls,
+        table: Table,
+        text: PdfText,
+        aw: float,
+        body_style: TextStyle,
+        header_style: TextStyle,
+        strong_role: FontRole,
+    ) -> _Layout:
+        lay = cls()
+        lay.width = aw
+        ncols = max(table.columns, 1)
+        lay.col_widths = column_widths(table, text, aw, body_style, header_style)
+        hr = min(max(table.header_rows, 0), len(table.rows))
+        memo: dict[tuple[str, str, int, str, bool], list[Line]] = {}  # repeated short cells
+        for ri, row in enumerate(table.rows):
+            is_header = ri < hr
+            st = header_style if is_header else body_style
+            cells: list[CellText] = []
+            height = 1
+            for ci in range(ncols):
+                cell = row[ci] if ci < len(row) else TableCell("")
+                role = st.role
+                if cell.strong and not is_header:
+                    role = strong_role
+                key = (cell.text, role, ci, cell.align, is_header)
+                lines = memo.get(key)
+                if lines is None:
+                    pieces: list[Piece] = text.pieces(cell.text, role, st.size)
+                    lines = break_lines(
+                        pieces,
+                        lay.col_widths[ci] - 2 * PAD_X,
+                        text.widths,
+                        tracking=st.tracking,
+                        align=cell.align,
+                    )
+                    if len(cell.text) < 40:
+                        memo[key] = lines
+                offset = text.baseline(st.leading, st.size)
+                cells.append(CellText(lines, st.leading, offset))
+                height = max(height, len(lines))
+            row_h = height * st.leading + 2 * PAD_Y
+            if is_header:
+                lay.header.append(cells)
+                lay.header_heights.append(row_h)
+            else:
+                lay.body.append(cells)
+                lay.prefix.append(lay.prefix[-1] + row_h)
+        lay.header_height = sum(lay.header_heights)
+        return lay
+
+    def reportlab_table(self, s: int, e: int, style: str) -> RLTable:
+        data = [list(r) for r in self.header] + [list(r) for r in self.body[s:e]]
+        heights = self.header_heights + [self.prefix[i + 1] - self.prefix[i] for i in range(s, e)]
+        hr = len(self.header)
+        cmds: list[tuple[object, ...]] = [
+            ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
+            ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ]
+        if style == "grid":
+            cmds += [
+                ("GRID", (0, 0), (-1, -1), RULE_THIN, black),
+                ("BOX", (0, 0), (-1, -1), RULE_THIN * 1.5, black),
+            ]
+        else:
+            cmds += [
+                ("LINEABOVE", (0, 0), (-1, 0), RULE_THICK, black),
+                ("LINEBELOW", (0, -1), (-1, -1), RULE_THICK, black),
+            ]
+            if hr and len(data) > hr:
+                cmds.append(("LINEBELOW", (0, hr - 1), (-1, hr - 1), RULE_THIN, black))
+        return RLTable(
+            data,
+            colWidths=self.col_widths,
+            rowHeights=heights,
+            style=TableStyle(cmds),
+            repeatRows=hr,
+        )
+
+
+def column_widths(
+    table: Table, text: PdfText, aw: float, body: TextStyle, header: TextStyle
+) -> list[float]:
+    """Relative ``table.widths`` scaled to ``aw``, else an automatic layout from sampled cells.
+
+    Automatic layout: each column's natural width (its longest cell on one line) and minimum
+    width (its longest unbreakable cluster, e.g. a whole number). If the natural widths fit,
+    they are stretched to the full width; otherwise the widest columns are capped at a common
+    width (never below their minimum), so short columns such as 序号 and numbers never wrap.
+    """
+    n = max(table.columns, 1)
+    weights = [float(w) for w in table.widths[:n] if w and w > 0]
+    if len(weights) == n:
+        total = sum(weights)
+        return [aw * w / total for w in weights]
+    lo = [2 * body.size + 2 * PAD_X] * n
+    hi = list(lo)
+    hr = min(table.header_rows, len(table.rows))
+    rows = table.rows
+    step = max(1, (len(rows) - hr) // 400)
+    sample = (
+        list(range(hr))
+        + list(range(hr, len(rows), step))
+        + list(range(max(hr, len(rows) - 50), len(rows)))
+    )
+    for ri in sample:
+        st = header if ri < hr else body
+        for ci, cell in enumerate(rows[ri][:n]):
+            if cell.text:
+                role = st.role if ri < hr or not cell.strong else body.strong_role
+                longest, cluster = _extent(text, cell.text, role, st.size)
+                hi[ci] = max(hi[ci], longest + 2 * PAD_X)
+                lo[ci] = max(lo[ci], cluster + 2 * PAD_X)
+    if sum(hi) <= aw:
+        total = sum(hi)
+        return [aw * w / total for w in hi]
+    if sum(lo) >= aw:
+        total = sum(lo)
+        return [aw * w / total for w in lo]
+    a, b = 0.0, max(hi)
+    for _ in range(50):  # water-fill: the cap c with sum(clamp(c, lo, hi)) == aw
+        c = (a + b) / 2
+        if sum(max(l_, min(h, c)) for l_, h in zip(lo, hi, strict=True)) > aw:
+            b = c
+        else:
+            a = c
+    widths = [max(l_, min(h, a)) for l_, h in zip(lo, hi, strict=True)]
+    slack = aw - sum(widths)
+    grow = [i for i in range(n) if widths[i] < hi[i]] or list(range(n))
+    for i in grow:
+        widths[i] += slack / len(grow)
+    return widths
+
+
+def _extent(text: PdfText, s: str, role: FontRole, size: float) -> tuple[float, float]:
+    """Width of ``s`` on one line, and of its widest unbreakable cluster (same rules as lines)."""
+    total = 0.0
+    cluster = 0.0
+    widest = 0.0
+    prev2 = prev = ""
+    for piece in text.pieces(s, role, size):
+        for ch in piece.text:
+            w = text.widths(ch, piece.font, size)
+            if prev and classify(prev2, prev, ch) == ALLOW:
+                widest = max(widest, cluster)
+                cluster = 0.0
+            cluster += w
+            total += w
+            prev2, prev = prev, ch
+    return total, max(widest, cluster)

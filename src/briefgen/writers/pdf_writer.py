@@ -1,0 +1,360 @@
+"""Turn a document tree into PDF bytes: ReportLab platypus pages with briefgen's own CJK text flowables.
+
+Geometry follows the theme (for ``gongwen`` and the themes extending it: A4, margins
+37/35/28/26 mm, 22 lines × 28 characters of 16 pt 仿宋). ``theme.char_pitch`` is
+442.2 / 28 ≈ 15.79 pt, so body text is set with a tracking of ``theme.tracking`` ≈ −0.21 pt
+(PDF ``Tc``): 28 full-width characters fill a justified line, as Word's ``docGrid`` does.
+Body lines sit on a 28.95 pt baseline grid (``theme.grid.line_pitch_pt``); blocks that are
+not a whole number of lines (tables, boxes, small print) are followed by a ``GridSnap``.
+
+Every handler is looked up in ``HANDLERS`` by node type; a node type without a handler is
+an internal error (``TypeError``), never silently skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from io import BytesIO
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.platypus import Flowable, Spacer
+
+from briefgen.errors import BriefError
+from briefgen.tree import (
+    Block,
+    Box,
+    ClosingBlock,
+    Cover,
+    Document,
+    Heading,
+    ListBlock,
+    Masthead,
+    PageBreak,
+    Paragraph,
+    ParagraphRole,
+    Table,
+    TocPlaceholder,
+    plain,
+)
+from briefgen.writers.context import RenderContext
+from briefgen.writers.pdf_flowables import (
+    Bookmark,
+    BoxFlowable,
+    GridSnap,
+    KeepLines,
+    PdfText,
+    SoftPageBreak,
+    TextBlock,
+    TextStyle,
+)
+from briefgen.writers.pdf_front import ClosingFlowable, CoverFlowable, MastheadFlowable, TocEntry
+from briefgen.writers.pdf_pages import BriefDocTemplate, canvas_maker
+from briefgen.writers.pdf_tables import RowTable
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"  # ordered list labels, as in the DOCX writer
+BULLET = "•"
+_BEFORE_TITLE = (Cover, Masthead, TocPlaceholder, PageBreak)
+_SAFE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]{0,63}$")
+MAX_PASSES = 3
+
+
+def configure_reportlab() -> None:
+    """No network or file fetching by ReportLab, and reproducible output."""
+    rl_config.trustedHosts = []
+    rl_config.trustedSchemes = []
+    rl_config.invariant = 1
+
+
+def render(doc: Document, ctx: RenderContext) -> bytes:
+    """The PDF for ``doc`` under ``ctx.theme`` (same input and timestamp → same bytes)."""
+    configure_reportlab()
+    return PdfWriter(doc, ctx).render()
+
+
+class PdfWriter:
+    """One render: builds the story (re-built per pass when a TOC needs page numbers)."""
+
+    def __init__(self, doc: Document, ctx: RenderContext) -> None:
+        self.doc, self.ctx, self.theme = doc, ctx, ctx.theme
+        th = self.theme
+        self.text = PdfText(ctx.fonts, th)
+        self.pitch = th.grid.line_pitch_pt
+        self.char = th.char_pitch
+        self.pages: dict[str, int] = {}
+        self.has_toc = False
+        f, s = th.fonts, th.sizes
+        self.body = TextStyle(f.body, s.body, self.pitch, th.tracking, first_indent=2 * self.char,
+                              strong_role=f.strong, emphasis_role=f.emphasis)  # fmt: skip
+        self.roles: dict[ParagraphRole, TextStyle] = {
+            "body": self.body,
+            "lead": self.body,
+            "note": self.body.but(role=f.note, size=s.note, tracking=self._tracking(s.note)),
+            "source": TextStyle(
+                f.source_note,
+                s.source_note,
+                max(s.source_note * 1.5, 1.0),
+                strong_role=f.strong,
+                emphasis_role=f.emphasis,
+            ),  # fmt: skip
+            "caption": TextStyle(
+                f.caption,
+                s.caption,
+                self.pitch,
+                align="center",
+                strong_role=f.strong,
+                emphasis_role=f.emphasis,
+            ),  # fmt: skip
+            "signature": self.body.but(first_indent=0.0, align="right", right_indent=2 * self.char),
+            "date": self.body.but(first_indent=0.0, align="right", right_indent=4 * self.char),
+        }
+
+    def _tracking(self, size: float) -> float:
+        """Body tracking for text at body size (keeps the 28-character grid), none otherwise."""
+        return self.theme.tracking if abs(size - self.theme.sizes.body) < 0.01 else 0.0
+
+    # ------------------------------------------------------------ driver
+
+    def render(self) -> bytes:
+        data = b""
+        for attempt in range(MAX_PASSES):
+            story = self.story()
+            if attempt == 0 and self.text.missing:
+                raise BriefError.at(
+                    "no installed font has a glyph for "
+                    f"{len(self.text.missing)} character(s): {self.text.missing_error_text()}",
+                    hint="install a font covering them or set theme.font_files",
+                )
+            buf = BytesIO()
+            m = self.doc.meta
+            template = BriefDocTemplate(buf, self.theme, self.text, m, ", ".join(m.keywords))
+            template.build(story, canvasmaker=canvas_maker(self.ctx.timestamp))
+            data = buf.getvalue()
+            if not self.has_toc or template.heading_pages == self.pages:
+                break
+            self.pages = dict(template.heading_pages)
+        return data
+
+    def story(self) -> list[Flowable]:
+        self._outline_prev = -1
+        self._used_keys: set[str] = {"title"}
+        self._keys = _heading_keys(self.doc.headings(), self._used_keys)
+        self._used_keys.update(self._keys.values())
+        out: list[Flowable] = []
+        meta = self.doc.meta
+        blocks: list[Block | None] = list(self.doc.blocks)
+        if self.doc.show_title and (meta.title or meta.subtitle):
+            at = next(
+                (i for i, b in enumerate(blocks) if not isinstance(b, _BEFORE_TITLE)), len(blocks)
+            )
+            blocks.insert(at, None)  # None marks where the title goes
+        for b in blocks:
+            out.extend(self.title() if b is None else self.block(b, 0))
+        return out or [Spacer(1, 1)]
+
+    def block(self, node: Block, depth: int) -> list[Flowable]:
+        handler = HANDLERS.get(type(node))
+        if handler is None:
+            raise TypeError(f"internal error: pdf writer has no handler for {type(node).__name__}")
+        return handler(self, node, depth)
+
+    def blocks(self, nodes: list[Block], depth: int) -> list[Flowable]:
+        out: list[Flowable] = []
+        for n in nodes:
+            out.extend(self.block(n, depth))
+        return out
+
+    # ------------------------------------------------------------ helpers
+
+    def _outline_level(self, wanted: int) -> int:
+        level = max(0, min(wanted, self._outline_prev + 1))
+        self._outline_prev = level
+        return level
+
+    def _key(self, anchor: str, fallback: str) -> str:
+        key = anchor if _SAFE_KEY.match(anchor or "") else fallback
+        base, n = key, 1
+        while key in self._used_keys:
+            n += 1
+            key = f"{base}-{n}"
+        self._used_keys.add(key)
+        return key
+
+    def _need(self, block: TextBlock, extra_lines: int) -> KeepLines:
+        lines = block.lines(self.theme.type_area_width)
+        return KeepLines(len(lines) * block.style.leading + extra_lines * self.pitch)
+
+    # ------------------------------------------------------------ handlers
+
+    def title(self) -> list[Flowable]:
+        th, meta = self.theme, self.doc.meta
+        out: list[Flowable] = []
+        if meta.title:
+            st = TextStyle(th.fonts.title, th.sizes.title, max(th.sizes.title * 1.3, self.pitch),
+                           align="center", space_after=0.0 if meta.subtitle else self.pitch)  # fmt: skip
+            bm = Bookmark("title", meta.title, self._outline_level(0), toc=False)
+            out.append(
+                TextBlock(
+                    self.text.pieces(meta.title, st.role, st.size), st, self.text, bookmark=bm
+                )
+            )
+        if meta.subtitle:
+            st = TextStyle(th.fonts.subtitle, th.sizes.subtitle, self.pitch, align="center",
+                           space_after=self.pitch)  # fmt: skip
+            out.append(TextBlock(self.text.pieces(meta.subtitle, st.role, st.size), st, self.text))
+        return out
+
+    def heading(self, h: Heading, depth: int) -> list[Flowable]:
+        th = self.theme
+        level = min(max(h.level, 1), 4)
+        st = self.body.but(role=th.fonts.heading(level), size=th.sizes.heading,
+                           tracking=self._tracking(th.sizes.heading))  # fmt: skip
+        key = self._keys.get(id(h)) or self._key(h.anchor, f"h{len(self._used_keys)}")
+        base = 0 if self.doc.show_title and self.doc.meta.title else 1
+        bm = Bookmark(key, h.label + h.text, self._outline_level(level - base))
+        pieces = self.text.pieces(h.label, st.role, st.size) + self.text.inline_pieces(
+            h.inlines, st
+        )
+        block = TextBlock(pieces, st, self.text, bookmark=bm)
+        return [self._need(block, 2), block]
+
+    def paragraph(self, p: Paragraph, depth: int) -> list[Flowable]:
+        st = self.roles.get(p.role, self.body)
+        if p.align:
+            st = st.but(
+                align=p.align,
+                first_indent=st.first_indent if p.align in ("justify", "left") else 0.0,
+            )
+        pieces = self.text.inline_pieces(p.inlines, st)
+        if not pieces:
+            return [Spacer(1, self.pitch)]
+        out: list[Flowable] = [TextBlock(pieces, st, self.text)]
+        if abs(st.leading - self.pitch) > 0.01:
+            out.append(GridSnap(self.pitch))
+        return out
+
+    def list_block(self, lst: ListBlock, depth: int) -> list[Flowable]:
+        """Items with ①②… or • labels, indented like body text, turnovers hanging after the label."""
+        st = self.body
+        out: list[Flowable] = []
+        for i, item in enumerate(lst.items, 1):
+            label = _list_label(i, lst.ordered)
+            marker = self.text.pieces(label, st.role, st.size)
+            hang = self.text.text_width(marker, st.tracking) + st.tracking
+            item_st = st.but(rest_indent=st.first_indent + hang)
+            out.append(
+                TextBlock(marker + self.text.inline_pieces(item, item_st), item_st, self.text)
+            )
+        return out
+
+    def table(self, t: Table, depth: int) -> list[Flowable]:
+        th = self.theme
+        f, s = th.fonts, th.sizes
+        body = TextStyle(f.table, s.table, th.table_line_pitch_pt)
+        header = body.but(role=f.table_header)
+        out: list[Flowable] = []
+        rows_needed = min(len(t.rows), t.header_rows + 2)
+        out.append(KeepLines(self.pitch + rows_needed * (th.table_line_pitch_pt + 6)))
+        if t.caption:
+            st = self.roles["caption"]
+            bm = (
+                Bookmark(self._key(t.anchor, f"t{id(t)}"), t.caption, 0, toc=False, outline=False)
+                if t.anchor
+                else None
+            )
+            out.append(
+                TextBlock(self.text.pieces(t.caption, st.role, st.size), st, self.text, bookmark=bm)
+            )
+        if t.rows:
+            out.append(RowTable(t, self.text, body, header, f.strong))
+        if t.source_note:
+            st = self.roles["source"].but(space_before=3.0)
+            out.append(TextBlock(self.text.pieces(t.source_note, st.role, st.size), st, self.text))
+        out.append(GridSnap(self.pitch))
+        return out
+
+    def box(self, b: Box, depth: int) -> list[Flowable]:
+        th = self.theme
+        content: list[Flowable] = []
+        if b.title:
+            st = TextStyle(th.fonts.heading1, th.sizes.heading, self.pitch, align="center")
+            content.append(TextBlock(self.text.pieces(b.title, st.role, st.size), st, self.text))
+        content.extend(
+            f for f in self.blocks(b.blocks, depth + 1) if not isinstance(f, (KeepLines, GridSnap))
+        )
+        if not content:
+            return []
+        pad_y = self.pitch / 4
+        return [BoxFlowable(content, pad_x=th.sizes.body, pad_y=pad_y), GridSnap(self.pitch)]
+
+    def page_break(self, _: PageBreak, depth: int) -> list[Flowable]:
+        return [SoftPageBreak()]
+
+    def toc(self, t: TocPlaceholder, depth: int) -> list[Flowable]:
+        th = self.theme
+        self.has_toc = True
+        out: list[Flowable] = []
+        if t.title:
+            st = TextStyle(
+                th.fonts.title, th.sizes.title, self.pitch, align="center", space_after=self.pitch
+            )
+            out.append(TextBlock(self.text.pieces(t.title, st.role, st.size), st, self.text))
+        max_level = max(1, min(t.max_level, 4))
+        for h in self.doc.headings():
+            if h.level > max_level:
+                continue
+            indent = (h.level - 1) * 2 * self.char
+            st = self.body.but(first_indent=indent, rest_indent=indent, align="left")
+            pieces = self.text.pieces(h.label, st.role, st.size) + self.text.inline_pieces(
+                plain(h.text), st
+            )
+            out.append(TocEntry(pieces, self._keys[id(h)], st, self.text, self.pages))
+        out.append(SoftPageBreak())
+        return out
+
+    def masthead(self, m: Masthead, depth: int) -> list[Flowable]:
+        return [MastheadFlowable(m, self.text, self.theme)]
+
+    def cover(self, c: Cover, depth: int) -> list[Flowable]:
+        return [CoverFlowable(c, self.text, self.theme)]
+
+    def closing(self, c: ClosingBlock, depth: int) -> list[Flowable]:
+        return [ClosingFlowable(c, self.text, self.theme)]
+
+
+def _list_label(i: int, ordered: bool) -> str:
+    if not ordered:
+        return BULLET + " "
+    return CIRCLED[i - 1] if i <= len(CIRCLED) else f"{i}."
+
+
+def _heading_keys(heads: list[Heading], used: set[str]) -> dict[int, str]:
+    """The destination name ``PdfWriter.heading`` will give each heading (same rule, same order)."""
+    out: dict[int, str] = {}
+    taken = set(used)
+    for n, h in enumerate(heads, 1):
+        key = h.anchor if _SAFE_KEY.match(h.anchor or "") else f"h{n}"
+        base, i = key, 1
+        while key in taken:
+            i += 1
+            key = f"{base}-{i}"
+        taken.add(key)
+        out[id(h)] = key
+    return out
+
+
+Handler = Callable[[PdfWriter, Any, int], list[Flowable]]
+
+HANDLERS: dict[type, Handler] = {
+    Heading: PdfWriter.heading,
+    Paragraph: PdfWriter.paragraph,
+    ListBlock: PdfWriter.list_block,
+    Table: PdfWriter.table,
+    Box: PdfWriter.box,
+    PageBreak: PdfWriter.page_break,
+    TocPlaceholder: PdfWriter.toc,
+    Masthead: PdfWriter.masthead,
+    Cover: PdfWriter.cover,
+    ClosingBlock: PdfWriter.closing,
+}
