@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from fontTools.pens.cu2quPen import Cu2QuPen
@@ -92,6 +94,25 @@ def _default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def _pool_context(explicit: bool) -> BaseContext | None:
+    """A multiprocessing context that is safe to use from library code, or None for serial work.
+
+    ``fork`` re-runs nothing, so it is used when available (not macOS) and this process has a
+    single thread (forking a threaded process can deadlock). ``spawn``/``forkserver`` re-import
+    the caller's main module, so they are only used when workers were asked for explicitly.
+    """
+    import multiprocessing
+    import threading
+
+    if (
+        "fork" in multiprocessing.get_all_start_methods()
+        and sys.platform != "darwin"
+        and threading.active_count() == 1
+    ):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context() if explicit else None
+
+
 def convert_cff_to_ttf(
     source: Path,
     dest: Path,
@@ -117,9 +138,11 @@ def convert_cff_to_ttf(
         order = font.getGlyphOrder()
         wanted = set(order) if all_glyphs else _reachable_glyphs(font)
         todo = [n for n in order if n in wanted]
+        explicit = workers is not None or os.environ.get("BRIEFGEN_FONT_WORKERS", "").strip() != ""
         n_workers = workers if workers is not None else _default_workers()
+        context = _pool_context(explicit) if n_workers > 1 else None
         results: list[_Converted] = []
-        if n_workers <= 1 or len(todo) < 2000:
+        if context is None or len(todo) < 2000:
             results = _convert_glyphs(str(source), index, todo, max_err, optimize_size)
         else:
             from concurrent.futures import ProcessPoolExecutor
@@ -130,7 +153,7 @@ def convert_cff_to_ttf(
             size = -(-len(todo) // chunks)
             parts = [todo[i : i + size] for i in range(0, len(todo), size)]
             try:
-                with ProcessPoolExecutor(max_workers=n_workers) as pool:
+                with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
                     futures = [
                         pool.submit(
                             _convert_glyphs, str(source), index, part, max_err, optimize_size
