@@ -87,6 +87,16 @@ class Figure(_Strict):
     source_line: int | None = Field(None, description="line in the original article")
 
 
+class ReviewItem(_Strict):
+    """A number ``briefgen ingest`` found but could not make a certain figure of: for a person to check."""
+
+    text: str = Field(description="the clause the number stands in")
+    reason: str = ""
+    source_line: int | None = Field(None, description="line in the original article")
+    value: Decimal | None = Field(None, description="candidate value")
+    unit: str = Field("", description="candidate unit")
+
+
 class SourcePack(_Strict):
     """A whole source pack file."""
 
@@ -94,6 +104,9 @@ class SourcePack(_Strict):
     meta: PackMeta
     sections: list[Section] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
+    review: list[ReviewItem] = Field(
+        default_factory=list, description="doubtful figures left by `briefgen ingest` for review"
+    )
 
     @model_validator(mode="after")
     def _unique_ids(self) -> SourcePack:
