@@ -398,13 +398,18 @@ class FontBook:
         )
         self._why[role] = ("bundled", f"bundled fallback {family} (pylopdf-fonts-zh-cn)", note)
 
+    def _body_role(self) -> FontRole:
+        """The CJK role whose font also sets digits and Latin text by default."""
+        body = self.theme.fonts.body
+        return body if body in CJK_ROLES else "fangsong"
+
     def _resolve_latin(self) -> None:
         raw = self.theme.font_files.latin
         if raw:
             self._sources["latin"] = self._explicit("latin", raw)
             self._why["latin"] = ("explicit", "explicit (theme.font_files.latin)", "")
             return
-        body = self.theme.fonts.body
+        body = self._body_role()
         self._sources["latin"] = self._sources[body]
         self._why["latin"] = (
             "same-as",
@@ -482,6 +487,16 @@ class FontBook:
         """Every font file this book has registered for PDF so far (originals, in first-use order)."""
         return list(self._used)
 
+    @property
+    def cache_dir(self) -> Path:
+        """Where the font scan and converted TrueType files are cached."""
+        return self._cache
+
+    @property
+    def system_fonts(self) -> bool:
+        """Whether installed fonts are searched (False: bundled fallback and explicit files only)."""
+        return self._system
+
     def primary_source(self, role: FontRole) -> FontSource:
         return self._sources[role]
 
@@ -506,7 +521,7 @@ class FontBook:
                     )
                 )
 
-        base: FontRole = self.theme.fonts.body if role == "latin" else role
+        base: FontRole = self._body_role() if role == "latin" else role
         if role == "latin" and self._latin_explicit:
             add(self._sources["latin"])
         add(self._sources[base])
@@ -685,7 +700,10 @@ def _unusable(face: discover.FaceInfo) -> str:
 
 def format_report(book: FontBook) -> str:
     """Text for ``briefgen fonts``: one block per role with file, family and why."""
-    lines: list[str] = []
+    discovery = (
+        "on" if book.system_fonts else "off (BRIEFGEN_NO_SYSTEM_FONTS or system_fonts=False)"
+    )
+    lines: list[str] = [f"# system font discovery: {discovery}; font cache: {book.cache_dir}"]
     for rep in book.describe():
         sub = f" #{rep.subfont}" if rep.file.suffix.lower() in (".ttc", ".otc") else ""
         lines.append(f"{rep.role} {rep.role_zh}  (DOCX: {rep.docx_name})")
