@@ -98,6 +98,21 @@ def fig_text(fig: Figure, fmt: str = "value") -> str:
 FIG_FORMATS = ("value", "number", "change", "full", "period", "label")
 
 
+def _display_width(text: str) -> float:
+    """Width in em: CJK characters count 1, Latin letters and digits about 0.55."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+
+
+def column_weights(rows: list[list[TableCell]], max_em: float = 12.0) -> list[float]:
+    """Relative column widths from the widest cell of each column (long labels capped so they wrap)."""
+    ncols = max(len(r) for r in rows)
+    weights = []
+    for c in range(ncols):
+        widest = max((_display_width(r[c].text) for r in rows if c < len(r)), default=1.0)
+        weights.append(min(max(widest, 2.0), max_em) + 1.0)
+    return weights
+
+
 def figure_table(
     figures: Iterable[Figure],
     columns: list[str],
@@ -156,7 +171,5 @@ def figure_table(
             rows.extend(row_of(f) for f in figs if f.category == cat)
     else:
         rows.extend(row_of(f) for f in figs)
-    weights = {"label": 3.2, "value": 1.6, "unit": 1.0, "change": 1.8, "period": 1.8,
-               "scope": 1.2, "source": 1.8, "note": 1.6, "category": 1.4}
-    return Table(rows=rows, header_rows=1, widths=[weights[c] for c in cols], caption=caption,
+    return Table(rows=rows, header_rows=1, widths=column_weights(rows), caption=caption,
                  source_note=source_note, style="three-line" if style == "three-line" else "grid")
