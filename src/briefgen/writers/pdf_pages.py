@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from reportlab.pdfbase.pdfdoc import PDFDictionary
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -14,6 +16,8 @@ from briefgen.theme import MM, Theme
 from briefgen.tree import Metadata
 from briefgen.writers.cjk_linebreak import break_lines
 from briefgen.writers.pdf_flowables import PdfText, draw_line
+
+_PDF_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]{0,63}$")
 
 
 class BriefDocTemplate(BaseDocTemplate):
@@ -124,5 +128,13 @@ def canvas_maker(timestamp: datetime) -> Callable[..., Canvas]:
                 divmod(minutes, 60) if minutes >= 0 else (-((-minutes) // 60), (-minutes) % 60)
             )
             stamp.tzname = "UTC" if not minutes else ""
+            self.showOutline()
+
+        def save(self) -> None:
+            # export heading destinations by name (file.pdf#anchor); ReportLab keeps them private
+            dests = {k: v for k, v in sorted(self._destinations.items()) if _PDF_NAME.match(k)}
+            if dests:
+                self._doc.Catalog.Dests = PDFDictionary(dests)
+            super().save()
 
     return _Canvas

@@ -128,6 +128,7 @@ class _Layout:
 
     def __init__(self) -> None:
         self.width = 0.0
+        self.font = ""
         self.col_widths: list[float] = []
         self.header: list[list[CellText]] = []
         self.header_heights: list[float] = []
@@ -147,6 +148,7 @@ class _Layout:
     ) -> _Layout:
         lay = cls()
         lay.width = aw
+        lay.font = text.font(body_style.role)
         ncols = max(table.columns, 1)
         lay.col_widths = column_widths(table, text, aw, body_style, header_style)
         hr = min(max(table.header_rows, 0), len(table.rows))
@@ -197,6 +199,9 @@ class _Layout:
             ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
             ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            # ReportLab sets each cell's font even for flowable cells: keep it an embedded
+            # TrueType font, or an unembedded Helvetica lands in the resources
+            ("FONT", (0, 0), (-1, -1), self.font, 10),
         ]
         if style == "grid":
             cmds += [
