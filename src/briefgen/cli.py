@@ -120,6 +120,28 @@ def cmd_themes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from briefgen.atomic import write_all_atomic
+    from briefgen.ingest import Normalise, ingest_files, render, report
+
+    keep = set(args.keep or [])
+    opts = Normalise(punctuation="punctuation" not in keep, spaces="spaces" not in keep,
+                     digits="digits" not in keep)
+    result = ingest_files([Path(f) for f in args.files], args.id_prefix, args.pack_id or "", opts)
+    text = render(result)
+    if not args.output:
+        sys.stdout.write(text)
+        _stderr(report(result))
+        return EXIT_OK
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise BriefError.at("output exists; ingest writes a fresh draft", file=str(out),
+                            hint="choose another -o or pass --force to replace it", exit_code=EXIT_USAGE)
+    write_all_atomic({out: text.encode("utf-8")})
+    print(report(result, str(out)))
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="briefgen", description="Turn YAML brief specs into Chinese official-style DOCX and PDF.",
@@ -157,6 +179,17 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("themes", help="list built-in themes")
     p.set_defaults(func=cmd_themes)
+
+    p = sub.add_parser("ingest", help="draft a source pack from .txt/.md/.docx/.html articles", epilog=EPILOG)
+    p.add_argument("files", nargs="+", metavar="FILE", help="article files (.txt, .md, .docx, .html)")
+    p.add_argument("-o", "--output", metavar="PACK", help="source pack YAML to write (default: standard output)")
+    p.add_argument("--id-prefix", action="append", metavar="ID",
+                   help="top-level section id for each file, in order (default with several files: file names)")
+    p.add_argument("--pack-id", metavar="ID", help="meta.id of the pack (default: from the first file name)")
+    p.add_argument("--keep", action="append", choices=("punctuation", "spaces", "digits"),
+                   help="keep the original form instead of normalising it (repeatable)")
+    p.add_argument("--force", action="store_true", help="replace an existing output file")
+    p.set_defaults(func=cmd_ingest)
     return ap
 
 
