@@ -688,3 +688,21 @@ def test_theme_geometry_documented() -> None:
     th: Theme = load_theme("gongwen")
     assert th.char_pitch == pytest.approx(15.79, abs=0.01)
     assert th.tracking == pytest.approx(-0.21, abs=0.01)
+
+
+@pytest.mark.parametrize("filler", [16, 18, 19, 20, 21])
+def test_heading_stays_with_table_and_box(filler: int) -> None:
+    blocks: list[tree.Block] = [tree.Paragraph(tree.plain("短段落。")) for _ in range(filler)]
+    blocks += [tree.Heading(1, tree.plain("主要数据"), label="三、"), _table(6)]
+    blocks += [tree.Paragraph(tree.plain("短段落。")) for _ in range(filler - 4)]
+    blocks += [tree.Heading(2, tree.plain("思考"), label="（一）"),
+               tree.Box("思考题", [tree.Paragraph(tree.plain("怎样理解？" * 6))], kind="question")]  # fmt: skip
+    doc = tree.Document(tree.Metadata("x"), blocks, show_title=False)
+    with pdfplumber.open(io.BytesIO(render(doc))) as pdf:
+        pages = [p.extract_text() for p in pdf.pages]
+
+    def page_of(s: str) -> int:
+        return next(i for i, t in enumerate(pages) if s in t.replace(" ", ""))
+
+    assert page_of("三、主要数据") == page_of("表1主要指标") == page_of("序号")
+    assert page_of("（一）思考") == page_of("思考题") == page_of("怎样理解？怎样理解")

@@ -8,7 +8,7 @@ printed literally and pdftotext reads each line back without inserted spaces.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -314,15 +314,22 @@ class SoftPageBreak(Flowable):
 
 
 class KeepLines(Flowable):
-    """Move to a new page unless ``height`` points are left (keeps a heading with its text)."""
+    """Move to a new page unless ``height`` points are left (keeps a heading with its text).
 
-    def __init__(self, height: float) -> None:
+    ``height`` may be a function of the available width, evaluated when the frame reaches it.
+    """
+
+    def __init__(self, height: float | Callable[[float], float]) -> None:
         super().__init__()
         self.need = height
+        self.heading: TextBlock | None = None  # set when this keeps a heading with its text
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         frame = getattr(self, "_frame", None)
-        if frame is not None and not frame._atTop and ah < self.need - _FUZZ:
+        if frame is None or frame._atTop:
+            return 0.0, 0.0
+        need = self.need(aw) if callable(self.need) else self.need
+        if ah < need - _FUZZ:
             from reportlab.platypus.doctemplate import FrameBreak
 
             frame.add_generated_content(FrameBreak)
@@ -347,9 +354,11 @@ class BoxFlowable(Flowable):
         line_width: float = 0.75,
         open_top: bool = False,
         open_bottom: bool = False,
+        keep_first: int = 0,
     ) -> None:
         super().__init__()
         self.content = content
+        self.keep_first = keep_first  # leading flowables (the title) that may not end a part
         self.pad_x, self.pad_y = pad_x, pad_y
         self.line_width = line_width
         self.open_top, self.open_bottom = open_top, open_bottom
@@ -369,6 +378,10 @@ class BoxFlowable(Flowable):
         return sum(_gap(self.content, i) for i in range(len(self.content)))
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        full = frame._aH if frame is not None else 1e9
+        if self.wrap(aw, ah)[1] <= full * 0.3 and not (frame is not None and frame._atTop):
+            return []  # a short box moves whole rather than splitting
         iw = self._inner(aw)
         room = ah - 2 * self.pad_y
         used = 0.0
@@ -387,8 +400,8 @@ class BoxFlowable(Flowable):
                 head.append(parts[0])
                 rest = list(parts[1:]) + rest[1:]
             break
-        if not head or not rest:
-            return []
+        if len(head) <= self.keep_first or not rest:
+            return []  # never leave the title (or nothing) behind at the foot of a page
         a = BoxFlowable(head, pad_x=self.pad_x, pad_y=self.pad_y, line_width=self.line_width,
                         open_top=self.open_top, open_bottom=True)  # fmt: skip
         b = BoxFlowable(rest, pad_x=self.pad_x, pad_y=self.pad_y, line_width=self.line_width,

@@ -86,6 +86,12 @@ class RowTable(Flowable):
         end = len(self._layout.body) if self._end is None else self._end
         return self._start, end
 
+    def lead_height(self, aw: float, rows: int = 2) -> float:
+        """Header plus the first ``rows`` body rows: what must fit before the table may start."""
+        lay = self.layout(aw)
+        s, e = self._rows()
+        return lay.header_height + lay.prefix[min(s + rows, e)] - lay.prefix[s]
+
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         lay = self.layout(aw)
         s, e = self._rows()
@@ -109,6 +115,9 @@ class RowTable(Flowable):
             return []
         if k >= e - s:
             return []
+        if e - s - k < 2 and e - s >= 4:
+            k = e - s - 2  # no single orphan row on the next page
+
         first = RowTable(self.table, self.text, self.body_style, self.header_style, self.strong_role,
                          _shared=lay, _start=s, _end=s + k)  # fmt: skip
         rest = RowTable(self.table, self.text, self.body_style, self.header_style, self.strong_role,
@@ -227,42 +236,25 @@ class _Layout:
 def column_widths(
     table: Table, text: PdfText, aw: float, body: TextStyle, header: TextStyle
 ) -> list[float]:
-    """Relative ``table.widths`` scaled to ``aw``, else an automatic layout from sampled cells.
+    """Column widths in points filling ``aw``.
 
-    Automatic layout: each column's natural width (its longest cell on one line) and minimum
-    width (its longest unbreakable cluster, e.g. a whole number). If the natural widths fit,
-    they are stretched to the full width; otherwise the widest columns are capped at a common
-    width (never below their minimum), so short columns such as 序号 and numbers never wrap.
+    Each column gets a minimum (its widest unbreakable cluster, e.g. a whole number; the whole
+    text of cells up to four characters, such as units and short headers) and a natural width
+    (its longest cell on one line), measured on a sample of rows. ``table.widths`` are relative
+    preferences: honoured, except that no column goes below its minimum. Without them, natural
+    widths are stretched to fill, or the widest columns are capped at a common width.
     """
     n = max(table.columns, 1)
-    weights = [float(w) for w in table.widths[:n] if w and w > 0]
-    if len(weights) == n:
-        total = sum(weights)
-        return [aw * w / total for w in weights]
-    lo = [2 * body.size + 2 * PAD_X] * n
-    hi = list(lo)
-    hr = min(table.header_rows, len(table.rows))
-    rows = table.rows
-    step = max(1, (len(rows) - hr) // 400)
-    sample = (
-        list(range(hr))
-        + list(range(hr, len(rows), step))
-        + list(range(max(hr, len(rows) - 50), len(rows)))
-    )
-    for ri in sample:
-        st = header if ri < hr else body
-        for ci, cell in enumerate(rows[ri][:n]):
-            if cell.text:
-                role = st.role if ri < hr or not cell.strong else body.strong_role
-                longest, cluster = _extent(text, cell.text, role, st.size)
-                hi[ci] = max(hi[ci], longest + 2 * PAD_X)
-                lo[ci] = max(lo[ci], cluster + 2 * PAD_X)
-    if sum(hi) <= aw:
-        total = sum(hi)
-        return [aw * w / total for w in hi]
+    lo, hi = _column_extents(table, text, n, body, header)
     if sum(lo) >= aw:
         total = sum(lo)
         return [aw * w / total for w in lo]
+    weights = [float(w) for w in table.widths[:n]]
+    if len(weights) == n and all(w > 0 for w in weights):
+        return _weighted(weights, lo, aw)
+    if sum(hi) <= aw:
+        total = sum(hi)
+        return [aw * w / total for w in hi]
     a, b = 0.0, max(hi)
     for _ in range(50):  # water-fill: the cap c with sum(clamp(c, lo, hi)) == aw
         c = (a + b) / 2
@@ -276,6 +268,52 @@ def column_widths(
     for i in grow:
         widths[i] += slack / len(grow)
     return widths
+
+
+def _weighted(weights: list[float], lo: list[float], aw: float) -> list[float]:
+    """Share ``aw`` by ``weights``, raising columns to their minimum and rescaling the rest."""
+    n = len(weights)
+    widths = [0.0] * n
+    free = set(range(n))
+    room = aw
+    while free:
+        total = sum(weights[i] for i in free)
+        short = [i for i in free if room * weights[i] / total < lo[i]]
+        if not short:
+            for i in free:
+                widths[i] = room * weights[i] / total
+            break
+        for i in short:
+            widths[i] = lo[i]
+            room -= lo[i]
+            free.discard(i)
+    return widths
+
+
+def _column_extents(
+    table: Table, text: PdfText, n: int, body: TextStyle, header: TextStyle
+) -> tuple[list[float], list[float]]:
+    lo = [2 * body.size + 2 * PAD_X] * n
+    hi = list(lo)
+    hr = min(table.header_rows, len(table.rows))
+    rows = table.rows
+    step = max(1, (len(rows) - hr) // 400)
+    sample = sorted(
+        set(range(hr))
+        | set(range(hr, len(rows), step))
+        | set(range(max(hr, len(rows) - 50), len(rows)))
+    )
+    for ri in sample:
+        st = header if ri < hr else body
+        for ci, cell in enumerate(rows[ri][:n]):
+            if not cell.text:
+                continue
+            role = st.strong_role if cell.strong and ri >= hr else st.role
+            longest, cluster = _extent(text, cell.text, role, st.size)
+            hi[ci] = max(hi[ci], longest + 2 * PAD_X)
+            keep = longest if len(cell.text.strip()) <= 4 else cluster
+            lo[ci] = max(lo[ci], keep + 2 * PAD_X)
+    return lo, hi
 
 
 def _extent(text: PdfText, s: str, role: FontRole, size: float) -> tuple[float, float]:

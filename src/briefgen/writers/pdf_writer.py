@@ -151,6 +151,7 @@ class PdfWriter:
             blocks.insert(at, None)  # None marks where the title goes
         for b in blocks:
             out.extend(self.title() if b is None else self.block(b, 0))
+        _chain_keeps(out)
         return out or [Spacer(1, 1)]
 
     def block(self, node: Block, depth: int) -> list[Flowable]:
@@ -181,9 +182,11 @@ class PdfWriter:
         self._used_keys.add(key)
         return key
 
-    def _need(self, block: TextBlock, extra_lines: int) -> KeepLines:
-        lines = block.lines(self.theme.type_area_width)
-        return KeepLines(len(lines) * block.style.leading + extra_lines * self.pitch)
+    def _keep_with_next(self, block: TextBlock) -> KeepLines:
+        """Keep a heading with two lines of what follows (or with a following table's head)."""
+        keep = KeepLines(lambda aw: block.wrap(aw, 1e9)[1] + 2 * self.pitch)
+        keep.heading = block
+        return keep
 
     # ------------------------------------------------------------ handlers
 
@@ -217,7 +220,7 @@ class PdfWriter:
             h.inlines, st
         )
         block = TextBlock(pieces, st, self.text, bookmark=bm)
-        return [self._need(block, 2), block]
+        return [self._keep_with_next(block), block]
 
     def paragraph(self, p: Paragraph, depth: int) -> list[Flowable]:
         st = self.roles.get(p.role, self.body)
@@ -251,11 +254,10 @@ class PdfWriter:
     def table(self, t: Table, depth: int) -> list[Flowable]:
         th = self.theme
         f, s = th.fonts, th.sizes
-        body = TextStyle(f.table, s.table, th.table_line_pitch_pt)
+        body = TextStyle(f.table, s.table, th.table_line_pitch_pt, strong_role=f.strong)
         header = body.but(role=f.table_header)
         out: list[Flowable] = []
-        rows_needed = min(len(t.rows), t.header_rows + 2)
-        out.append(KeepLines(self.pitch + rows_needed * (th.table_line_pitch_pt + 6)))
+        caption: TextBlock | None = None
         if t.caption:
             st = self.roles["caption"]
             bm = (
@@ -263,11 +265,24 @@ class PdfWriter:
                 if t.anchor
                 else None
             )
-            out.append(
-                TextBlock(self.text.pieces(t.caption, st.role, st.size), st, self.text, bookmark=bm)
+            caption = TextBlock(
+                self.text.pieces(t.caption, st.role, st.size), st, self.text, bookmark=bm
             )
-        if t.rows:
-            out.append(RowTable(t, self.text, body, header, f.strong))
+        grid = (
+            RowTable(t, self.text, body, header.but(strong_role=f.strong), f.strong)
+            if t.rows
+            else None
+        )
+
+        def need(aw: float) -> float:  # caption, header and two rows stay together
+            h = caption.wrap(aw, 1e9)[1] if caption is not None else 0.0
+            return h + (grid.lead_height(aw) if grid is not None else 0.0)
+
+        out.append(KeepLines(need))
+        if caption is not None:
+            out.append(caption)
+        if grid is not None:
+            out.append(grid)
         if t.source_note:
             st = self.roles["source"].but(space_before=3.0)
             out.append(TextBlock(self.text.pieces(t.source_note, st.role, st.size), st, self.text))
@@ -286,7 +301,18 @@ class PdfWriter:
         if not content:
             return []
         pad_y = self.pitch / 4
-        return [BoxFlowable(content, pad_x=th.sizes.body, pad_y=pad_y), GridSnap(self.pitch)]
+        box = BoxFlowable(content, pad_x=th.sizes.body, pad_y=pad_y, keep_first=1 if b.title else 0)
+        full = th.type_area_height
+
+        def need(aw: float) -> float:  # what BoxFlowable.split will insist on
+            h = box.wrap(aw, 1e9)[1]
+            return (
+                h
+                if h <= full * 0.3
+                else min(h, 2 * pad_y + (2 + (1 if b.title else 0)) * self.pitch)
+            )
+
+        return [KeepLines(need), box, GridSnap(self.pitch)]
 
     def page_break(self, _: PageBreak, depth: int) -> list[Flowable]:
         return [SoftPageBreak()]
@@ -321,6 +347,26 @@ class PdfWriter:
 
     def closing(self, c: ClosingBlock, depth: int) -> list[Flowable]:
         return [ClosingFlowable(c, self.text, self.theme)]
+
+
+def _chain_keeps(story: list[Flowable]) -> None:
+    """A heading followed by another heading or a table keeps with *their* keep height too."""
+    for i in range(len(story) - 2, -1, -1):
+        keep = story[i]
+        block = getattr(keep, "heading", None)
+        if not isinstance(keep, KeepLines) or block is None or i + 2 >= len(story):
+            continue
+        nxt = story[i + 2]
+        if isinstance(nxt, KeepLines):
+            keep.need = _sum_need(block, nxt)
+
+
+def _sum_need(block: TextBlock, nxt: KeepLines) -> Callable[[float], float]:
+    def need(aw: float) -> float:
+        rest = nxt.need(aw) if callable(nxt.need) else nxt.need
+        return block.wrap(aw, 1e9)[1] + rest
+
+    return need
 
 
 def _list_label(i: int, ordered: bool) -> str:
