@@ -706,3 +706,44 @@ def test_heading_stays_with_table_and_box(filler: int) -> None:
 
     assert page_of("三、主要数据") == page_of("表1主要指标") == page_of("序号")
     assert page_of("（一）思考") == page_of("思考题") == page_of("怎样理解？怎样理解")
+
+
+def _edge_cases() -> dict[str, tree.Document]:
+    T = tree.TableCell
+    M = tree.Metadata
+    return {
+        "empty": tree.Document(M(""), [], show_title=False),
+        "tab-nbsp-newline": tree.Document(M("x"), [tree.Paragraph(tree.plain("甲\t乙\u00a0丙 丁\n戊"))]),
+        "table-without-rows": tree.Document(M("x"), [tree.Table([], caption="空表")]),
+        "table-header-only": tree.Document(M("x"), [tree.Table([[T("a"), T("b")]])]),
+        "table-ragged": tree.Document(M("x"), [tree.Table([[T("a"), T("b"), T("c")], [T("1")], [T(""), T("2", "right")]], widths=[1, 2])]),
+        "row-taller-than-page": tree.Document(M("x"), [tree.Table([[T("h"), T("i")], [T("很长" * 2000), T("短")]])]),
+        "long-masthead": tree.Document(M("x"), [tree.Masthead("中共某某省某某市某某区委员会组织部党建工作情况简报增刊", "第1期", "单位", "2022年1月1日")]),
+        "front-matter-in-box": tree.Document(M("x"), [tree.Box("框", [tree.Cover("封面", "", "学习材料", "单位", "日期"),
+                                                                   tree.ClosingBlock([("报", "甲")], "（共印1份）"), tree.TocPlaceholder(), tree.PageBreak()])]),
+        "closing-empty": tree.Document(M("x"), [tree.ClosingBlock([], "")]),
+        "heading-levels": tree.Document(M(""), [tree.Heading(3, tree.plain("三级")), tree.Heading(1, tree.plain("一级")),
+                                                tree.Heading(7, tree.plain("七级"))], show_title=False),
+        "long-url": tree.Document(M("x"), [tree.Paragraph(tree.plain("见https://example.com/" + "a" * 300 + "。"))]),
+        "long-box": tree.Document(M("x"), [tree.Box("要点", [tree.Paragraph(tree.plain(PARA * 3)) for _ in range(10)])]),
+        "two-covers": tree.Document(M("x"), [tree.Cover("封面", "", "", "", ""), tree.Paragraph(tree.plain("正文")),
+                                             tree.Cover("封面二", "", "", "", ""), tree.Paragraph(tree.plain("正文二"))]),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(_edge_cases()))
+def test_edge_cases_render(name: str, tmp_path: Path) -> None:
+    doc = _edge_cases()[name]
+    data = render(doc)
+    assert len(PdfReader(io.BytesIO(data)).pages) >= 1
+    if name == "row-taller-than-page":
+        out = re.sub(r"\s+", "", pdftotext(data, tmp_path))
+        assert out.count("很长") == 2000
+    if name == "two-covers":
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            numbered = [
+                _footer(p)["text"].replace(" ", "")
+                for p in pdf.pages
+                if [x for x in lines_of(p) if x["top"] > 742.7]
+            ]
+        assert numbered == ["—1—", "—2—"]

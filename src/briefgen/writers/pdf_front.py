@@ -226,7 +226,8 @@ class ClosingFlowable(Flowable):
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         need = self._natural(aw)
         self.width = aw
-        self.height = ah if need <= ah + _FUZZ else need
+        at_foot = getattr(self, "_frame", None) is not None  # inside a box: natural height
+        self.height = ah if at_foot and need <= ah + _FUZZ else need
         return aw, self.height
 
     def split(self, aw: float, ah: float) -> list[Flowable]:

@@ -75,8 +75,8 @@ class RowTable(Flowable):
 
     def layout(self, aw: float) -> _Layout:
         if self._layout is None or abs(self._layout.width - aw) > _FUZZ:
-            self._layout = _Layout.build(self.table, self.text, aw, self.body_style,
-                                         self.header_style, self.strong_role)  # fmt: skip
+            self._layout = _Layout.build(self.table, self.text, aw, self.body_style, self.header_style,
+                                         self.strong_role, self.text.theme.type_area_height * 0.9)  # fmt: skip
             if self._end is None:
                 self._end = len(self._layout.body)
         return self._layout
@@ -154,6 +154,7 @@ class _Layout:
         body_style: TextStyle,
         header_style: TextStyle,
         strong_role: FontRole,
+        max_height: float,
     ) -> _Layout:
         lay = cls()
         lay.width = aw
@@ -192,9 +193,19 @@ class _Layout:
             if is_header:
                 lay.header.append(cells)
                 lay.header_heights.append(row_h)
-            else:
-                lay.body.append(cells)
-                lay.prefix.append(lay.prefix[-1] + row_h)
+                continue
+            # a row taller than a page continues as further rows (its cells' next lines)
+            header_h = sum(lay.header_heights)
+            fit = max(1, int((max_height - header_h - 2 * PAD_Y) // st.leading))
+            for j in range(0, height, fit):
+                part = (
+                    [CellText(c.lines[j : j + fit], c.leading, c.offset) for c in cells]
+                    if height > fit
+                    else cells
+                )
+                n = min(fit, height - j)
+                lay.body.append(part)
+                lay.prefix.append(lay.prefix[-1] + n * st.leading + 2 * PAD_Y)
         lay.header_height = sum(lay.header_heights)
         return lay
 

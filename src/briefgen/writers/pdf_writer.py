@@ -343,9 +343,27 @@ class PdfWriter:
         return [MastheadFlowable(m, self.text, self.theme)]
 
     def cover(self, c: Cover, depth: int) -> list[Flowable]:
-        return [CoverFlowable(c, self.text, self.theme)]
+        if not depth:
+            return [CoverFlowable(c, self.text, self.theme)]
+        self.ctx.warn("pdf: a cover inside a box is rendered without its own page")
+        th = self.theme
+        out: list[Flowable] = []
+        for s, role, size in (
+            (c.mark, th.fonts.heading1, th.sizes.body),
+            (c.title, th.fonts.cover_title, th.sizes.title),
+            (c.subtitle, th.fonts.subtitle, th.sizes.subtitle),
+            (c.kind_line, th.fonts.title, th.sizes.body),
+            (c.unit, th.fonts.body, th.sizes.body),
+            (c.date_text, th.fonts.body, th.sizes.body),
+        ):
+            if s:
+                st = TextStyle(role, size, self.pitch, align="center")
+                out.append(TextBlock(self.text.pieces(s, role, size), st, self.text))
+        return out
 
     def closing(self, c: ClosingBlock, depth: int) -> list[Flowable]:
+        if not c.lines and not c.copies_text:
+            return []
         return [ClosingFlowable(c, self.text, self.theme)]
 
 
