@@ -63,6 +63,7 @@ class PdfText:
         """``text`` split into pieces by glyph coverage along the role's fallback chain."""
         if not text:
             return []
+        text = text.replace("\t", " ")  # no glyph for a tab: it would print .notdef
         key = (text, role)
         runs = self._runs.get(key) if len(text) < 64 else None
         if runs is None:
