@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from briefgen.atomic import write_all_atomic
 from briefgen.compose import Composed, Composer
 from briefgen.errors import BriefError, Problem, available, suggest
+from briefgen.pdfid import with_content_id
 from briefgen.sourcepack import LoadedPack, load_pack
 from briefgen.spec import Brief
 from briefgen.templating import Templates
@@ -58,6 +59,21 @@ class BuildResult:
     punctuation_changes: int = 0
 
 
+@dataclass
+class Rendered:
+    """One brief rendered in memory: the prepared inputs, target paths and the bytes per format."""
+
+    prep: Prepared
+    formats: list[str]
+    targets: dict[str, Path]
+    data: dict[str, bytes]
+    warnings: list[str]
+    timestamp: datetime
+    fonts: FontBook
+    seconds: float
+    punctuation_changes: int
+
+
 def apply_overrides(located: Located, overrides: list[str]) -> None:
     """Apply ``--set key.sub=value`` overrides to the loaded spec data."""
     for item in overrides:
@@ -77,12 +93,72 @@ def apply_overrides(located: Located, overrides: list[str]) -> None:
         cur[parts[-1]] = value
 
 
-def _resolve_input(base: Path, ref: str) -> Path:
-    return (base / ref).resolve() if not Path(ref).is_absolute() else Path(ref).resolve()
+def _resolve_input(base: Path, ref: str, rebase: tuple[str, str] | None = None) -> Path:
+    path = (base / ref).resolve() if not Path(ref).is_absolute() else Path(ref).resolve()
+    if rebase:
+        old, new = rebase
+        try:
+            return Path(new) / path.relative_to(old)
+        except ValueError:
+            return path
+    return path
 
 
-def prepare(spec_path: Path, overrides: list[str] | None = None) -> Prepared:
-    """Load and validate the spec, its source packs, theme and templates (all problems at once)."""
+# Per-process caches keyed by file content (so an edited file is always re-read): a batch of many
+# briefs sharing one source pack parses it once per worker process.
+_PACKS: dict[tuple[str, str], LoadedPack] = {}
+_THEMES: dict[tuple[str, str, tuple[tuple[str, str], ...]], Theme] = {}
+_CACHE_LIMIT = 256
+
+
+def _content_key(path: Path) -> str:
+    from briefgen.manifest import sha256_file
+
+    try:
+        return sha256_file(path)
+    except OSError:
+        return ""
+
+
+def load_pack_cached(path: Path) -> LoadedPack:
+    """``load_pack`` once per content: the same bytes at the same path give the same (read-only) pack."""
+    key = (str(path), _content_key(path))
+    if not key[1]:
+        return load_pack(path)
+    pack = _PACKS.get(key)
+    if pack is None:
+        pack = load_pack(path)
+        if len(_PACKS) >= _CACHE_LIMIT:
+            _PACKS.clear()
+        _PACKS[key] = pack
+    return pack
+
+
+def load_theme_cached(ref: str, base: Path) -> Theme:
+    """``load_theme`` once per content of every file in the theme's ``extends`` chain."""
+    from briefgen.manifest import theme_files
+
+    files = tuple((str(f), _content_key(f)) for f in theme_files(ref, base))
+    if not files or any(not h for _, h in files):
+        return load_theme(ref, base)
+    key = (ref, str(base), files)
+    theme = _THEMES.get(key)
+    if theme is None:
+        theme = load_theme(ref, base)
+        if len(_THEMES) >= _CACHE_LIMIT:
+            _THEMES.clear()
+        _THEMES[key] = theme
+    return theme
+
+
+def prepare(
+    spec_path: Path, overrides: list[str] | None = None, rebase: tuple[str, str] | None = None
+) -> Prepared:
+    """Load and validate the spec, its source packs, theme and templates (all problems at once).
+
+    ``rebase=(old, new)`` maps input paths under folder ``old`` to the same place under ``new``:
+    a cluster worker uses it for specs that name inputs by absolute path.
+    """
     located = load_yaml_file(spec_path)
     if located.data is not None and not isinstance(located.data, dict):
         raise BriefError.at("a brief spec must be a mapping of keys to values", file=str(spec_path), line=1)
@@ -92,18 +168,21 @@ def prepare(spec_path: Path, overrides: list[str] | None = None) -> Prepared:
     problems: list[Problem] = []
     packs: dict[str, LoadedPack] = {}
     for name, ref in brief.sources.items():
-        path = _resolve_input(base, ref)
+        path = _resolve_input(base, ref, rebase)
         if not path.is_file():
             problems.append(located.problem(("sources", name), f"source pack not found: {ref}",
                                             "paths are relative to the brief file"))
             continue
         try:
-            packs[name] = load_pack(path)
+            packs[name] = load_pack_cached(path)
         except BriefError as e:
             problems.extend(e.problems)
     theme: Theme | None = None
+    theme_ref = brief.theme
+    if rebase and theme_ref.endswith((".yaml", ".yml")):
+        theme_ref = str(_resolve_input(base, theme_ref, rebase))
     try:
-        theme = load_theme(brief.theme, base)
+        theme = load_theme_cached(theme_ref, base)
     except BriefError as e:
         for p in e.problems:
             if not p.file:
@@ -111,7 +190,7 @@ def prepare(spec_path: Path, overrides: list[str] | None = None) -> Prepared:
         problems.extend(e.problems)
     folders: list[Path] = []
     for k, ref in enumerate(brief.templates):
-        folder = _resolve_input(base, ref)
+        folder = _resolve_input(base, ref, rebase)
         if not folder.is_dir():
             problems.append(located.problem(("templates", k), f"template folder not found: {ref}",
                                             "paths are relative to the brief file"))
@@ -212,6 +291,37 @@ def validate_formats(formats: list[str]) -> list[str]:
     return formats
 
 
+def render(
+    spec_path: Path,
+    out_dir: Path,
+    formats: list[str] | None = None,
+    overrides: list[str] | None = None,
+    on_message: Any = None,
+    timestamp: datetime | None = None,
+    rebase: tuple[str, str] | None = None,
+) -> Rendered:
+    """Load, compose and render one brief in memory (nothing is written).
+
+    ``timestamp`` (default: ``build_timestamp``) is the date written into file metadata; a batch
+    passes the one it planned with, so a run crossing midnight stays consistent.
+    """
+    t0 = time.perf_counter()
+    prep = prepare(spec_path, overrides, rebase)
+    fmts = validate_formats(formats or list(prep.brief.formats))
+    targets = output_paths(prep, fmts, out_dir)
+    composed = compose(prep)
+    fonts = font_book(prep.theme, on_message)
+    check_glyphs(composed, fonts, str(spec_path))
+    stamp = timestamp or build_timestamp(prep.brief)
+    ctx = RenderContext(prep.theme, fonts, stamp, list(composed.warnings))
+    data: dict[str, bytes] = {}
+    for fmt in fmts:
+        out = get_writer(fmt).render(composed.document, ctx)
+        data[fmt] = with_content_id(out) if fmt == "pdf" else out
+    return Rendered(prep, fmts, targets, data, ctx.warnings, stamp, fonts,
+                    time.perf_counter() - t0, composed.punctuation_changes)
+
+
 def build(
     spec_path: Path,
     out_dir: Path,
@@ -221,18 +331,7 @@ def build(
     write: bool = True,
 ) -> BuildResult:
     """Build one brief; nothing is written unless every requested format rendered."""
-    t0 = time.perf_counter()
-    prep = prepare(spec_path, overrides)
-    fmts = validate_formats(formats or list(prep.brief.formats))
-    targets = output_paths(prep, fmts, out_dir)
-    composed = compose(prep)
-    fonts = font_book(prep.theme, on_message)
-    check_glyphs(composed, fonts, str(spec_path))
-    ctx = RenderContext(prep.theme, fonts, build_timestamp(prep.brief), list(composed.warnings))
-    rendered: dict[Path, bytes] = {}
-    for fmt in fmts:
-        rendered[targets[fmt]] = get_writer(fmt).render(composed.document, ctx)
+    r = render(spec_path, out_dir, formats, overrides, on_message)
     if write:
-        write_all_atomic(rendered)
-    return BuildResult(spec_path, targets, ctx.warnings, time.perf_counter() - t0,
-                       composed.punctuation_changes)
+        write_all_atomic({r.targets[f]: r.data[f] for f in r.formats})
+    return BuildResult(spec_path, r.targets, r.warnings, r.seconds, r.punctuation_changes)

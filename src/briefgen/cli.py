@@ -4,75 +4,129 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen import __version__
 from briefgen.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, BriefError
+
+if TYPE_CHECKING:
+    from briefgen.logs import Reporter
 
 EPILOG = """exit codes: 0 ok · 2 usage · 3 invalid input · 4 file I/O · 5 limit exceeded · 70 internal error"""
 
 
 def _expand_specs(items: list[str]) -> list[Path]:
-    out: list[Path] = []
-    for item in items:
-        p = Path(item)
-        if p.is_dir():
-            out.extend(sorted(q for q in p.glob("*.y*ml") if q.suffix in (".yaml", ".yml")))
-        else:
-            out.append(p)
-    return out
+    from briefgen.batch import expand_specs
+
+    return expand_specs(items)
 
 
 def _stderr(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from briefgen.build import build
+def _formats(args: argparse.Namespace) -> list[str] | None:
+    from briefgen.build import validate_formats
 
-    formats = [f.strip() for f in args.formats.split(",") if f.strip()] if args.formats else None
+    if not getattr(args, "formats", None):
+        return None
+    return validate_formats([f.strip() for f in args.formats.split(",") if f.strip()]) or None
+
+
+def _overrides(args: argparse.Namespace) -> list[str]:
+    """``--set`` values, then ``--period`` resolved against today (so a manifest records 2026-10)."""
+    from briefgen.periods import parse_period
+
+    out = list(args.set or [])
+    if getattr(args, "period", None):
+        try:
+            out.append(f"period={parse_period(args.period)}")
+        except ValueError as e:
+            raise BriefError.at(str(e), file="--period", exit_code=EXIT_USAGE) from None
+    return out
+
+
+def _reporter(args: argparse.Namespace) -> Reporter:
+    from briefgen.logs import Reporter
+
+    level = logging.INFO if args.verbose and not args.quiet else logging.WARNING
+    return Reporter(level=level, progress=not (args.quiet or args.no_progress))
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from briefgen.batch import BatchOptions, run_batch
+
+    formats = _formats(args)
+    overrides = _overrides(args)
     specs = _expand_specs(args.specs)
     if not specs:
         raise BriefError.at("no brief specs found", file=" ".join(args.specs), exit_code=EXIT_USAGE)
-    failed = 0
-    worst = EXIT_OK
-    for spec in specs:
-        try:
-            res = build(spec, Path(args.output), formats, args.set or [], on_message=_stderr)
-        except BriefError as e:
-            failed += 1
-            worst = max(worst, e.exit_code)
-            for p in e.problems:
-                _stderr(str(p))
-            continue
-        for w in res.warnings:
-            _stderr(f"{spec}: warning: {w}")
-        if not args.quiet:
-            outs = ", ".join(str(p) for p in res.outputs.values())
-            print(f"built {spec} → {outs} ({res.seconds:.2f} s)")
-    return worst if failed else EXIT_OK
+    if args.jobs < 0:
+        raise BriefError.at("-j must be 1 or more (0: one per CPU)", file="-j", exit_code=EXIT_USAGE)
+    if args.lock_timeout < 0:
+        raise BriefError.at("--lock-timeout must not be negative", file="--lock-timeout", exit_code=EXIT_USAGE)
+    reporter = _reporter(args)
+    opts = BatchOptions(Path(args.output), formats, overrides, args.jobs, args.force, args.lock_timeout,
+                        args.scheduler)
+    summary = run_batch(specs, opts, reporter)
+    if args.json:
+        sys.stdout.write(json.dumps(summary.to_json(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.flush()
+    elif not args.quiet:
+        reporter.summary(summary.line(), failed=summary.exit_code != EXIT_OK)
+    return summary.exit_code
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from briefgen.batch import find_collisions
     from briefgen.build import build
 
+    overrides = _overrides(args)
     worst = EXIT_OK
+    claims = []
     for spec in _expand_specs(args.specs):
         try:
-            res = build(spec, Path(args.output), None, args.set or [], on_message=_stderr, write=False)
+            res = build(spec, Path(args.output), None, overrides, on_message=_stderr, write=False)
         except BriefError as e:
             worst = max(worst, e.exit_code)
             for p in e.problems:
                 _stderr(str(p))
             continue
+        claims.append(_Claim(str(spec), {f: str(t) for f, t in res.outputs.items()}))
         for w in res.warnings:
             _stderr(f"{spec}: warning: {w}")
         note = f", {res.punctuation_changes} punctuation marks normalised" if res.punctuation_changes else ""
         print(f"ok {spec}{note}")
-    return worst
+    collisions = find_collisions(claims)  # type: ignore[arg-type]
+    for line in collisions:
+        _stderr(line)
+    return max(worst, EXIT_INPUT) if collisions else worst
+
+
+class _Claim:
+    """Duck-typed stand-in for a batch Plan in ``find_collisions`` (spec and output names)."""
+
+    def __init__(self, spec: str, targets: dict[str, str]) -> None:
+        self.job = argparse.Namespace(spec=spec)
+        self.targets = targets
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from briefgen.watch import watch
+
+    spec = Path(args.spec)
+    if not spec.is_file():
+        raise BriefError.at("brief spec not found", file=str(spec), exit_code=EXIT_USAGE)
+    if args.interval <= 0:
+        raise BriefError.at("--interval must be positive", file="--interval", exit_code=EXIT_USAGE)
+    return watch(spec, Path(args.output), _formats(args), _overrides(args), _reporter(args),
+                 interval=args.interval, lock_timeout=args.lock_timeout)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -151,20 +205,47 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
-    def add_common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("specs", nargs="+", metavar="SPEC", help="brief spec files or folders of them")
+    def add_common(p: argparse.ArgumentParser, many: bool = True) -> None:
+        if many:
+            p.add_argument("specs", nargs="+", metavar="SPEC", help="brief spec files or folders of them")
         p.add_argument("-o", "--output", default="output", help="output folder (default: output)")
         p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a spec field, e.g. date=2022-10-01")
+        p.add_argument("--period", metavar="PERIOD",
+                       help="reporting period: 2026-10, 2026-Q3, 2026, last-month, this-month, "
+                            "last-quarter, this-quarter, last-year, this-year (same as --set period=…)")
+
+    def add_logging(p: argparse.ArgumentParser) -> None:
+        p.add_argument("-q", "--quiet", action="store_true", help="errors and warnings only: no progress bar, no summary line")
+        p.add_argument("-v", "--verbose", action="store_true", help="also log one line per brief")
+        p.add_argument("--no-progress", action="store_true", help="no progress bar on a terminal")
+        p.add_argument("--lock-timeout", type=float, default=600.0, metavar="SECONDS",
+                       help="wait this long for another run using the output folder (default: 600), then exit 4")
 
     p = sub.add_parser("build", help="render briefs to DOCX and PDF", epilog=EPILOG)
     add_common(p)
     p.add_argument("-f", "--formats", help="comma-separated formats (default: the spec's), e.g. docx,pdf")
-    p.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only")
+    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                   help="worker processes (default 0: one per CPU; 1: build in this process)")
+    p.add_argument("--force", action="store_true", help="rebuild even briefs the manifest shows up to date")
+    p.add_argument("--json", action="store_true", help="print the run summary as JSON on standard output")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="render on a Dask cluster, e.g. tcp://host:8786 (needs briefgen[distributed])")
+    add_logging(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="validate briefs without writing anything", epilog=EPILOG)
     add_common(p)
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("watch", help="rebuild one brief whenever it or its inputs change (Ctrl-C stops)",
+                       epilog=EPILOG)
+    p.add_argument("spec", metavar="SPEC", help="brief spec file")
+    add_common(p, many=False)
+    p.add_argument("-f", "--formats", help="comma-separated formats (default: the spec's)")
+    p.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
+                   help="how often to look for changes (default: 0.5)")
+    add_logging(p)
+    p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser("list", help="show a source pack's section ids and figures")
     p.add_argument("source", help="source pack YAML")
@@ -202,6 +283,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         ap.print_help(sys.stderr)
         return EXIT_USAGE
+    if args.debug:
+        os.environ["BRIEFGEN_DEBUG"] = "1"  # worker processes print tracebacks too
     try:
         code: int = args.func(args)
         return code
