@@ -521,3 +521,53 @@ def test_cli_ingest_stdout_and_errors(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "cannot ingest .pdf" in capsys.readouterr().err
     assert main(["ingest", str(tmp_path / "missing.txt")]) == 4
     assert main(["ingest", str(FIX / "news-qinghe.txt"), "--keep", "everything"]) == 2
+
+
+def test_html_without_readability_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "readability", None)
+    with pytest.raises(BriefError, match="readability-lxml"):
+        ingest_files([FIX / "page-linjiang.html"])
+
+
+def test_broken_docx_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(BriefError, match="docx"):
+        ingest_files([bad])
+
+
+def test_long_lines_stay_fast_and_keep_their_text(tmp_path: Path) -> None:
+    import time
+
+    sentence = "全区实现规上工业总产值2231亿元，增长4.1%，其中工业投资114亿元,增长12.2%，"
+    src = tmp_path / "long.txt"
+    src.write_text("很长的一行\n" + sentence * 2000 + "\n", encoding="utf-8")
+    t0 = time.perf_counter()
+    res = ingest_files([src])
+    assert time.perf_counter() - t0 < 30
+    body = res.pack["sections"][0]["body"]
+    assert body.count("增长12.2%，") == 2000 and "," not in body
+
+
+def test_random_text_never_crashes_and_always_loads() -> None:
+    import tempfile
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list(
+        "全区实现产值亿元万人个家名第一二三是其中增长下降提高百分点%％，。；：、（）()“”《》【】—1234567890.,- \n"
+        "年月日今上半年全省位列排名分别超多余约等的了在编者按来源责编"))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "random.txt"
+
+        @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(st.text(alphabet, max_size=200))
+        def run(text: str) -> None:
+            src.write_text(text, encoding="utf-8")
+            render(ingest_files([src]))  # render() checks the pack as load_pack would
+
+        run()

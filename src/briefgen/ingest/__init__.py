@@ -150,7 +150,7 @@ def _meta(art: Article, pack_id: str, files: list[Path]) -> dict[str, Any]:
     if art.author:
         meta["author"] = art.author
     if art.publisher and art.date:
-        meta["attribution"] = f"据{art.publisher}{art.date.year}年{art.date.month}月{art.date.day}日报道整理。"
+        meta["attribution"] = f"据{art.publisher}{art.date.year}年{art.date.month}月{art.date.day}日发布的材料整理。"
     names = "、".join(p.name for p in files)
     meta["notes"] = (f"由 briefgen ingest 从 {names} 自动生成的草稿：标题、正文段落和数字须逐条对照原文核对，"
                      "summary 须用自己的话撰写；review 所列数字未能确定，须人工判断。")

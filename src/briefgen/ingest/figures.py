@@ -404,6 +404,13 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
     if sm:
         scope_carry = sm.group(1)
     taken: set[int] = set()
+    periods = list(_PERIOD_RE.finditer(s))  # the period in force is the last one before a number
+
+    def period_before(pos: int) -> str:
+        before = [p for p in periods if p.end() <= pos]
+        return (resolve_period(before[-1].group(0), today) if before else "") or period
+    tm = _TARGET.search(_blank(s, mask))
+    first_target = tm.start() if tm else None
 
     def clause(pos: int) -> str:
         a = _clause_start(s, pos, mask)
@@ -493,20 +500,17 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
             review(rm.start(), "ranking without a clear label", value, unit)
             continue
         figs.append(FoundFigure(label, value, unit, "ranking", line, section,
-                                rank_period or resolve_period(s[: rm.start()], today) or period,
+                                rank_period or period_before(rm.start()),
                                 scope, start=rm.start(), end=rm.end()))
 
-    last_period_pos = -1
+    next_period = 0
     for nm in NUM_RE.finditer(s):
         start, end = nm.start(), nm.end()
         if mask[start] or start in taken:
             continue
-        pm = None
-        for pm_ in _PERIOD_RE.finditer(s[:start]):
-            pm = pm_
-        if pm and pm.end() > last_period_pos:
-            period = resolve_period(pm.group(0), today) or period
-            last_period_pos = pm.end()
+        while next_period < len(periods) and periods[next_period].end() <= start:
+            period = resolve_period(periods[next_period].group(0), today) or period
+            next_period += 1
         unit = nm.group("unit") or ""
         mag = nm.group("mag") or ""
         parsed = _decimal(nm.group("num"))
@@ -550,7 +554,7 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
         prev_end = max([f.end for f in figs if f.end <= start and f.end > a] + [a])
         pre = s[prev_end:start]
         in_paren = parens[start]
-        target = target_section or bool(_TARGET.search(_blank(s[:start], mask)))
+        target = target_section or (first_target is not None and first_target < start)
 
         if unit in RATE:
             cm = _CHANGE_RE.search(pre)

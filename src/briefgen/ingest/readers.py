@@ -16,7 +16,7 @@ from typing import Any
 
 from briefgen.errors import BriefError, InputIOError, LimitError
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 5 * 1024 * 1024  # the same limit source packs have
 # A .docx is a ZIP: refuse archives that would unpack to more than this or hold too many parts.
 MAX_DOCX_UNPACKED = 200 * 1024 * 1024
 MAX_DOCX_ENTRIES = 2000

@@ -164,14 +164,16 @@ class _Builder:
         self.rank_of: dict[str, int] = {}
         self.markup_levels: list[int] = []
         self.today = today
+        self._norm: dict[str, str] = {}
 
     # -- helpers
     def show(self, line: Line) -> str:
         return clean(line.text, self.opts)
 
-    @staticmethod
-    def norm(text: str) -> str:
-        return clean(text, Normalise())
+    def norm(self, text: str) -> str:
+        if text not in self._norm:
+            self._norm[text] = clean(text, Normalise())
+        return self._norm[text]
 
     def add_para(self, no: int, text: str) -> None:
         node = self.stack[-1] if self.stack else self.art.lead
