@@ -571,3 +571,33 @@ def test_random_text_never_crashes_and_always_loads() -> None:
             render(ingest_files([src]))  # render() checks the pack as load_pack would
 
         run()
+
+
+def test_bylines_untitled_text_and_ordinal_points(tmp_path: Path) -> None:
+    src = tmp_path / "untitled.txt"
+    src.write_text(
+        "本报讯（记者 王晓 通讯员 李青）近日，示例区召开会议，部署全年工作。\n"
+        "会议指出，要抓好三件事：第一，稳住工业，全年工业投资达到50亿元；第二，做强服务业；第三，办好民生实事。（完）\n",
+        encoding="utf-8")
+    pack = pack_of(src)
+    secs = flat_sections(pack)
+    assert pack["meta"]["title"] == "untitled" and pack["meta"]["author"] == "王晓"
+    body = secs["body"]["body"]
+    assert body.startswith("近日，示例区召开会议") and "（完）" not in body and "记者" not in body
+    assert [secs[f"body.points.{i}"]["title"] for i in (1, 2, 3)] == ["稳住工业", "做强服务业", "办好民生实事"]
+    assert [(f["label"], f["value"], f["section"]) for f in pack["figures"]] == [
+        ("工业投资", 50, "body.points.1")]
+
+
+def test_html_line_breaks_split_paragraphs(tmp_path: Path) -> None:
+    pytest.importorskip("readability")
+    page = tmp_path / "br.html"
+    para = "示例县今年以来持续推进乡村振兴，各项工作取得积极进展，群众获得感不断增强。"
+    page.write_text(
+        "<html><head><title>示例县乡村振兴</title></head><body><div class='nav'>首页 新闻</div>"
+        f"<div id='content'><h1>示例县乡村振兴</h1><div>{para}<br>全县新建村级服务中心12个，"
+        f"覆盖村民3.5万人。{para}<br/>{para}</div></div></body></html>", encoding="utf-8")
+    pack = pack_of(page)
+    body = flat_sections(pack)["body"]["body"]
+    assert body.count("\n\n") >= 2 and "首页" not in body
+    assert [(f["label"], f["value"]) for f in pack["figures"]] == [("村级服务中心", 12), ("覆盖村民", 3.5)]

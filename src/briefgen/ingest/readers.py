@@ -293,6 +293,8 @@ def read_html(path: Path, max_bytes: int = MAX_BYTES) -> RawArticle:
     except Exception as e:  # noqa: BLE001 - readability raises its own Unparseable and lxml errors
         raise BriefError.at(f"cannot find the article body: {e}", file=str(path)) from None
 
+    for br in body.iter("br"):
+        br.tail = "\n" + (br.tail or "")
     lines: list[Line] = []
     title_el = original.find(".//h1")
     title_text = _norm_ws(title_el.text_content()) if title_el is not None else ""
@@ -323,7 +325,12 @@ def read_html(path: Path, max_bytes: int = MAX_BYTES) -> RawArticle:
             heading = 1
         strong = [s for s in el.iter("strong", "b")]
         bold = bool(strong) and _norm_ws("".join(s.text_content() for s in strong)) == t
-        lines.append(Line(no, t, heading=heading, bold=bold))
+        pieces = [_norm_ws(x) for x in el.text_content().split("\n")]
+        pieces = [x for x in pieces if x]
+        if len(pieces) > 1 and heading is None:
+            lines.extend(Line(no, x) for x in pieces)  # <br>-separated paragraphs
+        else:
+            lines.append(Line(no, t, heading=heading, bold=bold))
     return RawArticle(path, "html", enc, lines, meta)
 
 

@@ -86,7 +86,10 @@ _PUBLISHER = re.compile(
     r"来源\s*[：:]\s*(?P<p>[^\s　|｜，,;；]+?)(?=作者|记者|编辑|责任编辑|发布|时间|日期|字号|浏览|阅读|[\s　|｜，,;；]|$)"
 )
 _ORG_END = re.compile(r"(?:局|委|办|厅|部|院|署|政府|办事处|委员会|居委会|村委会|中心|日报|晚报|报社|杂志社|公司|集团|协会|学会|网|社|站|所|处|科)$")
-_AUTHOR = re.compile(r"(?:作者|记者)\s*[：:]?\s*(?P<a>[\u4e00-\u9fff]{2,4}(?:[、 ][\u4e00-\u9fff]{2,4})*)")
+_AUTHOR = re.compile(
+    r"(?:作者|记者)\s*[：:]?\s*(?P<a>[\u4e00-\u9fff]{2,4}?(?:[、 ][\u4e00-\u9fff]{2,4}?)*)"
+    r"(?=编辑|责编|来源|发布|时间|日期|通讯员|摄影|实习|[\s|｜，,；;）)]|$)"
+)
 
 LEVEL_NAMES = ("parts", "points", "items", "subitems")
 CONTAINER_TITLES = {"parts": "正文", "points": "要点", "items": "细目", "subitems": "子目"}
@@ -208,6 +211,8 @@ class _Builder:
             idx = 0
         if idx is None:
             idx = next((k for k, ln in enumerate(lines) if not _BOILER.match(self.norm(ln.text))), None)
+            if idx is not None and not _title_like(self.norm(lines[idx].text)):
+                idx = None  # the text starts with a paragraph: no title line
         if idx is not None and idx < 5:
             art.title = self.show(lines[idx])
             art.title_line = lines[idx].no
@@ -215,6 +220,8 @@ class _Builder:
             lines = lines[idx + 1:]
         elif meta.get("title"):
             art.title = clean(meta["title"], self.opts)
+        else:
+            art.title = self.raw.path.stem
         # date / source / author lines right under the title
         rest: list[Line] = []
         header = True
@@ -368,7 +375,19 @@ class _Builder:
             self._heading(ln, self.text_rank("plain", 1), show.rstrip("：:"), "")
             return i + 1
 
-        self.add_para(ln.no, show)
+        m = _BYLINE.match(show)
+        if m:
+            # 本报讯（记者 张三 通讯员 李四）…: the attribution goes, the author is kept
+            names = re.search(r"记者\s*([\u4e00-\u9fff]{2,4}?)(?=\s|通讯员|实习|摄影|见习|[）)、，,]|$)",
+                              m.group(0))
+            if names and not self.art.author:
+                self.art.author = names.group(1)
+            show = show[m.end():].strip()
+        show = _TRAILING_NOTE.sub("", show).strip()
+        if show:
+            self.add_para(ln.no, show)
+        else:
+            self.art.dropped.append(ln.no)
         return i + 1
 
     def _plain_heading(self, t: str, nxt: str, bold: bool) -> bool:
@@ -399,6 +418,17 @@ class _Builder:
         elif re.search(r"\d", title):
             node.heading = Para(ln.no, title)
         self.open(node)
+
+
+_BYLINE = re.compile(
+    r"^(?:本报讯|本报[\u4e00-\u9fff]{0,6}电|[\u4e00-\u9fff]{2,8}社[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日电|"
+    r"[\u4e00-\u9fff]{2,10}讯)?\s*[（(](?:本报|特约)?(?:记者|通讯员)[^）)]{1,40}[）)]\s*"
+)
+_TRAILING_NOTE = re.compile(r"[（(](?:完|责任编辑[：:][^）)]{0,20}|编辑[：:][^）)]{0,20})[）)]\s*$")
+
+
+def _title_like(text: str) -> bool:
+    return 2 <= len(text) <= 80 and not text.endswith(("。", "！", "？", "；", "：", ":", ";"))
 
 
 def _marker_kind(text: str) -> str:
