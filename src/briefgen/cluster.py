@@ -152,7 +152,7 @@ def render_on_cluster(plans: list[Plan], address: str, reporter: Reporter) -> It
             futures[fut] = (plan, shipped)
         cache.clear()
         yield from early
-        for fut in as_completed(list(futures)):
+        for fut in as_completed(list(futures), loop=client.loop):
             plan, shipped = futures.pop(fut)
             out = Outcome(plan.job.spec, plan.key, reason=plan.reason)
             try:
