@@ -11,7 +11,10 @@ import re
 from briefgen.textsafe import is_cjk
 
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
-_URLISH = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+|www\.\S+|\S+@\S+\.\w+")
+# Candidate tokens are maximal runs of printable ASCII (found in linear time). A token holding
+# "://", "www." or an "@" is protected from that point (URL) or whole (e-mail address); plain
+# substring search keeps this linear where a URL regex would backtrack quadratically.
+_ASCII_RUN = re.compile(r"[!-~]+")
 
 
 _SKIP = set(" ") | set(_FULL) | set(_FULL.values()) | set("\"'“”‘’")
@@ -30,8 +33,18 @@ def normalise(text: str) -> tuple[str, int]:
     if not text:
         return text, 0
     protected = [False] * len(text)
-    for m in _URLISH.finditer(text):
-        for k in range(m.start(), m.end()):
+    for m in _ASCII_RUN.finditer(text):
+        token = m.group()
+        cut = min((i for i in (token.find("://"), token.find("www.")) if i >= 0), default=-1)
+        if cut >= 0:
+            while cut > 0 and (token[cut - 1].isalnum() or token[cut - 1] in "+.-"):
+                cut -= 1
+            start = m.start() + cut
+        elif "@" in token and "." in token[token.find("@"):]:
+            start = m.start()
+        else:
+            continue
+        for k in range(start, m.end()):
             protected[k] = True
     out: list[str] = []
     changes = 0

@@ -50,7 +50,12 @@ def keys_at(model: type[BaseModel], data: Any, path: tuple[PathPart, ...]) -> se
     cur = data
     for part in path[:-1]:
         tp = _pick(tp, cur)
-        nxt = cur[part] if isinstance(cur, (dict, list)) else None
+        if isinstance(cur, dict):
+            nxt = cur.get(part)
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            nxt = cur[part]
+        else:
+            nxt = None
         if isinstance(tp, type) and issubclass(tp, BaseModel) and isinstance(part, str):
             field = next(
                 (f for n, f in tp.model_fields.items() if (f.alias or n) == part), None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 from dataclasses import dataclass
-import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated

@@ -39,6 +39,8 @@ class SectionBlock(_Strict):
 
 
 Column = Literal["label", "value", "unit", "change", "period", "scope", "source", "note", "category"]
+DEFAULT_COLUMNS: tuple[Column, ...] = ("label", "value", "unit", "change", "period")
+Format = Literal["docx", "pdf"]
 
 
 class TableBlock(_Strict):
@@ -49,7 +51,7 @@ class TableBlock(_Strict):
     ids: list[str] = Field(default_factory=list, description="figure ids in order")
     tags: list[str] = Field(default_factory=list, description="take figures with any of these tags")
     section: str | None = Field(None, description="take figures of sections matching this pattern")
-    columns: list[Column] = Field(default_factory=lambda: ["label", "value", "unit", "change", "period"])
+    columns: list[Column] = Field(default_factory=lambda: list(DEFAULT_COLUMNS))
     caption: str = ""
     source_note: str | None = Field(None, description="note under the table; default: the pack's attribution")
     heading: str | None = Field(None, description="optional heading printed before the table")
@@ -133,6 +135,9 @@ Block = Annotated[
 ]
 
 
+_ALL_FORMATS: tuple[Format, ...] = ("docx", "pdf")
+
+
 class Closing(_Strict):
     """The 简报 closing block (报尾)."""
 
@@ -159,7 +164,7 @@ class Brief(_Strict):
     editor_note: str = Field("", description="编者按 text (简报)")
     closing: Closing | None = None
     theme: str = Field("gongwen", description="built-in theme name or path to a theme YAML")
-    formats: list[Literal["docx", "pdf"]] = Field(default_factory=lambda: ["docx", "pdf"])
+    formats: list[Format] = Field(default_factory=lambda: list(_ALL_FORMATS))
     output: str = Field("{slug}.{ext}", description="output file pattern inside the output folder")
     slug: str = Field("", description="output name stem; default: the spec file name")
     sources: dict[str, str] = Field(description="source packs by short name: {wj: ../sources/x.yaml}")

@@ -78,9 +78,9 @@ class Page(_Strict):
 
 
 class Grid(_Strict):
-    lines: int = Field(22, ge=5, le=80)
-    chars: int = Field(28, ge=5, le=80)
-    line_pitch_pt: float = Field(28.95, gt=0)
+    lines: int = Field(default=22, ge=5, le=80)
+    chars: int = Field(default=28, ge=5, le=80)
+    line_pitch_pt: float = Field(default=28.95, gt=0)
 
 
 class Fonts(_Strict):
@@ -190,18 +190,18 @@ class Theme(_Strict):
     description: str = ""
     extends: str | None = None
     page: Page
-    grid: Grid = Field(default_factory=Grid)
-    fonts: Fonts = Field(default_factory=Fonts)
-    sizes: Sizes = Field(default_factory=Sizes)
+    grid: Grid = Field(default_factory=lambda: Grid())
+    fonts: Fonts = Field(default_factory=lambda: Fonts())
+    sizes: Sizes = Field(default_factory=lambda: Sizes())
     table_line_pitch_pt: float = 22
     numbering: list[str] = Field(default_factory=lambda: ["{cn}、", "（{cn}）", "{n}.", "（{n}）"])
-    page_numbers: PageNumbers = Field(default_factory=PageNumbers)
-    colors: Colors = Field(default_factory=Colors)
+    page_numbers: PageNumbers = Field(default_factory=lambda: PageNumbers())
+    colors: Colors = Field(default_factory=lambda: Colors())
     table_style: Literal["three-line", "grid"] = "three-line"
-    blocks: Blocks = Field(default_factory=Blocks)
-    punctuation: Punctuation = Field(default_factory=Punctuation)
-    font_files: FontFiles = Field(default_factory=FontFiles)
-    docx_fonts: DocxFontNames = Field(default_factory=DocxFontNames)
+    blocks: Blocks = Field(default_factory=lambda: Blocks())
+    punctuation: Punctuation = Field(default_factory=lambda: Punctuation())
+    font_files: FontFiles = Field(default_factory=lambda: FontFiles())
+    docx_fonts: DocxFontNames = Field(default_factory=lambda: DocxFontNames())
 
     # ---- derived geometry (points)
     @property

@@ -15,11 +15,11 @@ import yaml
 import yaml.reader
 from yaml.composer import Composer
 from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from briefgen.errors import BriefError, InputIOError, LimitError, PathPart, Problem
 
@@ -73,7 +73,7 @@ class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
         Composer.__init__(self)
         BaseResolver.__init__(self)
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
             event = self.peek_event()
             m = event.start_mark
@@ -83,7 +83,7 @@ class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
                 col=m.column + 1,
                 hint="repeat the value instead of using &anchor/*alias",
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:

@@ -61,7 +61,7 @@ def test_pdf_is_valid_embedded_and_extractable(built: Path, brief: Path) -> None
             assert cols[-5] == "yes", f"font not embedded: {row}"
             assert "Type 3" not in row
     from briefgen.build import compose, prepare
-    from briefgen.tree import Heading, Table
+    from briefgen.tree import Table
 
     doc = compose(prepare(brief)).document
     text = _squash(_pdf_text(pdf))
