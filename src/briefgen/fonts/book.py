@@ -533,20 +533,24 @@ class FontBook:
             add(self._sources[other])
             for face, matched in self._system_candidates(ALIASES[other]):
                 add_face(face, matched)
-        # Any other installed CJK face (regular weight; simplified-Chinese subfonts first,
-        # TrueType before CFF, which would need converting), then Latin text fonts for
-        # symbols CJK fonts lack, then the bundled Noto fonts.
+        # Any other installed TrueType CJK face (regular weight; simplified-Chinese subfonts
+        # first), then Latin text fonts for symbols CJK fonts lack (− ⁄ …), then CFF CJK faces,
+        # which cost a one-off conversion of tens of seconds, then the bundled Noto fonts.
         extras = [
             f
             for f in self._index.faces
             if f.cjk and f.weight < 600 and not f.italic and not _unusable(f)
         ]
-        extras.sort(key=lambda f: (not _simplified(f), f.cff, f.path, f.index))
+        extras.sort(key=lambda f: (not _simplified(f), f.path, f.index))
         for face in extras:
-            add_face(face, "CJK font")
+            if not face.cff:
+                add_face(face, "CJK font")
         for face, matched in self._system_candidates([*ALIASES["latin"], *SYMBOL_FALLBACKS]):
             if not face.italic and face.weight < 600:
                 add_face(face, matched)
+        for face in extras:
+            if face.cff:
+                add_face(face, "CJK font")
         kinds: list[Literal["serif", "sans"]] = (
             ["sans", "serif"] if BUNDLED[base] == "sans" else ["serif", "sans"]
         )

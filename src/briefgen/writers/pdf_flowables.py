@@ -153,28 +153,61 @@ def color_of(hexcode: str) -> Color:
     return c
 
 
+def _chunks(canv: Canvas, text: str, font: str) -> list[str]:
+    """``text`` cut where ReportLab switches font subset (each switch starts a new ``Tj``)."""
+    f = pdfmetrics.getFont(font)
+    if not getattr(f, "_dynamicFont", False):
+        return [text]
+    out: list[str] = []
+    i = 0
+    for _, data in f.splitString(text, canv._doc):
+        out.append(text[i : i + len(data)])  # one byte per character in a TrueType subset
+        i += len(data)
+    return out
+
+
 def draw_line(canv: Canvas, ln: Line, x: float, y: float) -> None:
-    """Draw one broken line as a single text object with baseline ``y``."""
+    """Draw one broken line as a single text object with baseline ``y``.
+
+    With character spacing (``Tc``) every run and every font-subset chunk starts at its
+    computed position (``Tm``): the PDF would place it there anyway, but pdfminer-based
+    readers (pdfplumber) drop the ``Tc`` after the last glyph of each ``Tj`` and would
+    otherwise measure lines up to a few points wider than they print.
+    """
     if not ln.runs:
         return
     coloured = any(r.color for r in ln.runs)
     isolate = coloured or ln.word_space != 0.0
     if isolate:
         canv.saveState()
-    t = canv.beginText(x + ln.x + ln.runs[0].x, y)
+    x0 = x + ln.x
+    t = canv.beginText(x0 + ln.runs[0].x, y)
     t.setCharSpace(ln.char_space)
     if ln.word_space:
         t.setWordSpace(ln.word_space)
+    exact = ln.char_space != 0.0
     cur: tuple[str, float] | None = None
     cur_color: str | None = None
-    for r in ln.runs:
+    for k, r in enumerate(ln.runs):
         if (r.font, r.size) != cur:
             t.setFont(r.font, r.size)
             cur = (r.font, r.size)
         if coloured and r.color != cur_color:
             t.setFillColor(color_of(r.color or "#000000"))
             cur_color = r.color
-        t.textOut(r.text)
+        if not exact:
+            t.textOut(r.text)
+            continue
+        pos = 0.0
+        for i, chunk in enumerate(_chunks(canv, r.text, r.font)):
+            if k or i:
+                t.setTextOrigin(x0 + r.x + pos, y)
+            t.textOut(chunk)
+            pos += (
+                pdfmetrics.stringWidth(chunk, r.font, r.size)
+                + len(chunk) * ln.char_space
+                + (chunk.count(" ") + chunk.count("\u00a0")) * ln.word_space  # both are code 32
+            )
     canv.drawText(t)
     if isolate:
         canv.restoreState()
