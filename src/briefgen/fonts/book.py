@@ -41,6 +41,11 @@ _WHITESPACE = frozenset(" \t\n\r\u00a0\u3000\u2002\u2003\u2009\u200b")
 _LATIN_RANGES = ((0x21, 0x7E), (0xC0, 0x24F))
 
 
+def _is_han(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3134F
+
+
 def _is_latin(ch: str) -> bool:
     cp = ord(ch)
     return any(lo <= cp <= hi for lo, hi in _LATIN_RANGES)
@@ -591,6 +596,12 @@ class FontBook:
                 if self._covers(src, ch):
                     idx = i
                     break
+            if idx > 0 and chain[idx].cff and not _is_han(ch):
+                # a symbol the role's font lacks (− ⁄ ⸺): a TrueType font that has it avoids a
+                # one-off CFF conversion of tens of seconds for one glyph
+                idx = next(
+                    (i for i, s in enumerate(chain) if not s.cff and self._covers(s, ch)), idx
+                )
         picks[ch] = idx
         return idx
 
