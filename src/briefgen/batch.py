@@ -370,13 +370,17 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _norm(path: str) -> str:
+    return unicodedata.normalize("NFC", os.path.normcase(path)).casefold()
+
+
 def find_collisions(plans: Iterable[Plan]) -> list[str]:
     """Output names claimed by two briefs, compared case-insensitively and NFC-normalised."""
     claims: dict[str, tuple[str, str]] = {}
     out: list[str] = []
     for plan in plans:
         for target in plan.targets.values():
-            norm = unicodedata.normalize("NFC", os.path.normcase(target)).casefold()
+            norm = _norm(target)
             if norm in claims:
                 other_spec, other = claims[norm]
                 how = "" if other == target else f" (as {other}: names differ only in case)"
@@ -471,6 +475,7 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
                 reporter.info(f"skipped {p.job.spec} (up to date)")
             else:
                 to_render.append(p)
+        _warn_taken_over(manifest, to_render, root, reporter)
         done = total - len(to_render)
         tick("building", done, force=True)
 
@@ -530,6 +535,21 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
             lock.release()
             summary.seconds = time.monotonic() - t0
             reporter.end_progress()
+
+
+def _warn_taken_over(manifest: Any, plans: list[Plan], root: Path, reporter: Reporter) -> None:
+    """Warn when a brief is about to replace an output the manifest says another spec wrote."""
+    claimed: dict[str, str] = {}
+    for entry in manifest.briefs.values():
+        for rec in (entry.get("outputs") or {}).values():
+            if isinstance(rec, dict) and rec.get("path"):
+                claimed[_norm(str((root / rec["path"]).resolve()))] = str(entry.get("spec", ""))
+    for plan in plans:
+        me = str(Path(plan.job.spec).resolve())
+        for target in plan.targets.values():
+            other = claimed.get(_norm(target))
+            if other and other != me:
+                reporter.warning(f"{plan.job.spec}: output {target} was last written by {other}; replacing it")
 
 
 def _key(spec: Path, overrides: list[str]) -> str:

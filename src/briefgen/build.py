@@ -126,7 +126,8 @@ def load_pack_cached(path: Path) -> LoadedPack:
     if not key[1]:
         return load_pack(path)
     pack = _PACKS.get(key)
-    if pack is None:
+    changed = getattr(pack, "inputs_changed", None)  # data files the pack reads
+    if pack is None or (changed is not None and changed()):
         pack = load_pack(path)
         if len(_PACKS) >= _CACHE_LIMIT:
             _PACKS.clear()

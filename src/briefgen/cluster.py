@@ -3,8 +3,8 @@ workers' rendered bytes back into outcomes the client writes.
 
 ``briefgen build … --scheduler tcp://host:8786`` plans locally, then submits one task per brief
 with ``retries=2``. A task carries a dict ``relative path → bytes`` of the spec, its source packs,
-user theme files and template folders, rooted at their common folder, so workers need no shared
-disk: a worker recreates the files in a temp folder, renders there with the client's timestamp
+the data files those read, user theme files and template folders, rooted at their common folder,
+so workers need no shared disk: a worker recreates the files in a temp folder, renders there with the client's timestamp
 and period, and returns the bytes. Built-in themes and templates, and fonts, come from the
 worker's own installation: install the same briefgen version and fonts on every worker (the
 manifest records the font files a worker used, and a version mismatch is reported).
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from briefgen.logs import Reporter
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-SHIPPED_KINDS = ("spec", "source", "theme", "template")
+SHIPPED_KINDS = ("spec", "source", "data", "theme", "template")
 CONNECT_TIMEOUT = 30
 
 

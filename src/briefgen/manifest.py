@@ -10,7 +10,7 @@ lock. Format (``"manifest": 1``)::
 
 ``KEY`` is the spec's absolute path, followed by `` --set k=v`` for each override. ``inputs``
 maps absolute paths to ``{"kind", "sha256", "size"}`` with kinds ``spec``, ``source``,
-``template``, ``theme`` and ``font``; ``outputs`` maps formats to ``{"path", "size", "sha256"}``
+``data`` (period-data files a pack reads), ``template``, ``theme`` and ``font``; ``outputs`` maps formats to ``{"path", "size", "sha256"}``
 (paths relative to the manifest's folder).
 """
 
@@ -144,6 +144,13 @@ def static_inputs(prep: Prepared) -> dict[str, dict[str, Any]]:
     add(prep.spec_path, "spec")
     for pack in prep.packs.values():
         add(pack.path, "source")
+    for pack in prep.packs.values():
+        # period-data files a pack reads, with the hash taken when they were loaded
+        for f, digest in (getattr(pack, "data_files", None) or {}).items():
+            key = str(Path(f).resolve())
+            if key not in out:
+                rec = file_record(Path(key), "data")
+                out[key] = {**rec, "sha256": digest} if digest else rec
     for f in theme_files(prep.brief.theme, prep.base):
         add(f, "theme")
     for f in template_files(prep.templates.folders):

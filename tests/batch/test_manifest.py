@@ -84,3 +84,33 @@ def test_manifest_save_is_atomic_and_sorted(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == [MANIFEST_NAME]
     again = Manifest.load(tmp_path)
     assert again.get("a") == {"x": 2} and not again.problem
+
+
+def test_data_files_a_pack_reads_are_inputs(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    spec = tmp_path / "b.yaml"
+    pack = tmp_path / "p.yaml"
+    data = tmp_path / "monthly.csv"
+    for f in (spec, pack, data):
+        f.write_text(f.name, encoding="utf-8")
+    prep = SimpleNamespace(
+        spec_path=spec, base=tmp_path, brief=SimpleNamespace(theme="gongwen"),
+        packs={"p": SimpleNamespace(path=pack, data_files={data: "ab" * 32})},
+        templates=SimpleNamespace(folders=[]),
+    )
+    inputs = static_inputs(prep)  # type: ignore[arg-type]
+    rec = inputs[str(data.resolve())]
+    assert rec["kind"] == "data" and rec["sha256"] == "ab" * 32  # the hash taken when it was read
+
+
+def test_taking_over_another_specs_output_is_a_warning(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    first = project / "briefs" / "wujiang-pillars-jianbao.yaml"
+    second = project / "briefs" / "copy.yaml"
+    second.write_text(first.read_text(encoding="utf-8") + "\nslug: wujiang-pillars-jianbao\n",
+                      encoding="utf-8")
+    assert run("build", str(first.relative_to(project)), "-o", "out", "-f", "docx", cwd=project).returncode == 0
+    r = run("build", "briefs/copy.yaml", "-o", "out", "-f", "docx", cwd=project)
+    assert r.returncode == 0
+    assert "was last written by" in r.stderr and "WARNING" in r.stderr
