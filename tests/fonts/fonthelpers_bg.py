@@ -26,10 +26,11 @@ def build_tiny_font(
     advance: int = 600,
     fs_type: int = 0,
     cff: bool = False,
+    upem: int = 1000,
 ) -> Path:
-    """A small font whose glyphs are boxes of ``advance`` units (upem 1000)."""
+    """A small font whose glyphs are boxes of ``advance`` units (``upem`` units per em)."""
     names = [".notdef", "space", *(_glyph_name(c) for c in chars)]
-    fb = FontBuilder(1000, isTTF=not cff)
+    fb = FontBuilder(upem, isTTF=not cff)
     fb.setupGlyphOrder(names)
     fb.setupCharacterMap({0x20: "space", **{ord(c): _glyph_name(c) for c in chars}})
     if cff:

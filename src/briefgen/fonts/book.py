@@ -10,12 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from fontTools.ttLib import TTFont as FTFont
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
-
 from briefgen.errors import BriefError, InputIOError, Problem
-from briefgen.fonts import discover, prepare
+from briefgen.fonts import discover, facecache
 from briefgen.fonts.roles import (
     ALIASES,
     BUNDLED,
@@ -105,21 +101,29 @@ def _file_key(path: Path, index: int) -> tuple[str, int, int, int]:
     return (str(path), index, st.st_size, st.st_mtime_ns)
 
 
-def _coverage(path: Path, index: int) -> frozenset[int]:
-    """Code points the face maps (from its cmap; for CFF sources, before conversion)."""
+def _coverage(path: Path, index: int, cache: Path | None = None) -> frozenset[int]:
+    """Code points the face maps (from its cmap; for CFF sources, before conversion).
+
+    Once per process; with ``cache`` (the FontBook's cache dir) also once per font file.
+    """
     key = _file_key(path, index)
     with _LOCK:
         cached = _COVERAGE.get(key)
     if cached is not None:
         return cached
-    font = FTFont(str(path), fontNumber=index, lazy=True)
-    try:
-        cmap = font.getBestCmap() or {}
-        codes = frozenset(cmap)
-    finally:
-        font.close()
-    if 0x20 in codes or 0xA0 in codes:  # ReportLab maps each to the other
-        codes = codes | {0x20, 0xA0}
+    codes = facecache.load_coverage(cache, path, index)
+    if codes is None:
+        from fontTools.ttLib import TTFont as FTFont
+
+        font = FTFont(str(path), fontNumber=index, lazy=True)
+        try:
+            cmap = font.getBestCmap() or {}
+            codes = frozenset(cmap)
+        finally:
+            font.close()
+        if 0x20 in codes or 0xA0 in codes:  # ReportLab maps each to the other
+            codes = codes | {0x20, 0xA0}
+        facecache.save_coverage(cache, path, index, codes)
     with _LOCK:
         _COVERAGE[key] = codes
     return codes
@@ -131,15 +135,20 @@ def _rl_name(family: str, path: Path, index: int) -> str:
     return f"BG-{clean}-{digest}"
 
 
-def _register(path: Path, index: int, family: str) -> str:
-    """Register a TrueType face with ReportLab once per process; return its font name."""
+def _register(path: Path, index: int, family: str, cache: Path | None = None) -> str:
+    """Register a TrueType face with ReportLab once per process; return its font name.
+
+    With ``cache``, ReportLab's parse of the file is also reused across processes (facecache).
+    """
+    from reportlab.pdfbase import pdfmetrics
+
     key = _file_key(path, index)
     with _LOCK:
         name = _REGISTERED.get(key)
         if name:
             return name
         name = _rl_name(family, path, index)
-        font = RLTTFont(name, str(path), subfontIndex=index)
+        font = facecache.load_ttfont(cache, name, path, index)
         pdfmetrics.registerFont(font)
         face = font.face
         _WIDTHS[name] = {chr(cp): w / 1000.0 for cp, w in face.charWidths.items()}
@@ -432,6 +441,8 @@ class FontBook:
         if cached:
             return cached, 0
         label = f"{src.family} ({src.path.name})"
+        from briefgen.fonts import prepare  # fontTools' outline tools: only for CFF sources
+
         try:
             out = prepare.prepared_ttf(
                 src.path, src.index, self._cache, label=label, on_message=self._on_message
@@ -451,7 +462,7 @@ class FontBook:
     def _register_source(self, src: FontSource, role: FontRole | None = None) -> str:
         path, index = self._pdf_path(src)
         try:
-            name = _register(path, index, src.family)
+            name = _register(path, index, src.family, self._cache)
         except Exception as exc:  # noqa: BLE001 - ReportLab raises TTFError, struct.error, …
             raise BriefError(
                 Problem(
@@ -576,7 +587,7 @@ class FontBook:
         if src.key in self._bad:
             return False
         try:
-            return ord(ch) in _coverage(src.path, src.index)
+            return ord(ch) in _coverage(src.path, src.index, self._cache)
         except Exception:  # noqa: BLE001 - unreadable fallback font: treat as not covering
             return False
 
@@ -668,6 +679,8 @@ class FontBook:
         """Advance width of ``text`` in points, in a font returned by ``pdf_font``/``runs``."""
         widths = _WIDTHS.get(font_name)
         if widths is None:
+            from reportlab.pdfbase import pdfmetrics
+
             return float(pdfmetrics.stringWidth(text, font_name, size))
         default = _DEFAULT_WIDTH[font_name]
         get = widths.get

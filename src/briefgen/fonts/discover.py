@@ -13,10 +13,12 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
-from fontTools.ttLib import TTCollection, TTFont
+from typing import TYPE_CHECKING
 
 from briefgen.fonts.roles import normalise_name
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 SCAN_VERSION = 4
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
@@ -276,6 +278,8 @@ def _face_info(font: TTFont, path: Path, index: int) -> FaceInfo:
 
 def read_faces(path: Path) -> list[FaceInfo]:
     """All faces in one font file (several for a .ttc/.otc). Raises on unreadable or malformed files."""
+    from fontTools.ttLib import TTCollection, TTFont  # only when the scan cache is stale
+
     with open(path, "rb") as fh:
         tag = fh.read(4)
     if tag == b"ttcf":

@@ -11,11 +11,10 @@ import time
 from collections.abc import Callable, Iterator
 from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fontTools.pens.cu2quPen import Cu2QuPen
-from fontTools.pens.ttGlyphPen import TTGlyphPen
-from fontTools.ttLib import TTFont, newTable
-from fontTools.ttLib.tables._g_l_y_f import Glyph
+if TYPE_CHECKING:  # fontTools is imported where a conversion needs it, not by every build
+    from fontTools.ttLib import TTFont
 
 # Bump when the conversion output changes so stale cache files are not reused.
 CONVERTER_VERSION = 2
@@ -34,6 +33,8 @@ def converted_name(source: Path, index: int) -> str:
 
 def is_cff(path: Path, index: int = 0) -> bool:
     """True when the (sub)font has PostScript/CFF outlines, which ReportLab cannot embed."""
+    from fontTools.ttLib import TTFont
+
     font = TTFont(str(path), fontNumber=index, lazy=True)
     try:
         return "CFF " in font or "CFF2" in font
@@ -57,6 +58,10 @@ def _convert_glyphs(
     path: str, index: int, names: list[str], max_err: float, optimize_size: bool
 ) -> list[_Converted]:
     """Draw ``names`` through cu2qu into compiled ``glyf`` records (runs in worker processes too)."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
     font = TTFont(path, fontNumber=index, lazy=True)
     try:
         glyph_set = font.getGlyphSet()
@@ -131,6 +136,9 @@ def convert_cff_to_ttf(
     ``workers`` processes (default: CPU count, at most 4; env ``BRIEFGEN_FONT_WORKERS``).
     ``dest`` is written atomically.
     """
+    from fontTools.ttLib import TTFont, newTable
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+
     font = TTFont(str(source), fontNumber=index, lazy=False)
     try:
         if font.sfntVersion != "OTTO" or "CFF " not in font:

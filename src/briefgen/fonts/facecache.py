@@ -1,0 +1,233 @@
+"""Remember what parsing a font file found, across processes: glyph coverage and ReportLab's metrics.
+
+Parsing CJK fonts is most of a cold build: ReportLab reads cmap, hmtx and loca of 25–65k glyphs
+in pure Python (0.07–0.2 s per face) and fontTools reads the cmap again for glyph coverage
+(0.05–0.25 s). Both depend only on the file, so they are cached under ``<cache>/faces`` keyed by
+path, subfont, size, mtime and library versions; a later process loads an entry in a few
+milliseconds. An entry that is unreadable, truncated or from another version is ignored and
+rebuilt; a cache that cannot be written is simply not used. Nothing here is needed for
+correctness: every function falls back to parsing the font.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+import zlib
+from array import array
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
+
+FORMAT = 1
+_MAGIC = b"BGFC"
+# Big per-glyph containers stored as arrays (fast to load) when their values are all ints or all
+# floats (ReportLab's widths are ints for 1000-unit fonts, floats otherwise); everything else,
+# mixed-type dicts included, goes through marshal unchanged.
+_INT_DICTS = ("charToGlyph",)
+_NUM_DICTS = ("charWidths",)
+_SKIP = {"_ttf_data", "_pos", "_pdfScale", "glyphToChar"}
+
+
+def _entry(cache: Path, path: Path, index: int, kind: str) -> Path:
+    import reportlab
+
+    st = path.stat()
+    ident = "|".join(map(str, (FORMAT, kind, reportlab.Version, sys.version_info[:2], path.resolve(),
+                               index, st.st_size, st.st_mtime_ns)))
+    digest = hashlib.sha1(ident.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return cache / "faces" / f"{path.stem[:40]}-{index}-{digest}.{kind}"
+
+
+def _write(dest: Path, payload: bytes) -> None:
+    """Atomically write ``magic + crc32 + payload``; any OS error just means no cache entry."""
+    blob = _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(blob)
+            os.replace(tmp, dest)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        pass
+
+
+def _read(src: Path) -> bytes | None:
+    try:
+        blob = src.read_bytes()
+    except OSError:
+        return None
+    if len(blob) < 8 or blob[:4] != _MAGIC:
+        return None
+    payload = blob[8:]
+    if zlib.crc32(payload).to_bytes(4, "big") != blob[4:8]:
+        return None
+    return payload
+
+
+# ---------------------------------------------------------------------------- coverage
+
+
+def load_coverage(cache: Path | None, path: Path, index: int) -> frozenset[int] | None:
+    """Code points the face maps, if cached for this exact file."""
+    if cache is None:
+        return None
+    try:
+        payload = _read(_entry(cache, path, index, "cov"))
+        if payload is None or len(payload) % 4:
+            return None
+        codes = array("I")
+        codes.frombytes(payload)
+        return frozenset(codes.tolist())
+    except (OSError, ValueError):
+        return None
+
+
+def save_coverage(cache: Path | None, path: Path, index: int, codes: frozenset[int]) -> None:
+    if cache is None:
+        return
+    with contextlib.suppress(OSError, ValueError, OverflowError):
+        _write(_entry(cache, path, index, "cov"), array("I", sorted(codes)).tobytes())
+
+
+# ---------------------------------------------------------------------------- ReportLab faces
+
+
+def _face_class() -> type:
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    class CachedTTFontFace(TTFontFace):
+        """A ReportLab ``TTFontFace`` restored from the cache instead of parsed: same state."""
+
+        def _pdfScale(self, x: float) -> float:  # noqa: N802 - ReportLab's name
+            upem = self.unitsPerEm
+            return x if upem == 1000 else x * (1000 / upem)
+
+        @property
+        def glyphToChar(self) -> dict[int, list[int]]:  # noqa: N802 - only used while parsing
+            g2c = self.__dict__.get("_g2c")
+            if g2c is None:
+                g2c = {}
+                for char, glyph in self.charToGlyph.items():
+                    g2c.setdefault(glyph, []).append(char)
+                self.__dict__["_g2c"] = g2c
+            return g2c
+
+        @glyphToChar.setter
+        def glyphToChar(self, value: dict[int, list[int]]) -> None:  # noqa: N802
+            self.__dict__["_g2c"] = value
+
+    return CachedTTFontFace
+
+
+_CACHED_FACE: Any = None
+
+
+def _encode_face(face: Any) -> bytes | None:
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
+
+    plain: dict[str, Any] = {}
+    names: dict[str, tuple[bytes, str]] = {}
+    arrays: dict[str, tuple[bytes, bytes, str]] = {}
+    for key, value in vars(face).items():
+        if key in _SKIP:
+            continue
+        if key in _INT_DICTS:
+            arrays[key] = (array("I", value.keys()).tobytes(), array("I", value.values()).tobytes(), "I")
+        elif key in _NUM_DICTS and all(type(v) is int for v in value.values()):
+            arrays[key] = (array("I", value.keys()).tobytes(), array("q", value.values()).tobytes(), "q")
+        elif key in _NUM_DICTS and all(type(v) is float for v in value.values()):
+            arrays[key] = (array("I", value.keys()).tobytes(), array("d", value.values()).tobytes(), "d")
+        elif isinstance(value, TTFNameBytes):
+            names[key] = (bytes(value), value.ustr)
+        else:
+            plain[key] = value
+    try:
+        return marshal.dumps((FORMAT, plain, names, arrays))
+    except ValueError:  # an attribute marshal cannot store: leave this face uncached
+        return None
+
+
+def _decode_face(payload: bytes) -> Any:
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
+
+    global _CACHED_FACE
+    if _CACHED_FACE is None:
+        _CACHED_FACE = _face_class()
+    fmt, plain, names, arrays = marshal.loads(payload)
+    if fmt != FORMAT:
+        return None
+    face = _CACHED_FACE.__new__(_CACHED_FACE)
+    state = dict(plain)
+    for key, (raw, text) in names.items():
+        nb = bytes.__new__(TTFNameBytes, raw)
+        nb.ustr = text
+        state[key] = nb
+    for key, (kraw, vraw, vcode) in arrays.items():
+        ks, vs = array("I"), array(vcode)
+        ks.frombytes(kraw)
+        vs.frombytes(vraw)
+        state[key] = dict(zip(ks.tolist(), vs.tolist(), strict=True))
+    face.__dict__.update(state)
+    return face
+
+
+def _new_ttfont(name: str, face: Any) -> RLTTFont:
+    """A ReportLab ``TTFont`` around an already-parsed face (what ``TTFont.__init__`` sets up)."""
+    from fnmatch import fnmatch
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
+    from reportlab.pdfbase.ttfonts import TTEncoding
+    from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
+
+    font = RLTTFont.__new__(RLTTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, g) for g in rl_config.unShapedFontGlob)
+    return font
+
+
+def load_ttfont(cache: Path | None, name: str, path: Path, index: int) -> RLTTFont:
+    """``reportlab.pdfbase.ttfonts.TTFont(name, path, subfontIndex=index)``, parsed at most once per file.
+
+    On a cache hit the face's metrics come from ``<cache>/faces`` and only the file's bytes are
+    read (ReportLab subsets glyphs from them when the PDF is saved).
+    """
+    from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
+
+    if cache is not None:
+        try:
+            entry = _entry(cache, path, index, "rlface")
+            payload = _read(entry)
+            face = _decode_face(payload) if payload is not None else None
+            if face is not None:
+                with open(path, "rb") as fh:
+                    face._ttf_data = fh.read()
+                face._pos = 0
+                return _new_ttfont(name, face)
+        except Exception:  # noqa: BLE001 - a bad entry: parse the font and rewrite it
+            pass
+    font = RLTTFont(name, str(path), subfontIndex=index)
+    if cache is not None:
+        try:
+            payload = _encode_face(font.face)
+            if payload is not None:
+                _write(_entry(cache, path, index, "rlface"), payload)
+        except Exception:  # noqa: BLE001 - caching is best effort
+            pass
+    return font
