@@ -36,10 +36,13 @@ _SKIP = {"_ttf_data", "_pos", "_pdfScale", "glyphToChar"}
 
 
 def _entry(cache: Path, path: Path, index: int, kind: str) -> Path:
-    import reportlab
+    version = ""
+    if kind == "rlface":  # ReportLab's internal state: only valid for the version that made it
+        import reportlab
 
+        version = reportlab.Version
     st = path.stat()
-    ident = "|".join(map(str, (FORMAT, kind, reportlab.Version, sys.version_info[:2], path.resolve(),
+    ident = "|".join(map(str, (FORMAT, kind, version, sys.version_info[:2], path.resolve(),
                                index, st.st_size, st.st_mtime_ns)))
     digest = hashlib.sha1(ident.encode("utf-8", "surrogatepass")).hexdigest()[:20]
     return cache / "faces" / f"{path.stem[:40]}-{index}-{digest}.{kind}"
