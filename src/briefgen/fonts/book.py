@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -613,8 +614,30 @@ class FontBook:
                 idx = next(
                     (i for i, s in enumerate(chain) if not s.cff and self._covers(s, ch)), idx
                 )
+        try:
+            while idx >= 0 and self._blank(role, idx, ch):
+                idx = next((i for i in range(idx + 1, len(chain)) if self._covers(chain[i], ch)), -1)
+        except _Retry:  # a font failed to load and the chains were rebuilt: pick again
+            return self._pick(ch, role)
         picks[ch] = idx
         return idx
+
+    def _blank(self, role: FontRole, i: int, ch: str) -> bool:
+        """Does ``chain(role)[i]`` map the visible character ``ch`` to an empty glyph?
+
+        Some fonts do (WenQuanYi Micro Hei's ℃): the character would print as a gap. The font
+        is registered here, as it would be anyway to set ``ch``, and its glyph table consulted.
+        """
+        if ch in _WHITESPACE or unicodedata.category(ch)[0] not in "LNPS":
+            return False
+        from reportlab.pdfbase import pdfmetrics
+
+        face = getattr(pdfmetrics.getFont(self._chain_font(role, i)), "face", None)
+        pos = getattr(face, "glyphPos", None)
+        gid = getattr(face, "charToGlyph", {}).get(ord(ch))
+        if pos is None or gid is None or gid + 1 >= len(pos):
+            return False
+        return bool(pos[gid + 1] == pos[gid])
 
     def _chain_font(self, role: FontRole, i: int) -> str:
         names = self._chain_names[role]
