@@ -237,12 +237,29 @@ def test_property_rules_hold(tokens: list[str], width_chars: int, indent: int, a
 
 
 def test_wide_gaps_go_into_spaces() -> None:
-    # a long Latin word pushed to the next line would leave ~0.4 em per CJK gap; the gap is
-    # capped (pdftotext would read spaces into wider gaps) and the rest goes into spaces
-    text = "国" * 18 + " pushed " + "internationalization" + "国" * 10
-    lines = brk(text, first_indent=0)
-    first = lines[0]
-    assert first.text.endswith("pushed")
+    # a long Latin word pushed to the next line would leave wide CJK gaps; the gaps are capped
+    # (pdftotext would read spaces into wider gaps) and the rest goes into the spaces …
+    text = "国" * 21 + " ab cd ef " + "internationalization" + "国" * 10
+    first = brk(text, first_indent=0)[0]
+    assert first.text.endswith("ef")
     assert first.char_space <= 0.07 * 16 + 1e-9
-    assert first.word_space > 0
+    assert 0 < first.word_space <= 8
     assert first.x + first.width == pytest.approx(W - TRACK)
+
+
+def test_no_holes_at_spaces() -> None:
+    # … but never more than ½ em per space: beyond that every gap widens again (as Word does)
+    text = "国" * 18 + " pushed " + "internationalization" + "国" * 10
+    first = brk(text, first_indent=0)[0]
+    assert first.text.endswith("pushed")
+    assert first.word_space == pytest.approx(8)
+    assert first.char_space > 0.07 * 16
+    assert first.x + first.width == pytest.approx(W - TRACK)
+
+
+def test_hyphenated_compound_breaks_after_hyphen_and_units_stay_whole() -> None:
+    lines = brk("国" * 24 + "data-driven policy" + "国" * 10, first_indent=0)
+    assert lines[0].text.endswith("data-") and lines[1].text.startswith("driven")
+    for n, whole in ((25, "2231亿元"), (25, "3万亿元"), (26, "COVID-19"), (26, "12万人")):
+        lines = brk("国" * n + whole, first_indent=0)
+        assert any(whole in ln.text for ln in lines), [ln.text for ln in lines]

@@ -9,15 +9,20 @@ dash rule of W3C clreq):
   are never split.
 * A number is never split: digit runs with their decimal point / thousands separators, a
   sign or currency symbol with its digits, the digits with a following ``%‰℃°`` and with
-  the following character (``2231亿元``, ``2022年``, ``5G``).
-* Latin words break at spaces only; an over-long word breaks anywhere as a last resort.
+  the following character (``2022年``, ``5G``), a magnitude with the character after it
+  (``2231亿元``, ``3万亿元``, ``12万人``).
+* Latin words break at spaces, or after the hyphen of a compound (``data-|driven``; not
+  ``COVID-|19``); an over-long word breaks anywhere as a last resort.
 * "先挤进，后推出": when a forbidden character would start the next line, first try to
   squeeze it into the current line (half an em of compression per full-width mark, taken
   from the line's tracking); only then push the previous character down.
 
 Lines other than the last of a paragraph are justified by spreading the remaining width
 evenly over *every* inter-character gap, which in PDF is one ``Tc`` (character spacing)
-value per line, so each line is one text object with uniform spacing.
+value per line, so each line is one text object with uniform spacing. Gaps widen by at most
+``stretch_em``; what is left goes into the line's spaces (``Tw``), up to ``MAX_WORD_EM``
+each, and only beyond that into every gap again, so a pushed-down Latin word never leaves
+two or three holes in a line.
 
 The "cell" model is used throughout: every character advances by its glyph width plus the
 tracking, and a full line's cells add up to the available width. With the 公文 grid (16 pt
@@ -52,8 +57,12 @@ UNIT_MARKS: frozenset[str] = frozenset("%‰℃°℉′″％")
 SIGNS: frozenset[str] = frozenset("+-±−＋－$¥£￥€₩")
 #: Separators inside a number (1,234.5; 12:30).
 NUMBER_JOINERS: frozenset[str] = frozenset(".,:．")
+#: Magnitude characters that, after a number, belong to its unit (2231亿元, 12万人, 3万亿元).
+MAGNITUDES: frozenset[str] = frozenset("十百千万亿兆")
 #: Breaking spaces (they hang at the end of a line and are not drawn there).
 SPACES: frozenset[str] = frozenset(" \t")
+#: Most a justified line widens one space by (in ems) before its other gaps widen again.
+MAX_WORD_EM = 0.5
 
 Align = Literal["justify", "left", "center", "right"]
 
@@ -111,13 +120,16 @@ def classify(prev2: str, a: str, b: str) -> int:
             return F_NUMBER
     elif b.isdigit() and (a in SIGNS or (a in NUMBER_JOINERS and prev2.isdigit())):
         return F_NUMBER
+    elif a in MAGNITUDES and is_cjk(b) and (prev2.isdigit() or prev2 in MAGNITUDES):
+        return F_NUMBER  # 2231亿|元: the unit stays whole
     if a in DASHES and b == a:
         return F_DASH
     if _is_word(a):
         if _is_word(b) or b == "-":
             return WORD
     elif a == "-" and _is_word(b) and _is_word(prev2):
-        return WORD
+        # data-|driven: a hyphenated compound may break after its hyphen (not 5-|G)
+        return WORD if b.isdigit() or prev2.isdigit() else ALLOW
     return ALLOW
 
 
@@ -450,8 +462,10 @@ def _make_line(
         spaces = nspaces[v] - nspaces[s]
         cap = max(seg.stretch_em * seg.sizes[s] - tracking, 0.0)
         if extra > cap and spaces:
-            word = (avail - cells - cap * gaps) / spaces
-            extra = cap
+            # spaces take what the capped gaps cannot, up to MAX_WORD_EM each; beyond that the
+            # rest is shared by every gap again rather than opening holes at a few spaces
+            extra = max(cap, (avail - cells - MAX_WORD_EM * seg.sizes[s] * spaces) / gaps)
+            word = (avail - cells - extra * gaps) / spaces
     visual = (
         cells
         + extra * max(nvis - 1, 0)
