@@ -263,3 +263,12 @@ def test_hyphenated_compound_breaks_after_hyphen_and_units_stay_whole() -> None:
     for n, whole in ((25, "2231亿元"), (25, "3万亿元"), (26, "COVID-19"), (26, "12万人")):
         lines = brk("国" * n + whole, first_indent=0)
         assert any(whole in ln.text for ln in lines), [ln.text for ln in lines]
+
+
+def test_opening_mark_before_a_space_never_ends_line() -> None:
+    for gap in (" ", "  "):
+        text = "国" * 26 + "《" + gap + "报告》国国国" + "国" * 30
+        lines = brk(text, first_indent=0)
+        assert not check_lines(lines), [ln.text for ln in lines]
+        assert all(not ln.text.endswith("《") for ln in lines)
+        assert rebuilt(lines) == text

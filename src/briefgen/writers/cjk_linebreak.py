@@ -316,9 +316,16 @@ def _break_segment(
     # boundary classes: klass[k] is the boundary before text[k] (k = 1..n-1)
     klass = [ALLOW] * (n + 1)
     prev2 = ""
+    ink = ""  # the last character before the current run of spaces
     for k in range(1, n):
-        klass[k] = classify(prev2, text[k - 1], text[k])
-        prev2 = text[k - 1]
+        a = text[k - 1]
+        klass[k] = classify(prev2, a, text[k])
+        if a in SPACES:
+            if klass[k] == ALLOW and ink in NO_END:
+                klass[k] = F_NO_END  # "（ 国": the opening mark would end the line
+        else:
+            ink = a
+        prev2 = a
     # prev_allowed[k]: largest allowed boundary <= k (0 if none); likewise for word breaks
     prev_allowed = [0] * (n + 1)
     prev_word = [0] * (n + 1)
@@ -355,7 +362,7 @@ def _break_segment(
             b = e
             while b < n and text[b] in SPACES:
                 b += 1
-            if b < n and klass[b] != ALLOW:
+            if (b < n and klass[b] != ALLOW) or text[e - 1] in NO_END:
                 b = _push(e, s, prev_allowed, prev_word)
         elif klass[e] == ALLOW and e > s:
             b = e
