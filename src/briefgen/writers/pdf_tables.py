@@ -18,7 +18,7 @@ from briefgen.errors import BriefError
 from briefgen.theme import FontRole
 from briefgen.tree import Table, TableCell
 from briefgen.writers.cjk_linebreak import ALLOW, Line, Piece, break_lines, classify
-from briefgen.writers.pdf_flowables import PdfText, TextStyle, draw_line
+from briefgen.writers.pdf_flowables import PdfText, SoftPageBreak, TextStyle, draw_line
 
 PAD_X = 4.0
 PAD_Y = 3.0
@@ -115,14 +115,20 @@ class RowTable(Flowable):
             return []
         if k >= e - s:
             return []
+        fits = k
         if e - s - k < 2 and e - s >= 4:
             k = e - s - 2  # no single orphan row on the next page
+        while k > 0 and lay.group[s + k - 1]:
+            k -= 1  # a group heading row (分类 row) goes with its first row
+        if k <= 0:
+            return []
 
         first = RowTable(self.table, self.text, self.body_style, self.header_style, self.strong_role,
                          _shared=lay, _start=s, _end=s + k)  # fmt: skip
         rest = RowTable(self.table, self.text, self.body_style, self.header_style, self.strong_role,
                         _shared=lay, _start=s + k, _end=e)  # fmt: skip
-        return [first, rest]
+        # rows held back for the next page must start it, not follow on this one with a header
+        return [first, rest] if k == fits else [first, SoftPageBreak(), rest]
 
     def draw(self) -> None:
         lay = self.layout(self.width)
@@ -142,6 +148,7 @@ class _Layout:
         self.header: list[list[CellText]] = []
         self.header_heights: list[float] = []
         self.body: list[list[CellText]] = []
+        self.group: list[bool] = []  # body row is a group heading: first cell strong, rest empty
         self.prefix: list[float] = [0.0]
         self.header_height = 0.0
 
@@ -205,6 +212,13 @@ class _Layout:
                 )
                 n = min(fit, height - j)
                 lay.body.append(part)
+                lay.group.append(
+                    height <= fit
+                    and bool(row)
+                    and row[0].strong
+                    and bool(row[0].text)
+                    and all(not c.text for c in row[1:])
+                )
                 lay.prefix.append(lay.prefix[-1] + n * st.leading + 2 * PAD_Y)
         lay.header_height = sum(lay.header_heights)
         return lay
@@ -256,13 +270,25 @@ def column_widths(
     widths are stretched to fill, or the widest columns are capped at a common width.
     """
     n = max(table.columns, 1)
-    lo, hi = _column_extents(table, text, n, body, header)
+    lo, hi, keep, cells = _column_extents(table, text, n, body, header)
     if sum(lo) >= aw:
         total = sum(lo)
         return [aw * w / total for w in lo]
     weights = [float(w) for w in table.widths[:n]]
-    if len(weights) == n and all(w > 0 for w in weights):
-        return _weighted(weights, lo, aw)
+    start = (
+        _weighted(weights, lo, aw)
+        if len(weights) == n and all(w > 0 for w in weights)
+        else _natural(lo, hi, aw)
+    )
+    # a column gives width away only down to what keeps its figures (cells with digits, up to
+    # 16 characters: values, changes, periods) on one line; its prose may wrap instead
+    floor = [max(lo[j], min(start[j], keep[j])) for j in range(n)]
+    return _balance(start, floor, cells, body.size / 2)
+
+
+def _natural(lo: list[float], hi: list[float], aw: float) -> list[float]:
+    """Natural widths stretched to fill ``aw``, or the widest capped at a common width."""
+    n = len(lo)
     if sum(hi) <= aw:
         total = sum(hi)
         return [aw * w / total for w in hi]
@@ -301,11 +327,83 @@ def _weighted(weights: list[float], lo: list[float], aw: float) -> list[float]:
     return widths
 
 
+def _cell_lines(clusters: list[float], inner: float) -> int:
+    """Lines a cell needs at ``inner`` width, filling its unbreakable clusters greedily."""
+    lines, cur = 1, 0.0
+    for c in clusters:
+        if cur > 0 and cur + c > inner + _FUZZ:
+            lines += 1
+            cur = 0.0
+        if c > inner + _FUZZ:  # wider than the column: broken as a last resort
+            lines += int(c // max(inner, 1.0))
+            c = c % max(inner, 1.0)
+        cur += c
+    return lines
+
+
+def _balance(
+    widths: list[float], lo: list[float], cells: list[list[list[float]]], step: float
+) -> list[float]:
+    """Move width between columns while that makes the table shorter (fewer wrapped lines).
+
+    Starting from ``widths`` (content-based or weighted), a column whose cells wrap takes
+    ``step`` multiples from a column that keeps its minimum and gains no lines by giving it;
+    a move is made only if the rows' total line count drops, so tables that already fit keep
+    their proportions. ``cells`` holds each sampled row's cluster widths per column.
+    """
+    n = len(widths)
+    if not cells or n < 2:
+        return widths
+    memo: dict[tuple[int, int], list[int]] = {}
+
+    def col_lines(j: int, w: float) -> list[int]:
+        key = (j, round(w * 8))
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = [_cell_lines(row[j], w - 2 * PAD_X) for row in cells]
+        return got
+
+    def total(ws: list[float]) -> int:
+        cols = [col_lines(j, ws[j]) for j in range(n)]
+        return sum(max(c[i] for c in cols) for i in range(len(cells)))
+
+    widths = list(widths)
+    best = total(widths)
+    for _ in range(200):
+        cols = [col_lines(j, widths[j]) for j in range(n)]
+        rows_max = [max(c[i] for c in cols) for i in range(len(cells))]
+        takers = [j for j in range(n) if any(cols[j][i] > 1 and cols[j][i] == rows_max[i]
+                                             for i in range(len(cells)))]  # fmt: skip
+        move: tuple[float, int, list[float]] | None = None
+        for r in takers:
+            for d in range(n):
+                if d == r:
+                    continue
+                for k in range(1, 7):
+                    delta = k * step
+                    if widths[d] - delta < lo[d] - _FUZZ:
+                        break
+                    trial = list(widths)
+                    trial[r] += delta
+                    trial[d] -= delta
+                    h = total(trial)
+                    if h < best and (move is None or (best - h) / delta > move[0]):
+                        move = ((best - h) / delta, h, trial)
+        if move is None:
+            break
+        _, best, widths = move
+    return widths
+
+
 def _column_extents(
     table: Table, text: PdfText, n: int, body: TextStyle, header: TextStyle
-) -> tuple[list[float], list[float]]:
+) -> tuple[list[float], list[float], list[float], list[list[list[float]]]]:
+    """Per column: minimum, natural and figure-keeping width (see ``column_widths``); per
+    sampled row (at most 80): the cells' cluster widths."""
     lo = [2 * body.size + 2 * PAD_X] * n
     hi = list(lo)
+    keep_w = [0.0] * n
+    cells: list[list[list[float]]] = []
     hr = min(table.header_rows, len(table.rows))
     rows = table.rows
     step = max(1, (len(rows) - hr) // 400)
@@ -314,32 +412,41 @@ def _column_extents(
         | set(range(hr, len(rows), step))
         | set(range(max(hr, len(rows) - 50), len(rows)))
     )
-    for ri in sample:
+    every = max(1, len(sample) // 80)
+    for si, ri in enumerate(sample):
         st = header if ri < hr else body
+        row: list[list[float]] = [[] for _ in range(n)]
         for ci, cell in enumerate(rows[ri][:n]):
             if not cell.text:
                 continue
             role = st.strong_role if cell.strong and ri >= hr else st.role
-            longest, cluster = _extent(text, cell.text, role, st.size)
+            longest, cluster, clusters = _extent(text, cell.text, role, st.size)
             hi[ci] = max(hi[ci], longest + 2 * PAD_X)
             keep = longest if len(cell.text.strip()) <= 4 else cluster
             lo[ci] = max(lo[ci], keep + 2 * PAD_X)
-    return lo, hi
+            if len(cell.text) <= 16 and any(c.isdigit() for c in cell.text):
+                keep_w[ci] = max(keep_w[ci], longest + 2 * PAD_X)
+            row[ci] = clusters
+        if si % every == 0:
+            cells.append(row)
+    return lo, hi, keep_w, cells
 
 
-def _extent(text: PdfText, s: str, role: FontRole, size: float) -> tuple[float, float]:
-    """Width of ``s`` on one line, and of its widest unbreakable cluster (same rules as lines)."""
+def _extent(text: PdfText, s: str, role: FontRole, size: float) -> tuple[float, float, list[float]]:
+    """Width of ``s`` on one line, of its widest unbreakable cluster (same rules as lines), and
+    of each cluster."""
     total = 0.0
     cluster = 0.0
-    widest = 0.0
+    clusters: list[float] = []
     prev2 = prev = ""
     for piece in text.pieces(s, role, size):
         for ch in piece.text:
             w = text.widths(ch, piece.font, size)
             if prev and classify(prev2, prev, ch) == ALLOW:
-                widest = max(widest, cluster)
+                clusters.append(cluster)
                 cluster = 0.0
             cluster += w
             total += w
             prev2, prev = prev, ch
-    return total, max(widest, cluster)
+    clusters.append(cluster)
+    return total, max(clusters), clusters
