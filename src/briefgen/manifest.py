@@ -107,13 +107,37 @@ def theme_files(ref: str, base: Path | None) -> list[Path]:
             break
         path = path.resolve()
         out.append(path)
-        try:
-            data = load_yaml_file(path).data
-        except Exception:  # noqa: BLE001 - an unreadable theme is reported by load_theme itself
+        parent = _extends(path, load_yaml_file)
+        if parent is _UNREADABLE:
             break
-        parent = data.get("extends") if isinstance(data, dict) else None
         ref, base = (str(parent), path.parent) if parent else ("", None)
     return out
+
+
+_UNREADABLE = object()
+_EXTENDS: dict[tuple[str, int, int, int, int], object] = {}
+
+
+def _extends(path: Path, load: Any) -> object:
+    """A theme file's ``extends`` value (or None, or ``_UNREADABLE``), parsed once per file version."""
+    try:
+        st = path.stat()
+    except OSError:
+        return _UNREADABLE
+    key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+    with _LOCK:
+        if key in _EXTENDS:
+            return _EXTENDS[key]
+    try:
+        data = load(path).data
+        parent = data.get("extends") if isinstance(data, dict) else None
+    except Exception:  # noqa: BLE001 - an unreadable theme is reported by load_theme itself
+        parent = _UNREADABLE
+    with _LOCK:
+        if len(_EXTENDS) > 1024:
+            _EXTENDS.clear()
+        _EXTENDS[key] = parent
+    return parent
 
 
 def template_files(folders: list[Path]) -> list[Path]:
