@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
 from briefgen.sourcepack import Change, Figure
 from briefgen.tree import Table, TableCell
+
+COMPUTED_MARK = "*"
+COMPUTED_NOTE = "注：带“*”的增幅为briefgen根据上年同期、上期数据计算的计算值。"
 
 PREFIX_QUALIFIERS = ("超", "逾", "近", "约", "超过")
 SUFFIX_QUALIFIERS = ("余", "多")
@@ -22,6 +26,8 @@ COLUMN_TITLES = {
     "source": "来源",
     "note": "备注",
     "category": "类别",
+    "yoy": "同比",
+    "mom": "环比",
 }
 
 
@@ -57,8 +63,9 @@ def value_text(fig: Figure, with_unit: bool = True) -> str:
     return _qualified(fig, with_unit)
 
 
-def change_text(change: Change | None, signed: bool = False) -> str:
-    """``增长4.1%`` / ``下降0.3个百分点`` (or ``+4.1%`` with ``signed``); basis kept unless 同比."""
+def change_text(change: Change | None, signed: bool = False, omit_basis: tuple[str, ...] = ("", "同比")) -> str:
+    """``增长4.1%`` / ``下降0.3个百分点`` (or ``+4.1%`` / ``−0.3个百分点`` with ``signed``); the basis
+    (比上年, 环比 …) is printed unless it is in ``omit_basis``."""
     if change is None:
         return ""
     v = change.value
@@ -74,13 +81,14 @@ def change_text(change: Change | None, signed: bool = False) -> str:
         word = "提高" if v >= 0 else "下降"
     else:
         word = "增长" if v >= 0 else "下降"
-    basis = "" if change.basis in ("", "同比") else change.basis
+    basis = "" if change.basis in omit_basis else change.basis
     return f"{basis}{word}{number_text(abs(v))}{unit}"
 
 
 def fig_text(fig: Figure, fmt: str = "value") -> str:
     """Inline forms: value (2231亿元), number (2231), change (增长4.1%), full (2231亿元，增长4.1%),
-    period (2022年上半年2231亿元)."""
+    period (2022年上半年2231亿元), label (规上工业总产值2231亿元), when (2022年上半年),
+    yoy (同比增长4.1%), mom (环比增长1.2%)."""
     if fmt == "number":
         return number_text(fig.value)
     if fmt == "change":
@@ -92,10 +100,18 @@ def fig_text(fig: Figure, fmt: str = "value") -> str:
         return f"{fig.period}{value_text(fig)}"
     if fmt == "label":
         return f"{fig.label}{value_text(fig)}"
+    if fmt == "when":
+        return fig.period
+    if fmt == "yoy":
+        return change_text(fig.change, omit_basis=())
+    if fmt == "mom":
+        return change_text(fig.mom, omit_basis=())
     return value_text(fig)
 
 
-FIG_FORMATS = ("value", "number", "change", "full", "period", "label")
+FIG_FORMATS = ("value", "number", "change", "full", "period", "label", "when", "yoy", "mom")
+# formats that print a change: empty text means the data has no such change
+CHANGE_FORMATS = ("change", "yoy", "mom")
 
 
 def _display_width(text: str) -> float:
@@ -113,6 +129,28 @@ def column_weights(rows: list[list[TableCell]], max_em: float = 12.0) -> list[fl
     return weights
 
 
+def needs_landscape(rows: list[list[TableCell]], font_pt: float, portrait_width_pt: float) -> bool:
+    """Would the table's columns need more than the portrait type area?
+
+    Each column needs its widest unbreakable token (numbers, short words of up to four
+    characters, Latin runs) and room for its longest cell in at most three lines, plus padding;
+    the PDF writer's column minimums follow the same idea with real font metrics."""
+    ncols = max((len(r) for r in rows), default=0)
+    need = 0.0
+    for c in range(ncols):
+        col = 2.0
+        for r in rows:
+            if c >= len(r) or not r[c].text:
+                continue
+            text = r[c].text
+            col = max(col, _display_width(text) / 3)
+            for token in re.findall(r"[!-~]+|[^!-~\s]{1,4}(?=[!-~\s]|$)", text):
+                if len(token) <= 4 or token.isascii():
+                    col = max(col, _display_width(token))
+        need += col * font_pt + 8.0
+    return need > portrait_width_pt + 0.5
+
+
 def figure_table(
     figures: Iterable[Figure],
     columns: list[str],
@@ -120,25 +158,43 @@ def figure_table(
     source_note: str,
     style: str,
     group_by_category: bool = False,
+    *,
+    titles: dict[str, str] | None = None,
+    signed: bool = False,
 ) -> Table:
-    """A key-figure table; a unit shared by every row moves into the value column's header."""
+    """A key-figure table; a unit shared by every row moves into the value column's header.
+
+    Figures with ``total_of`` are subtotal rows (bold) placed after the figures they total; with
+    ``group_by_category`` rows are grouped under category rows. 同比/环比 computed by briefgen are
+    marked ``*`` and explained in a note appended to ``source_note``."""
     figs = list(figures)
     cols = list(columns)
+    titles = titles or {}
     units = {f.unit for f in figs}
     shared_unit = len(units) == 1 and "unit" in cols and next(iter(units)) != ""
     if shared_unit:
         cols.remove("unit")
     header = []
     for c in cols:
-        title = COLUMN_TITLES[c]
+        title = titles.get(c) or COLUMN_TITLES[c]
         if c == "value" and shared_unit:
             title = f"{title}（{next(iter(units))}）"
         header.append(TableCell(title, "center", strong=True))
     rows: list[list[TableCell]] = [header]
-    numeric = {"value", "change"}
+    numeric = {"value", "change", "yoy", "mom"}
+    computed = False
+
+    def change_cell(ch: Change | None, omit: tuple[str, ...]) -> str:
+        nonlocal computed
+        text = change_text(ch, signed, omit)
+        if ch is not None and ch.computed and text:
+            computed = True
+            text += COMPUTED_MARK
+        return text
 
     def row_of(f: Figure) -> list[TableCell]:
         cells = []
+        strong = bool(f.total_of)
         for c in cols:
             if c == "label":
                 text = f.label
@@ -147,19 +203,32 @@ def figure_table(
             elif c == "unit":
                 text = f.unit
             elif c == "change":
-                text = change_text(f.change)
+                text = change_cell(f.change, ("", "同比"))
+            elif c == "yoy":
+                text = change_cell(f.change, ("", "同比")) or "—"
+            elif c == "mom":
+                text = change_cell(f.mom, ("", "环比")) or "—"
             elif c == "period":
                 text = f.period
             elif c == "scope":
                 text = f.scope
             elif c == "source":
-                text = f.section
+                prov = f.provenance
+                text = prov.text() if prov is not None else f.section
             elif c == "category":
                 text = f.category
             else:
                 text = "" if f.note in PREFIX_QUALIFIERS + SUFFIX_QUALIFIERS else f.note
-            cells.append(TableCell(text, "right" if c in numeric else "left"))
+            cells.append(TableCell(text, "right" if c in numeric else "left", strong=strong))
         return cells
+
+    def ordered(group: list[Figure]) -> list[Figure]:
+        """Subtotals after the last of their parts (when the parts are in the table)."""
+        out = [f for f in group if not f.total_of]
+        for t in (f for f in group if f.total_of):
+            parts = [i for i, f in enumerate(out) if f.id in t.total_of]
+            out.insert(max(parts) + 1 if parts else len(out), t)
+        return out
 
     if group_by_category:
         order: list[str] = []
@@ -168,8 +237,39 @@ def figure_table(
                 order.append(f.category)
         for cat in order:
             rows.append([TableCell(cat or "其他", "left", strong=True)] + [TableCell("") for _ in cols[1:]])
-            rows.extend(row_of(f) for f in figs if f.category == cat)
+            rows.extend(row_of(f) for f in ordered([f for f in figs if f.category == cat]))
     else:
-        rows.extend(row_of(f) for f in figs)
+        rows.extend(row_of(f) for f in ordered(figs))
+    if computed:
+        source_note = f"{source_note}\n{COMPUTED_NOTE}" if source_note else COMPUTED_NOTE
     return Table(rows=rows, header_rows=1, widths=column_weights(rows), caption=caption,
+                 source_note=source_note, style="three-line" if style == "three-line" else "grid")
+
+
+def series_table(
+    labels: list[str],
+    units: list[str],
+    periods: list[str],
+    values: list[list[Decimal | None]],
+    caption: str,
+    source_note: str,
+    style: str,
+    first_title: str = "时期",
+) -> Table:
+    """Periods as rows and indicators as columns (header: label（unit）); gaps print as —."""
+    header = [TableCell(first_title, "center", strong=True)] + [
+        TableCell(f"{lab}（{u}）" if u else lab, "center", strong=True) for lab, u in zip(labels, units, strict=True)
+    ]
+    rows = [header]
+    for i, per in enumerate(periods):
+        rows.append([TableCell(per)] + [
+            TableCell("—" if col[i] is None else number_text(col[i]), "right")  # type: ignore[arg-type]
+            for col in values
+        ])
+    # the period column on one line; indicator headers may wrap into two or three lines
+    widths = [max(_display_width(r[0].text) for r in rows) + 2.0] + [
+        max(max((_display_width(r[c].text) for r in rows[1:]), default=2.0), _display_width(header[c].text) / 2.5)
+        + 1.0 for c in range(1, len(header))
+    ]
+    return Table(rows=rows, header_rows=1, widths=widths, caption=caption,
                  source_note=source_note, style="three-line" if style == "three-line" else "grid")

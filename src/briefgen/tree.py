@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 # ---------------------------------------------------------------- inline content
@@ -101,10 +102,99 @@ class Table:
     source_note: str = ""
     style: Literal["three-line", "grid"] = "three-line"
     anchor: str = ""
+    # Too wide for the portrait type area: set on landscape pages (GB/T 9704 §8: the page
+    # number stays where it is on portrait pages; the table head faces the binding edge).
+    landscape: bool = False
 
     @property
     def columns(self) -> int:
         return max((len(r) for r in self.rows), default=0)
+
+
+ChartKind = Literal["bar", "line", "stacked", "grouped"]
+
+
+@dataclass
+class ChartSeries:
+    """One named series of a chart: one value per category (None = no data)."""
+
+    name: str
+    values: list[Decimal | None]
+
+
+@dataclass
+class Chart:
+    """A chart drawn as vector graphics (PDF) and as a native, editable chart (DOCX).
+
+    ``bar`` and ``grouped`` draw side-by-side columns, ``stacked`` stacks them, ``line`` joins the
+    points. The value axis runs from ``axis_min`` to ``axis_max`` in steps of ``axis_step`` in both
+    outputs, so the tick labels agree; ``decimals`` is the precision of value labels and ticks.
+    ``show_table`` prints the numbers as a table after the chart (see ``chart_table``)."""
+
+    kind: ChartKind
+    categories: list[str]
+    series: list[ChartSeries]
+    unit: str = ""
+    caption: str = ""
+    source_note: str = ""
+    alt: str = ""
+    show_table: bool = False
+    value_labels: bool = True
+    width_mm: float = 156.0
+    height_mm: float = 80.0
+    axis_min: Decimal = Decimal(0)
+    axis_max: Decimal = Decimal(1)
+    axis_step: Decimal = Decimal(1)
+    decimals: int = 0
+    tick_decimals: int = 0
+    table_style: Literal["three-line", "grid"] = "three-line"
+    table_title: str = "项目"  # header of the category column in the companion table
+    wrap_categories: bool = False  # category labels too long for their slot break after 年
+    anchor: str = ""
+
+    def category_lines(self, label: str) -> list[str]:
+        """A category label as printed under the axis: one line, or two broken after 年."""
+        if self.wrap_categories and "年" in label[:-1]:
+            k = label.index("年") + 1
+            return [label[:k], label[k:]]
+        return [label]
+
+    def number(self, v: Decimal) -> str:
+        """A value or tick as printed: fixed ``decimals``, minus sign U+2212 never used (plain -)."""
+        return f"{v:.{self.decimals}f}"
+
+    def tick(self, v: Decimal) -> str:
+        return f"{v:.{self.tick_decimals}f}"
+
+    def ticks(self) -> list[Decimal]:
+        out: list[Decimal] = []
+        v = self.axis_min
+        while v <= self.axis_max and len(out) < 50:
+            out.append(v)
+            v += self.axis_step
+        return out
+
+    @property
+    def unit_label(self) -> str:
+        return f"单位：{self.unit}" if self.unit else ""
+
+
+def chart_table(chart: Chart) -> Table:
+    """The numbers of ``chart`` as a table: categories as rows, one column per series."""
+    unit = f"（{chart.unit}）" if chart.unit else ""
+    header = [TableCell(chart.table_title, "center", True)] + [
+        TableCell(f"{s.name}{unit}" if len(chart.series) > 1 or s.name else f"数值{unit}", "center", True)
+        for s in chart.series
+    ]
+    rows = [header]
+    for i, cat in enumerate(chart.categories):
+        row = [TableCell(cat)]
+        for s in chart.series:
+            v = s.values[i] if i < len(s.values) else None
+            row.append(TableCell("—" if v is None else chart.number(v), "right"))
+        rows.append(row)
+    return Table(rows=rows, header_rows=1, widths=[3.0] + [2.0] * len(chart.series),
+                 style=chart.table_style)
 
 
 @dataclass
@@ -166,6 +256,7 @@ Block = (
     | Paragraph
     | ListBlock
     | Table
+    | Chart
     | Box
     | PageBreak
     | TocPlaceholder
@@ -179,6 +270,7 @@ BLOCK_TYPES: tuple[type, ...] = (
     Paragraph,
     ListBlock,
     Table,
+    Chart,
     Box,
     PageBreak,
     TocPlaceholder,
@@ -245,6 +337,13 @@ def document_text(doc: Document) -> list[str]:
                 out.append(b.caption)
                 out.extend(c.text for r in b.rows for c in r)
                 out.append(b.source_note)
+            elif isinstance(b, Chart):
+                out.extend([b.unit_label, *b.categories, *(s.name for s in b.series)])
+                out.extend(b.tick(t) for t in b.ticks())
+                out.extend(b.number(v) for s in b.series for v in s.values if v is not None)
+                out.extend([b.caption, b.source_note])
+                if b.show_table:
+                    out.extend(c.text for r in chart_table(b).rows for c in r)
             elif isinstance(b, Box):
                 out.append(b.title)
                 walk(b.blocks)
