@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -31,6 +32,9 @@ def every_node_document() -> tree.Document:
         tree.ListBlock([tree.plain("第一项"), tree.plain("第二项")], ordered=True),
         tree.Table([[T("指标", "center", True), T("数值", "center", True)], [T("地区生产总值"), T("2224.53", "right")]],
                    caption="表题", source_note="资料来源：测试"),
+        tree.Chart("bar", ["甲", "乙"], [tree.ChartSeries("数值", [Decimal("1.5"), Decimal("2")])], unit="亿元",
+                   caption="图题", source_note="资料来源：测试", alt="柱状图：甲1.5，乙2.0", show_table=True,
+                   axis_max=Decimal(3), axis_step=Decimal(1), decimals=1),
         tree.Box("思考题", [tree.Paragraph(tree.plain("怎样理解？"))], kind="question"),
         tree.PageBreak(),
         tree.Heading(2, tree.plain("二级标题"), label="（一）"),

@@ -12,6 +12,7 @@ import sys
 import time
 import zipfile
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,8 @@ from briefgen.theme import Theme, load_theme
 from briefgen.tree import (
     BLOCK_TYPES,
     Box,
+    Chart,
+    ChartSeries,
     ClosingBlock,
     Cover,
     Document,
@@ -113,6 +116,10 @@ def one_of_each() -> list:
         ListBlock([plain("党建融入发展"), plain("党建融入民生")], ordered=True),
         ListBlock([plain("健全工作机制")], ordered=False),
         small_table(),
+        Chart("stacked", ["甲", "乙"], [ChartSeries("一", [Decimal(1), Decimal(2)]),
+                                      ChartSeries("二", [Decimal(3), None])],
+              unit="亿元", caption="图题", source_note="资料来源：测试", alt="堆积柱状图", show_table=True,
+              axis_max=Decimal(5), axis_step=Decimal(1)),
         Box("学习要点", [Paragraph(plain(BODY)), small_table("grid")]),
         Heading(3, plain("工业生产增势平稳"), label="1."),
         Heading(4, plain("固定资产投资"), label="（1）"),

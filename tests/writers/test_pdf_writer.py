@@ -10,6 +10,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -421,6 +422,9 @@ def every_block_document() -> tree.Document:
             caption="表题",
             source_note="资料来源：测试",
         ),  # fmt: skip
+        tree.Chart("line", ["1月", "2月", "3月"], [tree.ChartSeries("甲", [Decimal(1), None, Decimal(3)]),
+                                                     tree.ChartSeries("乙", [Decimal(2), Decimal(2), Decimal(1)])],
+                   caption="图题", source_note="资料来源：测试", axis_max=Decimal(4), axis_step=Decimal(1)),
         tree.Box("思考题", [tree.Paragraph(tree.plain("怎样理解？"))], kind="question"),
         tree.PageBreak(),
         tree.Heading(2, tree.plain("二级标题"), label="（一）"),

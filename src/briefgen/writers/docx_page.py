@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from docx.document import Document as DocxDocument
@@ -115,37 +115,52 @@ def sect_pr(
     *,
     restart_numbering: bool = False,
     title_page: bool = False,
+    landscape: bool = False,
 ) -> Element:
-    """A complete ``w:sectPr`` (every section carries its own page setup, cf. pandoc #10577)."""
+    """A complete ``w:sectPr`` (every section carries its own page setup, cf. pandoc #10577).
+
+    ``landscape`` turns the page and its margins a quarter turn (top = the portrait binding
+    margin), so a printer that turns landscape pages counter-clockwise puts the type area
+    exactly where the portrait pages have it."""
     refs = []
     for kind in ("default", "even", "first"):
         if kind in footers.refs:
             ref = el("w:footerReference", {"w:type": kind})
             ref.set(f"{{{R_NS}}}id", footers.refs[kind])
             refs.append(ref)
+    if landscape:
+        size = el("w:pgSz", {"w:w": geo.page_h, "w:h": geo.page_w, "w:orient": "landscape"})
+        top, right, bottom, left = geo.left, geo.top, geo.right, geo.bottom
+        grid = el("w:docGrid", {"w:type": "lines", "w:linePitch": geo.line_pitch})
+        footer = footer_distance(theme, replace(geo, bottom=bottom))
+    else:
+        size = el("w:pgSz", {"w:w": geo.page_w, "w:h": geo.page_h})
+        top, right, bottom, left = geo.top, geo.right, geo.bottom, geo.left
+        grid = el(
+            "w:docGrid",
+            {"w:type": "linesAndChars", "w:linePitch": geo.line_pitch, "w:charSpace": geo.char_space},
+        )
+        footer = footer_distance(theme, geo)
     return el(
         "w:sectPr",
         None,
         *refs,
         val("w:type", "nextPage"),
-        el("w:pgSz", {"w:w": geo.page_w, "w:h": geo.page_h}),
+        size,
         el(
             "w:pgMar",
             {
-                "w:top": geo.top,
-                "w:right": geo.right,
-                "w:bottom": geo.bottom,
-                "w:left": geo.left,
+                "w:top": top,
+                "w:right": right,
+                "w:bottom": bottom,
+                "w:left": left,
                 "w:header": tw_mm(15),
-                "w:footer": footer_distance(theme, geo),
+                "w:footer": footer,
                 "w:gutter": 0,
             },
         ),
         el("w:pgNumType", {"w:fmt": "decimal", "w:start": 1}) if restart_numbering else None,
         el("w:cols", {"w:space": 425}),
         el("w:titlePg") if title_page else None,
-        el(
-            "w:docGrid",
-            {"w:type": "linesAndChars", "w:linePitch": geo.line_pitch, "w:charSpace": geo.char_space},
-        ),
+        grid,
     )

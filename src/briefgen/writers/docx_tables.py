@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 from docx.oxml.parser import parse_xml
 
 from briefgen.tree import Table, TableCell
-from briefgen.writers.docx_xml import W_NS, Element, Fonts, clean_text
+from briefgen.writers.docx_xml import W_NS, Element, Fonts, char_units, clean_text
 
 # python-docx's Table.add_row copies and re-scans the table each time (quadratic, python-docx
 # #174, peer-lessons #18), so rows are emitted here as text and parsed by lxml in one go.
@@ -17,21 +17,54 @@ from briefgen.writers.docx_xml import W_NS, Element, Fonts, clean_text
 _NUMERIC = re.compile(r"^[+\-−±]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*[%‰]?$")
 _JC = {"left": "left", "center": "center", "right": "right"}
 
+CELL_MARGIN = 85  # twips left and right inside every cell
 THICK = 12  # three-line table top/bottom rules, eighths of a point (1.5 pt)
 THIN = 6  # rule under the header rows (0.75 pt)
 GRID_OUTER = 8
 GRID_INNER = 4
 
 
-def column_widths(weights: list[float], columns: int, total: int) -> list[int]:
-    """Relative weights → integer twips summing to ``total`` (equal widths if weights don't fit)."""
+def column_widths(weights: list[float], columns: int, total: int, mins: list[int] | None = None) -> list[int]:
+    """Relative weights → integer twips summing to ``total`` (equal widths if weights don't fit).
+
+    ``mins`` are per-column minimums (numbers must not wrap): columns that would fall below
+    theirs get it, the rest share what is left by weight (as the PDF writer does)."""
     if columns <= 0:
         return []
     if len(weights) != columns or any(w <= 0 for w in weights):
         weights = [1.0] * columns
-    scale = total / sum(weights)
-    out = [int(w * scale) for w in weights]
+    lo = mins if mins is not None and len(mins) == columns and sum(mins) < total else [0] * columns
+    fixed: dict[int, int] = {}
+    while True:
+        free = [i for i in range(columns) if i not in fixed]
+        room = total - sum(fixed.values())
+        wsum = sum(weights[i] for i in free) or 1.0
+        short = [i for i in free if room * weights[i] / wsum < lo[i]]
+        if not short:
+            break
+        for i in short:
+            fixed[i] = lo[i]
+    out = [fixed[i] if i in fixed else int(weights[i] * room / wsum) for i in range(columns)]
     out[-1] += total - sum(out)
+    return out
+
+
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z.,%‰+\-−±*/]+")
+
+
+def min_widths(table: Table, font_pt: float) -> list[int]:
+    """Twips each column needs so that no number (or cell of up to four characters) wraps."""
+    ncols = table.columns
+    out = [0] * ncols
+    for row in table.rows:
+        for c, cell in enumerate(row[:ncols]):
+            text = cell.text.strip()
+            if not text:
+                continue
+            need = char_units(text) if len(text) <= 4 else max(
+                (char_units(t) for t in _UNBREAKABLE.findall(text)), default=0.0)
+            # 1.3: room for Latin digit faces wider than half an em where 仿宋 is missing
+            out[c] = max(out[c], round(need * font_pt * 20 * 1.3) + 2 * CELL_MARGIN + 40)
     return out
 
 
@@ -73,7 +106,7 @@ def table_xml(
         if warn:
             warn("docx: skipped a table without rows")
         return None
-    widths = column_widths(table.widths, ncols, width)
+    widths = column_widths(table.widths, ncols, width, min_widths(table, fonts.theme.sizes.table))
     header_rows = max(0, min(table.header_rows, len(table.rows)))
     three_line = table.style == "three-line"
     strong_rpr = _rfonts_xml(fonts.name(fonts.theme.fonts.strong))

@@ -10,6 +10,7 @@ from briefgen.theme import Theme
 from briefgen.tree import (
     Block,
     Box,
+    Chart,
     ClosingBlock,
     Cover,
     Heading,
@@ -19,6 +20,7 @@ from briefgen.tree import (
     Paragraph,
     Table,
     TocPlaceholder,
+    chart_table,
     inline_text,
 )
 from briefgen.writers.docx_page import field_runs
@@ -110,8 +112,19 @@ class PageEstimator:
             elif isinstance(b, ListBlock):
                 for item in b.items:
                     self._flow(self._lines(inline_text(item) + "①") * self.pitch)
+            elif isinstance(b, Table) and b.landscape:
+                if self.y > 0:
+                    self.page, self.y = self.page + 1, 0.0
+                self._table(b, self.height)  # rows run across the turned type area
+                self.page, self.y = self.page + 1, 0.0
             elif isinstance(b, Table):
                 self._table(b, width_pt)
+            elif isinstance(b, Chart):
+                self._flow(b.height_mm * 72 / 25.4 + (self.pitch if b.caption else 0))
+                if b.show_table:
+                    self._table(chart_table(b), width_pt)
+                if b.source_note:
+                    self._flow(s.source_note * 1.5)
             elif isinstance(b, Box):
                 self._flow(self.pitch if b.title else 0)
                 self.walk(b.blocks, width_pt - 17)

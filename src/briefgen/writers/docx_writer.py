@@ -12,6 +12,7 @@ from docx.document import Document as DocxDocument
 from briefgen.tree import (
     Block,
     Box,
+    Chart,
     ClosingBlock,
     Cover,
     Document,
@@ -22,9 +23,11 @@ from briefgen.tree import (
     Paragraph,
     Table,
     TocPlaceholder,
+    chart_table,
     plain,
 )
 from briefgen.writers.context import RenderContext
+from briefgen.writers.docx_chart import EMU_PER_MM, add_chart_part, inline_chart
 from briefgen.writers.docx_front import Front
 from briefgen.writers.docx_package import (
     drop_template_parts,
@@ -95,6 +98,7 @@ class DocxWriter:
         self.bookmarks: dict[int, str] = {}
         self._used_bookmarks: set[str] = set()
         self.pending_break = False
+        self._charts = 0
 
     # ------------------------------------------------------------ driver
     def render(self) -> bytes:
@@ -115,12 +119,24 @@ class DocxWriter:
         footers = numbered_footers(d, theme)
         cover_footers: Footers | None = None
         segments: list[tuple[str, list[Element]]] = []
+        last_heading: list[Element] = []
         for item in flow:
-            kind = "cover" if isinstance(item, Cover) else "main"
+            wide = isinstance(item, Table) and item.landscape
+            kind = "cover" if isinstance(item, Cover) else "landscape" if wide else "main"
+            carried: list[Element] = []
+            if wide and last_heading and segments and segments[-1][0] == "main":
+                # a heading right before a landscape table goes onto the landscape page with it
+                tail = segments[-1][1][-len(last_heading):]
+                if len(tail) == len(last_heading) and all(a is b for a, b in zip(tail, last_heading, strict=True)):
+                    del segments[-1][1][-len(last_heading):]
+                    carried = last_heading
+                    if not segments[-1][1] and len(segments) > 1:
+                        segments.pop()
             if not segments or segments[-1][0] != kind or kind == "cover":
                 segments.append((kind, []))
             elems = self._title(item) if isinstance(item, TitleBlock) else self.block(item, 0)
-            self._append(segments[-1][1], elems)
+            self._append(segments[-1][1], carried + elems)
+            last_heading = elems if isinstance(item, Heading) else []
         if not segments:
             segments.append(("main", []))
         if self.pending_break:
@@ -131,7 +147,8 @@ class DocxWriter:
                 sp = sect_pr(theme, self.geo, cover_footers)
             else:
                 after_cover = i > 0 and segments[i - 1][0] == "cover"
-                sp = sect_pr(theme, self.geo, footers, restart_numbering=after_cover)
+                sp = sect_pr(theme, self.geo, footers, restart_numbering=after_cover,
+                             landscape=kind == "landscape")
             if not elems or elems[-1].tag != qn("w:p"):
                 elems.append(el("w:p", None, ppr(extra=[spacing(20)])))
             if i < len(segments) - 1:
@@ -278,6 +295,8 @@ class DocxWriter:
 
     def table(self, t: Table, depth: int) -> list[Element]:
         width = self.geo.text_w - depth * 2 * BOX_MARGIN
+        if t.landscape and depth == 0:
+            width = self.geo.text_h  # across the turned type area
         out: list[Element] = []
         if t.caption:
             cap = el("w:p", None, ppr("Caption"), run(clean_text(t.caption, self.warn)))
@@ -295,6 +314,32 @@ class DocxWriter:
             out.append(
                 el("w:p", None, ppr("SourceNote"), run(clean_text(t.source_note, self.warn)))
             )
+        return out
+
+    def chart(self, c: Chart, depth: int) -> list[Element]:
+        """A native Word chart at its physical size, caption under it, optional number table, note."""
+        avail_mm = (self.geo.text_w - depth * 2 * BOX_MARGIN) / 20 * 25.4 / 72
+        width_mm = c.width_mm
+        if width_mm > avail_mm + 0.05:
+            self.warn(f"docx: chart {c.caption or c.kind!r} narrowed to the available width")
+            width_mm = avail_mm
+        self._charts += 1
+        n = self._charts
+        ea = self.fonts.name(self.theme.fonts.table)
+        latin = self.fonts.name("latin")
+        rid = add_chart_part(self.docx.part, c, n, ea, latin)
+        drawing = inline_chart(rid, n, round(width_mm * EMU_PER_MM), round(c.height_mm * EMU_PER_MM),
+                               f"图表 {n}", clean_text(c.alt, self.warn))
+        props = ppr(jc="center", extra=[el("w:keepNext"), val("w:snapToGrid", 0), spacing(None, 0, 60)])
+        out: list[Element] = [el("w:p", None, props, drawing)]
+        if c.caption:
+            out.append(el("w:p", None, ppr("Caption"), run(clean_text(c.caption, self.warn))))
+        if c.show_table:
+            tbl = table_xml(chart_table(c), self.fonts, self.geo.text_w - depth * 2 * BOX_MARGIN, self.warn)
+            if tbl is not None:
+                out.append(tbl)
+        if c.source_note:
+            out.append(el("w:p", None, ppr("SourceNote"), run(clean_text(c.source_note, self.warn))))
         return out
 
     def box(self, b: Box, depth: int) -> list[Element]:
@@ -363,6 +408,7 @@ HANDLERS: dict[type, Handler] = {
     Paragraph: DocxWriter.paragraph,
     ListBlock: DocxWriter.list_block,
     Table: DocxWriter.table,
+    Chart: DocxWriter.chart,
     Box: DocxWriter.box,
     PageBreak: DocxWriter.page_break,
     TocPlaceholder: DocxWriter.toc,

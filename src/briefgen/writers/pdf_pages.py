@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import PDFDictionary
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -64,6 +64,19 @@ class BriefDocTemplate(BaseDocTemplate):
             id="body",
         )
         self.addPageTemplates([PageTemplate(id="body", frames=[frame], onPageEnd=self._decorate)])
+
+    def handle_pageEnd(self) -> None:
+        # A page holding turned (landscape) content asks viewers to show it turned: /Rotate 90
+        # on the unchanged portrait MediaBox (ReportLab would swap the box to landscape).
+        canv = self.canv
+        turned = bool(getattr(canv, "briefgen_turned", False))
+        self.rotation = 90 if turned else 0
+        canv.briefgen_turned = False
+        super().handle_pageEnd()
+        if turned:
+            page = canv._doc.Pages.pages[-1]
+            page.MediaBox = PDFArray([0, 0, page.pagewidth, page.pageheight])
+        self.rotation = 0
 
     def display_number(self, page: int) -> int:
         return page - sum(1 for p in self.unnumbered if p <= page)

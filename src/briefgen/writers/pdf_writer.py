@@ -25,6 +25,7 @@ from briefgen.errors import BriefError
 from briefgen.tree import (
     Block,
     Box,
+    Chart,
     ClosingBlock,
     Cover,
     Document,
@@ -36,9 +37,11 @@ from briefgen.tree import (
     ParagraphRole,
     Table,
     TocPlaceholder,
+    chart_table,
     plain,
 )
 from briefgen.writers.context import RenderContext
+from briefgen.writers.pdf_chart import chart_drawing
 from briefgen.writers.pdf_flowables import (
     Bookmark,
     BoxFlowable,
@@ -50,6 +53,7 @@ from briefgen.writers.pdf_flowables import (
     TextStyle,
 )
 from briefgen.writers.pdf_front import ClosingFlowable, CoverFlowable, MastheadFlowable, TocEntry
+from briefgen.writers.pdf_landscape import LandscapePages
 from briefgen.writers.pdf_pages import BriefDocTemplate, canvas_maker
 from briefgen.writers.pdf_tables import RowTable
 
@@ -150,7 +154,10 @@ class PdfWriter:
             )
             blocks.insert(at, None)  # None marks where the title goes
         for b in blocks:
-            out.extend(self.title() if b is None else self.block(b, 0))
+            flow = self.title() if b is None else self.block(b, 0)
+            if flow and isinstance(flow[-1], LandscapePages):
+                _carry_heading(out, flow[-1])
+            out.extend(flow)
         _chain_keeps(out)
         return out or [Spacer(1, 1)]
 
@@ -287,6 +294,32 @@ class PdfWriter:
             st = self.roles["source"].but(space_before=3.0)
             out.append(TextBlock(self.text.pieces(t.source_note, st.role, st.size), st, self.text))
         out.append(GridSnap(self.pitch))
+        if t.landscape and depth == 0:
+            return [SoftPageBreak(), LandscapePages(out, self.theme.type_area_height)]
+        return out
+
+    def chart(self, c: Chart, depth: int) -> list[Flowable]:
+        """Vector chart, caption under it, the optional number table, then the source note."""
+        th = self.theme
+        width = th.type_area_width - depth * 2 * th.sizes.body
+        drawing = chart_drawing(c, self.text, th, width)
+        if drawing.width < c.width_mm * 72 / 25.4 - 0.5:
+            self.ctx.warn(f"pdf: chart {c.caption or c.kind!r} narrowed to the available width")
+        st = self.roles["caption"]
+        caption = TextBlock(self.text.pieces(c.caption, st.role, st.size), st, self.text) if c.caption else None
+
+        def need(aw: float) -> float:  # the chart and its caption stay together
+            return float(drawing.height) + (caption.wrap(aw, 1e9)[1] if caption is not None else 0.0)
+
+        out: list[Flowable] = [KeepLines(need), drawing]
+        if caption is not None:
+            out.append(caption)
+        if c.show_table:
+            out.extend(f for f in self.table(chart_table(c), depth) if not isinstance(f, GridSnap))
+        if c.source_note:
+            sn = self.roles["source"].but(space_before=3.0)
+            out.append(TextBlock(self.text.pieces(c.source_note, sn.role, sn.size), sn, self.text))
+        out.append(GridSnap(self.pitch))
         return out
 
     def box(self, b: Box, depth: int) -> list[Flowable]:
@@ -367,6 +400,14 @@ class PdfWriter:
         return [ClosingFlowable(c, self.text, self.theme)]
 
 
+def _carry_heading(story: list[Flowable], pages: LandscapePages) -> None:
+    """Move a heading that directly precedes a landscape table onto its first landscape page."""
+    if len(story) >= 2 and isinstance(story[-2], KeepLines) and getattr(story[-2], "heading", None) is story[-1]:
+        heading = story.pop()
+        story.pop()
+        pages.content.insert(0, heading)
+
+
 def _chain_keeps(story: list[Flowable]) -> None:
     """A heading followed by another heading or a table keeps with *their* keep height too."""
     for i in range(len(story) - 2, -1, -1):
@@ -415,6 +456,7 @@ HANDLERS: dict[type, Handler] = {
     Paragraph: PdfWriter.paragraph,
     ListBlock: PdfWriter.list_block,
     Table: PdfWriter.table,
+    Chart: PdfWriter.chart,
     Box: PdfWriter.box,
     PageBreak: PdfWriter.page_break,
     TocPlaceholder: PdfWriter.toc,
