@@ -57,6 +57,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     punctuation_changes: int = 0
+    findings: list[Problem] = field(default_factory=list)  # data consistency (briefgen check)
 
 
 @dataclass
@@ -72,6 +73,7 @@ class Rendered:
     fonts: FontBook
     seconds: float
     punctuation_changes: int
+    findings: list[Problem] = field(default_factory=list)  # data consistency (briefgen check)
 
 
 def apply_overrides(located: Located, overrides: list[str]) -> None:
@@ -320,7 +322,7 @@ def render(
         out = get_writer(fmt).render(composed.document, ctx)
         data[fmt] = with_content_id(out) if fmt == "pdf" else out
     return Rendered(prep, fmts, targets, data, ctx.warnings, stamp, fonts,
-                    time.perf_counter() - t0, composed.punctuation_changes)
+                    time.perf_counter() - t0, composed.punctuation_changes, composed.findings)
 
 
 def build(
@@ -335,4 +337,4 @@ def build(
     r = render(spec_path, out_dir, formats, overrides, on_message)
     if write:
         write_all_atomic({r.targets[f]: r.data[f] for f in r.formats})
-    return BuildResult(spec_path, r.targets, r.warnings, r.seconds, r.punctuation_changes)
+    return BuildResult(spec_path, r.targets, r.warnings, r.seconds, r.punctuation_changes, r.findings)

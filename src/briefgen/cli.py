@@ -16,6 +16,7 @@ from briefgen import __version__
 from briefgen.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, BriefError
 
 if TYPE_CHECKING:
+    from briefgen.build import BuildResult
     from briefgen.logs import Reporter
 
 EPILOG = """exit codes: 0 ok · 2 usage · 3 invalid input · 4 file I/O · 5 limit exceeded · 70 internal error"""
@@ -86,6 +87,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from briefgen.batch import find_collisions
     from briefgen.build import build
+    from briefgen.consistency import describe
 
     overrides = _overrides(args)
     worst = EXIT_OK
@@ -99,14 +101,26 @@ def cmd_check(args: argparse.Namespace) -> int:
                 _stderr(str(p))
             continue
         claims.append(_Claim(str(spec), {f: str(t) for f, t in res.outputs.items()}))
+        worst = max(worst, _report_findings(res, args.strict))
+        found = {describe(p) for p in res.findings}
         for w in res.warnings:
-            _stderr(f"{spec}: warning: {w}")
+            if w not in found:
+                _stderr(f"{spec}: warning: {w}")
         note = f", {res.punctuation_changes} punctuation marks normalised" if res.punctuation_changes else ""
-        print(f"ok {spec}{note}")
+        print(f"{'failed' if args.strict and res.findings else 'ok'} {spec}{note}")
     collisions = find_collisions(claims)  # type: ignore[arg-type]
     for line in collisions:
         _stderr(line)
     return max(worst, EXIT_INPUT) if collisions else worst
+
+
+def _report_findings(res: BuildResult, strict: bool) -> int:
+    """Data-consistency findings (stale, contradicting prose, units, provenance, subtotals), one
+    located line each: warnings, or errors (exit 3) with ``--strict``."""
+    for p in res.findings:
+        p.severity = "error" if strict else "warning"
+        _stderr(str(p))
+    return EXIT_INPUT if strict and res.findings else EXIT_OK
 
 
 class _Claim:
@@ -235,6 +249,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="validate briefs without writing anything", epilog=EPILOG)
     add_common(p)
+    p.add_argument("--strict", action="store_true",
+                   help="data findings (stale figures, numbers contradicting figures, units, provenance) are errors")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("watch", help="rebuild one brief whenever it or its inputs change (Ctrl-C stops)",

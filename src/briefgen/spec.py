@@ -38,25 +38,67 @@ class SectionBlock(_Strict):
     )
 
 
-Column = Literal["label", "value", "unit", "change", "period", "scope", "source", "note", "category"]
+Column = Literal[
+    "label", "value", "unit", "change", "yoy", "mom", "period", "scope", "source", "note", "category"
+]
 DEFAULT_COLUMNS: tuple[Column, ...] = ("label", "value", "unit", "change", "period")
 Format = Literal["docx", "pdf"]
 
 
 class TableBlock(_Strict):
-    """A key-figure table built from a source pack's figures."""
+    """A key-figure table (``table: figures``) or a period-data table (``table: series``)."""
 
-    table: Literal["figures"] = Field(description="what to tabulate (key figures)")
+    table: Literal["figures", "series"] = Field(
+        description="figures: one row per key figure; series: one row per period, one column per indicator"
+    )
     source: str | None = None
-    ids: list[str] = Field(default_factory=list, description="figure ids in order")
+    ids: list[str] = Field(default_factory=list, description="figure ids in order (id@2026-09 for another period)")
     tags: list[str] = Field(default_factory=list, description="take figures with any of these tags")
     section: str | None = Field(None, description="take figures of sections matching this pattern")
     columns: list[Column] = Field(default_factory=lambda: list(DEFAULT_COLUMNS))
+    titles: dict[Column, str] = Field(default_factory=dict, description="column titles, e.g. {value: 本月}")
     caption: str = ""
     source_note: str | None = Field(None, description="note under the table; default: the pack's attribution")
     heading: str | None = Field(None, description="optional heading printed before the table")
     level: int = Field(1, ge=1, le=4)
     group_by_category: bool = False
+    signed: bool = Field(False, description="changes as +4.1% / −0.3个百分点 instead of 增长/下降")
+    landscape: bool | Literal["auto"] = Field(
+        "auto", description="print on landscape pages; auto: when the columns need more than the portrait width"
+    )
+    series: list[str] = Field(default_factory=list, description="table: series — the indicators (columns)")
+    periods: int = Field(12, ge=1, le=120, description="table: series — how many periods up to the brief's")
+
+
+class ChartBlock(_Strict):
+    """A chart of key figures (``ids``/``tags``: one bar per figure) or of period data (``series``)."""
+
+    chart: Literal["bar", "line", "stacked", "grouped"] = Field(description="bar | line | stacked | grouped")
+    source: str | None = None
+    ids: list[str] = Field(default_factory=list, description="figures: one category per figure")
+    tags: list[str] = Field(default_factory=list)
+    series: list[str] = Field(default_factory=list, description="indicators of period data: one series each")
+    periods: int = Field(12, ge=2, le=120, description="series: how many periods up to the brief's")
+    measure: Literal["value", "yoy", "mom"] = Field("value", description="plot values, 同比 or 环比 changes")
+    caption: str = ""
+    source_note: str | None = Field(None, description="note under the chart; default: the pack's attribution")
+    unit: str | None = Field(None, description="unit label; default: the figures' unit")
+    alt: str = Field("", description="alternative text; default: generated from the numbers")
+    show_table: bool = Field(False, description="also print the numbers as a table")
+    value_labels: bool | None = Field(None, description="print values on bars/points; default: yes except line")
+    width_mm: float | None = Field(None, gt=20, le=400, description="default: the type-area width")
+    height_mm: float = Field(80.0, ge=30, le=250)
+    heading: str | None = None
+    level: int = Field(1, ge=1, le=4)
+
+
+class AppendixBlock(_Strict):
+    """An appendix; ``sources`` lists every figure the brief uses with its provenance."""
+
+    appendix: Literal["sources"]
+    heading: str = "附：数据来源"
+    level: int = Field(1, ge=1, le=4)
+    numbered: bool = False
 
 
 class TextBlock(_Strict):
@@ -89,10 +131,13 @@ class TocBlock(_Strict):
     title: str = "目录"
 
 
+# Block kinds in the order they are recognised: "section" is also an option of table blocks.
 _BLOCK_KEYS = {
-    "section": "section",
     "table": "table",
+    "chart": "chart",
+    "appendix": "appendix",
     "text": "text",
+    "section": "section",
     "heading": "heading",
     "page_break": "page_break",
     "toc": "toc",
@@ -104,7 +149,7 @@ def _block_tag(v: Any) -> str | None:
         for key, tag in _BLOCK_KEYS.items():
             if key in v:
                 # "heading" is also an option of section/table/text blocks
-                if key == "heading" and any(k in v for k in ("section", "table", "text")):
+                if key == "heading" and any(k in v for k in ("section", "table", "text", "chart", "appendix")):
                     continue
                 return tag
         return None
@@ -112,6 +157,8 @@ def _block_tag(v: Any) -> str | None:
         return {
             SectionBlock: "section",
             TableBlock: "table",
+            ChartBlock: "chart",
+            AppendixBlock: "appendix",
             TextBlock: "text",
             HeadingBlock: "heading",
             PageBreakBlock: "page_break",
@@ -123,6 +170,8 @@ def _block_tag(v: Any) -> str | None:
 Block = Annotated[
     Annotated[SectionBlock, Tag("section")]
     | Annotated[TableBlock, Tag("table")]
+    | Annotated[ChartBlock, Tag("chart")]
+    | Annotated[AppendixBlock, Tag("appendix")]
     | Annotated[TextBlock, Tag("text")]
     | Annotated[HeadingBlock, Tag("heading")]
     | Annotated[PageBreakBlock, Tag("page_break")]
@@ -130,7 +179,8 @@ Block = Annotated[
     Discriminator(
         _block_tag,
         custom_error_type="block_kind",
-        custom_error_message="each block needs one of the keys: section, table, text, heading, page_break, toc",
+        custom_error_message="each block needs one of the keys: section, table, chart, text, heading, "
+        "page_break, toc, appendix",
     ),
 ]
 
