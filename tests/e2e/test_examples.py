@@ -40,13 +40,19 @@ def _pdf_text(pdf: Path) -> str:
     return "\n".join(p.extract_text() or "" for p in PdfReader(str(pdf)).pages)
 
 
+def _output(built: Path, brief: Path, ext: str) -> Path:
+    """The brief's output file (a name pattern may add e.g. the period: monthly-report-2026-10.pdf)."""
+    found = sorted(built.glob(f"{brief.stem}*.{ext}"))
+    return found[0] if found else built / f"{brief.stem}.{ext}"
+
+
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
 @pytest.mark.parametrize("brief", BRIEFS, ids=[b.stem for b in BRIEFS])
 def test_pdf_is_valid_embedded_and_extractable(built: Path, brief: Path) -> None:
-    pdf = built / f"{brief.stem}.pdf"
+    pdf = _output(built, brief, "pdf")
     assert pdf.is_file()
     if shutil.which("qpdf"):
         r = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
@@ -75,7 +81,7 @@ def test_pdf_is_valid_embedded_and_extractable(built: Path, brief: Path) -> None
 
 @pytest.mark.parametrize("brief", BRIEFS, ids=[b.stem for b in BRIEFS])
 def test_docx_reopens_with_styles_and_east_asian_fonts(built: Path, brief: Path) -> None:
-    path = built / f"{brief.stem}.docx"
+    path = _output(built, brief, "docx")
     d = DocxDocument(str(path))
     styles = {p.style.name for p in d.paragraphs}
     assert "Heading 1" in styles or "Heading 2" in styles
@@ -92,9 +98,9 @@ def test_docx_reopens_with_styles_and_east_asian_fonts(built: Path, brief: Path)
 
 def test_same_numbers_in_docx_and_pdf(built: Path) -> None:
     brief = REPO / "briefs" / "wujiang-key-figures-report.yaml"
-    d = DocxDocument(str(built / f"{brief.stem}.docx"))
+    d = DocxDocument(str(_output(built, brief, "docx")))
     docx_cells = [c.text for t in d.tables for r in t.rows for c in r.cells]
-    pdf_text = _squash(_pdf_text(built / f"{brief.stem}.pdf"))
+    pdf_text = _squash(_pdf_text(_output(built, brief, "pdf")))
     for value in ("2231", "2224.53", "65294", "47498", "155.9", "12.2", "超9"):
         assert any(value in c for c in docx_cells), value
         assert value in pdf_text, value
