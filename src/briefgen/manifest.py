@@ -49,12 +49,21 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def sha256_file(path: Path) -> str:
-    """SHA-256 of a file's bytes, cached per process by (path, size, mtime, inode, ctime)."""
+    """SHA-256 of a file's bytes, cached per process by (path, size, mtime, inode, ctime).
+
+    Files of ``PERSIST_MIN_BYTES`` or more (fonts: 5-30 MB, ~0.1 s to hash per cold build) are
+    also remembered across processes in the user cache (``hashes.json``), under the same key:
+    any write to the file changes its ctime, so a stale entry cannot match.
+    """
     st = path.stat()
     key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
     with _LOCK:
         cached = _HASHES.get(key)
+    if cached is None and st.st_size >= PERSIST_MIN_BYTES:
+        cached = _persisted().get(_persist_key(key))
     if cached is not None:
+        with _LOCK:
+            _HASHES[key] = cached
         return cached
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -63,7 +72,55 @@ def sha256_file(path: Path) -> str:
     digest = h.hexdigest()
     with _LOCK:
         _HASHES[key] = digest
+    if st.st_size >= PERSIST_MIN_BYTES:
+        _persist(_persist_key(key), digest)
     return digest
+
+
+PERSIST_MIN_BYTES = 1 << 20
+_PERSISTED: dict[str, str] | None = None
+
+
+def _persist_file() -> Path:
+    from briefgen.fonts.discover import cache_dir
+
+    return cache_dir() / "hashes.json"
+
+
+def _persist_key(key: tuple[str, int, int, int, int]) -> str:
+    return "|".join(map(str, key))
+
+
+def _persisted() -> dict[str, str]:
+    global _PERSISTED
+    if _PERSISTED is None:
+        try:
+            data = json.loads(_persist_file().read_text(encoding="utf-8"))
+            files = data.get("files") if isinstance(data, dict) and data.get("v") == 1 else None
+            _PERSISTED = {k: v for k, v in (files or {}).items() if isinstance(v, str)}
+        except (OSError, ValueError):
+            _PERSISTED = {}
+    return _PERSISTED
+
+
+def _persist(key: str, digest: str) -> None:
+    """Add one hash to ``hashes.json`` (best effort; concurrent writers may drop an entry)."""
+    from briefgen.fonts.discover import atomic_write_text
+
+    with _LOCK:
+        known = _persisted()
+        known[key] = digest
+        try:
+            dest = _persist_file()
+            try:
+                on_disk = json.loads(dest.read_text(encoding="utf-8")).get("files") or {}
+            except (OSError, ValueError, AttributeError):
+                on_disk = {}
+            merged = {**{k: v for k, v in on_disk.items() if isinstance(v, str)}, **known}
+            merged = dict(list(merged.items())[-4096:])
+            atomic_write_text(dest, json.dumps({"v": 1, "files": merged}, indent=0))
+        except OSError:
+            pass
 
 
 def file_record(path: Path, kind: str) -> dict[str, Any]:
