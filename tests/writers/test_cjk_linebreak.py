@@ -272,3 +272,16 @@ def test_opening_mark_before_a_space_never_ends_line() -> None:
         assert not check_lines(lines), [ln.text for ln in lines]
         assert all(not ln.text.endswith("《") for ln in lines)
         assert rebuilt(lines) == text
+
+
+def test_marks_on_the_line_make_room_for_a_closing_mark() -> None:
+    # 28 characters fill the line and "。" would start the next: the commas already on the line
+    # give up room (spread over every gap, at most 0.05 em each), so nothing is pushed down
+    text = ("国" * 6 + "，") * 4 + "。" + "国" * 5
+    lines = brk(text, first_indent=0)
+    assert lines[0].text.endswith("，。") and lines[0].squeezed
+    assert lines[0].width == pytest.approx(W - TRACK, abs=0.01)
+    assert TRACK - 0.05 * 16 - 1e-9 <= lines[0].char_space < TRACK
+    # without marks on the line there is no room: the last character goes down with the mark
+    lines = brk("国" * 28 + "。" + "国" * 5, first_indent=0)
+    assert lines[1].text.startswith("国。") and not lines[0].squeezed

@@ -14,8 +14,9 @@ dash rule of W3C clreq):
 * Latin words break at spaces, or after the hyphen of a compound (``data-|driven``; not
   ``COVID-|19``); an over-long word breaks anywhere as a last resort.
 * "先挤进，后推出": when a forbidden character would start the next line, first try to
-  squeeze it into the current line (half an em of compression per full-width mark, taken
-  from the line's tracking); only then push the previous character down.
+  squeeze it into the current line (half an em of compression per full-width mark at the
+  line end or already on the line, taken from the line's tracking, at most
+  ``MAX_SQUEEZE_EM`` per gap for the latter); only then push the previous character down.
 
 Lines other than the last of a paragraph are justified by spreading the remaining width
 evenly over *every* inter-character gap, which in PDF is one ``Tc`` (character spacing)
@@ -63,6 +64,8 @@ MAGNITUDES: frozenset[str] = frozenset("十百千万亿兆")
 SPACES: frozenset[str] = frozenset(" \t")
 #: Most a justified line widens one space by (in ems) before its other gaps widen again.
 MAX_WORD_EM = 0.5
+#: Most a squeezed line closes each gap by (in ems) for marks already on it.
+MAX_SQUEEZE_EM = 0.05
 
 Align = Literal["justify", "left", "center", "right"]
 
@@ -373,6 +376,14 @@ def _break_segment(
             if e > s and tail and all(c in NO_START for c in tail):
                 budget = sum(
                     squeeze_em * sizes[e + j] for j, c in enumerate(tail) if c in COMPRESSIBLE
+                )
+                # and so may the marks already on the line; the compression is spread over
+                # every gap (glyphs whose ink is centred, as in some fonts, must not collide),
+                # and for those marks no gap closes by more than MAX_SQUEEZE_EM
+                line_marks = sum(sizes[j] for j in range(s, e) if text[j] in COMPRESSIBLE)
+                budget = min(
+                    budget + squeeze_em * line_marks,
+                    max(budget, MAX_SQUEEZE_EM * sizes[s] * (nb - s - 1)),
                 )
                 k = e  # breaking spaces right before the mark may shrink away entirely
                 while k > s and text[k - 1] in SPACES:
