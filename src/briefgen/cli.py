@@ -160,6 +160,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     for fid, f in pack.figures.items():
         ch = change_text(f.change)
         print(f"  {fid:<34} {f.label} {value_text(f)}{'，' + ch if ch else ''}  [{f.period}]")
+    if pack.indicators:
+        print(f"\nperiod data ({len(pack.indicators)} indicators; use id, id@2026-09 or id@-1):")
+        for iid, ind in pack.indicators.items():
+            pts = sorted(pack.series.get(iid, {}))
+            span = f"{pts[0]}..{pts[-1]}, {len(pts)} values" if pts else "no values"
+            print(f"  {iid:<34} {ind.label}（{ind.unit}）  [{span}]")
     return EXIT_OK
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from briefgen.errors import Problem, format_path
 from briefgen.figures import change_text, value_text
-from briefgen.keyfigs import RefError, is_stale
+from briefgen.keyfigs import FigureIndex, RefError, is_stale
 from briefgen.placeholders import locate, neutralise
 from briefgen.sourcepack import Figure, LoadedPack, Section
 from briefgen.spec import SectionBlock, TextBlock
@@ -146,8 +146,9 @@ def _exponent(v: Decimal) -> int:
 # ---------------------------------------------------------------- prose
 
 
-def label_facts(packs: dict[str, LoadedPack]) -> dict[str, LabelFacts]:
-    """Label → values (per unit) and changes of every figure and every data value of the packs."""
+def label_facts(packs: dict[str, LoadedPack], index: FigureIndex | None = None) -> dict[str, LabelFacts]:
+    """Label → values (per unit) and changes of every figure and every data value of the packs
+    (an indicator's figure is the one at the brief's period, for messages)."""
     facts: dict[str, LabelFacts] = {}
     for pack in packs.values():
         for f in pack.figures.values():
@@ -161,6 +162,15 @@ def label_facts(packs: dict[str, LoadedPack]) -> dict[str, LabelFacts]:
             lf = facts.setdefault(ind.label, LabelFacts())
             vals = lf.values.setdefault(ind.unit, set())
             vals.update(pt.value for pt in pack.series.get(ind.id, {}).values())
+            if index is not None:
+                try:
+                    f = index.get(ind.id, pack)
+                except RefError:
+                    continue
+                lf.figures.append(f)
+                for ch in (f.change, f.mom):
+                    if ch is not None:
+                        lf.changes.setdefault(ch.unit, set()).add(abs(ch.value))
     return facts
 
 
@@ -215,7 +225,7 @@ def printed_prose(c: Composer) -> list[Prose]:
 
 
 def prose_findings(c: Composer) -> list[Problem]:
-    facts = label_facts(c.packs)
+    facts = label_facts(c.packs, c.index)
     if not facts:
         return []
     units = sorted(set(COMMON_UNITS) | {u for lf in facts.values() for u in lf.units if u},
