@@ -260,7 +260,8 @@ def test_no_holes_at_spaces() -> None:
 def test_hyphenated_compound_breaks_after_hyphen_and_units_stay_whole() -> None:
     lines = brk("国" * 24 + "data-driven policy" + "国" * 10, first_indent=0)
     assert lines[0].text.endswith("data-") and lines[1].text.startswith("driven")
-    for n, whole in ((25, "2231亿元"), (25, "3万亿元"), (26, "COVID-19"), (26, "12万人")):
+    for n, whole in ((25, "2231亿元"), (25, "3万亿元"), (26, "COVID-19"), (26, "12万人"),
+                     (25, "1—2个"), (25, "3～5年"), (24, "0.3个百分点"), (25, "10万人次")):  # fmt: skip
         lines = brk("国" * n + whole, first_indent=0)
         assert any(whole in ln.text for ln in lines), [ln.text for ln in lines]
 

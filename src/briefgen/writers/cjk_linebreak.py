@@ -10,7 +10,8 @@ dash rule of W3C clreq):
 * A number is never split: digit runs with their decimal point / thousands separators, a
   sign or currency symbol with its digits, the digits with a following ``%‰℃°`` and with
   the following character (``2022年``, ``5G``), a magnitude with the character after it
-  (``2231亿元``, ``3万亿元``, ``12万人``).
+  (``2231亿元``, ``3万亿元``, ``12万人``), a range (``1—2个``) and a longer unit word
+  (``0.3个百分点``, ``10万人次``).
 * Latin words break at spaces, or after the hyphen of a compound (``data-|driven``; not
   ``COVID-|19``); an over-long word breaks anywhere as a last resort.
 * "先挤进，后推出": when a forbidden character would start the next line, first try to
@@ -36,6 +37,7 @@ make each fit test O(1), and the scan never moves back further than one pushed c
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -56,10 +58,12 @@ COMPRESSIBLE: frozenset[str] = frozenset("。，、；：！？”’）》」�
 UNIT_MARKS: frozenset[str] = frozenset("%‰℃°℉′″％")
 #: Signs and currency symbols glued to the number after them.
 SIGNS: frozenset[str] = frozenset("+-±−＋－$¥£￥€₩")
-#: Separators inside a number (1,234.5; 12:30).
-NUMBER_JOINERS: frozenset[str] = frozenset(".,:．")
+#: Separators inside a number (1,234.5; 12:30) or a range (1—2, 3～5).
+NUMBER_JOINERS: frozenset[str] = frozenset(".,:．—–~～")
 #: Magnitude characters that, after a number, belong to its unit (2231亿元, 12万人, 3万亿元).
 MAGNITUDES: frozenset[str] = frozenset("十百千万亿兆")
+#: Units of more than one character that stay whole after a number (0.3个百分点, 10万人次).
+UNIT_WORDS = re.compile(r"(?<=[0-9万亿千百十])(个百分点|百分点|个点|平方公里|平方千米|平方米|公里|千米|千瓦时|人次|户次|架次|小时)")
 #: Breaking spaces (they hang at the end of a line and are not drawn there).
 SPACES: frozenset[str] = frozenset(" \t")
 #: Most a justified line widens one space by (in ems) before its other gaps widen again.
@@ -329,6 +333,10 @@ def _break_segment(
         else:
             ink = a
         prev2 = a
+    if any(ch.isdigit() for ch in text):
+        for m in UNIT_WORDS.finditer(text):
+            for k in range(m.start() + 1, m.end()):
+                klass[k] = max(klass[k], F_NUMBER)
     # prev_allowed[k]: largest allowed boundary <= k (0 if none); likewise for word breaks
     prev_allowed = [0] * (n + 1)
     prev_word = [0] * (n + 1)
