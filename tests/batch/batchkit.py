@@ -14,14 +14,19 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((REPO / "briefs").glob("*.yaml"))
 PACK = "wujiang-2022-09-23.yaml"
+# every bundled example (the reproducibility and CLI tests build them all) ...
+EXAMPLES = sorted((REPO / "briefs").glob("*.yaml"))
+# ... and those built on the bundled news pack, which the many-brief variants are made from
+PACK_EXAMPLES = [p for p in EXAMPLES if f"../sources/{PACK}" in p.read_text(encoding="utf-8")]
+PROJECT_FOLDERS = ("briefs", "sources", "templates", "data", "themes")
 
 
 def make_project(root: Path) -> Path:
-    """``root/briefs``, ``root/sources`` and ``root/templates`` copied from the repository."""
-    for name in ("briefs", "sources", "templates"):
-        shutil.copytree(REPO / name, root / name)
+    """The repository's example folders (briefs, sources, templates, data, themes) copied to ``root``."""
+    for name in PROJECT_FOLDERS:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name)
     return root
 
 
@@ -36,7 +41,7 @@ def variants(project: Path, n: int, folder: str = "many", second_pack_every: int
     pack_b = project / "sources" / "pack-b.yaml"
     if not pack_b.exists():
         shutil.copy(project / "sources" / PACK, pack_b)
-    texts = [p.read_text(encoding="utf-8") for p in EXAMPLES]
+    texts = [p.read_text(encoding="utf-8") for p in PACK_EXAMPLES]
     specs = []
     for i in range(n):
         text = texts[i % len(texts)]
@@ -44,7 +49,7 @@ def variants(project: Path, n: int, folder: str = "many", second_pack_every: int
                       flags=re.M)
         if second_pack_every and i % second_pack_every == 1:
             text = text.replace(f"../sources/{PACK}", "../sources/pack-b.yaml")
-        text += f"\nslug: v{i:03d}-{EXAMPLES[i % len(EXAMPLES)].stem}\n"
+        text += f"\nslug: v{i:03d}-{PACK_EXAMPLES[i % len(PACK_EXAMPLES)].stem}\n"
         p = out_dir / f"v{i:03d}.yaml"
         p.write_text(text, encoding="utf-8")
         specs.append(p)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from batchkit import (
+    EXAMPLES,
     crash_on_three,
     digests,
     make_project,
@@ -140,7 +141,8 @@ def test_worst_exit_code_and_plain_summary_line(tmp_path: Path) -> None:
     r = run("build", "briefs", "-o", "out", "-f", "docx", "-j", "1", cwd=project)
     assert r.returncode == 3, r.stderr
     (summary,) = r.stdout.strip().splitlines()
-    assert re.match(r"^\S+ ERROR briefgen build: 3 built, 0 skipped, 1 failed in [\d.]+ s → out$", summary)
+    n = len(EXAMPLES)
+    assert re.match(rf"^\S+ ERROR briefgen build: {n} built, 0 skipped, 1 failed in [\d.]+ s → out$", summary)
     # quiet: no summary, warnings and errors still on stderr
     r = run("build", "briefs", "-o", "out", "-f", "docx", "-q", cwd=project)
     assert r.returncode == 3 and r.stdout == "" and "none.yaml" in r.stderr
@@ -236,9 +238,10 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     os.close(master)
     tty = b"".join(chunks).decode("utf-8", "replace")
     assert proc.returncode == 0
-    assert "█" in tty and "3/3" in tty and "\r" in tty
+    n = len(EXAMPLES)
+    assert "█" in tty and f"{n}/{n}" in tty and "\r" in tty
     # on a terminal the summary line is plain (no timestamp)
-    assert stdout.decode().startswith("briefgen build: 3 built")
+    assert stdout.decode().startswith(f"briefgen build: {n} built")
 
 
 @pytest.mark.skipif(not os.environ.get("BRIEFGEN_BIG"), reason="set BRIEFGEN_BIG=1 for the timing run")

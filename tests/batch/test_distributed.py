@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from batchkit import digests, make_project, run, variants
+from batchkit import EXAMPLES, digests, make_project, run, variants
 
 distributed = pytest.importorskip("distributed")
 
@@ -37,9 +37,10 @@ def test_cluster_build_is_byte_identical_to_a_local_build(cluster: Any, tmp_path
             cwd=project)
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout)
-    assert summary["built"] == 9
+    n = len(EXAMPLES) + 6
+    assert summary["built"] == n
     d_local, d_remote = digests(project / "local"), digests(project / "remote")
-    assert len(d_local) == 18 and d_local == d_remote
+    assert len(d_local) == 2 * n and d_local == d_remote
     manifest = json.loads((project / "remote" / "briefgen-manifest.json").read_text(encoding="utf-8"))
     entry = manifest["briefs"][str((project / "v" / "v000.yaml").resolve())]
     assert entry["worker_tool"] == entry["tool"]
@@ -47,7 +48,7 @@ def test_cluster_build_is_byte_identical_to_a_local_build(cluster: Any, tmp_path
     # the client's manifest makes the next run (local or remote) skip everything
     r = run("build", "briefs", "v", "-o", "remote", "--scheduler", cluster.scheduler_address, "--json",
             cwd=project)
-    assert json.loads(r.stdout)["skipped"] == 9
+    assert json.loads(r.stdout)["skipped"] == n
 
 
 def test_a_worker_killed_mid_batch_loses_no_brief(cluster: Any, tmp_path: Path) -> None:

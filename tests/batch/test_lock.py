@@ -13,7 +13,16 @@ import time
 from pathlib import Path
 
 import pytest
-from batchkit import digests, make_project, run, temp_files, valid_docx, valid_pdf, variants
+from batchkit import (
+    EXAMPLES,
+    digests,
+    make_project,
+    run,
+    temp_files,
+    valid_docx,
+    valid_pdf,
+    variants,
+)
 
 from briefgen.locking import OutputLock, sweep_stale_temps
 from briefgen.manifest import MANIFEST_NAME
@@ -49,7 +58,7 @@ def test_second_run_waits_for_the_first(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert "waiting for briefgen pid" in r.stderr
     assert waited >= 1.4
-    assert len(digests(project / "out")) == 3
+    assert len(digests(project / "out")) == len(EXAMPLES)
 
 
 def test_two_concurrent_runs_never_interleave(tmp_path: Path) -> None:
