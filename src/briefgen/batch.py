@@ -374,19 +374,20 @@ def _norm(path: str) -> str:
     return unicodedata.normalize("NFC", os.path.normcase(path)).casefold()
 
 
-def find_collisions(plans: Iterable[Plan]) -> list[str]:
-    """Output names claimed by two briefs, compared case-insensitively and NFC-normalised."""
-    claims: dict[str, tuple[str, str]] = {}
+def find_collisions(claims: Iterable[tuple[str, dict[str, str]]]) -> list[str]:
+    """Output names claimed by two briefs (``(spec, {format: path})`` pairs), compared
+    case-insensitively and NFC-normalised, as on Windows and macOS file systems."""
+    seen: dict[str, tuple[str, str]] = {}
     out: list[str] = []
-    for plan in plans:
-        for target in plan.targets.values():
+    for spec, targets in claims:
+        for target in targets.values():
             norm = _norm(target)
-            if norm in claims:
-                other_spec, other = claims[norm]
+            if norm in seen:
+                other_spec, other = seen[norm]
                 how = "" if other == target else f" (as {other}: names differ only in case)"
-                out.append(f"{plan.job.spec}: output {target} is also written by {other_spec}{how}")
+                out.append(f"{spec}: output {target} is also written by {other_spec}{how}")
             else:
-                claims[norm] = (plan.job.spec, target)
+                seen[norm] = (spec, target)
     return out
 
 
@@ -447,7 +448,7 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
                 reporter.warning_once(msg)
             tick("planning", n)
         ready = [p for p in plans if p is not None]
-        summary.collisions = find_collisions(p for p in ready if p.ok)
+        summary.collisions = find_collisions((p.job.spec, p.targets) for p in ready if p.ok)
         if summary.collisions:
             for line in summary.collisions:
                 reporter.error(line)
@@ -487,11 +488,13 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
                 assert opts.scheduler is not None
                 return render_on_cluster(list(items), opts.scheduler, reporter)
         else:
+            from briefgen.isolate import render_plan as render_limited  # timeout, RLIMIT_AS
+
             small = opts.jobs == 0 and len(to_render) < RENDER_IN_POOL_MIN
             local = here if small else runner
 
             def renderer(items: Iterable[Plan]) -> Iterator[tuple[Plan, Outcome]]:
-                return local.map(render_plan, items, _render_failure)
+                return local.map(render_limited, items, _render_failure)
 
         last_save = time.monotonic()
         for plan, out in renderer(to_render):

@@ -165,14 +165,10 @@ def test_output_collisions_stop_the_run_before_rendering(tmp_path: Path) -> None
 
 
 def test_find_collisions_is_case_and_normalisation_blind() -> None:
-    class P:
-        def __init__(self, spec: str, target: str) -> None:
-            self.job = type("J", (), {"spec": spec})()
-            self.targets = {"pdf": target}
-
-    plans = [P("a.yaml", "/o/Report.pdf"), P("b.yaml", "/o/report.pdf"), P("c.yaml", "/o/other.pdf"),
-             P("d.yaml", "/o/caf\u00e9.pdf"), P("e.yaml", "/o/cafe\u0301.pdf")]
-    found = find_collisions(plans)  # type: ignore[arg-type]
+    claims = [("a.yaml", {"pdf": "/o/Report.pdf"}), ("b.yaml", {"pdf": "/o/report.pdf"}),
+              ("c.yaml", {"pdf": "/o/other.pdf"}), ("d.yaml", {"pdf": "/o/caf\u00e9.pdf"}),
+              ("e.yaml", {"pdf": "/o/cafe\u0301.pdf"})]
+    found = find_collisions(claims)
     assert len(found) == 2
     assert "b.yaml" in found[0] and "a.yaml" in found[0]
     assert "e.yaml" in found[1] and "d.yaml" in found[1]
