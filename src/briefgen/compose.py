@@ -26,7 +26,8 @@ from briefgen.markup import parse_blocks
 from briefgen.numbering import number_headings
 from briefgen.periods import Period, parse_period
 from briefgen.placeholders import locate, substitute
-from briefgen.punctuation import normalise
+from briefgen.punctuation import Change as PunctChange
+from briefgen.punctuation import normalise_changes
 from briefgen.sourcepack import Figure, FlatSection, LoadedPack, Provenance
 from briefgen.spec import (
     AppendixBlock,
@@ -583,25 +584,38 @@ class Composer:
 
 
 def clean_text(doc: Document, normalise_punct: bool, warnings: list[str]) -> int:
-    """Make every text in the tree XML-safe and (optionally) normalise punctuation; count changes."""
+    """Make every text in the tree XML-safe and (optionally) normalise punctuation; count changes.
+
+    The punctuation changes are also reported as one warning saying where they were made
+    (title, or the heading they follow) and showing the first change at each place.
+    """
     changes = 0
+    where = "title"
+    places: dict[str, list[PunctChange]] = {}
 
     def fix(text: str) -> str:
         nonlocal changes
         text, issues = sanitize(text)
         warnings.extend(issues)
         if normalise_punct:
-            text, n = normalise(text)
-            changes += n
+            text, found = normalise_changes(text)
+            changes += len(found)
+            if found:
+                places.setdefault(where, []).extend(found)
         return text
 
     def spans(inl: tuple[Span, ...]) -> tuple[Span, ...]:
         return tuple(Span(fix(s.text), s.strong, s.emphasis) for s in inl)
 
     def walk(blocks: list[Block]) -> None:
+        nonlocal where
         for blk in blocks:
+            if isinstance(blk, Heading):
+                where = f"heading “{blk.text[:20]}”"
             if isinstance(blk, (Heading, Paragraph)):
                 blk.inlines = spans(blk.inlines)
+                if isinstance(blk, Heading):
+                    where = f"under “{blk.text[:20]}”"
             elif isinstance(blk, ListBlock):
                 blk.items = [spans(it) for it in blk.items]
             elif isinstance(blk, Table):
@@ -624,9 +638,17 @@ def clean_text(doc: Document, normalise_punct: bool, warnings: list[str]) -> int
                 blk.title = fix(blk.title)
 
     doc.meta.title = fix(doc.meta.title)
+    where = "subtitle"
     doc.meta.subtitle = fix(doc.meta.subtitle)
+    where = "unit"
     doc.meta.author = fix(doc.meta.author)
+    where = "before the first heading"
     walk(doc.blocks)
+    if places:
+        shown = [f"{place} ×{len(found)} ({found[0]})" for place, found in list(places.items())[:8]]
+        more = f"; and {len(places) - 8} more places" if len(places) > 8 else ""
+        warnings.append(f"punctuation: {changes} half-width mark(s) or straight quote(s) made "
+                        f"full-width: {'; '.join(shown)}{more}")
     return changes
 
 
