@@ -10,6 +10,7 @@ from docx.oxml.parser import parse_xml
 
 from briefgen.tree import Table, TableCell
 from briefgen.writers.docx_xml import W_NS, Element, Fonts, char_units, clean_text
+from briefgen.writers.table_fit import balance, clusters
 
 # python-docx's Table.add_row copies and re-scans the table each time (quadratic, python-docx
 # #174, peer-lessons #18), so rows are emitted here as text and parsed by lxml in one go.
@@ -68,6 +69,35 @@ def min_widths(table: Table, font_pt: float) -> list[int]:
     return out
 
 
+def fitted_widths(table: Table, total: int, font_pt: float) -> list[int]:
+    """Column widths in twips: the weights (with every column's minimum), then width moved to
+    the columns that wrap while the table gets shorter, as the PDF writer does, so that
+    labels take the room short columns can spare and figures stay on one line."""
+    ncols = table.columns
+    mins = min_widths(table, font_pt)
+    start = column_widths(table.widths, ncols, total, mins)
+    unit = font_pt * 20  # one full-width character, in twips
+    hr = min(max(table.header_rows, 0), len(table.rows))
+    body = table.rows[hr:]
+    step = max(1, len(body) // 80)
+    cells: list[list[list[float]]] = []
+    keep = [0.0] * ncols
+    for row in table.rows[:hr] + body[::step]:
+        parts: list[list[float]] = []
+        for c in range(ncols):
+            text = row[c].text if c < len(row) else ""
+            widths = [unit * (1.0 if char_units(ch) == 1.0 else 0.55) for ch in text]
+            parts.append(clusters(text, widths) if text else [])
+            if text and len(text) <= 16 and any(ch.isdigit() for ch in text):
+                keep[c] = max(keep[c], sum(widths) + 2 * CELL_MARGIN + 40)
+        cells.append(parts)
+    floor = [max(float(mins[j]), min(float(start[j]), keep[j])) for j in range(ncols)]
+    fitted = balance([float(w) for w in start], floor, cells, unit / 2, 2 * CELL_MARGIN)
+    out = [int(w) for w in fitted]
+    out[-1] += total - sum(out)
+    return out
+
+
 def _bdr(side: str, size: int | None) -> str:
     if size is None:
         return f'<w:{side} w:val="nil"/>'
@@ -106,7 +136,7 @@ def table_xml(
         if warn:
             warn("docx: skipped a table without rows")
         return None
-    widths = column_widths(table.widths, ncols, width, min_widths(table, fonts.theme.sizes.table))
+    widths = fitted_widths(table, width, fonts.theme.sizes.table)
     header_rows = max(0, min(table.header_rows, len(table.rows)))
     three_line = table.style == "three-line"
     strong_rpr = _rfonts_xml(fonts.name(fonts.theme.fonts.strong))

@@ -17,8 +17,9 @@ from reportlab.platypus import Table as RLTable
 from briefgen.errors import BriefError
 from briefgen.theme import FontRole
 from briefgen.tree import Table, TableCell
-from briefgen.writers.cjk_linebreak import ALLOW, Line, Piece, break_lines, classify
+from briefgen.writers.cjk_linebreak import Line, Piece, break_lines
 from briefgen.writers.pdf_flowables import PdfText, SoftPageBreak, TextStyle, draw_line
+from briefgen.writers.table_fit import balance, clusters
 
 PAD_X = 4.0
 PAD_Y = 3.0
@@ -283,7 +284,7 @@ def column_widths(
     # a column gives width away only down to what keeps its figures (cells with digits, up to
     # 16 characters: values, changes, periods) on one line; its prose may wrap instead
     floor = [max(lo[j], min(start[j], keep[j])) for j in range(n)]
-    return _balance(start, floor, cells, body.size / 2)
+    return balance(start, floor, cells, body.size / 2, 2 * PAD_X)
 
 
 def _natural(lo: list[float], hi: list[float], aw: float) -> list[float]:
@@ -327,74 +328,6 @@ def _weighted(weights: list[float], lo: list[float], aw: float) -> list[float]:
     return widths
 
 
-def _cell_lines(clusters: list[float], inner: float) -> int:
-    """Lines a cell needs at ``inner`` width, filling its unbreakable clusters greedily."""
-    lines, cur = 1, 0.0
-    for c in clusters:
-        if cur > 0 and cur + c > inner + _FUZZ:
-            lines += 1
-            cur = 0.0
-        if c > inner + _FUZZ:  # wider than the column: broken as a last resort
-            lines += int(c // max(inner, 1.0))
-            c = c % max(inner, 1.0)
-        cur += c
-    return lines
-
-
-def _balance(
-    widths: list[float], lo: list[float], cells: list[list[list[float]]], step: float
-) -> list[float]:
-    """Move width between columns while that makes the table shorter (fewer wrapped lines).
-
-    Starting from ``widths`` (content-based or weighted), a column whose cells wrap takes
-    ``step`` multiples from a column that keeps its minimum and gains no lines by giving it;
-    a move is made only if the rows' total line count drops, so tables that already fit keep
-    their proportions. ``cells`` holds each sampled row's cluster widths per column.
-    """
-    n = len(widths)
-    if not cells or n < 2:
-        return widths
-    memo: dict[tuple[int, int], list[int]] = {}
-
-    def col_lines(j: int, w: float) -> list[int]:
-        key = (j, round(w * 8))
-        got = memo.get(key)
-        if got is None:
-            got = memo[key] = [_cell_lines(row[j], w - 2 * PAD_X) for row in cells]
-        return got
-
-    def total(ws: list[float]) -> int:
-        cols = [col_lines(j, ws[j]) for j in range(n)]
-        return sum(max(c[i] for c in cols) for i in range(len(cells)))
-
-    widths = list(widths)
-    best = total(widths)
-    for _ in range(200):
-        cols = [col_lines(j, widths[j]) for j in range(n)]
-        rows_max = [max(c[i] for c in cols) for i in range(len(cells))]
-        takers = [j for j in range(n) if any(cols[j][i] > 1 and cols[j][i] == rows_max[i]
-                                             for i in range(len(cells)))]  # fmt: skip
-        move: tuple[float, int, list[float]] | None = None
-        for r in takers:
-            for d in range(n):
-                if d == r:
-                    continue
-                for k in range(1, 7):
-                    delta = k * step
-                    if widths[d] - delta < lo[d] - _FUZZ:
-                        break
-                    trial = list(widths)
-                    trial[r] += delta
-                    trial[d] -= delta
-                    h = total(trial)
-                    if h < best and (move is None or (best - h) / delta > move[0]):
-                        move = ((best - h) / delta, h, trial)
-        if move is None:
-            break
-        _, best, widths = move
-    return widths
-
-
 def _column_extents(
     table: Table, text: PdfText, n: int, body: TextStyle, header: TextStyle
 ) -> tuple[list[float], list[float], list[float], list[list[list[float]]]]:
@@ -435,18 +368,10 @@ def _column_extents(
 def _extent(text: PdfText, s: str, role: FontRole, size: float) -> tuple[float, float, list[float]]:
     """Width of ``s`` on one line, of its widest unbreakable cluster (same rules as lines), and
     of each cluster."""
-    total = 0.0
-    cluster = 0.0
-    clusters: list[float] = []
-    prev2 = prev = ""
+    chars: list[str] = []
+    widths: list[float] = []
     for piece in text.pieces(s, role, size):
-        for ch in piece.text:
-            w = text.widths(ch, piece.font, size)
-            if prev and classify(prev2, prev, ch) == ALLOW:
-                clusters.append(cluster)
-                cluster = 0.0
-            cluster += w
-            total += w
-            prev2, prev = prev, ch
-    clusters.append(cluster)
-    return total, max(clusters), clusters
+        chars.append(piece.text)
+        widths += [text.widths(ch, piece.font, size) for ch in piece.text]
+    parts = clusters("".join(chars), widths)
+    return sum(widths), max(parts), parts
