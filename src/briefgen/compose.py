@@ -275,6 +275,7 @@ class Composer:
         """The figures a table or chart block names by ids, tags and section (period data at the
         brief's period), each use recorded with its spec location."""
         figs: list[Figure] = []
+        by_id: dict[str, list[Figure]] = {}  # equal figures share an id: linear, not quadratic
 
         def add(ref: str, path: tuple[str | int, ...]) -> None:
             try:
@@ -282,7 +283,9 @@ class Composer:
             except RefError as e:
                 self._problem(path, str(e), e.hint)
                 return
-            if f not in figs:
+            same = by_id.setdefault(f.id, [])
+            if f not in same:
+                same.append(f)
                 figs.append(f)
                 line, col = self.loc.where(path)
                 self._use(ref, f, self.loc.file, line, col, format_path(path))
