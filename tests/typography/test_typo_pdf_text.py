@@ -181,3 +181,17 @@ def test_row17_dates_have_no_leading_zeros(everything: list[Built]) -> None:
                     assert DATE.match(m.group()), (b.name, ln.text)
                     found += 1
     assert found >= 10
+
+
+def test_wrapped_titles_are_balanced(everything: list[Built]) -> None:
+    """A title that wraps keeps an even shape (GB/T 9704 §7.3.1), never a lone last word."""
+    wrapped = 0
+    for b in everything:
+        for i, page in enumerate(b.pages):
+            big = [ln for ln in page if ln.size >= 22 and not is_landscape(b.sizes[i])]
+            for first, second in zip(big, big[1:], strict=False):
+                if 0 < second.baseline - first.baseline < 2 * first.size:  # one title, two lines
+                    wrapped += 1
+                    assert len(second.ink) >= len(first.ink) / 2, (b.name, first, second)
+                    assert second.centre == pytest.approx(CENTRE, abs=2)
+    assert wrapped >= 1

@@ -286,3 +286,18 @@ def test_marks_on_the_line_make_room_for_a_closing_mark() -> None:
     # without marks on the line there is no room: the last character goes down with the mark
     lines = brk("国" * 28 + "。" + "国" * 5, first_indent=0)
     assert lines[1].text.startswith("国。") and not lines[0].squeezed
+
+
+def test_centred_title_lines_are_balanced() -> None:
+    from briefgen.writers.cjk_linebreak import balanced_lines
+
+    title = [Piece("关于进一步加强基层党组织建设工作情况的报告", "f", 22)]  # 21 characters
+    plain = break_lines(title, W, measure, align="center")
+    even = balanced_lines(title, W, measure, align="center")
+    assert len(plain) == len(even) == 2 and plain[1].text == "告"  # a lone 告 before
+    widths = [ln.width for ln in even]
+    assert max(widths) - min(widths) <= 2 * 22 + 1e-6
+    for ln in even:  # centred in the full width
+        assert ln.x + ln.width / 2 == pytest.approx(W / 2, abs=1e-6)
+    assert not check_lines(even)
+    assert "".join(ln.text for ln in even) == title[0].text

@@ -282,6 +282,48 @@ def break_lines(
     return lines
 
 
+def balanced_lines(
+    pieces: Sequence[Piece],
+    width: float,
+    widths: WidthCache | Measure,
+    *,
+    tracking: float = 0.0,
+    first_indent: float = 0.0,
+    rest_indent: float = 0.0,
+    align: Align = "center",
+) -> list[Line]:
+    """``break_lines`` for centred text (titles), with the lines as even as possible.
+
+    A title that wraps is broken at the narrowest width that still gives the same number of
+    lines, so no line is left with a character or two (GB/T 9704 §7.3.1 asks for a trapezoid
+    or diamond shape); the lines are then centred in the full ``width`` (``align`` is accepted
+    for the callers' convenience: the result is always centred).
+    """
+
+    def brk(w: float) -> list[Line]:
+        return break_lines(pieces, w, widths, tracking=tracking, first_indent=first_indent,
+                           rest_indent=rest_indent, align="center")  # fmt: skip
+
+    lines = brk(width)
+    n = len(lines)
+    if n < 2 or any("\n" in p.text or "\r" in p.text for p in pieces):
+        return lines  # one line, or the author's own line breaks
+    lo, hi = width / n, width
+    best = lines
+    for _ in range(14):
+        mid = (lo + hi) / 2
+        trial = brk(mid)
+        if len(trial) <= n and all(ln.x >= -_EPS for ln in trial):
+            best, hi = trial, mid
+        else:
+            lo = mid
+    if best is not lines:
+        shift = (width - hi) / 2
+        for ln in best:
+            ln.x += shift
+    return best
+
+
 def _break_segment(
     pieces: list[Piece],
     width: float,

@@ -18,7 +18,14 @@ from reportlab.platypus import Flowable
 
 from briefgen.theme import FontRole, Theme
 from briefgen.tree import Inlines
-from briefgen.writers.cjk_linebreak import Align, Line, Piece, WidthCache, break_lines
+from briefgen.writers.cjk_linebreak import (
+    Align,
+    Line,
+    Piece,
+    WidthCache,
+    balanced_lines,
+    break_lines,
+)
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -265,7 +272,9 @@ class TextBlock(Flowable):
     def lines(self, aw: float) -> list[Line]:
         if self._lines is None or (not self._fixed and abs(aw - self._aw) > _FUZZ):
             st = self.style
-            self._lines = break_lines(
+            # centred text (titles, captions) that wraps gets even lines, not a lone last word
+            brk = balanced_lines if st.align == "center" else break_lines
+            self._lines = brk(
                 self.pieces,
                 aw - st.right_indent,
                 self.text.widths,

@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable
 
 from briefgen.theme import MM, FontRole, Theme
 from briefgen.tree import ClosingBlock, Cover, Masthead
-from briefgen.writers.cjk_linebreak import Align, Line, Piece, break_lines
+from briefgen.writers.cjk_linebreak import Align, Line, Piece, balanced_lines, break_lines
 from briefgen.writers.pdf_flowables import PdfText, TextStyle, color_of, draw_line
 
 MASTHEAD_RULE = 1.5  # pt, red rule under the 简报 masthead (templates use 1.5 pt)
@@ -40,8 +40,9 @@ def _lines(
     rest_indent: float = 0.0,
 ) -> _Text:
     pieces = text.pieces(s, role, size, color)
-    lines = break_lines(pieces, width, text.widths, align=align,
-                        first_indent=first_indent, rest_indent=rest_indent)  # fmt: skip
+    brk = balanced_lines if align == "center" else break_lines  # even lines for wrapped titles
+    lines = brk(pieces, width, text.widths, align=align,
+                first_indent=first_indent, rest_indent=rest_indent)  # fmt: skip
     return _Text(lines, size, text.font(role))
 
 
