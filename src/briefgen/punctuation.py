@@ -95,7 +95,9 @@ def _bracket_pairs(text: str, protected: list[bool]) -> dict[int, int]:
 
 
 def _pair_is_chinese(text: str, op: int, cl: int) -> bool:
-    return any(is_cjk(c) for c in text[op + 1 : cl]) or _cjk_near(text, op, -1)
+    # marks this module converts do not count, so that a second pass decides the same way
+    inside = any(is_cjk(c) and c not in _SKIP for c in text[op + 1 : cl])
+    return inside or _cjk_near(text, op, -1)
 
 
 def _after_latin(text: str, i: int, protected: list[bool]) -> bool:
