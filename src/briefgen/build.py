@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from briefgen.atomic import write_all_atomic
 from briefgen.compose import Composed, Composer
 from briefgen.errors import BriefError, Problem, available, suggest
+from briefgen.gcpolicy import relaxed_gc
 from briefgen.pdfid import with_content_id
 from briefgen.sourcepack import LoadedPack, load_pack
 from briefgen.spec import Brief
@@ -154,6 +155,7 @@ def load_theme_cached(ref: str, base: Path) -> Theme:
     return theme
 
 
+@relaxed_gc()
 def prepare(
     spec_path: Path, overrides: list[str] | None = None, rebase: tuple[str, str] | None = None
 ) -> Prepared:
@@ -294,6 +296,7 @@ def validate_formats(formats: list[str]) -> list[str]:
     return formats
 
 
+@relaxed_gc()
 def render(
     spec_path: Path,
     out_dir: Path,
