@@ -142,11 +142,12 @@ def needs_landscape(rows: list[list[TableCell]], font_pt: float, portrait_width_
         for r in rows:
             if c >= len(r) or not r[c].text:
                 continue
-            text = r[c].text
+            text = r[c].text.strip()
             col = max(col, _display_width(text) / 3)
-            for token in re.findall(r"[!-~]+|[^!-~\s]{1,4}(?=[!-~\s]|$)", text):
-                if len(token) <= 4 or token.isascii():
-                    col = max(col, _display_width(token))
+            if len(text) <= 4:  # short words and units stay on one line
+                col = max(col, _display_width(text))
+            for token in re.findall(r"[!-~]+", text):  # numbers and Latin runs never break
+                col = max(col, _display_width(token))
         need += col * font_pt + 8.0
     return need > portrait_width_pt + 0.5
 

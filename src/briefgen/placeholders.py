@@ -66,19 +66,24 @@ def neutralise(text: str) -> str:
     return PLACEHOLDER.sub("□", text)
 
 
-_LINES: dict[str, list[str]] = {}
+_LINES: dict[tuple[str, int, int], list[str]] = {}
 
 
 def file_lines(path: str) -> list[str]:
-    """The lines of a (small, already validated) input file, cached; [] if unreadable."""
-    if path not in _LINES:
+    """The lines of a (small, already validated) input file, cached per file version; [] if unreadable."""
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return []
+    key = (path, st.st_mtime_ns, st.st_size)
+    if key not in _LINES:
         try:
-            _LINES[path] = Path(path).read_text(encoding="utf-8-sig").splitlines()
+            _LINES[key] = Path(path).read_text(encoding="utf-8-sig").splitlines()
         except (OSError, UnicodeDecodeError):
-            _LINES[path] = []
+            _LINES[key] = []
         if len(_LINES) > 64:
             _LINES.pop(next(iter(_LINES)))
-    return _LINES[path]
+    return _LINES[key]
 
 
 def locate(path: str, start_line: int | None, needle: str, nth: int = 0) -> tuple[int | None, int | None]:

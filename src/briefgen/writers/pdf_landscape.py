@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from briefgen.writers.pdf_flowables import GridSnap, KeepLines
+from briefgen.writers.pdf_flowables import GridSnap, KeepLines, SoftPageBreak, TextBlock
+from briefgen.writers.pdf_tables import RowTable
 
 _FUZZ = 1e-6
 
@@ -21,7 +22,8 @@ class LandscapePages(Flowable):
 
     def __init__(self, content: list[Flowable], page_height: float) -> None:
         super().__init__()
-        self.content = [f for f in content if not isinstance(f, (KeepLines, GridSnap))]
+        # page-flow helpers mean nothing on a turned page (this flowable does the page breaking)
+        self.content = [f for f in content if not isinstance(f, (KeepLines, GridSnap, SoftPageBreak))]
         self.full = page_height  # the frame's height: the turned area's width
         self._placed: list[tuple[Flowable, float]] | None = None
 
@@ -48,10 +50,17 @@ class LandscapePages(Flowable):
             if len(parts) >= 2:
                 _, h0 = parts[0].wrap(lw, room)
                 placed.append((parts[0], h0))
-                rest = list(parts[1:]) + rest[1:]
+                rest = [f for f in parts[1:] if not isinstance(f, SoftPageBreak)] + rest[1:]
             elif not placed:  # nothing fits on an empty page: set it anyway (clipped by nothing)
                 placed.append((rest.pop(0), h))
             break
+        if rest and placed and all(isinstance(f, TextBlock) for f in rest) and isinstance(placed[-1][0], RowTable):
+            # a note never stands alone: the table's last rows go over with it
+            table, th = placed[-1]
+            parts = [f for f in table.split(lw, th - 1.0) if not isinstance(f, SoftPageBreak)]
+            if len(parts) >= 2:
+                placed[-1] = (parts[0], parts[0].wrap(lw, lh)[1])
+                rest = [*parts[1:], *rest]
         return placed, rest
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
