@@ -19,9 +19,9 @@ from docx.opc.part import Part
 from docx.opc.part import Part as DocxPart
 from docx.oxml.parser import parse_xml
 
+from briefgen.charts import series_color
 from briefgen.tree import Chart
 from briefgen.writers.docx_xml import Element
-from briefgen.writers.pdf_chart import series_color
 
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"

@@ -27,7 +27,6 @@ from briefgen.tree import (
     plain,
 )
 from briefgen.writers.context import RenderContext
-from briefgen.writers.docx_chart import EMU_PER_MM, add_chart_part, inline_chart
 from briefgen.writers.docx_front import Front
 from briefgen.writers.docx_package import (
     drop_template_parts,
@@ -327,6 +326,12 @@ class DocxWriter:
         n = self._charts
         ea = self.fonts.name(self.theme.fonts.table)
         latin = self.fonts.name("latin")
+        from briefgen.writers.docx_chart import (  # only with charts
+            EMU_PER_MM,
+            add_chart_part,
+            inline_chart,
+        )
+
         rid = add_chart_part(self.docx.part, c, n, ea, latin)
         drawing = inline_chart(rid, n, round(width_mm * EMU_PER_MM), round(c.height_mm * EMU_PER_MM),
                                f"图表 {n}", clean_text(c.alt, self.warn))

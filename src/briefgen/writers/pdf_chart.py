@@ -15,20 +15,15 @@ from decimal import Decimal
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib.colors import Color, HexColor
 
+from briefgen.charts import series_color
 from briefgen.theme import MM, FontRole, Theme
 from briefgen.tree import Chart
 from briefgen.writers.pdf_flowables import PdfText
 
-PALETTE = ("#1F4E79", "#C0504D", "#7F7F7F", "#E46C0A", "#4F6228", "#604A7B", "#31859C", "#948A54")
 GRID_GREY = HexColor("#BFBFBF")
 LABEL_PT = 10.5  # 五号
 SMALL_PT = 9.0  # 小五
 YPos = Callable[[Decimal | float], float]
-
-
-def series_color(i: int) -> str:
-    """The colour of series ``i`` (shared with the DOCX chart)."""
-    return PALETTE[i % len(PALETTE)]
 
 
 def chart_drawing(chart: Chart, text: PdfText, theme: Theme, max_width: float) -> Drawing:
