@@ -64,8 +64,8 @@ def value_text(fig: Figure, with_unit: bool = True) -> str:
 
 
 def change_text(change: Change | None, signed: bool = False, omit_basis: tuple[str, ...] = ("", "同比")) -> str:
-    """``增长4.1%`` / ``下降0.3个百分点`` (or ``+4.1%`` / ``−0.3个百分点`` with ``signed``); the basis
-    (比上年, 环比 …) is printed unless it is in ``omit_basis``."""
+    """``增长4.1%`` / ``下降0.3个百分点`` / ``持平`` (or ``+4.1%`` / ``−0.3个百分点`` / ``0.0%`` with
+    ``signed``); the basis (比上年, 环比 …) is printed unless it is in ``omit_basis``."""
     if change is None:
         return ""
     v = change.value
@@ -73,15 +73,17 @@ def change_text(change: Change | None, signed: bool = False, omit_basis: tuple[s
     if unit == "百分点":
         unit = "个百分点"
     if signed:
-        sign = "+" if v > 0 else ("−" if v < 0 else "±")
+        sign = "+" if v > 0 else ("−" if v < 0 else "")
         return f"{sign}{number_text(abs(v))}{unit}"
+    basis = "" if change.basis in omit_basis else change.basis
+    if v == 0:
+        return f"{basis}持平"
     if unit == "倍":
         word = "增长" if v >= 0 else "下降"
     elif "百分点" in unit:
         word = "提高" if v >= 0 else "下降"
     else:
         word = "增长" if v >= 0 else "下降"
-    basis = "" if change.basis in omit_basis else change.basis
     return f"{basis}{word}{number_text(abs(v))}{unit}"
 
 

@@ -129,6 +129,8 @@ def test_rate_differences_in_percentage_points_and_signed_option() -> None:
     grow = fig("g", "10", "亿元", ("4.1", "%", "同比"))
     assert change_text(rate.change) == "下降0.3个百分点"
     assert change_text(grow.change) == "增长4.1%"
+    flat = fig("f", "5.1", "%", ("0.0", "百分点", "环比"))
+    assert change_text(flat.change, omit_basis=()) == "环比持平"
     t = figure_table([rate, grow], ["label", "change"], "", "", "grid", signed=True)
     assert cells(t)[1:] == [["r", "−0.3个百分点"], ["g", "+4.1%"]]
     t = figure_table([rate, grow], ["label", "yoy"], "", "", "grid", titles={"yoy": "比上年同月"})
@@ -184,3 +186,9 @@ def test_monthly_blocks_compose(monthly_brief: Path) -> None:
     wide = [b for b in doc.blocks if isinstance(b, Table) and b.landscape]
     assert len(wide) == 1 and len(wide[0].rows) == 13
     assert doc.meta.title == "示例区2026年9月经济运行简报"
+
+
+def test_bundled_key_figures_report_stays_portrait(repo: Path) -> None:
+    doc = compose(prepare(repo / "briefs" / "wujiang-key-figures-report.yaml")).document
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    assert tables and not any(t.landscape for t in tables)

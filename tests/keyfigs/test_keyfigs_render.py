@@ -188,6 +188,9 @@ def test_pdf_landscape_pages_turn_content_and_keep_the_portrait_page_number() ->
                 head = "".join((page.extract_text() or "").splitlines()[:5])
                 assert "时期" in head and "第9项指" in head and all(c["upright"] for c in page.chars
                                                                     if c["text"] in "时期"), head
+        last = pdf.pages[max(i for i, r in enumerate(rot) if r == 90)]
+        tail = last.extract_text() or ""
+        assert "资料来源：测试" in tail and "2026年" in tail  # the note keeps company with the last rows
         want = sorted((round(c["x0"]), round(c["top"])) for c in _pn_chars(portrait))
         # a page shown turned by /Rotate 90: portrait x = shown top, portrait top = page width − shown x1
         got = sorted((round(c["top"]), round(turned.width - c["x1"])) for c in _pn_chars(turned))
