@@ -41,7 +41,6 @@ from briefgen.tree import (
     plain,
 )
 from briefgen.writers.context import RenderContext
-from briefgen.writers.pdf_chart import chart_drawing
 from briefgen.writers.pdf_flowables import (
     Bookmark,
     BoxFlowable,
@@ -302,6 +301,8 @@ class PdfWriter:
         """Vector chart, caption under it, the optional number table, then the source note."""
         th = self.theme
         width = th.type_area_width - depth * 2 * th.sizes.body
+        from briefgen.writers.pdf_chart import chart_drawing  # ReportLab graphics: only with charts
+
         drawing = chart_drawing(c, self.text, th, width)
         if drawing.width < c.width_mm * 72 / 25.4 - 0.5:
             self.ctx.warn(f"pdf: chart {c.caption or c.kind!r} narrowed to the available width")
