@@ -394,6 +394,10 @@ class Composer:
         units: set[str] = set()
         table_title = "项目"
         computed = False
+        if blk.series and (blk.ids or blk.tags):
+            self._problem(("blocks", i, "series"), "a chart takes either series (period data) or ids/tags (figures)",
+                          "split it into two charts")
+            return []
         if blk.series:
             inds = self._indicators(i, blk.series, pack)
             if not inds:

@@ -135,8 +135,9 @@ class FigureIndex:
                                "set period: YYYY-MM in the brief or --set period=…")
             kinds = {p.kind for p in pack.series.get(fid, {})}
             if kinds and base.kind not in kinds:
+                example = {"M": "2026-09", "Q": "2026-Q3", "Y": "2026"}[sorted(kinds)[0]]
                 raise RefError(f"{fid!r} has {'/'.join(sorted(kinds))} data, the brief's period is {base}",
-                               "name the period: id@2026-Q3")
+                               f"name the period: {fid}@{example}")
             return base.shift(int(at)) if at else base
         try:
             p = parse_period(at)
