@@ -81,3 +81,13 @@ def test_unwritable_cache_is_not_an_error(tmp_path: Path) -> None:
     font = facecache.load_ttfont(blocker, "BG-blocked", font_path, 0)
     assert font.face.charWidths[ord("A")] == 600
     facecache.save_coverage(blocker, font_path, 0, frozenset({1}))
+
+
+def test_blank_glyphs_without_reportlab(tmp_path: Path) -> None:
+    from briefgen.fonts.book import _blank_codes
+
+    font_path = build_tiny_font(tmp_path / "tiny.ttf")  # every glyph but the space has an outline
+    assert _blank_codes(font_path, 0, tmp_path / "cache") == frozenset({0x20})
+    assert facecache.load_codes(tmp_path / "cache", font_path, 0, "blank") == frozenset({0x20})
+    cff = build_tiny_font(tmp_path / "tiny.otf", cff=True)
+    assert _blank_codes(cff, 0, tmp_path / "cache") is None  # CFF: ReportLab decides after conversion

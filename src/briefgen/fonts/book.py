@@ -130,6 +130,42 @@ def _coverage(path: Path, index: int, cache: Path | None = None) -> frozenset[in
     return codes
 
 
+_BLANKS: dict[tuple[str, int, int, int], frozenset[int]] = {}
+
+
+def _blank_codes(path: Path, index: int, cache: Path | None = None) -> frozenset[int] | None:
+    """Code points a TrueType face maps to an empty glyph (from cmap and loca, without
+    ReportLab), once per process and, with ``cache``, once per font file; None for CFF faces."""
+    key = _file_key(path, index)
+    with _LOCK:
+        cached = _BLANKS.get(key)
+    if cached is not None:
+        return cached
+    codes = facecache.load_codes(cache, path, index, "blank")
+    if codes is None:
+        from fontTools.ttLib import TTFont as FTFont
+
+        font = FTFont(str(path), fontNumber=index, lazy=True)
+        try:
+            if "glyf" not in font or "loca" not in font:
+                return None
+            cmap = font.getBestCmap() or {}
+            loca = font["loca"]
+            order = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
+            blank = set()
+            for cp, name in cmap.items():
+                gid = order.get(name)
+                if gid is not None and gid + 1 < len(loca) and loca[gid + 1] == loca[gid]:
+                    blank.add(cp)
+            codes = frozenset(blank)
+        finally:
+            font.close()
+        facecache.save_codes(cache, path, index, codes, "blank")
+    with _LOCK:
+        _BLANKS[key] = codes
+    return codes
+
+
 def _rl_name(family: str, path: Path, index: int) -> str:
     clean = "".join(c for c in family if c.isascii() and c.isalnum())[:24] or "Font"
     digest = hashlib.sha1(f"{path}|{index}".encode()).hexdigest()[:8]
@@ -630,6 +666,14 @@ class FontBook:
         """
         if ch in _WHITESPACE or unicodedata.category(ch)[0] not in "LNPS":
             return False
+        src = self.chain(role)[i]
+        if not src.cff and src.key not in self._bad:  # TrueType: from the file, no ReportLab
+            try:
+                blanks = _blank_codes(src.path, src.index, self._cache)
+            except Exception:  # noqa: BLE001 - unreadable: let ReportLab decide below
+                blanks = None
+            if blanks is not None:
+                return ord(ch) in blanks
         from reportlab.pdfbase import pdfmetrics
 
         face = getattr(pdfmetrics.getFont(self._chain_font(role, i)), "face", None)

@@ -82,12 +82,13 @@ def _read(src: Path) -> bytes | None:
 # ---------------------------------------------------------------------------- coverage
 
 
-def load_coverage(cache: Path | None, path: Path, index: int) -> frozenset[int] | None:
-    """Code points the face maps, if cached for this exact file."""
+def load_codes(cache: Path | None, path: Path, index: int, kind: str = "cov") -> frozenset[int] | None:
+    """A cached set of code points for this exact file: ``cov`` (mapped), ``blank`` (mapped to
+    an empty glyph)."""
     if cache is None:
         return None
     try:
-        payload = _read(_entry(cache, path, index, "cov"))
+        payload = _read(_entry(cache, path, index, kind))
         if payload is None or len(payload) % 4:
             return None
         codes = array("I")
@@ -97,11 +98,20 @@ def load_coverage(cache: Path | None, path: Path, index: int) -> frozenset[int] 
         return None
 
 
-def save_coverage(cache: Path | None, path: Path, index: int, codes: frozenset[int]) -> None:
+def save_codes(cache: Path | None, path: Path, index: int, codes: frozenset[int], kind: str = "cov") -> None:
     if cache is None:
         return
     with contextlib.suppress(OSError, ValueError, OverflowError):
-        _write(_entry(cache, path, index, "cov"), array("I", sorted(codes)).tobytes())
+        _write(_entry(cache, path, index, kind), array("I", sorted(codes)).tobytes())
+
+
+def load_coverage(cache: Path | None, path: Path, index: int) -> frozenset[int] | None:
+    """Code points the face maps, if cached for this exact file."""
+    return load_codes(cache, path, index, "cov")
+
+
+def save_coverage(cache: Path | None, path: Path, index: int, codes: frozenset[int]) -> None:
+    save_codes(cache, path, index, codes, "cov")
 
 
 # ---------------------------------------------------------------------------- ReportLab faces
