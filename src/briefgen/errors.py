@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Self
 
 EXIT_OK = 0
 EXIT_INTERNAL = 70
@@ -38,6 +39,9 @@ class Problem:
     path: str = ""
     hint: str = ""
     severity: str = "error"
+    # the exit code of the error this problem was raised with: kept when problems are collected
+    # into one BriefError, so a limit (5) or I/O problem (4) among input errors still decides it
+    exit_code: int | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         loc = self.file or "<input>"
@@ -65,6 +69,13 @@ class BriefError(Exception):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         if exit_code is not None:
             self.exit_code = exit_code
+        else:
+            worst = max((p.exit_code for p in self.problems if p.exit_code), default=0)
+            if worst > self.exit_code:
+                self.exit_code = worst
+        for p in self.problems:
+            if p.exit_code is None:
+                p.exit_code = self.exit_code
         super().__init__(self.problems[0].message if self.problems else "")
 
     def __str__(self) -> str:
@@ -80,7 +91,7 @@ class BriefError(Exception):
         path: str = "",
         hint: str = "",
         exit_code: int | None = None,
-    ) -> BriefError:
+    ) -> Self:
         return cls(Problem(message, file, line, col, path, hint), exit_code)
 
 

@@ -47,7 +47,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[PathPart, ...]:
             continue  # a union tag that happens to equal a key (e.g. the "section" block tag)
         if isinstance(cur, dict) and isinstance(part, str) and part in cur or isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
             out.append(part)
-            cur = cur[part]
+            cur = cur[part]  # type: ignore[index]  # a str key of a dict, or an int index of a list
         elif isinstance(cur, dict) and isinstance(part, str):
             # a missing field, or a union/tag name: keep only field-like names at the end
             if part == loc[-1]:

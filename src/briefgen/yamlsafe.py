@@ -3,6 +3,9 @@
 Every scalar stays a ``str`` (no YAML 1.1 coercion: ``no`` stays "no", ``010`` stays "010");
 typed fields are converted later by the schema, which knows which fields are numbers.
 Explicit tags, aliases/anchors, duplicate keys, non-string keys and deep nesting are errors.
+Characters XML cannot hold (C0 controls, U+FFFE/FFFF, lone surrogates from escapes such as
+``"\\ud800"``) and bidi controls are replaced as :func:`briefgen.textsafe.sanitize` documents,
+each with a warning located at the value (``Located.warnings``); ``--strict`` turns them into errors.
 """
 
 from __future__ import annotations
@@ -22,10 +25,12 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from briefgen.errors import BriefError, InputIOError, LimitError, PathPart, Problem
+from briefgen.errors import BriefError, LimitError, PathPart, Problem
+from briefgen.limits import Limits
+from briefgen.textsafe import sanitize
 
-MAX_DEPTH = 32
-MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = Limits.yaml_depth  # defaults; the run's values come from briefgen.limits
+MAX_BYTES = Limits.input_bytes
 
 _NULLS = {"~", "null", "Null", "NULL", ""}
 # With BaseResolver no implicit typing happens, so every untagged node has one of these tags;
@@ -44,6 +49,7 @@ class Located:
     file: str
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # replaced characters, located
 
     def where(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
         """The mark of ``path``, or of its nearest ancestor that has one."""
@@ -178,43 +184,40 @@ if _CParser is not None:
             return node
 
 
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """Read a UTF-8 (optionally BOM-prefixed) text file with a size limit and clear errors."""
+def read_text(path: Path, max_bytes: int | None = None) -> str:
+    """Read a UTF-8 (optionally BOM-prefixed) text file with a size limit and clear errors.
+
+    Only regular files are read (devices and FIFOs are refused without blocking), and while a
+    brief is being prepared only files inside its allowed roots (:mod:`briefgen.confine`).
+    """
+    from briefgen.confine import read_bytes
+    from briefgen.limits import limits
+
     shown = str(path)
-    try:
-        if not path.exists():
-            raise InputIOError.at("file not found", file=shown)
-        if path.is_dir():
-            raise InputIOError.at("is a directory, expected a file", file=shown)
-        if not path.is_file():
-            raise InputIOError.at("not a regular file (device or FIFO refused)", file=shown)
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise LimitError.at(
-                f"file is {size} bytes, over the limit of {max_bytes} bytes", file=shown,
-                hint="raise --max-input-bytes if this is intended",
-            )
-        raw = path.read_bytes()
-    except OSError as e:
-        raise InputIOError.at(f"cannot read: {e.strerror or e}", file=shown) from e
+    raw = read_bytes(path, limits().input_bytes if max_bytes is None else max_bytes)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         raise BriefError.at(
             f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})",
-            file=shown, line=line, hint="save the file as UTF-8",
+            file=shown, line=line, col=col, hint="save the file as UTF-8",
         ) from e
     return text
 
 
-def load_yaml_file(path: Path, max_depth: int = MAX_DEPTH) -> Located:
+def load_yaml_file(path: Path, max_depth: int | None = None) -> Located:
     """Load one YAML file from disk as :class:`Located` data."""
     return load_yaml_text(read_text(path), str(path), max_depth=max_depth)
 
 
-def load_yaml_text(text: str, file: str = "<string>", max_depth: int = MAX_DEPTH) -> Located:
+def load_yaml_text(text: str, file: str = "<string>", max_depth: int | None = None) -> Located:
     """Load YAML text as :class:`Located` data; every problem becomes a located BriefError."""
+    if max_depth is None:
+        from briefgen.limits import limits
+
+        max_depth = limits().yaml_depth
     try:
         loader = _loader_for(text)
     except yaml.reader.ReaderError as e:
@@ -248,7 +251,8 @@ def load_yaml_text(text: str, file: str = "<string>", max_depth: int = MAX_DEPTH
             raise BriefError.at(f"YAML error: {str(e).splitlines()[0]}", file=file) from None
         except RecursionError:
             raise LimitError.at(
-                f"YAML nesting is deeper than the limit of {max_depth}", file=file
+                f"YAML nesting is too deep to read, over the limit yaml_depth={max_depth}", file=file,
+                hint="raise it with --limit yaml_depth=N",
             ) from None
     finally:
         loader.dispose()
@@ -269,10 +273,11 @@ def _convert(
     loc.marks[path] = mark
     if len(path) > max_depth:
         raise LimitError.at(
-            f"nesting is deeper than the limit of {max_depth}",
+            f"nesting is {len(path)} levels deep, over the limit yaml_depth={max_depth}",
             file=loc.file,
             line=mark[0],
             col=mark[1],
+            hint="raise it with --limit yaml_depth=N",
         )
     if node.tag not in _ALLOWED_TAGS:
         problems.append(
@@ -289,7 +294,7 @@ def _convert(
         value = str(node.value)
         if node.style is None and value in _NULLS:
             return None
-        return value
+        return _clean(value, path, mark, loc)
     if isinstance(node, SequenceNode):
         return [
             _convert(child, (*path, i), loc, problems, max_depth)
@@ -307,7 +312,7 @@ def _convert(
                     Problem("YAML merge keys (<<) are not allowed", loc.file, *kmark)
                 )
                 continue
-            key = str(key_node.value)
+            key = _clean(str(key_node.value), (*path, str(key_node.value)), kmark, loc)
             if key in out:
                 first = loc.key_marks.get((*path, key), (None, None))
                 problems.append(
@@ -324,6 +329,14 @@ def _convert(
             out[key] = _convert(value_node, (*path, key), loc, problems, max_depth)
         return out
     raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+
+
+def _clean(value: str, path: Path_, mark: tuple[int, int], loc: Located) -> str:
+    """The value made XML-safe; every replaced character becomes a located warning."""
+    clean, issues = sanitize(value)
+    for issue in issues:
+        loc.warnings.append(Problem(issue, loc.file, mark[0], mark[1], _fmt(path), severity="warning"))
+    return clean
 
 
 def _fmt(path: Path_) -> str:
