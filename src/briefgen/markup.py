@@ -142,6 +142,9 @@ def parse_blocks(markup: str, where: str) -> list[Block]:
     """Parse template output into blocks; ``where`` names the template for error messages."""
     try:
         root = ET.fromstring(f"<root>{markup}</root>")
+    except UnicodeError:  # lone surrogates (Templates.render replaces them before this)
+        raise BriefError.at("template produced characters XML cannot hold (lone surrogates)",
+                            file=where) from None
     except ET.ParseError as e:
         line, col = e.position
         raise BriefError.at(
