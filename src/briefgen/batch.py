@@ -488,11 +488,13 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
                 assert opts.scheduler is not None
                 return render_on_cluster(list(items), opts.scheduler, reporter)
         else:
+            from briefgen.isolate import render_plan as render_limited  # timeout, RLIMIT_AS
+
             small = opts.jobs == 0 and len(to_render) < RENDER_IN_POOL_MIN
             local = here if small else runner
 
             def renderer(items: Iterable[Plan]) -> Iterator[tuple[Plan, Outcome]]:
-                return local.map(render_plan, items, _render_failure)
+                return local.map(render_limited, items, _render_failure)
 
         last_save = time.monotonic()
         for plan, out in renderer(to_render):

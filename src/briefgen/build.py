@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefgen import confine, guard
 from briefgen.atomic import write_all_atomic
 from briefgen.compose import Composed, Composer
 from briefgen.errors import BriefError, Problem, available, suggest
@@ -163,13 +164,27 @@ def prepare(
 
     ``rebase=(old, new)`` maps input paths under folder ``old`` to the same place under ``new``:
     a cluster worker uses it for specs that name inputs by absolute path.
+    Every file read stays inside the brief's allowed roots (:mod:`briefgen.confine`), and the
+    packs are checked against the run's limits (:mod:`briefgen.guard`).
     """
+    with confine.scope(spec_path, rebase):
+        prep = _prepare(spec_path, overrides, rebase)
+        guard.after_prepare(prep, overrides)
+    return prep
+
+
+def _prepare(
+    spec_path: Path, overrides: list[str] | None = None, rebase: tuple[str, str] | None = None
+) -> Prepared:
     located = load_yaml_file(spec_path)
     if located.data is not None and not isinstance(located.data, dict):
         raise BriefError.at("a brief spec must be a mapping of keys to values", file=str(spec_path), line=1)
     apply_overrides(located, overrides or [])
     brief = validate(Brief, located)
     base = spec_path.parent
+    refused = guard.check_inputs(brief, located, base, rebase)  # before any input is opened
+    if refused:
+        raise BriefError(refused)
     problems: list[Problem] = []
     packs: dict[str, LoadedPack] = {}
     for name, ref in brief.sources.items():
@@ -206,7 +221,9 @@ def prepare(
 
 
 def compose(prep: Prepared) -> Composed:
-    return Composer(prep.brief, prep.located, prep.packs, prep.theme, prep.templates).compose()
+    composed = Composer(prep.brief, prep.located, prep.packs, prep.theme, prep.templates).compose()
+    composed.warnings[:0] = guard.finish(prep, composed)  # table limits; no invalid character left
+    return composed
 
 
 def slug_of(prep: Prepared) -> str:
@@ -222,7 +239,7 @@ def output_paths(prep: Prepared, formats: list[str], out_dir: Path) -> dict[str,
     out: dict[str, Path] = {}
     for fmt in formats:
         try:
-            rel = b.output.format(**values, ext=fmt)
+            rel = guard.expand_output(b.output, {**values, "ext": fmt})
         except (KeyError, IndexError, ValueError) as e:
             raise BriefError([prep.located.problem(("output",), f"bad output pattern: {e}",
                                                    "placeholders: {slug} {ext} {date} {issue} {theme} {period}")]) from None
@@ -243,8 +260,8 @@ def output_paths(prep: Prepared, formats: list[str], out_dir: Path) -> dict[str,
                     bad = f"{p!r} ends with a space or dot"
         if not bad and not rel.endswith(f".{fmt}"):
             bad = f"must end with .{fmt} (use {{ext}})"
-        target = (root / rel).resolve()
-        if not bad and os.path.commonpath([root, target]) != str(root):
+        target = root / rel  # not resolved: a final-component link is refused when writing
+        if not bad and os.path.commonpath([root, target.resolve()]) != str(root):
             bad = "escapes the output folder"
         if bad:
             raise BriefError([prep.located.problem(("output",), f"output name {rel!r} {bad}")])
@@ -324,6 +341,8 @@ def render(
     for fmt in fmts:
         out = get_writer(fmt).render(composed.document, ctx)
         data[fmt] = with_content_id(out) if fmt == "pdf" else out
+        if fmt == "pdf":
+            guard.check_pdf(data[fmt], str(spec_path))
     return Rendered(prep, fmts, targets, data, ctx.warnings, stamp, fonts,
                     time.perf_counter() - t0, composed.punctuation_changes, composed.findings)
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen import __version__
+from briefgen import __version__, limits
 from briefgen.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, BriefError
 
 if TYPE_CHECKING:
@@ -85,6 +85,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from briefgen import isolate
     from briefgen.batch import find_collisions
     from briefgen.build import build
     from briefgen.consistency import describe
@@ -94,7 +95,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     claims: list[tuple[str, dict[str, str]]] = []
     for spec in _expand_specs(args.specs):
         try:
-            res = build(spec, Path(args.output), None, overrides, on_message=_stderr, write=False)
+            res = isolate.call(build, spec, Path(args.output), None, overrides, on_message=_stderr,
+                               write=False, label=str(spec))
         except BriefError as e:
             worst = max(worst, e.exit_code)
             for p in e.problems:
@@ -233,8 +235,27 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--lock-timeout", type=float, default=600.0, metavar="SECONDS",
                        help="wait this long for another run using the output folder (default: 600), then exit 4")
 
+    def add_safety(p: argparse.ArgumentParser, strict: bool = True) -> None:
+        # hardening: confinement, limits, text policy (see README "安全与限制 / Safety and limits")
+        g = p.add_argument_group("safety and limits")
+        g.add_argument("--allow-root", action="append", metavar="DIR", default=[],
+                       help="also read inputs from DIR (default: the brief's folder, its project root, -o)")
+        g.add_argument("--limit", action="append", metavar="NAME=VALUE", default=[],
+                       help="change a limit, e.g. pages=500 (names: " + ", ".join(limits.HELP) + ")")
+        g.add_argument("--timeout", type=float, metavar="SECONDS",
+                       help=f"seconds to render one brief (default {limits.Limits.timeout:g}; isolated renders)")
+        g.add_argument("--max-memory-mb", type=int, metavar="MB",
+                       help=f"memory for rendering one brief (default {limits.Limits.memory_mb}; isolated renders)")
+        g.add_argument("--isolate", action=argparse.BooleanOptionalAction, default=None,
+                       help="render each brief in a child process with the time and memory limits "
+                            "(default: on when standard error is not a terminal, or with --timeout/--max-memory-mb)")
+        if strict:
+            g.add_argument("--strict", action="store_true",
+                           help="characters XML cannot hold and bidi controls are errors, not replaced")
+
     p = sub.add_parser("build", help="render briefs to DOCX and PDF", epilog=EPILOG)
     add_common(p)
+    add_safety(p)
     p.add_argument("-f", "--formats", help="comma-separated formats (default: the spec's), e.g. docx,pdf")
     p.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                    help="worker processes (default 0: one per CPU; 1: build in this process)")
@@ -248,13 +269,16 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate briefs without writing anything", epilog=EPILOG)
     add_common(p)
     p.add_argument("--strict", action="store_true",
-                   help="data findings (stale figures, numbers contradicting figures, units, provenance) are errors")
+                   help="data findings (stale figures, numbers contradicting figures, units, provenance) are errors; "
+                        "so are characters XML cannot hold and bidi controls")
+    add_safety(p, strict=False)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("watch", help="rebuild one brief whenever it or its inputs change (Ctrl-C stops)",
                        epilog=EPILOG)
     p.add_argument("spec", metavar="SPEC", help="brief spec file")
     add_common(p, many=False)
+    add_safety(p)
     p.add_argument("-f", "--formats", help="comma-separated formats (default: the spec's)")
     p.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
                    help="how often to look for changes (default: 0.5)")
@@ -288,6 +312,28 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _configure_policy(args: argparse.Namespace) -> None:
+    """The run's limits, allowed roots and text policy from the flags (inherited by worker processes)."""
+    try:
+        lim = limits.with_limits(limits.Limits(), list(args.limit))
+        if args.timeout is not None:
+            lim = limits.with_limits(lim, [f"timeout={args.timeout}"])
+        if args.max_memory_mb is not None:
+            lim = limits.with_limits(lim, [f"memory_mb={args.max_memory_mb}"])
+    except ValueError as e:
+        raise BriefError.at(str(e), file="--limit", exit_code=EXIT_USAGE) from None
+    isolate = args.isolate
+    if isolate is None:
+        isolate = (args.timeout is not None or args.max_memory_mb is not None
+                   or args.command != "watch" and not sys.stderr.isatty())
+    roots = [str(Path(r).resolve()) for r in args.allow_root]
+    for r, given in zip(roots, args.allow_root, strict=True):
+        if not Path(r).is_dir():
+            raise BriefError.at("--allow-root must name an existing folder", file=given, exit_code=EXIT_USAGE)
+    roots.append(str(Path(args.output).resolve()))
+    limits.configure(limits.Policy(lim, bool(getattr(args, "strict", False)), tuple(roots), bool(isolate)))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = parser()
     try:
@@ -300,6 +346,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.debug:
         os.environ["BRIEFGEN_DEBUG"] = "1"  # worker processes print tracebacks too
     try:
+        if hasattr(args, "allow_root"):
+            _configure_policy(args)
         code: int = args.func(args)
         return code
     except BriefError as e:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 from typing import Any, Literal
 
@@ -135,6 +136,20 @@ class PageNumbers(_Strict):
     position: Literal["outside", "center", "right", "none"] = "outside"
     below_type_area_mm: float = 7
     inset_chars: float = 1
+
+    @field_validator("format")
+    @classmethod
+    def _only_n(cls, v: str) -> str:
+        # Writers fill this with str.format: only a plain {n} may be in it (no {n.attr}, no
+        # {n:>999999999} width that would build a huge string, no other names).
+        try:
+            parsed = list(string.Formatter().parse(v))
+        except ValueError as e:
+            raise ValueError(f"bad page number format {v!r}: {e} (write braces as {{{{ and }}}})") from None
+        for _, name, spec, conversion in parsed:
+            if name is not None and (name != "n" or spec or conversion):
+                raise ValueError(f"page number format {v!r} may only use the placeholder {{n}}")
+        return v
 
 
 class Colors(_Strict):

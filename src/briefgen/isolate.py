@@ -1,0 +1,186 @@
+"""Turn one render into a child-process render with a wall-clock timeout and an address-space limit.
+
+Unattended runs (``briefgen build`` when standard error is not a terminal, or with
+``--isolate``/``--timeout``/``--max-memory-mb``) render each brief in a child process:
+``RLIMIT_AS`` caps its memory (``memory_mb``) and the parent kills it after ``timeout`` seconds.
+Either way the brief fails with a one-line :class:`LimitError` (exit code 5) and nothing is
+written, because only the parent writes outputs. On Linux the child is forked (cheap: fonts and
+caches are shared copy-on-write) and dies with its parent (``PR_SET_PDEATHSIG``), so a killed run
+never leaves a renderer holding the output folder's lock.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from briefgen.errors import EXIT_INTERNAL, EXIT_LIMIT, BriefError, LimitError, Problem
+from briefgen.limits import current, limits
+
+if TYPE_CHECKING:
+    from briefgen.batch import Outcome, Plan
+
+R = TypeVar("R")
+GRACE = 2.0  # seconds a killed child gets to be reaped
+
+
+def _die_with_parent(parent: int) -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _limit_memory(mb: int) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    cap = mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _child(conn: Connection, fn: Callable[[Any], Any], arg: Any, memory_mb: int, parent: int) -> None:
+    _die_with_parent(parent)
+    try:
+        _limit_memory(memory_mb)
+        result = fn(arg)
+        message: tuple[Any, ...] = ("ok", result)
+    except MemoryError:
+        message = ("memory",)
+    except BriefError as e:
+        message = ("brief", e.problems, e.exit_code)
+    except BaseException as e:  # noqa: BLE001 - reported by the parent as an internal error
+        if os.environ.get("BRIEFGEN_DEBUG"):
+            traceback.print_exc()
+        message = ("error", f"{type(e).__name__}: {e}")
+    try:
+        conn.send(message)
+    except MemoryError:
+        conn.send(("memory",))
+    except Exception as e:  # noqa: BLE001 - e.g. a result that does not pickle
+        conn.send(("error", f"{type(e).__name__}: {e}"))
+    finally:
+        conn.close()
+
+
+def _context() -> Any:
+    """``fork`` where it is safe (single-threaded, not macOS), else ``spawn``."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and sys.platform != "darwin" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def run_limited(fn: Callable[[Any], R], arg: Any, label: str = "",
+                timeout: float | None = None, memory_mb: int | None = None) -> R:
+    """``fn(arg)`` in a child process under the run's ``timeout`` and ``memory_mb`` limits.
+
+    BriefErrors from the child are raised here as they were; running out of time or memory is a
+    LimitError naming the limit; a crash is a BriefError with exit code 70.
+    """
+    lim = limits()
+    timeout = lim.timeout if timeout is None else timeout
+    memory_mb = lim.memory_mb if memory_mb is None else memory_mb
+    ctx = _context()
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(send, fn, arg, memory_mb, os.getpid()))
+    proc.start()
+    send.close()
+    deadline = time.monotonic() + timeout
+    message: tuple[Any, ...] | None = None
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            if recv.poll(min(left, 0.5)):
+                try:
+                    message = recv.recv()
+                except EOFError:
+                    message = None
+                break
+            if not proc.is_alive() and not recv.poll(0):
+                break
+    finally:
+        recv.close()
+        if message is None and proc.is_alive():
+            proc.kill()
+        proc.join(GRACE if message is None else timeout)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(GRACE)
+    if message is None:
+        if time.monotonic() >= deadline:
+            raise LimitError.at(f"rendering took longer than {timeout:g} s, over the limit timeout={timeout:g}",
+                                file=label, hint="raise it with --timeout SECONDS")
+        code = proc.exitcode
+        how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        if code == -signal.SIGKILL:
+            raise LimitError.at(f"rendering process was killed ({how}), probably out of memory "
+                                f"(limit memory_mb={memory_mb})", file=label,
+                                hint="raise it with --max-memory-mb MB")
+        raise BriefError.at(f"rendering process died ({how})", file=label,
+                            hint="run with --debug and report it", exit_code=EXIT_INTERNAL)
+    kind = message[0]
+    if kind == "ok":
+        result: R = message[1]
+        return result
+    if kind == "memory":
+        raise LimitError.at(f"rendering ran out of memory, over the limit memory_mb={memory_mb}",
+                            file=label, hint="raise it with --max-memory-mb MB")
+    if kind == "brief":
+        problems: list[Problem] = message[1]
+        code = int(message[2])
+        cls = LimitError if code == EXIT_LIMIT else BriefError
+        raise cls(problems, exit_code=code)
+    raise BriefError.at(f"internal error: {message[1]}", file=label,
+                        hint="run with --debug and report it", exit_code=EXIT_INTERNAL)
+
+
+def render_plan(plan: Plan) -> Outcome:
+    """``batch.render_plan`` in a limited child process when the run isolates renders."""
+    from briefgen.batch import Outcome
+    from briefgen.batch import render_plan as render_here
+
+    if not current().isolate:
+        return render_here(plan)
+    t0 = time.perf_counter()
+    try:
+        return run_limited(render_here, plan, label=plan.job.spec)
+    except BriefError as e:
+        out = Outcome(plan.job.spec, plan.key, reason=plan.reason, exit_code=e.exit_code,
+                      problems=[str(p) for p in e.problems])
+        out.seconds = time.perf_counter() - t0
+        return out
+
+
+def _apply(job: tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]) -> Any:
+    fn, args, kwargs = job
+    return fn(*args, **kwargs)
+
+
+def call(fn: Callable[..., R], *args: Any, label: str = "", **kwargs: Any) -> R:
+    """``fn(*args, **kwargs)``, in a limited child process when the run isolates renders."""
+    if not current().isolate:
+        return fn(*args, **kwargs)
+    result: R = run_limited(_apply, (fn, args, kwargs), label=label)
+    return result
