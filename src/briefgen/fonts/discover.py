@@ -94,12 +94,29 @@ def writable_cache_dir(preferred: Path | None = None) -> Path:
     ]
     for cand in candidates:
         try:
-            cand.mkdir(parents=True, exist_ok=True)
-            if os.access(cand, os.W_OK):
+            cand.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if os.access(cand, os.W_OK) and (cand is candidates[0] or _private(cand)):
                 return cand
         except OSError:
             continue
-    return candidates[-1]
+    # The shared temp folder's name is predictable: another user may have made it first. Its
+    # entries are loaded with marshal and as fonts, so use a fresh private folder instead.
+    return Path(tempfile.mkdtemp(prefix="briefgen-cache-"))
+
+
+def _private(folder: Path) -> bool:
+    """Whether ``folder`` (in the shared temp folder) is ours alone: owned by us, not a link,
+    not writable by group or others."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: per-user temp folders
+        return True
+    try:
+        st = os.lstat(folder)
+    except OSError:
+        return False
+    import stat
+
+    return stat.S_ISDIR(st.st_mode) and st.st_uid == getuid() and not st.st_mode & 0o022
 
 
 def _uid() -> str:
