@@ -138,7 +138,10 @@ def _loader_for(text: str) -> _Loader | _Composed:
     paused = gc.isenabled()
     gc.disable()
     try:
-        loader = _FastLoader(text)
+        try:
+            loader = _FastLoader(text)
+        except UnicodeError:  # lone surrogates: the Python reader reports them with a position
+            return _Loader(text)
         try:
             return _Composed(loader.get_single_node())
         except yaml.YAMLError:
