@@ -16,8 +16,10 @@ from briefgen.fonts import facecache
 
 
 def _state(font: TTFont) -> dict[str, object]:
+    """The face's parsed state; per-glyph sequences (arrays in the cache) compared as lists."""
     skip = {"_ttf_data", "_pos", "_pdfScale", "glyphToChar", "_g2c"}
-    return {k: v for k, v in vars(font.face).items() if k not in skip}
+    return {k: list(v) if k in ("glyphPos", "hmetrics") else v
+            for k, v in vars(font.face).items() if k not in skip}
 
 
 def _pdf(font: TTFont, text: str) -> bytes:
@@ -47,6 +49,8 @@ def test_cached_face_equals_parsed_face(tmp_path: Path, upem: int) -> None:
     assert second.face._pdfScale(500) == first.face._pdfScale(500)
     assert second.stringWidth("AB1.", 10) == first.stringWidth("AB1.", 10)
     assert _pdf(second, "Hello 42%") == _pdf(first, "Hello 42%")
+    assert second.face.hmetrics[3] == first.face.hmetrics[3] and len(second.face.hmetrics) == len(first.face.hmetrics)
+    assert bytes(second.face._ttf_data[:4]) == first.face._ttf_data[:4]
 
 
 def test_changed_or_corrupt_file_is_parsed_again(tmp_path: Path) -> None:

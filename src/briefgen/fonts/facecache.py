@@ -14,18 +14,20 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
+import mmap
 import os
 import sys
 import tempfile
 import zlib
 from array import array
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
 
-FORMAT = 1
+FORMAT = 2
 _MAGIC = b"BGFC"
 # Big per-glyph containers stored as arrays (fast to load) when their values are all ints or all
 # floats (ReportLab's widths are ints for 1000-unit fonts, floats otherwise); everything else,
@@ -33,6 +35,9 @@ _MAGIC = b"BGFC"
 _INT_DICTS = ("charToGlyph",)
 _NUM_DICTS = ("charWidths",)
 _SKIP = {"_ttf_data", "_pos", "_pdfScale", "glyphToChar"}
+# Per-glyph lists only ever indexed (by makeSubset, when the PDF is saved): kept as arrays.
+_INDEXED = ("glyphPos",)
+_PAIRS = ("hmetrics",)
 
 
 def _entry(cache: Path, path: Path, index: int, kind: str) -> Path:
@@ -156,7 +161,12 @@ def _encode_face(face: Any) -> bytes | None:
     for key, value in vars(face).items():
         if key in _SKIP:
             continue
-        if key in _INT_DICTS:
+        if key in _INDEXED and all(type(v) is int for v in value):
+            arrays[key] = (array("q", value).tobytes(), b"", "seq")
+        elif key in _PAIRS and all(len(v) == 2 and type(v[1]) is int for v in value):
+            arrays[key] = (array("d", (v[0] for v in value)).tobytes(),
+                           array("q", (v[1] for v in value)).tobytes(), "pairs")
+        elif key in _INT_DICTS:
             arrays[key] = (array("I", value.keys()).tobytes(), array("I", value.values()).tobytes(), "I")
         elif key in _NUM_DICTS and all(type(v) is int for v in value.values()):
             arrays[key] = (array("I", value.keys()).tobytes(), array("q", value.values()).tobytes(), "q")
@@ -188,12 +198,64 @@ def _decode_face(payload: bytes) -> Any:
         nb.ustr = text
         state[key] = nb
     for key, (kraw, vraw, vcode) in arrays.items():
+        if vcode == "seq":
+            seq = array("q")
+            seq.frombytes(kraw)
+            state[key] = seq
+            continue
+        if vcode == "pairs":
+            first, second = array("d"), array("q")
+            first.frombytes(kraw)
+            second.frombytes(vraw)
+            state[key] = _Pairs(first, second)
+            continue
         ks, vs = array("I"), array(vcode)
         ks.frombytes(kraw)
         vs.frombytes(vraw)
         state[key] = dict(zip(ks.tolist(), vs.tolist(), strict=True))
     face.__dict__.update(state)
     return face
+
+
+class _Pairs(Sequence[tuple[float, int]]):
+    """ReportLab's ``hmetrics`` (advance, left side bearing) per glyph, built on access: only the
+    glyphs a PDF uses are ever looked up. Advances come back as floats (ReportLab ``int()``s them)."""
+
+    __slots__ = ("_first", "_second")
+
+    def __init__(self, first: array[float], second: array[int]) -> None:
+        self._first, self._second = first, second
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[float, int]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[tuple[float, int]]: ...
+
+    def __getitem__(self, i: int | slice) -> tuple[float, int] | list[tuple[float, int]]:
+        if isinstance(i, slice):
+            return list(zip(self._first[i], self._second[i], strict=True))
+        return (self._first[i], self._second[i])
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _file_bytes(path: Path) -> bytes | mmap.mmap:
+    """The font file for ReportLab to slice: memory-mapped on POSIX (no 5-30 MB copy per font;
+    fonts are replaced, never rewritten in place), read elsewhere (Windows locks mapped files)."""
+    with open(path, "rb") as fh:
+        if os.name == "posix":
+            try:
+                return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):  # empty or unmappable: read it
+                pass
+        return fh.read()
 
 
 def _new_ttfont(name: str, face: Any) -> RLTTFont:
@@ -218,8 +280,8 @@ def _new_ttfont(name: str, face: Any) -> RLTTFont:
 def load_ttfont(cache: Path | None, name: str, path: Path, index: int) -> RLTTFont:
     """``reportlab.pdfbase.ttfonts.TTFont(name, path, subfontIndex=index)``, parsed at most once per file.
 
-    On a cache hit the face's metrics come from ``<cache>/faces`` and only the file's bytes are
-    read (ReportLab subsets glyphs from them when the PDF is saved).
+    On a cache hit the face's metrics come from ``<cache>/faces`` and the file is only mapped
+    (ReportLab subsets glyphs from it when the PDF is saved).
     """
     from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
 
@@ -229,8 +291,7 @@ def load_ttfont(cache: Path | None, name: str, path: Path, index: int) -> RLTTFo
             payload = _read(entry)
             face = _decode_face(payload) if payload is not None else None
             if face is not None:
-                with open(path, "rb") as fh:
-                    face._ttf_data = fh.read()
+                face._ttf_data = _file_bytes(path)
                 face._pos = 0
                 return _new_ttfont(name, face)
         except Exception:  # noqa: BLE001 - a bad entry: parse the font and rewrite it
