@@ -9,6 +9,7 @@ and :func:`expand_output` for the output name pattern (plain ``{name}`` placehol
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import string
@@ -187,8 +188,6 @@ def after_prepare(prep: Prepared, overrides: list[str] | None = None) -> None:
 
 def _tables(obj: Any, seen: set[int] | None = None) -> list[Any]:
     """Every ``Table`` node in the tree (also inside boxes and any other container)."""
-    import dataclasses
-
     from briefgen.tree import Table
 
     seen = set() if seen is None else seen
@@ -245,7 +244,8 @@ def finish(prep: Prepared, composed: Any, overrides: list[str] | None = None) ->
     if strict and late:
         raise BriefError([Problem(f"{i}", file, hint="--strict refuses characters XML cannot hold")
                           for i in late[:20]])
-    out = [str(p) for p in input_warnings(prep, overrides)]
+    # reported as "<spec>: warning: <file:line:col>: <field>: …", so without a second "warning:"
+    out = [str(dataclasses.replace(p, severity="error")) for p in input_warnings(prep, overrides)]
     out.extend(prep.templates.warnings)
     out.extend(late)
     return out

@@ -340,7 +340,7 @@ class Templates:
                         for i in issues]
             if current().strict:
                 raise BriefError(problems)
-            self.warnings.extend(str(p) for p in problems)
+            self.warnings.extend(str(Problem(i, path)) for i in issues)  # "<spec>: warning: " is added
         return clean
 
 
