@@ -563,4 +563,4 @@ def _key(spec: Path, overrides: list[str]) -> str:
 
 def _log_failure(reporter: Reporter, problems: list[str]) -> None:
     for line in problems:
-        reporter.error(line)
+        reporter.problem(line)

@@ -76,6 +76,12 @@ class Reporter:
     def error(self, msg: str) -> None:
         self.logger.error(msg)
 
+    def problem(self, line: str) -> None:
+        """An input problem, always in its canonical one-line form ``file:line:col: path: problem``
+        (no time or level prefix), so editors, grep and tests can parse it in cron logs too."""
+        if self.logger.isEnabledFor(logging.ERROR):
+            self.write_line(line)
+
     def warning(self, msg: str) -> None:
         self.logger.warning(msg)
 
