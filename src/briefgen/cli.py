@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,9 +93,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     overrides = _overrides(args)
     worst = EXIT_OK
     claims: list[tuple[str, dict[str, str]]] = []
+    seen: set[str] = set()
+
+    def once(message: str) -> None:  # font substitutions: reported once per run, not per brief
+        if message not in seen:
+            seen.add(message)
+            _stderr(message)
+
     for spec in _expand_specs(args.specs):
+        _resolve_fonts_here(spec, overrides, once)
         try:
-            res = isolate.call(build, spec, Path(args.output), None, overrides, on_message=_stderr,
+            res = isolate.call(build, spec, Path(args.output), None, overrides, on_message=once,
                                write=False, label=str(spec))
         except BriefError as e:
             worst = max(worst, e.exit_code)
@@ -114,6 +122,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     for line in collisions:
         _stderr(line)
     return max(worst, EXIT_INPUT) if collisions else worst
+
+
+def _resolve_fonts_here(spec: Path, overrides: list[str], on_message: Callable[[str], None]) -> None:
+    """Resolve the brief's fonts in this process first, so substitution messages are printed once
+    per run (an isolated child inherits the resolved FontBook and has nothing left to report)."""
+    from briefgen.build import font_book, prepare
+
+    try:
+        book = font_book(prepare(spec, overrides).theme, on_message)
+        for role in ("fangsong", "heiti", "kaiti", "songti", "xiaobiaosong"):
+            book.pdf_font(role)
+    except BriefError:
+        pass  # the build below reports every problem, located
 
 
 def _report_findings(res: BuildResult, strict: bool) -> int:
