@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from briefgen.confine import Roots, active, folder_refusals, refusal, roots_for, roots_hint
 from briefgen.errors import BriefError, LimitError, Problem
 from briefgen.limits import current, limits, raise_hint
-from briefgen.textsafe import sanitize, scrub
+from briefgen.textsafe import refused, sanitize, scrub
 from briefgen.yamlsafe import Located, load_yaml_file
 
 if TYPE_CHECKING:
@@ -177,6 +177,7 @@ def after_prepare(prep: Prepared, overrides: list[str] | None = None) -> None:
         found = input_warnings(prep, overrides)
         for p in found:
             p.severity = "error"
+            p.message = refused(p.message)
             if p.hint == "":
                 p.hint = "--strict refuses characters XML cannot hold and bidi controls"
         if found:
@@ -242,7 +243,7 @@ def finish(prep: Prepared, composed: Any, overrides: list[str] | None = None) ->
     strict = current().strict
     late = scrub(composed.document, "document")
     if strict and late:
-        raise BriefError([Problem(f"{i}", file, hint="--strict refuses characters XML cannot hold")
+        raise BriefError([Problem(refused(i), file, hint="--strict refuses characters XML cannot hold")
                           for i in late[:20]])
     # reported as "<spec>: warning: <file:line:col>: <field>: …", so without a second "warning:"
     out = [str(dataclasses.replace(p, severity="error")) for p in input_warnings(prep, overrides)]

@@ -27,7 +27,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from briefgen.errors import BriefError, LimitError, Problem, available, suggest
 from briefgen.limits import Limits, limits
-from briefgen.textsafe import sanitize
+from briefgen.textsafe import refused, sanitize
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 MAX_OUTPUT_CHARS = Limits.template_chars  # default; the run's value comes from briefgen.limits
@@ -336,10 +336,9 @@ class Templates:
 
         clean, issues = sanitize(text)
         if issues:
-            problems = [Problem(i, path, severity="error" if current().strict else "warning")
-                        for i in issues]
             if current().strict:
-                raise BriefError(problems)
+                raise BriefError([Problem(refused(i), path, hint="--strict refuses characters XML cannot hold")
+                                  for i in issues])
             self.warnings.extend(str(Problem(i, path)) for i in issues)  # "<spec>: warning: " is added
         return clean
 

@@ -52,6 +52,12 @@ def sanitize(text: str) -> tuple[str, list[str]]:
     return text, issues
 
 
+def refused(issue: str) -> str:
+    """A :func:`sanitize` warning reworded as the ``--strict`` error (nothing was replaced)."""
+    return (issue.replace(f"; replaced by {MARKER}", "")
+            .replace(" shown instead of obeyed", " is not allowed"))
+
+
 def is_clean(text: str) -> bool:
     """True when :func:`sanitize` would change nothing."""
     return not (_XML_INVALID.search(text) or _BIDI.search(text))
