@@ -122,7 +122,8 @@ def imports(fmt: str, out: str, spec: str) -> dict[str, object]:
     from briefgen.cli import main, parser
 
     argv = ["build", spec, "-o", out, "-f", fmt, "--force", "-q", "-j", "1"]
-    build_help = parser()._subparsers._group_actions[0].choices["build"].format_help()  # type: ignore[union-attr]
+    subparsers: Any = parser()._subparsers
+    build_help = subparsers._group_actions[0].choices["build"].format_help()
     if "--no-isolate" in build_help:  # render in this process, so its imports are the build's
         argv.append("--no-isolate")
     code = main(argv)

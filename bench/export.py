@@ -292,7 +292,7 @@ def docxtpl_context(doc: Document) -> dict[str, Any]:
 def make_docxtpl_template(path: Path) -> None:
     """A docxtpl template (python-docx made) that renders :func:`docxtpl_context` blocks."""
     from docx import Document as new_docx
-    from docx.enum.text import WD_BREAK
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.shared import Pt
 
     d = new_docx()
@@ -310,7 +310,7 @@ def make_docxtpl_template(path: Path) -> None:
     d.add_paragraph("{%p elif b.k == 'li' %}")
     d.add_paragraph("{{ b.t }}", style="List Bullet")
     d.add_paragraph("{%p elif b.k == 'c' or b.k == 'cap' %}")
-    d.add_paragraph("{{ b.t }}").alignment = 1
+    d.add_paragraph("{{ b.t }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
     d.add_paragraph("{%p elif b.k == 'br' %}")
     d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     d.add_paragraph("{%p elif b.k == 't' %}")

@@ -241,7 +241,7 @@ class Bench:
         folder = self.scratch / "batch" / "briefs"  # a project layout: ../sources, ../templates
         specs = gen.batch_specs(folder, self.mode.batch_n, examples)
         out: dict[str, Any] = {"briefs": len(specs)}
-        modes = [("", [])]
+        modes: list[tuple[str, list[str]]] = [("", [])]
         if "--no-isolate" in cli_help("build") and self.mode.name != "smoke":
             modes.append(("no-isolate ", ["--no-isolate"]))
         for label, extra in modes:
@@ -361,7 +361,7 @@ class Bench:
             prep = b.prepare(spec)
             doc = b.compose(prep).document
             book = b.font_book(prep.theme)
-            fams = {r.role: [_family(r.family)] for r in book.describe()}
+            fams: dict[str, list[str]] = {r.role: [_family(r.family)] for r in book.describe()}
             for role, extra in (("fangsong", ["FangSong", "Noto Serif CJK SC"]),
                                 ("heiti", ["SimHei", "Noto Sans CJK SC"]),
                                 ("kaiti", ["KaiTi", "Noto Serif CJK SC"]),
@@ -502,10 +502,12 @@ def summarise(res: dict[str, Any]) -> None:
         def peer(n: str, tool: str) -> float | None:
             return (peers.get(n) or {}).get(tool, {}).get("median_s")
 
-        pt = [peer(n, "pandoc") + peer(n, "typst") for n in names
-              if peer(n, "pandoc") is not None and peer(n, "typst") is not None]
-        dl = [peer(n, "docxtpl") + peer(n, "libreoffice") for n in names
-              if peer(n, "docxtpl") is not None and peer(n, "libreoffice") is not None]
+        def pair(n: str, a: str, b: str) -> float | None:
+            x, y = peer(n, a), peer(n, b)
+            return None if x is None or y is None else x + y
+
+        pt = [v for n in names if (v := pair(n, "pandoc", "typst")) is not None]
+        dl = [v for n in names if (v := pair(n, "docxtpl", "libreoffice")) is not None]
         for n in names:
             r: dict[str, float] = {}
             for key, ours, tools in (
