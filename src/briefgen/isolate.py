@@ -182,15 +182,19 @@ def _answer(fn: Callable[[Any], Any], arg: Any) -> tuple[Any, ...]:
         return ("error", f"{type(e).__name__}: {e}")
 
 
-def _serve(conn: Connection, fn: Callable[[Any], Any], memory_mb: int, parent: int) -> None:
-    """A renderer's loop: one job in, one answer out, until the parent closes the pipe. After
-    running out of memory it answers and exits (its heap may be in any state)."""
+def _serve(conn: Connection, parent_end: Connection, fn: Callable[[Any], Any], memory_mb: int,
+           parent: int) -> None:
+    """A renderer's loop: one job in, one answer out, until the parent sends None or closes the
+    pipe. After running out of memory it answers and exits (its heap may be in any state)."""
+    parent_end.close()  # inherited by the fork: open here, the parent's close would never be seen
     _die_with_parent(parent)
     _limit_memory(memory_mb)
     while True:
         try:
             arg = conn.recv()
         except (EOFError, OSError):
+            return
+        if arg is None:
             return
         message = _answer(fn, arg)
         try:
@@ -219,7 +223,7 @@ class _Renderer:
         ctx = multiprocessing.get_context("fork")
         self.conn, child = ctx.Pipe(duplex=True)
         self.memory_mb = memory_mb
-        self.proc = ctx.Process(target=_serve, args=(child, fn, memory_mb, os.getpid()))
+        self.proc = ctx.Process(target=_serve, args=(child, self.conn, fn, memory_mb, os.getpid()))
         self.proc.start()
         child.close()
         self.jobs = 0
@@ -257,7 +261,9 @@ class _Renderer:
 
     def stop(self, kill: bool = False) -> None:
         self.jobs = self.MAX_JOBS
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, ValueError):
+            if not kill:
+                self.conn.send(None)
             self.conn.close()
         if kill and self.proc.is_alive():
             self.proc.kill()
