@@ -103,7 +103,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     for spec in _expand_specs(args.specs):
         _resolve_fonts_here(spec, overrides, once)
         try:
-            res = isolate.call(build, spec, Path(args.output), None, overrides, on_message=once,
+            # on_message must be picklable for an isolated child: a module-level function
+            res = isolate.call(build, spec, Path(args.output), None, overrides, on_message=_stderr,
                                write=False, label=str(spec))
         except BriefError as e:
             worst = max(worst, e.exit_code)
