@@ -184,19 +184,20 @@ def _answer(fn: Callable[[Any], Any], arg: Any) -> tuple[Any, ...]:
 
 def _serve(conn: Connection, parent_end: Connection, fn: Callable[[Any], Any], memory_mb: int,
            parent: int) -> None:
-    """A renderer's loop: one job in, one answer out, until the parent sends None or closes the
-    pipe. After running out of memory it answers and exits (its heap may be in any state)."""
+    """A renderer's loop: one ``("job", arg)`` in, one answer out, until the parent sends
+    ``("stop",)`` or closes the pipe. After running out of memory it answers and exits (its heap
+    may be in any state)."""
     parent_end.close()  # inherited by the fork: open here, the parent's close would never be seen
     _die_with_parent(parent)
     _limit_memory(memory_mb)
     while True:
         try:
-            arg = conn.recv()
+            request = conn.recv()
         except (EOFError, OSError):
             return
-        if arg is None:
+        if request[0] != "job":
             return
-        message = _answer(fn, arg)
+        message = _answer(fn, request[1])
         try:
             conn.send(message)
         except MemoryError:
@@ -236,7 +237,7 @@ class _Renderer:
         deadline = time.monotonic() + timeout
         message: tuple[Any, ...] | None = None
         try:
-            self.conn.send(arg)
+            self.conn.send(("job", arg))
             while True:
                 left = deadline - time.monotonic()
                 if left <= 0:
@@ -263,7 +264,7 @@ class _Renderer:
         self.jobs = self.MAX_JOBS
         with contextlib.suppress(OSError, ValueError):
             if not kill:
-                self.conn.send(None)
+                self.conn.send(("stop",))
             self.conn.close()
         if kill and self.proc.is_alive():
             self.proc.kill()
