@@ -211,6 +211,13 @@ class Bench:
                          for _ in range(reps - len(runs))]
                 row[fmts] = {"median_s": med([r.wall for r in runs]), "runs_s": [r.wall for r in runs],
                              "cpu_s": med([r.cpu for r in runs]), "peak_rss_mb": max(r.rss_mb for r in runs)}
+            if self.mode.per_format_cold and "--no-isolate" in cli_help("build"):
+                self.say(f"cold CLI {spec.name} -f docx,pdf --no-isolate ×{self.mode.reps}")
+                runs = [self.cli(["build", str(spec), "-o", str(self.fresh_out()), "-f", "docx,pdf", "--force",
+                                  "-q", "--no-isolate"]) for _ in range(self.mode.reps)]
+                row["docx,pdf --no-isolate"] = {
+                    "median_s": med([r.wall for r in runs]), "runs_s": [r.wall for r in runs],
+                    "cpu_s": med([r.cpu for r in runs]), "peak_rss_mb": max(r.rss_mb for r in runs)}
             out[spec.stem] = row
         self.res["cold"] = out
         if not ok:
@@ -543,12 +550,16 @@ def summarise(res: dict[str, Any]) -> None:
                            "start-up and writing included)")
         if dl and cold_both is not None:
             ref = statistics.fmean(dl)
-            ours_cpu = statistics.fmean(cold[n]["docx,pdf"]["cpu_s"] for n in names)
             ref_cpu = statistics.fmean(cpu_of(n, "docxtpl") + cpu_of(n, "libreoffice") for n in names
                                        if "docxtpl" in peers[n] and "libreoffice" in peers[n])
-            target("cold: one build docx+pdf ≤ 0.5 × (docxtpl + libreoffice)", cold_both / ref, 0.5, "<=",
-                   f"{cold_both:.3f} s vs {ref:.3f} s; by CPU time {ours_cpu:.3f} s vs {ref_cpu:.3f} s "
-                   f"= {ours_cpu / ref_cpu:.2f}")
+            for key, how in (("docx,pdf", "default flags"), ("docx,pdf --no-isolate", "--no-isolate")):
+                if not all(key in cold[n] for n in names):
+                    continue
+                ours = statistics.fmean(cold[n][key]["median_s"] for n in names)
+                ours_cpu = statistics.fmean(cold[n][key]["cpu_s"] for n in names)
+                target(f"cold ({how}): one build docx+pdf ≤ 0.5 × (docxtpl + libreoffice)", ours / ref, 0.5,
+                       "<=", f"{ours:.3f} s vs {ref:.3f} s; by CPU time {ours_cpu:.3f} s vs {ref_cpu:.3f} s "
+                       f"= {ours_cpu / ref_cpu:.2f}")
     batch = res.get("batch")
     if batch:
         for label in ("", "no-isolate "):
@@ -558,8 +569,11 @@ def summarise(res: dict[str, Any]) -> None:
                        ">=", f"{batch[f'{label}j1']['briefs_per_s']:.2f} → "
                        f"{batch[f'{label}j2']['briefs_per_s']:.2f} briefs/s")
     if cold:
-        worst = max(cold[n]["docx,pdf"]["median_s"] for n in cold)
-        target("cold: one build docx+pdf ≤ 1.0 s (slowest example)", worst, 1.0, "<=", f"{worst:.3f} s")
+        for key, how in (("docx,pdf", "default flags"), ("docx,pdf --no-isolate", "--no-isolate")):
+            if all(key in cold[n] for n in cold):
+                worst = max(cold[n][key]["median_s"] for n in cold)
+                target(f"cold ({how}): one build docx+pdf ≤ 1.0 s (slowest example)", worst, 1.0, "<=",
+                       f"{worst:.3f} s")
     sc = res.get("scaling", {})
     if "1x" in sc and "100x" in sc:
         one, hundred = sc["1x"]["warm_s"]["total"], sc["100x"]["warm_s"]["total"]
@@ -596,6 +610,8 @@ def table_lines(res: dict[str, Any], markdown: bool = False) -> list[str]:
         both = r["docx,pdf"]
         alone = (f"; docx alone {r['docx']['median_s']:.3f} s, pdf alone {r['pdf']['median_s']:.3f} s"
                  if "docx" in r and "pdf" in r else "")
+        if "docx,pdf --no-isolate" in r:
+            alone += f"; --no-isolate {r['docx,pdf --no-isolate']['median_s']:.3f} s"
         add("cold CLI", f"{n} docx+pdf", f"{both['median_s']:.3f} s (CPU {both['cpu_s']:.3f} s, "
             f"{both['peak_rss_mb']:.0f} MB){alone}")
     for fmt, loaded in res.get("imports", {}).items():
