@@ -10,10 +10,11 @@ each with a warning located at the value (``Located.warnings``); ``--strict`` tu
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 import yaml.reader
@@ -93,10 +94,9 @@ class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
         return super().compose_node(parent, index)
 
 
-try:  # libyaml's scanner and parser (C), when PyYAML was built with it
-    from yaml.cyaml import CParser as _CParser
-except ImportError:  # pragma: no cover - PyYAML without libyaml
-    _CParser = None
+# libyaml's scanner and parser (C), when PyYAML was built with it. Typed as Any: the stubs of
+# types-PyYAML differ between releases, and the mix-in below is checked by the tests instead.
+_CParser: Any = getattr(importlib.import_module("yaml.cyaml"), "CParser", None)
 
 
 # Text where libyaml and PyYAML's scanner can disagree goes to the Python loader alone: tabs and
@@ -139,7 +139,7 @@ def _loader_for(text: str) -> _Loader | _Composed:
     gc.disable()
     try:
         try:
-            loader = _FastLoader(text)
+            loader: Any = _FastLoader(text)
         except UnicodeError:  # lone surrogates: the Python reader reports them with a position
             return _Loader(text)
         try:
@@ -179,10 +179,10 @@ if _CParser is not None:
                     col=m.column + 1,
                     hint="repeat the value instead of using &anchor/*alias",
                 )
-            return Composer.compose_node(self, parent, index)
+            return Composer.compose_node(cast(Composer, self), parent, index)
 
         def compose_scalar_node(self, anchor: Any) -> Node:
-            node = Composer.compose_scalar_node(self, anchor)
+            node = Composer.compose_scalar_node(cast(Composer, self), anchor)
             node.style = node.style or None  # libyaml's plain style is "", PyYAML's None
             return node
 
