@@ -8,9 +8,34 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from briefgen.errors import InputIOError
+
+
+def replace_file(path: Path, write: Callable[[BinaryIO], object], *, fsync: bool = True) -> None:
+    """Write one file through a same-folder temp file and ``os.replace``; the temp file is removed
+    on any failure. OS errors propagate unchanged (callers decide whether they matter)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            if fsync:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with UTF-8 ``text`` atomically (durable: fsynced before the rename)."""
+    replace_file(path, lambda fh: fh.write(text.encode("utf-8")))
 
 
 def _fsync_dir(folder: Path) -> None:

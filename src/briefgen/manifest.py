@@ -105,7 +105,7 @@ def _persisted() -> dict[str, str]:
 
 def _persist(key: str, digest: str) -> None:
     """Add one hash to ``hashes.json`` (best effort; concurrent writers may drop an entry)."""
-    from briefgen.fonts.discover import atomic_write_text
+    from briefgen.atomic import write_text_atomic
 
     with _LOCK:
         known = _persisted()
@@ -118,7 +118,7 @@ def _persist(key: str, digest: str) -> None:
                 on_disk = {}
             merged = {**{k: v for k, v in on_disk.items() if isinstance(v, str)}, **known}
             merged = dict(list(merged.items())[-4096:])
-            atomic_write_text(dest, json.dumps({"v": 1, "files": merged}, indent=0))
+            write_text_atomic(dest, json.dumps({"v": 1, "files": merged}, indent=0))
         except OSError:
             pass
 

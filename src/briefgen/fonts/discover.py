@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefgen.atomic import write_text_atomic
 from briefgen.fonts.roles import normalise_name
 
 if TYPE_CHECKING:
@@ -122,22 +123,6 @@ def _private(folder: Path) -> bool:
 def _uid() -> str:
     getuid = getattr(os, "getuid", None)
     return str(getuid()) if getuid else (os.environ.get("USERNAME") or "user")
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a same-directory temp file and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 # ---------------------------------------------------------------------------- where fonts live
@@ -407,7 +392,7 @@ def scan(
             "faces": [asdict(f) for f in faces],
         }
         with contextlib.suppress(OSError):
-            atomic_write_text(cache_file, json.dumps(payload, ensure_ascii=False, indent=0))
+            write_text_atomic(cache_file, json.dumps(payload, ensure_ascii=False, indent=0))
     return ScanResult(faces, [str(r) for r in roots], False)
 
 

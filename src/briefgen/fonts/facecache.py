@@ -17,12 +17,13 @@ import marshal
 import mmap
 import os
 import sys
-import tempfile
 import zlib
 from array import array
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
+
+from briefgen.atomic import replace_file
 
 if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
@@ -56,19 +57,9 @@ def _entry(cache: Path, path: Path, index: int, kind: str) -> Path:
 def _write(dest: Path, payload: bytes) -> None:
     """Atomically write ``magic + crc32 + payload``; any OS error just means no cache entry."""
     blob = _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            os.replace(tmp, dest)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except OSError:
-        pass
+    # no fsync: a cache entry lost in a crash is only rebuilt; the CRC rejects torn ones
+    with contextlib.suppress(OSError):
+        replace_file(dest, lambda fh: fh.write(blob), fsync=False)
 
 
 def _read(src: Path) -> bytes | None:

@@ -6,12 +6,13 @@ import contextlib
 import hashlib
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from briefgen.atomic import replace_file
 
 if TYPE_CHECKING:  # fontTools is imported where a conversion needs it, not by every build
     from fontTools.ttLib import TTFont
@@ -233,25 +234,9 @@ def convert_cff_to_ttf(
         font.sfntVersion = "\x00\x01\x00\x00"
         # Bounds are already set from the converted glyphs; recalculating would decompile all of them.
         font.recalcBBoxes = False
-        atomic_save(font, dest)
+        replace_file(dest, font.save)
     finally:
         font.close()
-
-
-def atomic_save(font: TTFont, dest: Path) -> None:
-    """Save ``font`` to ``dest`` through a temp file in the same directory and ``os.replace``."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            font.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, dest)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 LOCK_STALE_SECONDS = 900.0
