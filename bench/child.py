@@ -2,7 +2,7 @@
 
 ``python bench/child.py warm REPS OUT SPEC...``
     per spec: one untimed build, then REPS timed builds each of docx, pdf and docx+pdf
-    (``briefgen.build.build``: load → compose → render → atomic write), as inside a batch worker.
+    (``briefgen.pipeline.render.build``: load → compose → render → atomic write), as inside a batch worker.
 ``python bench/child.py phases REPS OUT WARM_SPEC SPEC``
     warm up on WARM_SPEC (imports, fonts), then time SPEC's phases REPS times: load+compose,
     DOCX, PDF; with the page count. The parent reads the child's peak RSS (``wait4``).
@@ -33,7 +33,7 @@ def pdf_pages(data: bytes) -> int:
 
 def warm(reps: int, out: Path, specs: list[str]) -> dict[str, dict[str, list[float]]]:
     """Wall (``docx`` …) and CPU (``cpu:docx`` …) seconds per build, after one warm-up build."""
-    from briefgen.build import build
+    from briefgen.pipeline.render import build
 
     res: dict[str, dict[str, list[float]]] = {}
     for spec in specs:
@@ -54,7 +54,7 @@ def warm(reps: int, out: Path, specs: list[str]) -> dict[str, dict[str, list[flo
 def _raise_limits() -> None:
     """In-process equivalent of the CLI's ``--limit`` flags (run.BIG_LIMITS), where limits exist."""
     try:
-        from briefgen import limits as lim
+        from briefgen.inputs import limits as lim
     except ImportError:
         return
     try:
@@ -67,13 +67,13 @@ def _raise_limits() -> None:
 
 def phases(reps: int, out: Path, warm_spec: str, spec: str) -> dict[str, object]:
     _raise_limits()
-    from briefgen import build as b
+    from briefgen.pipeline import render as b
 
     t0 = time.perf_counter()
     b.build(Path(warm_spec), out, ["docx", "pdf"])
     startup = time.perf_counter() - t0
     try:  # the same garbage-collection policy as build.render
-        from briefgen.gcpolicy import relaxed_gc
+        from briefgen.pipeline.gcpolicy import relaxed_gc
     except ImportError:
         import contextlib
 
@@ -91,9 +91,9 @@ def phases(reps: int, out: Path, warm_spec: str, spec: str) -> dict[str, object]
 
 def _phase_run(b: Any, out: Path, spec: str) -> tuple[dict[str, float], dict[str, bytes]]:
     from briefgen.atomic import write_all_atomic
-    from briefgen.pdfid import with_content_id
     from briefgen.writers import get_writer
     from briefgen.writers.context import RenderContext
+    from briefgen.writers.pdf.pdfid import with_content_id
 
     r: dict[str, float] = {}
     t = time.perf_counter()

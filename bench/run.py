@@ -347,7 +347,7 @@ class Bench:
     def peers(self, specs: list[Path]) -> None:
         import export
 
-        from briefgen import build as b
+        from briefgen.pipeline import render as b
 
         folder = self.scratch / "peers"
         folder.mkdir()

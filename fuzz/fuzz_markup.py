@@ -18,10 +18,10 @@ except ImportError:  # the tests call one_input() directly
 
 def _imports() -> None:
     global BriefError, parse_blocks, markdown_blocks, textsafe, Document, Metadata
-    from briefgen import textsafe
+    from briefgen.compose.markdown import markdown_blocks
+    from briefgen.compose.markup import parse_blocks
     from briefgen.errors import BriefError
-    from briefgen.markdown import markdown_blocks
-    from briefgen.markup import parse_blocks
+    from briefgen.inputs import textsafe
     from briefgen.tree import Document, Metadata
 
 

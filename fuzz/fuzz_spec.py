@@ -19,11 +19,11 @@ except ImportError:  # the tests call one_input() directly
 def _imports() -> None:
     global BriefError, load_yaml_text, validate, Brief, SourcePack, Theme
     from briefgen.errors import BriefError
-    from briefgen.sourcepack import SourcePack
-    from briefgen.spec import Brief
-    from briefgen.theme import Theme
-    from briefgen.validate import validate
-    from briefgen.yamlsafe import load_yaml_text
+    from briefgen.inputs.validate import validate
+    from briefgen.inputs.yamlsafe import load_yaml_text
+    from briefgen.model.sourcepack import SourcePack
+    from briefgen.model.spec import Brief
+    from briefgen.model.theme import Theme
 
 
 def one_input(data: bytes) -> None:

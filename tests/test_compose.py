@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import compose, prepare
 from briefgen.errors import BriefError
+from briefgen.pipeline.render import compose, prepare
 from briefgen.tree import Box, Heading, Paragraph, Table, document_text
 
 

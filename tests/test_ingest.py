@@ -17,11 +17,11 @@ import yaml
 from briefgen.cli import main
 from briefgen.errors import BriefError
 from briefgen.ingest import Normalise, ingest_files, render
-from briefgen.ingest.figures import extract, resolve_period
+from briefgen.ingest.keyfigs import extract, resolve_period
 from briefgen.ingest.normalise import clean
 from briefgen.ingest.readers import Line, RawArticle, decode
 from briefgen.ingest.structure import build_article, cn_number
-from briefgen.sourcepack import load_pack
+from briefgen.model.sourcepack import load_pack
 
 REPO = Path(__file__).resolve().parents[1]
 FIX = REPO / "tests" / "ingest" / "fixtures"

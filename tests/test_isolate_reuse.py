@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from briefgen import isolate
+from briefgen.batch import isolate
 from briefgen.errors import BriefError, LimitError
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="fork-based renderer")

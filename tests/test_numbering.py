@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefgen.numbering import chinese_number, number_headings
+from briefgen.compose.numbering import chinese_number, number_headings
 from briefgen.tree import Document, Heading, Metadata, Paragraph, plain
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from briefgen.periods import Period, parse_period
+from briefgen.model.periods import Period, parse_period
 
 
 def test_absolute_forms() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen.punctuation import normalise, normalise_changes
+from briefgen.compose.punctuation import normalise, normalise_changes
 
 
 def test_chinese_context_changes() -> None:

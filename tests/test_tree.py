@@ -47,7 +47,7 @@ def every_node_document() -> tree.Document:
 @pytest.mark.parametrize("fmt", sorted(WRITERS))
 def test_every_writer_renders_every_node_type(fmt: str) -> None:
     from briefgen.fonts.book import FontBook
-    from briefgen.theme import load_theme
+    from briefgen.model.theme import load_theme
     from briefgen.writers.context import RenderContext
 
     theme = load_theme("jianbao")
@@ -59,7 +59,7 @@ def test_every_writer_renders_every_node_type(fmt: str) -> None:
 @pytest.mark.parametrize("fmt", sorted(WRITERS))
 def test_unknown_node_type_is_an_internal_error(fmt: str) -> None:
     from briefgen.fonts.book import FontBook
-    from briefgen.theme import load_theme
+    from briefgen.model.theme import load_theme
     from briefgen.writers.context import RenderContext
 
     class Alien:

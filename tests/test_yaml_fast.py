@@ -10,8 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefgen import yamlsafe
 from briefgen.errors import BriefError
+from briefgen.inputs import yamlsafe
 
 pytestmark = pytest.mark.skipif(yamlsafe._CParser is None, reason="PyYAML built without libyaml")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefgen.errors import BriefError, LimitError
-from briefgen.yamlsafe import load_yaml_text
+from briefgen.inputs.yamlsafe import load_yaml_text
 
 
 def test_scalars_stay_text_no_yaml11_coercion() -> None:

@@ -12,18 +12,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen import __version__, limits
+from briefgen import __version__
 from briefgen.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, BriefError
+from briefgen.inputs import limits
 
 if TYPE_CHECKING:
-    from briefgen.build import BuildResult
-    from briefgen.logs import Reporter
+    from briefgen.batch.logs import Reporter
+    from briefgen.pipeline.render import BuildResult
 
 EPILOG = """exit codes: 0 ok · 2 usage · 3 invalid input · 4 file I/O · 5 limit exceeded · 70 internal error"""
 
 
 def _expand_specs(items: list[str]) -> list[Path]:
-    from briefgen.batch import expand_specs
+    from briefgen.batch.runner import expand_specs
 
     return expand_specs(items)
 
@@ -33,7 +34,7 @@ def _stderr(msg: str) -> None:
 
 
 def _formats(args: argparse.Namespace) -> list[str] | None:
-    from briefgen.build import validate_formats
+    from briefgen.pipeline.render import validate_formats
 
     if not getattr(args, "formats", None):
         return None
@@ -42,7 +43,7 @@ def _formats(args: argparse.Namespace) -> list[str] | None:
 
 def _overrides(args: argparse.Namespace) -> list[str]:
     """``--set`` values, then ``--period`` resolved against today (so a manifest records 2026-10)."""
-    from briefgen.periods import parse_period
+    from briefgen.model.periods import parse_period
 
     out = list(args.set or [])
     if getattr(args, "period", None):
@@ -54,14 +55,14 @@ def _overrides(args: argparse.Namespace) -> list[str]:
 
 
 def _reporter(args: argparse.Namespace) -> Reporter:
-    from briefgen.logs import Reporter
+    from briefgen.batch.logs import Reporter
 
     level = logging.INFO if args.verbose and not args.quiet else logging.WARNING
     return Reporter(level=level, progress=not (args.quiet or args.no_progress))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from briefgen.batch import BatchOptions, run_batch
+    from briefgen.batch.runner import BatchOptions, run_batch
 
     formats = _formats(args)
     overrides = _overrides(args)
@@ -85,10 +86,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from briefgen import isolate
-    from briefgen.batch import find_collisions
-    from briefgen.build import build
-    from briefgen.consistency import describe
+    from briefgen.batch import isolate
+    from briefgen.batch.runner import find_collisions
+    from briefgen.compose.consistency import describe
+    from briefgen.pipeline.render import build
 
     overrides = _overrides(args)
     worst = EXIT_OK
@@ -128,7 +129,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _resolve_fonts_here(spec: Path, overrides: list[str], on_message: Callable[[str], None]) -> None:
     """Resolve the brief's fonts in this process first, so substitution messages are printed once
     per run (an isolated child inherits the resolved FontBook and has nothing left to report)."""
-    from briefgen.build import font_book, prepare
+    from briefgen.pipeline.render import font_book, prepare
 
     try:
         book = font_book(prepare(spec, overrides).theme, on_message)
@@ -148,7 +149,7 @@ def _report_findings(res: BuildResult, strict: bool) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from briefgen.watch import watch
+    from briefgen.batch.watch import watch
 
     spec = Path(args.spec)
     if not spec.is_file():
@@ -160,8 +161,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from briefgen.figures import change_text, value_text
-    from briefgen.sourcepack import load_pack
+    from briefgen.compose.keyfig_tables import change_text, value_text
+    from briefgen.model.sourcepack import load_pack
 
     pack = load_pack(Path(args.source))
     m = pack.meta
@@ -186,16 +187,16 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from briefgen.spec import json_schema
+    from briefgen.model.spec import json_schema
 
     print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
     return EXIT_OK
 
 
 def cmd_fonts(args: argparse.Namespace) -> int:
-    from briefgen.build import font_book
     from briefgen.fonts.book import format_report
-    from briefgen.theme import load_theme
+    from briefgen.model.theme import load_theme
+    from briefgen.pipeline.render import font_book
 
     theme = load_theme(args.theme, Path.cwd())
     print(format_report(font_book(theme, on_message=_stderr)))
@@ -203,7 +204,7 @@ def cmd_fonts(args: argparse.Namespace) -> int:
 
 
 def cmd_themes(args: argparse.Namespace) -> int:
-    from briefgen.theme import builtin_themes, load_theme
+    from briefgen.model.theme import builtin_themes, load_theme
 
     for name in builtin_themes():
         print(f"{name:<10} {load_theme(name).description}")

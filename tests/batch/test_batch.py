@@ -23,9 +23,9 @@ from batchkit import (
     variants,
 )
 
-from briefgen.batch import PoolRunner, find_collisions
-from briefgen.manifest import MANIFEST_NAME
-from briefgen.periods import parse_period
+from briefgen.batch.manifest import MANIFEST_NAME
+from briefgen.batch.runner import PoolRunner, find_collisions
+from briefgen.model.periods import parse_period
 
 N = int(os.environ.get("BRIEFGEN_BATCH_N", "300"))
 

@@ -24,8 +24,8 @@ from batchkit import (
     variants,
 )
 
-from briefgen.locking import OutputLock, sweep_stale_temps
-from briefgen.manifest import MANIFEST_NAME
+from briefgen.batch.locking import OutputLock, sweep_stale_temps
+from briefgen.batch.manifest import MANIFEST_NAME
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and flock are POSIX")
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from batchkit import EXAMPLES, make_project, run, run_json
 
-from briefgen.build import prepare
-from briefgen.manifest import MANIFEST_NAME, Manifest, static_inputs, theme_files
+from briefgen.batch.manifest import MANIFEST_NAME, Manifest, static_inputs, theme_files
+from briefgen.pipeline.render import prepare
 
 
 def _user_theme(project: Path) -> Path:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from batchkit import EXAMPLES, digests, make_project, run
 
-from briefgen.build import render
-from briefgen.pdfid import content_id, with_content_id
+from briefgen.pipeline.render import render
+from briefgen.writers.pdf.pdfid import content_id, with_content_id
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from fonthelpers_bg import PipOnly
 
 from briefgen.fonts.book import FontBook
-from briefgen.theme import Theme, load_theme
+from briefgen.model.theme import Theme, load_theme
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from briefgen.errors import EXIT_IO, BriefError, InputIOError
 from briefgen.fonts import discover
 from briefgen.fonts.book import FontBook, RoleReport, format_report
 from briefgen.fonts.roles import ROLES
-from briefgen.theme import FontFiles, Theme
+from briefgen.model.theme import FontFiles, Theme
 
 SAMPLE = "仿宋黑体楷体宋体，。“”（）《》——……2231亿元12.2%"
 UMING = Path("/usr/share/fonts/truetype/arphic/uming.ttc")

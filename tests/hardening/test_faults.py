@@ -23,7 +23,7 @@ from hardkit import OLD, clean_lines, make_project, seed_old_outputs
 
 import briefgen.atomic as atomic
 from briefgen.cli import main
-from briefgen.limits import ENV_VAR
+from briefgen.inputs.limits import ENV_VAR
 
 
 def _enospc(*_: Any, **__: Any) -> None:

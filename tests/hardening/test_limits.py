@@ -13,7 +13,7 @@ import pytest
 from hardkit import OLD, clean_lines, error_lines, make_project, seed_old_outputs
 
 from briefgen.cli import main
-from briefgen.limits import ENV_VAR, Limits, Policy, current, parse_limit, with_limits
+from briefgen.inputs.limits import ENV_VAR, Limits, Policy, current, parse_limit, with_limits
 
 LOOP_FOREVER = ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
                 "<p>x</p>\n")

@@ -20,13 +20,13 @@ from hardkit import BASE, LOCATED, docx_text, pdf_text, squash
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
-from briefgen import textsafe
-from briefgen.build import build
+from briefgen.compose.markdown import markdown_blocks
+from briefgen.compose.markup import parse_blocks
 from briefgen.errors import BriefError
-from briefgen.limits import ENV_VAR
-from briefgen.markdown import markdown_blocks
-from briefgen.markup import parse_blocks
-from briefgen.yamlsafe import load_yaml_text
+from briefgen.inputs import textsafe
+from briefgen.inputs.limits import ENV_VAR
+from briefgen.inputs.yamlsafe import load_yaml_text
+from briefgen.pipeline.render import build
 
 DANGEROUS = "\x00\x01\x07\x08\x0b\x0c\x1b\x7f\x85\x9f\ufffe\uffff\ud800\udbff\udc00\udfff\u202a\u202e\u2066\u2069\u200e\u200f\u061c"
 MARKUP = ["<", ">", "&", "&amp;", "&#x41;", "{{", "}}", "{%", "%}", "{#", "'", '"', "\\", "]]>", "<![CDATA[",

@@ -104,7 +104,7 @@ def test_grep_finds_what_it_looks_for() -> None:
 
 def test_yaml_loader_refuses_tags_aliases_and_types() -> None:
     from briefgen.errors import BriefError
-    from briefgen.yamlsafe import load_yaml_text
+    from briefgen.inputs.yamlsafe import load_yaml_text
 
     assert load_yaml_text("a: 2022-09-23\nb: no\nc: 0x1F\n").data == {"a": "2022-09-23", "b": "no", "c": "0x1F"}
     for text in ("a: !!python/object/apply:os.system [id]\n", "a: &x 1\nb: *x\n", "a: !!binary aGk=\n"):
@@ -113,7 +113,7 @@ def test_yaml_loader_refuses_tags_aliases_and_types() -> None:
 
 
 def test_templates_run_in_the_limited_immutable_sandbox(tmp_path: Path) -> None:
-    from briefgen.templating import LimitedSandbox, Templates
+    from briefgen.compose.templating import LimitedSandbox, Templates
 
     t = Templates([tmp_path])
     assert isinstance(t.env, LimitedSandbox) and isinstance(t.env, ImmutableSandboxedEnvironment)
@@ -126,7 +126,7 @@ def test_templates_run_in_the_limited_immutable_sandbox(tmp_path: Path) -> None:
 def test_reportlab_trusts_no_host_and_no_scheme() -> None:
     from reportlab import rl_config
 
-    from briefgen.writers.pdf_writer import configure_reportlab
+    from briefgen.writers.pdf.writer import configure_reportlab
 
     rl_config.trustedHosts = None
     rl_config.trustedSchemes = ["file", "http", "https"]
@@ -139,7 +139,7 @@ def test_reportlab_image_reader_refuses_urls_after_configuration() -> None:
     from reportlab import rl_config
     from reportlab.lib.utils import open_for_read
 
-    from briefgen.writers.pdf_writer import configure_reportlab
+    from briefgen.writers.pdf.writer import configure_reportlab
 
     configure_reportlab()
     assert rl_config.trustedSchemes == []

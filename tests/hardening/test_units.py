@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from hardkit import clean_lines, make_project
 
-from briefgen import confine, textsafe
+from briefgen.batch.isolate import run_limited
 from briefgen.cli import main
 from briefgen.errors import BriefError, InputIOError, LimitError
-from briefgen.guard import expand_output
-from briefgen.isolate import run_limited
-from briefgen.limits import ENV_VAR
+from briefgen.inputs import confine, textsafe
+from briefgen.inputs.limits import ENV_VAR
+from briefgen.pipeline.guard import expand_output
 from briefgen.tree import Document, Heading, Metadata, Paragraph, Span, Table, TableCell
 
 

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from briefgen.fonts.book import FontBook
-from briefgen.theme import load_theme
+from briefgen.model.theme import load_theme
 from briefgen.writers.context import RenderContext
 
 REPO = Path(__file__).resolve().parents[2]

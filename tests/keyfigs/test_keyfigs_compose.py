@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import compose, prepare
+from briefgen.compose.keyfig_tables import COMPUTED_MARK, change_text, figure_table, needs_landscape
 from briefgen.errors import BriefError
-from briefgen.figures import COMPUTED_MARK, change_text, figure_table, needs_landscape
-from briefgen.sourcepack import Change, Figure
+from briefgen.model.sourcepack import Change, Figure
+from briefgen.pipeline.render import compose, prepare
 from briefgen.tree import Chart, Paragraph, Table, TableCell, document_text
 
 

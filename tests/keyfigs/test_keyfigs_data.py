@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from keyfigkit import REPO, csv_values, pct
 
-from briefgen.errors import BriefError
-from briefgen.keyfigs import (
+from briefgen.compose.keyfig_refs import (
     FigureIndex,
     RefError,
     is_stale,
@@ -17,8 +16,9 @@ from briefgen.keyfigs import (
     period_span,
     point_change,
 )
-from briefgen.periods import parse_period
-from briefgen.sourcepack import load_pack
+from briefgen.errors import BriefError
+from briefgen.model.periods import parse_period
+from briefgen.model.sourcepack import load_pack
 
 PACK = REPO / "sources" / "illustrative-monthly.yaml"
 

@@ -18,8 +18,9 @@ from lxml import etree
 from pypdf import PdfReader
 
 from briefgen import tree
-from briefgen.charts import build_chart
-from briefgen.writers import docx_writer, pdf_writer
+from briefgen.compose.charts import build_chart
+from briefgen.writers.docx import writer as docx_writer
+from briefgen.writers.pdf import writer as pdf_writer
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.sourcepack import Figure, LoadedPack, load_pack
+from briefgen.model.sourcepack import Figure, LoadedPack, load_pack
 
 REPO = Path(__file__).resolve().parents[2]
 PACK_PATH = REPO / "sources" / "wujiang-2022-09-23.yaml"

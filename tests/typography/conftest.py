@@ -1,6 +1,6 @@
 """Build real documents once per session: every bundled brief and a stress brief in every theme.
 
-Everything goes through ``briefgen.build.build`` (spec → sources → templates → tree → writers →
+Everything goes through ``briefgen.pipeline.render.build`` (spec → sources → templates → tree → writers →
 files), and the PDFs are read back with pdfplumber once; the tests only measure.
 """
 

@@ -30,7 +30,7 @@ from typo_measure import (
 )
 
 from briefgen import tree
-from briefgen.build import compose, prepare
+from briefgen.pipeline.render import compose, prepare
 
 HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.|（\d+）)")
 

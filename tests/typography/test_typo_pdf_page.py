@@ -1,6 +1,6 @@
 """Page-level checklist rows (gongwen-layout.md §2: 1–3, 10–13, 23, 24) measured on real builds.
 
-Every bundled brief and a stress brief per theme go through ``briefgen.build.build``; the PDFs
+Every bundled brief and a stress brief per theme go through ``briefgen.pipeline.render.build``; the PDFs
 are read with pdfplumber (pages, character boxes, rules) and pypdf (fonts).
 """
 

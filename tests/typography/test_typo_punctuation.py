@@ -12,7 +12,7 @@ import pdfplumber
 import yaml
 from docx import Document
 
-from briefgen.build import build
+from briefgen.pipeline.render import build
 
 PACK = {
     "pack": 1,

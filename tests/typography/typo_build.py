@@ -9,9 +9,9 @@ from typing import Any
 import pdfplumber
 from typo_measure import PLine, all_lines
 
-from briefgen.build import build, prepare
-from briefgen.punctuation import normalise
-from briefgen.theme import Theme
+from briefgen.compose.punctuation import normalise
+from briefgen.model.theme import Theme
+from briefgen.pipeline.render import build, prepare
 
 REPO = Path(__file__).resolve().parents[2]
 BRIEFS = sorted((REPO / "briefs").glob("*.yaml"))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefgen.writers.cjk_linebreak import (
+from briefgen.typeset.linebreak import (
     NO_END,
     NO_START,
     Line,
@@ -289,7 +289,7 @@ def test_marks_on_the_line_make_room_for_a_closing_mark() -> None:
 
 
 def test_centred_title_lines_are_balanced() -> None:
-    from briefgen.writers.cjk_linebreak import balanced_lines
+    from briefgen.typeset.linebreak import balanced_lines
 
     title = [Piece("关于进一步加强基层党组织建设工作情况的报告", "f", 22)]  # 21 characters
     plain = break_lines(title, W, measure, align="center")

@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
-from briefgen.theme import Theme, load_theme
+from briefgen.model.theme import Theme, load_theme
 from briefgen.tree import (
     BLOCK_TYPES,
     Box,
@@ -44,7 +44,7 @@ from briefgen.tree import (
     plain,
 )
 from briefgen.writers.context import RenderContext
-from briefgen.writers.docx_writer import HANDLERS, render
+from briefgen.writers.docx.writer import HANDLERS, render
 
 STAMP = datetime(2022, 9, 23)
 TRICKY = '<font color="red">&amp;</font>{{ 7*7 }}'

@@ -24,9 +24,9 @@ from reportlab.pdfbase import pdfmetrics
 from briefgen import tree
 from briefgen.errors import BriefError
 from briefgen.fonts.book import FontBook
-from briefgen.theme import MM, Theme, load_theme
-from briefgen.writers import pdf_writer
-from briefgen.writers.cjk_linebreak import check_lines
+from briefgen.model.theme import MM, Theme, load_theme
+from briefgen.typeset.linebreak import check_lines
+from briefgen.writers.pdf import writer as pdf_writer
 from briefgen.writers.context import RenderContext
 
 TS = datetime(2022, 9, 23)

@@ -28,7 +28,7 @@ from briefgen.fonts.roles import (
     normalise_name,
     role_label,
 )
-from briefgen.theme import FontRole, Theme
+from briefgen.model.theme import FontRole, Theme
 
 Why = Literal["explicit", "standard", "alias", "lookalike", "bundled", "same-as"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from briefgen.theme import FontRole
+from briefgen.model.theme import FontRole
 
 ROLES: tuple[FontRole, ...] = get_args(FontRole)
 CJK_ROLES: tuple[FontRole, ...] = ("fangsong", "heiti", "kaiti", "songti", "xiaobiaosong")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import BriefError
-from briefgen.ingest.figures import FoundFigure, ReviewNote, extract
+from briefgen.ingest.keyfigs import FoundFigure, ReviewNote, extract
 from briefgen.ingest.normalise import Normalise, clean
 from briefgen.ingest.readers import MAX_BYTES, read_article
 from briefgen.ingest.structure import CONTAINER_TITLES, LEVEL_NAMES, Article, Node, build_article
@@ -267,9 +267,9 @@ def render(result: IngestResult) -> str:
 
 def check_text(text: str, file: str = "<ingest>") -> None:
     """Validate pack text as ``load_pack`` would (model, unique ids, figure sections)."""
-    from briefgen.sourcepack import SourcePack, _flatten
-    from briefgen.validate import validate
-    from briefgen.yamlsafe import load_yaml_text
+    from briefgen.inputs.validate import validate
+    from briefgen.inputs.yamlsafe import load_yaml_text
+    from briefgen.model.sourcepack import SourcePack, _flatten
 
     located = load_yaml_text(text, file)
     pack = validate(SourcePack, located)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefgen.punctuation import normalise as normalise_punctuation
-from briefgen.textsafe import is_cjk
+from briefgen.compose.punctuation import normalise as normalise_punctuation
+from briefgen.inputs.textsafe import is_cjk
 
 # Characters a YAML reader or an XML writer cannot hold, plus line/paragraph separators that
 # round-trip badly through YAML (U+0085): all become a plain space.
@@ -65,7 +65,7 @@ _CHUNK = 1000
 
 
 def _punctuation(text: str) -> str:
-    """briefgen.punctuation.normalise, applied sentence-wise to very long lines: its URL pattern
+    """briefgen.compose.punctuation.normalise, applied sentence-wise to very long lines: its URL pattern
     backtracks quadratically on long runs without spaces (a 100 KB line took seconds)."""
     if len(text) <= _CHUNK:
         return normalise_punctuation(text)[0]

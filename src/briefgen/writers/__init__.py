@@ -10,8 +10,8 @@ import importlib
 from types import ModuleType
 
 WRITERS: dict[str, str] = {
-    "docx": "briefgen.writers.docx_writer",
-    "pdf": "briefgen.writers.pdf_writer",
+    "docx": "briefgen.writers.docx.writer",
+    "pdf": "briefgen.writers.pdf.writer",
 }
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from briefgen.theme import Theme
+from briefgen.model.theme import Theme
 
 if TYPE_CHECKING:
     from briefgen.fonts.book import FontBook

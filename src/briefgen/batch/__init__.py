@@ -1,0 +1,1 @@
+"""Batch: many brief specs into one locked, incremental, parallel (or distributed) build."""

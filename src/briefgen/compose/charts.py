@@ -1,0 +1,139 @@
+"""Turn figures and period-data series into ``Chart`` tree nodes: categories, series, a shared axis scale and alt text."""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+from briefgen.model.periods import Period
+from briefgen.tree import Chart, ChartKind, ChartSeries
+
+KIND_NAMES = {"bar": "柱状图", "grouped": "分组柱状图", "stacked": "堆积柱状图", "line": "折线图"}
+_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+MAX_ALT_CHARS = 600
+# Series colours, shared by the PDF drawing and the native Word chart (here, so the DOCX writer
+# need not import ReportLab's graphics package for them).
+PALETTE = ("#1F4E79", "#C0504D", "#7F7F7F", "#E46C0A", "#4F6228", "#604A7B", "#31859C", "#948A54")
+
+
+def series_color(i: int) -> str:
+    """The colour of series ``i`` (shared by the PDF and DOCX charts)."""
+    return PALETTE[i % len(PALETTE)]
+
+
+def decimals_of(values: list[Decimal | None]) -> int:
+    """The largest number of decimal places among ``values`` (as written in the data)."""
+    out = 0
+    for v in values:
+        if v is not None:
+            exp = v.as_tuple().exponent
+            if isinstance(exp, int):
+                out = max(out, -exp)
+    return min(out, 4)
+
+
+def nice_scale(lo: Decimal, hi: Decimal, include_zero: bool, headroom: bool) -> tuple[Decimal, Decimal, Decimal]:
+    """Axis ``(min, max, step)`` with 3–6 steps of 1, 2, 2.5 or 5 × 10ⁿ covering ``lo..hi``.
+
+    ``headroom`` adds a step when the largest value would touch the top (room for value labels)."""
+    if include_zero:
+        lo, hi = min(lo, Decimal(0)), max(hi, Decimal(0))
+    if hi == lo:
+        pad = abs(hi) / 10 if hi else Decimal(1)
+        lo, hi = (lo if include_zero and lo == 0 else lo - pad), hi + pad
+    span = hi - lo
+    mag = Decimal(10) ** math.floor(math.log10(float(span / 5)))
+    step = mag
+    for m in _STEPS:
+        step = m * mag
+        if span / step <= 6:
+            break
+    top = (hi / step).to_integral_value(rounding=ROUND_CEILING) * step
+    bottom = (lo / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    if headroom and hi > 0 and top - hi < step * Decimal("0.15"):
+        top += step
+    if headroom and lo < 0 and lo - bottom < step * Decimal("0.15"):
+        bottom -= step
+    return bottom.normalize() + 0, top.normalize() + 0, step.normalize() + 0
+
+
+def period_labels(periods: list[Period]) -> list[str]:
+    """Short category labels: the year on the first period and on every January or first quarter
+    (2025年11月, 12月, 2026年1月, 2月 …); yearly periods as 2025年."""
+    out = []
+    for i, p in enumerate(periods):
+        if p.kind == "Y":
+            out.append(f"{p.year}年")
+            continue
+        part = f"{p.index}月" if p.kind == "M" else f"第{'一二三四'[p.index - 1]}季度"
+        out.append(f"{p.year}年{part}" if i == 0 or p.index == 1 else part)
+    return out
+
+
+def build_chart(
+    kind: ChartKind,
+    categories: list[str],
+    series: list[ChartSeries],
+    *,
+    unit: str,
+    caption: str,
+    source_note: str,
+    alt: str,
+    show_table: bool,
+    value_labels: bool,
+    width_mm: float,
+    height_mm: float,
+    table_style: str,
+    table_title: str,
+) -> Chart:
+    """A chart whose value axis both writers draw the same way, with generated alt text if none."""
+    values = [v for s in series for v in s.values if v is not None]
+    if kind == "stacked":
+        pos = [sum((s.values[i] or Decimal(0) for s in series if (s.values[i] or 0) > 0), Decimal(0))
+               for i in range(len(categories))]
+        neg = [sum((s.values[i] or Decimal(0) for s in series if (s.values[i] or 0) < 0), Decimal(0))
+               for i in range(len(categories))]
+        lo, hi = min(neg + [Decimal(0)]), max(pos + [Decimal(0)])
+    else:
+        lo, hi = (min(values), max(values)) if values else (Decimal(0), Decimal(1))
+    amin, amax, step = nice_scale(lo, hi, include_zero=kind != "line",
+                                  headroom=value_labels and kind != "stacked")
+    chart = Chart(kind, categories, series, unit=unit, caption=caption, source_note=source_note,
+                  show_table=show_table, value_labels=value_labels, width_mm=width_mm,
+                  height_mm=height_mm, axis_min=amin, axis_max=amax, axis_step=step,
+                  decimals=decimals_of([v for s in series for v in s.values]),
+                  tick_decimals=decimals_of([step, amin]),
+                  table_style="grid" if table_style == "grid" else "three-line",
+                  table_title=table_title)
+    chart.alt = alt or alt_text(chart)
+    # about 88 % of the width is plot area; labels are set in 五号 (10.5 pt, digits half width)
+    slot = width_mm * 72 / 25.4 * 0.88 / max(len(categories), 1)
+    chart.wrap_categories = any(_units(c) * 10.5 > slot - 4 for c in categories)
+    return chart
+
+
+def _units(text: str) -> float:
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in text)
+
+
+def alt_text(chart: Chart) -> str:
+    """A description for readers who cannot see the chart: kind, caption, unit and the numbers."""
+    head = KIND_NAMES[chart.kind] + (f"：{chart.caption}" if chart.caption else "")
+    if chart.unit:
+        head += f"（单位：{chart.unit}）"
+    parts = []
+    for s in chart.series:
+        pts = [f"{c}{chart.number(v)}" for c, v in zip(chart.categories, s.values, strict=False) if v is not None]
+        name = f"{s.name}：" if s.name else ""
+        parts.append(name + "，".join(pts))
+    text = head + "。" + "；".join(parts) + "。"
+    if len(text) <= MAX_ALT_CHARS:
+        return text
+    parts = []
+    for s in chart.series:
+        vals = [v for v in s.values if v is not None]
+        if vals:
+            parts.append(f"{s.name}从{chart.number(vals[0])}到{chart.number(vals[-1])}，"
+                         f"最低{chart.number(min(vals))}，最高{chart.number(max(vals))}")
+    span = f"{chart.categories[0]}至{chart.categories[-1]}，" if chart.categories else ""
+    return head + "。" + span + "；".join(parts) + "。"

@@ -1,0 +1,677 @@
+"""Turn a validated brief, its source packs and templates into one backend-neutral Document."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from briefgen.compose.charts import build_chart, period_labels
+from briefgen.compose.keyfig_refs import FigureIndex, RefError
+from briefgen.compose.keyfig_tables import (
+    CHANGE_FORMATS,
+    FIG_FORMATS,
+    fig_text,
+    figure_table,
+    needs_landscape,
+    series_table,
+    value_text,
+)
+from briefgen.compose.markdown import markdown_blocks
+from briefgen.compose.markup import parse_blocks
+from briefgen.compose.numbering import number_headings
+from briefgen.compose.placeholders import locate, substitute
+from briefgen.compose.punctuation import Change as PunctChange
+from briefgen.compose.punctuation import normalise_changes
+from briefgen.compose.templating import Templates
+from briefgen.errors import BriefError, Problem, available, format_path, suggest
+from briefgen.inputs.textsafe import sanitize
+from briefgen.inputs.yamlsafe import Located
+from briefgen.model.dates import chinese_date
+from briefgen.model.periods import Period, parse_period
+from briefgen.model.sourcepack import Figure, FlatSection, LoadedPack, Provenance
+from briefgen.model.spec import (
+    AppendixBlock,
+    Brief,
+    ChartBlock,
+    HeadingBlock,
+    PageBreakBlock,
+    SectionBlock,
+    TableBlock,
+    TextBlock,
+    TocBlock,
+)
+from briefgen.model.theme import Theme
+from briefgen.tree import (
+    Block,
+    Box,
+    Chart,
+    ChartSeries,
+    ClosingBlock,
+    Cover,
+    Document,
+    Heading,
+    ListBlock,
+    Masthead,
+    Metadata,
+    PageBreak,
+    Paragraph,
+    Span,
+    Table,
+    TableCell,
+    TocPlaceholder,
+    plain,
+)
+
+DEFAULT_SECTION_TEMPLATE = "section.xml.j2"
+COMPUTED_TEXT_NOTE = "注：文中同比、环比增幅为briefgen根据上年同期、上期数据计算的计算值。"
+_CHANGE_NAMES = {"change": "change", "full": "change", "yoy": "同比 change", "mom": "环比 change"}
+COMPUTED_CHART_NOTE = "注：图中增幅为briefgen根据上年同期、上期数据计算的计算值。"
+
+
+@dataclass
+class FigureUse:
+    """One use of a key figure in the brief: which figure, and where it is asked for."""
+
+    ref: str
+    figure: Figure
+    file: str
+    line: int | None
+    col: int | None
+    path: str  # spec field path, or "" for templates
+
+
+@dataclass
+class Composed:
+    """The document plus what the composition noticed (warnings, punctuation changes, findings)."""
+
+    document: Document
+    warnings: list[str] = field(default_factory=list)
+    punctuation_changes: int = 0
+    figures_used: list[str] = field(default_factory=list)
+    uses: list[FigureUse] = field(default_factory=list)
+    # Located data-consistency findings (stale, contradicting prose, units, provenance): warnings
+    # for `briefgen check`, errors with --strict.
+    findings: list[Problem] = field(default_factory=list)
+
+
+class Composer:
+    """Builds the document tree for one brief; collects every problem before failing."""
+
+    def __init__(
+        self, brief: Brief, located: Located, packs: dict[str, LoadedPack], theme: Theme,
+        templates: Templates,
+    ) -> None:
+        self.brief = brief
+        self.loc = located
+        self.packs = packs
+        self.theme = theme
+        self.templates = templates
+        self.problems: list[Problem] = []
+        self.warnings: list[str] = []
+        self.figures_used: list[str] = []
+        self.uses: list[FigureUse] = []
+        self.period: Period | None = parse_period(brief.period) if brief.period else None
+        if self.period is None:
+            latest = [p for pk in packs.values() for s in pk.series.values() for p in s]
+            self.period = max(latest) if latest else None
+        self.index = FigureIndex(packs, self.period)
+        self._computed_used = False
+
+    # ------------------------------------------------------------ helpers
+    def _problem(self, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
+        self.problems.append(self.loc.problem(path, message, hint))
+
+    def _pack(self, i: int, name: str | None) -> LoadedPack | None:
+        key = name or next(iter(self.brief.sources))
+        if key not in self.packs:
+            self._problem(("blocks", i, "source"), f"unknown source {key!r}",
+                          suggest(key, self.packs) or available(self.packs))
+            return None
+        return self.packs[key]
+
+    def _brief_context(self) -> dict[str, Any]:
+        b = self.brief
+        return {
+            "title": b.title, "subtitle": b.subtitle, "name": b.name, "unit": b.unit,
+            "issue": b.issue, "issue_total": b.issue_total, "date": chinese_date(b.date),
+            "audience": b.audience, "mark": b.mark,
+        }
+
+    def _use(self, ref: str, fig: Figure, file: str, line: int | None, col: int | None, path: str,
+             fmt: str = "value") -> None:
+        self.figures_used.append(ref)
+        self.uses.append(FigureUse(ref, fig, file, line, col, path))
+        ch = {"change": fig.change, "full": fig.change, "yoy": fig.change, "mom": fig.mom}.get(fmt)
+        if ch is not None and ch.computed:
+            self._computed_used = True
+
+    def _fig_function(self, pack: LoadedPack, where: str) -> Any:
+        def fig(fid: str, fmt: str = "value") -> str:
+            try:
+                f = self.index.get(str(fid), pack)
+            except RefError as e:
+                raise BriefError.at(str(e), hint=e.hint) from None
+            if fmt not in FIG_FORMATS:
+                raise BriefError.at(f"unknown figure format {fmt!r}",
+                                    hint="formats: " + ", ".join(FIG_FORMATS))
+            text = fig_text(f, fmt)
+            if fmt in CHANGE_FORMATS and not text:
+                raise BriefError.at(f"figure {fid!r} has no {_CHANGE_NAMES[fmt]} for {f.period}",
+                                    hint="the data lacks the period to compare with")
+            self._use(str(fid), f, where, _template_line(), None, "", fmt)
+            return text
+
+        return fig
+
+    def _expand(self, text: str, path: tuple[str | int, ...], markdown: bool = False,
+                pack: LoadedPack | None = None) -> str:
+        """Replace ``{fig:…}`` / ``{period}`` placeholders in a brief text field (see placeholders)."""
+        if "{" not in text:
+            return text
+        line0, _ = self.loc.where(path)
+        seen: dict[str, int] = {}
+        shown = format_path(path)
+
+        def resolve(use: Any) -> str:
+            n = seen.get(use.raw, 0)
+            seen[use.raw] = n + 1
+            line, col = locate(self.loc.file, line0, use.raw, n)
+            if not use.ref:
+                if self.period is None:
+                    self.problems.append(Problem("{period} needs the brief's period", self.loc.file, line, col,
+                                                 shown, "set period: YYYY-MM or --set period=…"))
+                    return str(use.raw)
+                return self.period.chinese
+            try:
+                f = self.index.get(use.ref, pack if pack and use.ref.split("@")[0] in self.index.ids(pack)
+                                   else None)
+            except RefError as e:
+                self.problems.append(Problem(str(e), self.loc.file, line, col, shown, e.hint))
+                return str(use.raw)
+            if use.fmt not in FIG_FORMATS:
+                self.problems.append(Problem(f"unknown figure format {use.fmt!r}", self.loc.file, line, col, shown,
+                                             suggest(use.fmt, FIG_FORMATS) or "formats: " + ", ".join(FIG_FORMATS)))
+                return str(use.raw)
+            out = fig_text(f, use.fmt)
+            if use.fmt in CHANGE_FORMATS and not out:
+                self.problems.append(Problem(f"figure {use.ref!r} has no {_CHANGE_NAMES[use.fmt]} for {f.period}",
+                                             self.loc.file, line, col, shown,
+                                             "the data lacks the period to compare with"))
+                return str(use.raw)
+            self._use(use.ref, f, self.loc.file, line, col, shown, use.fmt)
+            return out
+
+        return substitute(text, resolve, markdown)
+
+    @staticmethod
+    def _section_context(fs: FlatSection, pack: LoadedPack) -> dict[str, Any]:
+        s = fs.section
+        return {
+            "id": fs.id, "title": s.title, "subtitle": s.subtitle, "summary": s.summary,
+            "body": list(s.body), "depth": fs.depth, "keywords": list(s.keywords),
+            "children": [
+                {"id": f"{fs.id}.{c.id}", "title": c.title, "subtitle": c.subtitle,
+                 "summary": c.summary, "body": list(c.body)}
+                for c in s.children
+            ],
+        }
+
+    # ------------------------------------------------------------ blocks
+    def section_block(self, i: int, blk: SectionBlock) -> list[Block]:
+        pack = self._pack(i, blk.source)
+        if pack is None:
+            return []
+        selected = pack.select(blk.section)
+        if not selected:
+            self._problem(("blocks", i, "section"), f"no section matches {blk.section!r}",
+                          pack.unknown_section_hint(blk.section))
+            return []
+        if blk.heading and len(selected) > 1:
+            self._problem(("blocks", i, "heading"),
+                          f"heading override needs exactly one section, {blk.section!r} selects {len(selected)}",
+                          "remove heading, or select one section id")
+        ids = {fs.id for fs in selected}
+        for opt in ("questions", "keypoints"):
+            for key in getattr(blk, opt):
+                if key not in ids:
+                    self._problem(("blocks", i, opt, key), f"{key!r} is not among the selected sections",
+                                  suggest(key, ids) or available(ids))
+        name = blk.template or DEFAULT_SECTION_TEMPLATE
+        if not self.templates.exists(name):
+            self._problem(("blocks", i, "template"), f"template {name!r} not found",
+                          self.templates.missing_hint(name))
+            return []
+        out: list[Block] = []
+        where = self.templates.path_of(name)
+        for fs in selected:
+            ctx = {
+                "section": self._section_context(fs, pack),
+                "heading": blk.heading or fs.section.title,
+                "show_heading": blk.headings and blk.mode != "none",
+                "level": blk.level,
+                "numbered": "yes" if blk.numbered else "no",
+                "mode": blk.mode,
+                "question": blk.questions.get(fs.id, ""),
+                "keypoints": blk.keypoints.get(fs.id, []),
+                "brief": self._brief_context(),
+                "source": {"title": pack.meta.title, "publisher": pack.meta.publisher,
+                           "date": chinese_date(pack.meta.date), "attribution": pack.meta.attribution},
+                "vars": dict(self.brief.vars),
+                "fig": self._fig_function(pack, where),
+            }
+            self._computed_used = False
+            try:
+                out.extend(parse_blocks(self.templates.render(name, ctx), where))
+            except BriefError as e:
+                self.problems.extend(e.problems)
+            if self._computed_used:
+                out.append(Paragraph(plain(COMPUTED_TEXT_NOTE), "source"))
+        return out
+
+    def _select(self, i: int, blk: TableBlock | ChartBlock, pack: LoadedPack) -> list[Figure]:
+        """The figures a table or chart block names by ids, tags and section (period data at the
+        brief's period), each use recorded with its spec location."""
+        figs: list[Figure] = []
+        by_id: dict[str, list[Figure]] = {}  # equal figures share an id: linear, not quadratic
+
+        def add(ref: str, path: tuple[str | int, ...]) -> None:
+            try:
+                f = self.index.get(ref, pack)
+            except RefError as e:
+                self._problem(path, str(e), e.hint)
+                return
+            same = by_id.setdefault(f.id, [])
+            if f not in same:
+                same.append(f)
+                figs.append(f)
+                line, col = self.loc.where(path)
+                self._use(ref, f, self.loc.file, line, col, format_path(path))
+
+        for k, fid in enumerate(blk.ids):
+            add(fid, ("blocks", i, "ids", k))
+        if blk.tags:
+            tagged = {f.id: f.tags for f in pack.figures.values()}
+            tagged.update({d.id: d.tags for d in pack.indicators.values()})
+            all_tags = {t for ts in tagged.values() for t in ts}
+            for k, tag in enumerate(blk.tags):
+                if tag not in all_tags:
+                    self._problem(("blocks", i, "tags", k), f"no figure has tag {tag!r}",
+                                  suggest(tag, all_tags) or available(all_tags))
+            for fid, ts in tagged.items():
+                if set(ts) & set(blk.tags):
+                    add(fid, ("blocks", i, "tags"))
+        section = getattr(blk, "section", None)
+        if section:
+            secs = {fs.id for fs in pack.select(section)}
+            if not secs:
+                self._problem(("blocks", i, "section"), f"no section matches {section!r}",
+                              pack.unknown_section_hint(section))
+            for fid, sec in [(f.id, f.section) for f in pack.figures.values()] + [
+                    (d.id, d.section) for d in pack.indicators.values()]:
+                if sec in secs:
+                    add(fid, ("blocks", i, "section"))
+        if not blk.ids and not blk.tags and not section and not blk.series:
+            for fid in [*pack.figures, *pack.indicators]:
+                add(fid, ("blocks", i))
+        return figs
+
+    def _note(self, pack: LoadedPack, given: str | None, i: int) -> str:
+        if given is not None:
+            return self._expand(given, ("blocks", i, "source_note"))
+        m = pack.meta
+        return m.attribution or (f"资料来源：{m.publisher}{chinese_date(m.date)}报道" if m.publisher else "")
+
+    def _indicators(self, i: int, ids: list[str], pack: LoadedPack) -> list[str]:
+        out = []
+        for k, ind in enumerate(ids):
+            if ind not in pack.indicators:
+                pool = pack.indicators or {}
+                hint = suggest(ind, pool) or available(pool) or "the pack has no data: section"
+                self._problem(("blocks", i, "series", k), f"unknown indicator {ind!r}", hint)
+            else:
+                out.append(ind)
+        return out
+
+    def table_block(self, i: int, blk: TableBlock) -> list[Block]:
+        pack = self._pack(i, blk.source)
+        if pack is None:
+            return []
+        caption = self._expand(blk.caption, ("blocks", i, "caption"))
+        note = self._note(pack, blk.source_note, i)
+        if blk.table == "series":
+            table = self._series_table(i, blk, pack, caption, note)
+            if table is None:
+                return []
+        else:
+            figs = self._select(i, blk, pack)
+            if not figs:
+                if not any(p.path.startswith(f"blocks[{i}]") for p in self.problems):
+                    self._problem(("blocks", i), "the table selects no figures")
+                return []
+            table = figure_table(figs, list(blk.columns), caption, note, self.theme.table_style,
+                                 blk.group_by_category, titles={str(k): v for k, v in blk.titles.items()},
+                                 signed=blk.signed)
+        th = self.theme
+        table.landscape = (needs_landscape(table.rows, th.sizes.table, th.type_area_width)
+                           if blk.landscape == "auto" else bool(blk.landscape))
+        out: list[Block] = []
+        if blk.heading:
+            out.append(Heading(blk.level, plain(self._expand(blk.heading, ("blocks", i, "heading")))))
+        out.append(table)
+        return out
+
+    def _series_table(self, i: int, blk: TableBlock, pack: LoadedPack, caption: str, note: str) -> Table | None:
+        inds = self._indicators(i, blk.series, pack)
+        if not blk.series:
+            self._problem(("blocks", i), "table: series needs series: [indicator ids]",
+                          available(pack.indicators) or "the pack has no data: section")
+        if not inds:
+            return None
+        periods = self.index.periods(pack, inds[0], blk.periods)
+        cols = []
+        for ind in inds:
+            pts = self.index.series(pack, ind, periods)
+            cols.append([p.value for p in pts])
+            for p in pts:
+                if p.value is not None:
+                    self._use(f"{ind}@{p.period}", self.index.get(f"{ind}@{p.period}", pack), self.loc.file,
+                              *self.loc.where(("blocks", i, "series")), format_path(("blocks", i, "series")))
+        defs = [pack.indicators[d] for d in inds]
+        return series_table([d.label for d in defs], [d.unit for d in defs], [p.chinese for p in periods],
+                            cols, caption, note, self.theme.table_style)
+
+    def chart_block(self, i: int, blk: ChartBlock) -> list[Block]:
+        pack = self._pack(i, blk.source)
+        if pack is None:
+            return []
+        caption = self._expand(blk.caption, ("blocks", i, "caption"))
+        note = self._note(pack, blk.source_note, i)
+        series: list[ChartSeries] = []
+        categories: list[str] = []
+        units: set[str] = set()
+        table_title = "项目"
+        computed = False
+        if blk.series and (blk.ids or blk.tags):
+            self._problem(("blocks", i, "series"), "a chart takes either series (period data) or ids/tags (figures)",
+                          "split it into two charts")
+            return []
+        if blk.series:
+            inds = self._indicators(i, blk.series, pack)
+            if not inds:
+                return []
+            periods = self.index.periods(pack, inds[0], blk.periods)
+            categories = period_labels(periods)
+            table_title = "时期"
+            where = ("blocks", i, "series")
+            for ind in inds:
+                d = pack.indicators[ind]
+                vals: list[Decimal | None] = []
+                for per in periods:
+                    ref = f"{ind}@{per}"
+                    try:
+                        f = self.index.get(ref, pack)
+                    except RefError:
+                        vals.append(None)
+                        continue
+                    if f.data_period != per:
+                        vals.append(None)
+                        continue
+                    v, u, c = self._measure(f, blk.measure)
+                    vals.append(v)
+                    computed = computed or c
+                    if v is not None:
+                        units.add(u)
+                        self._use(ref, f, self.loc.file, *self.loc.where(where), format_path(where))
+                series.append(ChartSeries(d.label, vals))
+        else:
+            figs = self._select(i, blk, pack)
+            if not figs:
+                if not any(p.path.startswith(f"blocks[{i}]") for p in self.problems):
+                    self._problem(("blocks", i), "the chart selects no figures",
+                                  "name figures by ids or tags, or indicators by series")
+                return []
+            measured = [self._measure(f, blk.measure) for f in figs]
+            units = {u for v, u, _ in measured if v is not None}
+            computed = any(c for _, _, c in measured)
+            if blk.chart in ("stacked", "grouped"):
+                categories = [figs[0].period or caption or "数值"]
+                series = [ChartSeries(f.label, [v]) for f, (v, _, _) in zip(figs, measured, strict=True)]
+            else:
+                categories = [f.label for f in figs]
+                name = {"value": "", "yoy": "同比", "mom": "环比"}[blk.measure]
+                series = [ChartSeries(name, [v for v, _, _ in measured])]
+            table_title = "指标"
+        if not any(v is not None for s in series for v in s.values):
+            self._problem(("blocks", i), "the chart has no values to draw",
+                          "the data has no values (or no changes) for these periods")
+            return []
+        if len(units) > 1 and blk.unit is None:
+            self._problem(("blocks", i), f"the chart mixes units: {', '.join(sorted(units))}",
+                          "chart figures of one unit, or set unit: to label the axis")
+            return []
+        unit = blk.unit if blk.unit is not None else (next(iter(units)) if units else "")
+        width = blk.width_mm or round(self.theme.type_area_width * 25.4 / 72, 1)
+        labels = blk.value_labels if blk.value_labels is not None else blk.chart != "line"
+        chart = build_chart(blk.chart, categories, series, unit=unit, caption=caption, source_note=note,
+                            alt=self._expand(blk.alt, ("blocks", i, "alt")), show_table=blk.show_table,
+                            value_labels=labels, width_mm=width, height_mm=blk.height_mm,
+                            table_style=self.theme.table_style, table_title=table_title)
+        if computed:
+            chart.source_note = f"{chart.source_note}\n{COMPUTED_CHART_NOTE}".strip()
+        out: list[Block] = []
+        if blk.heading:
+            out.append(Heading(blk.level, plain(self._expand(blk.heading, ("blocks", i, "heading")))))
+        out.append(chart)
+        return out
+
+    @staticmethod
+    def _measure(f: Figure, measure: str) -> tuple[Decimal | None, str, bool]:
+        """The value a chart plots for ``f``: its value, or its 同比/环比 change (and if computed)."""
+        if measure == "value":
+            return f.value, f.unit, False
+        ch = f.change if measure == "yoy" else f.mom
+        if ch is None:
+            return None, "", False
+        return ch.value, ch.unit, ch.computed
+
+    def text_block(self, i: int, blk: TextBlock) -> list[Block]:
+        out: list[Block] = []
+        if blk.heading:
+            out.append(Heading(blk.level, plain(self._expand(blk.heading, ("blocks", i, "heading")))))
+        self._computed_used = False
+        text = self._expand(blk.text, ("blocks", i, "text"), markdown=True)
+        out.extend(markdown_blocks(text, blk.role, base_level=blk.level + (1 if blk.heading else 0),
+                                   warnings=self.warnings))
+        if self._computed_used:
+            out.append(Paragraph(plain(COMPUTED_TEXT_NOTE), "source"))
+        return out
+
+    def appendix_block(self, blk: AppendixBlock) -> list[Block]:
+        """Every figure used, once, with its value, period and provenance; a data series named
+        period by period (id@PERIOD, as charts and series tables do) is one row for all its periods."""
+        groups: dict[tuple[str, str], list[Figure]] = {}
+        for u in self.uses:
+            f = u.figure
+            key = (f.id, "@") if "@" in u.ref and f.data_period is not None else (f.id, f.period)
+            if f not in groups.setdefault(key, []):
+                groups[key].append(f)
+        rows = [[TableCell(t, "center", True) for t in ("序号", "指标", "数值", "时期", "出处")]]
+        for figs in groups.values():
+            f = figs[0]
+            prov = f.provenance
+            where = prov.text() if prov is not None else "（出处不详）"
+            value, period = value_text(f), f.period
+            if len(figs) > 1:
+                figs.sort(key=lambda x: str(x.data_period))
+                lines = sorted(x.provenance.data_row for x in figs if x.provenance and x.provenance.data_row)
+                value, period = f"共{len(figs)}期", f"{figs[0].period}—{figs[-1].period}"
+                if prov is not None and lines:
+                    base = Provenance(prov.document, prov.pack_file, prov.pack_line, prov.section)
+                    where = f"{base.text()}，{Path(prov.data_file).name}第{lines[0]}—{lines[-1]}行中{len(lines)}行"
+            rows.append([TableCell(str(len(rows)), "center"), TableCell(f.label), TableCell(value, "right"),
+                         TableCell(period), TableCell(where)])
+        out: list[Block] = [Heading(blk.level, plain(blk.heading), numbered=blk.numbered)]
+        if len(rows) == 1:
+            out.append(Paragraph(plain("本材料未引用关键数据。")))
+            return out
+        out.append(Table(rows, header_rows=1, widths=[2.0, 5.0, 3.5, 4.0, 12.0],
+                         style="three-line" if self.theme.table_style == "three-line" else "grid"))
+        return out
+
+    # ------------------------------------------------------------ document
+    def compose(self) -> Composed:
+        b, theme = self.brief, self.theme
+        body: list[Block] = []
+        has_toc = any(isinstance(x, TocBlock) for x in b.blocks)
+        title = self._expand(b.title, ("title",))
+        subtitle = self._expand(b.subtitle, ("subtitle",))
+        self._computed_used = False
+        editor_note = self._expand(b.editor_note, ("editor_note",))
+        if self._computed_used:
+            editor_note += "（增幅为计算值）"
+        appendices: list[tuple[int, AppendixBlock]] = []
+        for i, blk in enumerate(b.blocks):
+            if isinstance(blk, SectionBlock):
+                body.extend(self.section_block(i, blk))
+            elif isinstance(blk, TableBlock):
+                body.extend(self.table_block(i, blk))
+            elif isinstance(blk, ChartBlock):
+                body.extend(self.chart_block(i, blk))
+            elif isinstance(blk, TextBlock):
+                body.extend(self.text_block(i, blk))
+            elif isinstance(blk, HeadingBlock):
+                body.append(Heading(blk.level, plain(self._expand(blk.heading, ("blocks", i, "heading"))),
+                                    numbered=blk.numbered))
+            elif isinstance(blk, PageBreakBlock):
+                body.append(PageBreak())
+            elif isinstance(blk, TocBlock):
+                body.append(TocPlaceholder(blk.title))
+            elif isinstance(blk, AppendixBlock):
+                appendices.append((len(body), blk))
+        for at, blk in reversed(appendices):  # after every other block: they list what was used
+            body[at:at] = self.appendix_block(blk)
+        if self.problems:
+            raise BriefError(self.problems)
+
+        front: list[Block] = []
+        date_text = chinese_date(b.date)
+        if theme.blocks.cover:
+            front.append(Cover(title, subtitle, b.name or "学习材料", b.unit, date_text, b.mark))
+        if theme.blocks.toc and not has_toc:
+            front.append(TocPlaceholder())
+        if theme.blocks.masthead:
+            issue_line = f"第{b.issue}期" if b.issue else ""
+            if b.issue_total:
+                issue_line += f"（总第{b.issue_total}期）"
+            front.append(Masthead(b.name or title, issue_line, b.unit, date_text, b.mark))
+        if editor_note:
+            front.append(Paragraph((Span("编者按：", strong=True), Span(editor_note.strip())), "note"))
+        tail: list[Block] = []
+        if theme.blocks.closing and b.closing:
+            c = b.closing
+            lines = [(k, v) for k, v in (("报", c.bao), ("送", c.song), ("发", c.fa)) if v]
+            copies = f"（共印{c.copies}份）" if c.copies else ""
+            tail.append(ClosingBlock(lines, copies))
+
+        meta = Metadata(
+            title=title, subtitle=subtitle, author=b.unit,
+            subject=subtitle or b.audience or title, keywords=list(b.keywords), date=b.date,
+        )
+        doc = Document(meta, front + body + tail, show_title=True)
+        changes = clean_text(doc, theme.punctuation.normalise, self.warnings)
+        number_headings(doc, theme.numbering)
+        from briefgen.compose.consistency import describe, findings
+
+        found = findings(self)
+        self.warnings.extend(describe(p) for p in found)
+        return Composed(doc, self.warnings, changes, self.figures_used, self.uses, found)
+
+
+def clean_text(doc: Document, normalise_punct: bool, warnings: list[str]) -> int:
+    """Make every text in the tree XML-safe and (optionally) normalise punctuation; count changes.
+
+    The punctuation changes are also reported as one warning saying where they were made
+    (title, or the heading they follow) and showing the first change at each place.
+    """
+    changes = 0
+    where = "title"
+    places: dict[str, list[PunctChange]] = {}
+
+    def fix(text: str) -> str:
+        nonlocal changes
+        text, issues = sanitize(text)
+        warnings.extend(issues)
+        if normalise_punct:
+            text, found = normalise_changes(text)
+            changes += len(found)
+            if found:
+                places.setdefault(where, []).extend(found)
+        return text
+
+    def spans(inl: tuple[Span, ...]) -> tuple[Span, ...]:
+        return tuple(Span(fix(s.text), s.strong, s.emphasis) for s in inl)
+
+    def walk(blocks: list[Block]) -> None:
+        nonlocal where
+        for blk in blocks:
+            if isinstance(blk, Heading):
+                where = f"heading “{blk.text[:20]}”"
+            if isinstance(blk, (Heading, Paragraph)):
+                blk.inlines = spans(blk.inlines)
+                if isinstance(blk, Heading):
+                    where = f"under “{blk.text[:20]}”"
+            elif isinstance(blk, ListBlock):
+                blk.items = [spans(it) for it in blk.items]
+            elif isinstance(blk, Table):
+                blk.rows = [[TableCell(fix(c.text), c.align, c.strong) for c in r] for r in blk.rows]
+                blk.caption, blk.source_note = fix(blk.caption), fix(blk.source_note)
+            elif isinstance(blk, Chart):
+                blk.categories = [fix(c) for c in blk.categories]
+                blk.series = [ChartSeries(fix(x.name), x.values) for x in blk.series]
+                blk.caption, blk.source_note, blk.alt = fix(blk.caption), fix(blk.source_note), fix(blk.alt)
+                blk.unit, blk.table_title = fix(blk.unit), fix(blk.table_title)
+            elif isinstance(blk, Box):
+                blk.title = fix(blk.title)
+                walk(blk.blocks)
+            elif isinstance(blk, (Masthead, Cover)):
+                for name in vars(blk):
+                    setattr(blk, name, fix(getattr(blk, name)))
+            elif isinstance(blk, ClosingBlock):
+                blk.lines = [(k, fix(v)) for k, v in blk.lines]
+            elif isinstance(blk, TocPlaceholder):
+                blk.title = fix(blk.title)
+
+    doc.meta.title = fix(doc.meta.title)
+    where = "subtitle"
+    doc.meta.subtitle = fix(doc.meta.subtitle)
+    where = "unit"
+    doc.meta.author = fix(doc.meta.author)
+    where = "before the first heading"
+    walk(doc.blocks)
+    if places:
+        shown = [f"{place} ×{len(found)} ({found[0]})" for place, found in list(places.items())[:8]]
+        more = f"; and {len(places) - 8} more places" if len(places) > 8 else ""
+        warnings.append(f"punctuation: {changes} half-width mark(s) or straight quote(s) made "
+                        f"full-width: {'; '.join(shown)}{more}")
+    return changes
+
+
+def _template_line() -> int | None:
+    """The template line being rendered (for locating ``fig()`` calls), from the live stack."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        tmpl = frame.f_globals.get("__jinja_template__")
+        if tmpl is not None:
+            try:
+                return int(tmpl.get_corresponding_lineno(frame.f_lineno))
+            except Exception:  # noqa: BLE001 - a location is a nicety
+                return None
+        frame = frame.f_back  # type: ignore[assignment]
+    return None
+
+
+def source_paths(brief: Brief, base: Path) -> dict[str, Path]:
+    return {k: (base / v) for k, v in brief.sources.items()}

@@ -1,0 +1,309 @@
+"""Turn a composed brief into located data-consistency findings: stale figures, prose numbers that contradict figures, unit mismatches, missing provenance and subtotals that do not add up.
+
+Findings are ``Problem``s with severity ``warning``: ``briefgen check`` prints them (``--strict``
+makes them errors) and builds list them among the warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from briefgen.compose.keyfig_refs import FigureIndex, RefError, is_stale
+from briefgen.compose.keyfig_tables import change_text, value_text
+from briefgen.compose.placeholders import locate, neutralise
+from briefgen.errors import Problem, format_path
+from briefgen.model.sourcepack import Figure, LoadedPack, Section
+from briefgen.model.spec import SectionBlock, TextBlock
+
+if TYPE_CHECKING:
+    from briefgen.compose.composer import Composer
+
+COMMON_UNITS = (
+    "万亿元", "亿元", "万元", "元", "亿美元", "万美元", "美元", "%", "‰", "个百分点", "百分点", "万人次",
+    "人次", "万人", "人", "万户", "户", "万家", "家", "个", "项", "万吨", "吨", "亿千瓦时", "万千瓦时",
+    "千瓦时", "平方公里", "公里", "万平方米", "平方米", "倍", "辆", "所", "件", "套", "台", "万亩", "亩",
+)
+CHANGE_WORDS = ("增长", "下降", "提高", "降低", "增幅", "增速", "同比", "环比", "比上年", "回落", "上升", "减少", "增加")
+SKIP_WORDS = ("占", "比重", "排名", "位居", "第", "其中")
+_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)")
+_BREAK = "，。；！？：、,;!?\n（）()"
+MAX_GAP = 8
+
+
+@dataclass
+class LabelFacts:
+    """Everything the brief's packs say about one label: values per unit, changes, definitions."""
+
+    values: dict[str, set[Decimal]] = field(default_factory=dict)
+    changes: dict[str, set[Decimal]] = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def units(self) -> set[str]:
+        return set(self.values)
+
+
+def findings(c: Composer) -> list[Problem]:
+    """Every finding for the brief ``c`` composed (in a stable order, without duplicates)."""
+    out: list[Problem] = []
+    out += stale_findings(c)
+    out += provenance_findings(c)
+    out += total_findings(c)
+    out += prose_findings(c)
+    seen: set[str] = set()
+    unique = []
+    for p in out:
+        p.severity = "warning"
+        key = str(p)
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+# ---------------------------------------------------------------- stale figures
+
+
+def stale_findings(c: Composer) -> list[Problem]:
+    explicit = c.index.period if c.brief.period else None
+    out = []
+    for u in c.uses:
+        f = u.figure
+        if f.stale_for is not None:
+            msg = (f"stale figure {u.ref!r}: no data for {f.stale_for.chinese}, "
+                   f"the latest value is for {f.period}")
+        elif "@" not in u.ref and is_stale(f, explicit):  # id@PERIOD asks for an old period on purpose
+            assert explicit is not None
+            msg = f"stale figure {u.ref!r}: {f.period} is older than the brief's period {explicit.chinese}"
+        else:
+            continue
+        out.append(Problem(msg, u.file, u.line, u.col, u.path,
+                           "update the data or the figure, or name its period in the text"))
+    return out
+
+
+# ---------------------------------------------------------------- provenance
+
+
+def provenance_findings(c: Composer) -> list[Problem]:
+    out = []
+    done: set[str] = set()
+    for u in c.uses:
+        prov = u.figure.provenance
+        if prov is None or prov.complete() or u.figure.id in done:
+            continue
+        done.add(u.figure.id)
+        out.append(Problem(f"figure {u.figure.id!r} has no source_line (where in the article it comes from)",
+                           prov.pack_file, prov.pack_line, None, "",
+                           "add source_line: N so the brief's figures can be traced"))
+    return out
+
+
+# ---------------------------------------------------------------- subtotals
+
+
+def total_findings(c: Composer) -> list[Problem]:
+    out = []
+    done: set[tuple[str, str]] = set()
+    for u in c.uses:
+        f = u.figure
+        if not f.total_of or (f.id, f.period) in done:
+            continue
+        done.add((f.id, f.period))
+        pack = c.index.find_pack(f.id)
+        per = f.data_period
+        parts: list[Figure] = []
+        for ref in f.total_of:
+            try:
+                parts.append(c.index.get(f"{ref}@{per}" if per is not None else ref, pack))
+            except RefError:
+                parts = []
+                break
+        if not parts or any(p.unit != f.unit for p in parts):
+            continue
+        total = sum((p.value for p in parts), Decimal(0))
+        exp = min(_exponent(p.value) for p in [*parts, f])
+        slack = Decimal(1).scaleb(exp) / 2 * len(parts)
+        if abs(total - f.value) > slack:
+            prov = f.provenance
+            names = "+".join(p.label for p in parts)
+            out.append(Problem(
+                f"subtotal {f.id!r} ({f.period}) is {value_text(f)} but {names} add up to "
+                f"{total}{f.unit}", prov.data_file or prov.pack_file if prov else u.file,
+                (prov.data_row or prov.pack_line) if prov else u.line, None, "",
+                "check the parts and the total"))
+    return out
+
+
+def _exponent(v: Decimal) -> int:
+    e = v.as_tuple().exponent
+    return e if isinstance(e, int) else 0
+
+
+# ---------------------------------------------------------------- prose
+
+
+def label_facts(packs: dict[str, LoadedPack], index: FigureIndex | None = None) -> dict[str, LabelFacts]:
+    """Label → values (per unit) and changes of every figure and every data value of the packs
+    (an indicator's figure is the one at the brief's period, for messages)."""
+    facts: dict[str, LabelFacts] = {}
+    for pack in packs.values():
+        for f in pack.figures.values():
+            lf = facts.setdefault(f.label, LabelFacts())
+            lf.values.setdefault(f.unit, set()).add(f.value)
+            lf.figures.append(f)
+            for ch in (f.change, f.mom):
+                if ch is not None:
+                    lf.changes.setdefault(ch.unit, set()).add(abs(ch.value))
+        for ind in pack.indicators.values():
+            lf = facts.setdefault(ind.label, LabelFacts())
+            vals = lf.values.setdefault(ind.unit, set())
+            vals.update(pt.value for pt in pack.series.get(ind.id, {}).values())
+            if index is not None:
+                try:
+                    f = index.get(ind.id, pack)
+                except RefError:
+                    continue
+                lf.figures.append(f)
+                for ch in (f.change, f.mom):
+                    if ch is not None:
+                        lf.changes.setdefault(ch.unit, set()).add(abs(ch.value))
+    return facts
+
+
+def _section_paths(sections: list[Section], prefix: str, path: tuple[str | int, ...],
+                   out: dict[str, tuple[str | int, ...]]) -> None:
+    for i, s in enumerate(sections):
+        full = f"{prefix}.{s.id}" if prefix else s.id
+        out[full] = (*path, i)
+        _section_paths(s.children, full, (*path, i, "children"), out)
+
+
+@dataclass
+class Prose:
+    """One printed text from the brief or a pack, and where its YAML value starts."""
+
+    text: str
+    file: str
+    line: int | None
+    path: str
+
+
+def printed_prose(c: Composer) -> list[Prose]:
+    """The brief's free text and the summaries/bodies of the sections it prints."""
+    out: list[Prose] = []
+    loc = c.loc
+    if c.brief.editor_note:
+        out.append(Prose(neutralise(c.brief.editor_note), loc.file, loc.where(("editor_note",))[0], "editor_note"))
+    paths: dict[str, dict[str, tuple[str | int, ...]]] = {}
+    for i, blk in enumerate(c.brief.blocks):
+        if isinstance(blk, TextBlock):
+            path = ("blocks", i, "text")
+            out.append(Prose(neutralise(blk.text), loc.file, loc.where(path)[0], format_path(path)))
+        elif isinstance(blk, SectionBlock) and blk.mode != "title":
+            key = blk.source or next(iter(c.brief.sources))
+            pack = c.packs.get(key)
+            if pack is None:
+                continue
+            if key not in paths:
+                paths[key] = {}
+                _section_paths(pack.pack.sections, "", ("sections",), paths[key])
+            for fs in pack.select(blk.section):
+                base = paths[key].get(fs.id)
+                if base is None:
+                    continue
+                texts: list[tuple[str, tuple[str | int, ...]]] = [(fs.section.summary, (*base, "summary"))]
+                if blk.mode == "full":
+                    texts += [(t, (*base, "body", k)) for k, t in enumerate(fs.section.body)]
+                for text, p in texts:
+                    if text:
+                        out.append(Prose(text, pack.located.file, pack.located.where(p)[0], format_path(p)))
+    return out
+
+
+def prose_findings(c: Composer) -> list[Problem]:
+    facts = label_facts(c.packs, c.index)
+    if not facts:
+        return []
+    units = sorted(set(COMMON_UNITS) | {u for lf in facts.values() for u in lf.units if u},
+                   key=len, reverse=True)
+    labels = sorted((lab for lab in facts if len(lab) >= 2), key=len, reverse=True)
+    out: list[Problem] = []
+    for prose in printed_prose(c):
+        taken: list[tuple[int, int]] = []
+        for label in labels:
+            start = prose.text.find(label)
+            while start >= 0:
+                end = start + len(label)
+                if not any(a < end and start < b for a, b in taken):
+                    taken.append((start, end))
+                    p = _check(prose, label, start, end, facts[label], units)
+                    if p is not None:
+                        out.append(p)
+                start = prose.text.find(label, end)
+    return out
+
+
+def _check(prose: Prose, label: str, start: int, end: int, lf: LabelFacts, units: list[str]) -> Problem | None:
+    """The number right after ``label`` (within a few connecting characters) against the facts."""
+    text = prose.text
+    j = end
+    while j < len(text) and j - end <= MAX_GAP and not text[j].isdigit() and text[j] not in _BREAK:
+        j += 1
+    if j >= len(text) or not text[j].isdigit():
+        return None
+    gap = text[end:j]
+    if any(w in gap for w in SKIP_WORDS):
+        return None
+    m = _NUMBER.match(text, j)
+    assert m is not None
+    try:
+        num = Decimal(m.group(1).replace(",", ""))
+    except InvalidOperation:
+        return None
+    after = text[m.end():]
+    unit = next((u for u in units if after.startswith(u)), None)
+    if unit is None:
+        return None
+    said = text[start:m.end() + len(unit)]
+    is_change = any(w in gap for w in CHANGE_WORDS)
+    if is_change:
+        unit_key = "百分点" if "百分点" in unit else unit
+        known = lf.changes.get(unit_key)
+        if not known or num in known:
+            return None
+        expected = "、".join(change_text(f.change) for f in lf.figures if f.change) or "another change"
+        return _problem(prose, said, f"prose says {said} but the figure for {label} says {expected}", lf)
+    if unit not in lf.values:
+        if not lf.units - {""}:
+            return None
+        return _problem(prose, said, f"unit mismatch: prose says {said} but {label} is in "
+                        f"{'、'.join(sorted(lf.units))}", lf)
+    if num in lf.values[unit]:
+        return None
+    shown = "、".join(value_text(f) for f in lf.figures if f.unit == unit) or \
+        "、".join(f"{v}{unit}" for v in sorted(lf.values[unit])[-3:])
+    return _problem(prose, said, f"prose says {said} but the figure for {label} is {shown}", lf)
+
+
+def _problem(prose: Prose, said: str, message: str, lf: LabelFacts) -> Problem:
+    line, col = locate(prose.file, prose.line, said)
+    if col is None:
+        line, col = locate(prose.file, prose.line, said[-6:])
+    ids = ", ".join(f.id for f in lf.figures[:3])
+    hint = f"figure {ids}" if ids else ""
+    prov = lf.figures[0].provenance if lf.figures else None
+    if prov is not None and prov.pack_line:
+        hint += f" at {prov.pack_file}:{prov.pack_line}"
+    return Problem(message, prose.file, line, col, prose.path, hint.strip() or "correct the text or the data")
+
+
+def describe(p: Problem) -> str:
+    """How a finding reads among a build's warnings."""
+    return f"{p.message} ({p.file}:{p.line}:{p.col or 1})"
+
+
+__all__ = ["describe", "findings"]

@@ -1,0 +1,278 @@
+"""Turn key figures into display text (2231亿元, 增长4.1%) and into figure-table nodes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from briefgen.model.sourcepack import Change, Figure
+from briefgen.tree import Table, TableCell
+
+COMPUTED_MARK = "*"
+COMPUTED_NOTE = "注：带“*”的增幅为briefgen根据上年同期、上期数据计算的计算值。"
+
+PREFIX_QUALIFIERS = ("超", "逾", "近", "约", "超过")
+SUFFIX_QUALIFIERS = ("余", "多")
+_MAGNITUDES = "十百千万亿"
+
+COLUMN_TITLES = {
+    "label": "指标",
+    "value": "数值",
+    "unit": "单位",
+    "change": "增幅",
+    "period": "时期",
+    "scope": "范围",
+    "source": "来源",
+    "note": "备注",
+    "category": "类别",
+    "yoy": "同比",
+    "mom": "环比",
+}
+
+
+def number_text(value: Decimal) -> str:
+    """Exact digits as written in the source, never scientific notation: 2224.53, 155.9, 65294."""
+    text = format(value, "f")
+    return text
+
+
+# Units after which 多/余 follow the unit rather than the number: 9年多, 3个多月.
+_QUALIFIER_AFTER_UNIT = ("年", "个月", "天")
+
+
+def _qualified(fig: Figure, with_unit: bool) -> str:
+    num = number_text(fig.value)
+    if fig.kind == "ranking":
+        num = f"第{num}"
+    unit = fig.unit if with_unit else ""
+    q = fig.note.strip()
+    if q in SUFFIX_QUALIFIERS and unit in _QUALIFIER_AFTER_UNIT:
+        return f"{num}{unit}{q}"
+    if q in PREFIX_QUALIFIERS:
+        return f"{q}{num}{unit}"
+    if q in SUFFIX_QUALIFIERS:
+        if unit and unit[0] in _MAGNITUDES:
+            return f"{num}{unit[0]}{q}{unit[1:]}"
+        return f"{num}{q}{unit}"
+    return f"{num}{unit}"
+
+
+def value_text(fig: Figure, with_unit: bool = True) -> str:
+    """The figure's value as printed: ``2231亿元``, ``超9万家``, ``10万余人次``."""
+    return _qualified(fig, with_unit)
+
+
+def change_text(change: Change | None, signed: bool = False, omit_basis: tuple[str, ...] = ("", "同比")) -> str:
+    """``增长4.1%`` / ``下降0.3个百分点`` / ``持平`` (or ``+4.1%`` / ``−0.3个百分点`` / ``0.0%`` with
+    ``signed``); the basis (比上年, 环比 …) is printed unless it is in ``omit_basis``."""
+    if change is None:
+        return ""
+    v = change.value
+    unit = change.unit
+    if unit == "百分点":
+        unit = "个百分点"
+    if signed:
+        sign = "+" if v > 0 else ("−" if v < 0 else "")
+        return f"{sign}{number_text(abs(v))}{unit}"
+    basis = "" if change.basis in omit_basis else change.basis
+    if v == 0:
+        return f"{basis}持平"
+    if unit == "倍":
+        word = "增长" if v >= 0 else "下降"
+    elif "百分点" in unit:
+        word = "提高" if v >= 0 else "下降"
+    else:
+        word = "增长" if v >= 0 else "下降"
+    return f"{basis}{word}{number_text(abs(v))}{unit}"
+
+
+def fig_text(fig: Figure, fmt: str = "value") -> str:
+    """Inline forms: value (2231亿元), number (2231), change (增长4.1%), full (2231亿元，增长4.1%),
+    period (2022年上半年2231亿元), label (规上工业总产值2231亿元), when (2022年上半年),
+    yoy (同比增长4.1%), mom (环比增长1.2%)."""
+    if fmt == "number":
+        return number_text(fig.value)
+    if fmt == "change":
+        return change_text(fig.change)
+    if fmt == "full":
+        ch = change_text(fig.change)
+        return value_text(fig) + (f"，{ch}" if ch else "")
+    if fmt == "period":
+        return f"{fig.period}{value_text(fig)}"
+    if fmt == "label":
+        return f"{fig.label}{value_text(fig)}"
+    if fmt == "when":
+        return fig.period
+    if fmt == "yoy":
+        return change_text(fig.change, omit_basis=())
+    if fmt == "mom":
+        return change_text(fig.mom, omit_basis=())
+    return value_text(fig)
+
+
+FIG_FORMATS = ("value", "number", "change", "full", "period", "label", "when", "yoy", "mom")
+# formats that print a change: empty text means the data has no such change
+CHANGE_FORMATS = ("change", "yoy", "mom")
+
+
+def _display_width(text: str) -> float:
+    """Width in em: CJK characters count 1, Latin letters and digits about 0.55."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+
+
+def column_weights(rows: list[list[TableCell]], max_em: float = 12.0) -> list[float]:
+    """Relative column widths from the widest cell of each column (long labels capped so they wrap)."""
+    ncols = max(len(r) for r in rows)
+    weights = []
+    for c in range(ncols):
+        widest = max((_display_width(r[c].text) for r in rows if c < len(r)), default=1.0)
+        weights.append(min(max(widest, 2.0), max_em) + 1.0)
+    return weights
+
+
+def needs_landscape(rows: list[list[TableCell]], font_pt: float, portrait_width_pt: float) -> bool:
+    """Would the table's columns need more than the portrait type area?
+
+    Each column needs its widest unbreakable token (numbers, short words of up to four
+    characters, Latin runs) and room for its longest cell in at most three lines, plus padding;
+    the PDF writer's column minimums follow the same idea with real font metrics."""
+    ncols = max((len(r) for r in rows), default=0)
+    need = 0.0
+    for c in range(ncols):
+        col = 2.0
+        for r in rows:
+            if c >= len(r) or not r[c].text:
+                continue
+            text = r[c].text.strip()
+            col = max(col, _display_width(text) / 3)
+            if len(text) <= 4:  # short words and units stay on one line
+                col = max(col, _display_width(text))
+            for token in re.findall(r"[!-~]+", text):  # numbers and Latin runs never break
+                col = max(col, _display_width(token))
+        need += col * font_pt + 8.0
+    return need > portrait_width_pt + 0.5
+
+
+def figure_table(
+    figures: Iterable[Figure],
+    columns: list[str],
+    caption: str,
+    source_note: str,
+    style: str,
+    group_by_category: bool = False,
+    *,
+    titles: dict[str, str] | None = None,
+    signed: bool = False,
+) -> Table:
+    """A key-figure table; a unit shared by every row moves into the value column's header.
+
+    Figures with ``total_of`` are subtotal rows (bold) placed after the figures they total; with
+    ``group_by_category`` rows are grouped under category rows. 同比/环比 computed by briefgen are
+    marked ``*`` and explained in a note appended to ``source_note``."""
+    figs = list(figures)
+    cols = list(columns)
+    titles = titles or {}
+    units = {f.unit for f in figs}
+    shared_unit = len(units) == 1 and "unit" in cols and next(iter(units)) != ""
+    if shared_unit:
+        cols.remove("unit")
+    header = []
+    for c in cols:
+        title = titles.get(c) or COLUMN_TITLES[c]
+        if c == "value" and shared_unit:
+            title = f"{title}（{next(iter(units))}）"
+        header.append(TableCell(title, "center", strong=True))
+    rows: list[list[TableCell]] = [header]
+    numeric = {"value", "change", "yoy", "mom"}
+    computed = False
+
+    def change_cell(ch: Change | None, omit: tuple[str, ...]) -> str:
+        nonlocal computed
+        text = change_text(ch, signed, omit)
+        if ch is not None and ch.computed and text:
+            computed = True
+            text += COMPUTED_MARK
+        return text
+
+    def row_of(f: Figure) -> list[TableCell]:
+        cells = []
+        strong = bool(f.total_of)
+        for c in cols:
+            if c == "label":
+                text = f.label
+            elif c == "value":
+                text = value_text(f, with_unit=False) if ("unit" in cols or shared_unit) else value_text(f)
+            elif c == "unit":
+                text = f.unit
+            elif c == "change":
+                text = change_cell(f.change, ("", "同比"))
+            elif c == "yoy":
+                text = change_cell(f.change, ("", "同比")) or "—"
+            elif c == "mom":
+                text = change_cell(f.mom, ("", "环比")) or "—"
+            elif c == "period":
+                text = f.period
+            elif c == "scope":
+                text = f.scope
+            elif c == "source":
+                prov = f.provenance
+                text = prov.text() if prov is not None else f.section
+            elif c == "category":
+                text = f.category
+            else:
+                text = "" if f.note in PREFIX_QUALIFIERS + SUFFIX_QUALIFIERS else f.note
+            cells.append(TableCell(text, "right" if c in numeric else "left", strong=strong))
+        return cells
+
+    def ordered(group: list[Figure]) -> list[Figure]:
+        """Subtotals after the last of their parts (when the parts are in the table)."""
+        out = [f for f in group if not f.total_of]
+        for t in (f for f in group if f.total_of):
+            parts = [i for i, f in enumerate(out) if f.id in t.total_of]
+            out.insert(max(parts) + 1 if parts else len(out), t)
+        return out
+
+    if group_by_category:
+        order: list[str] = []
+        for f in figs:
+            if f.category not in order:
+                order.append(f.category)
+        for cat in order:
+            rows.append([TableCell(cat or "其他", "left", strong=True)] + [TableCell("") for _ in cols[1:]])
+            rows.extend(row_of(f) for f in ordered([f for f in figs if f.category == cat]))
+    else:
+        rows.extend(row_of(f) for f in ordered(figs))
+    if computed:
+        source_note = f"{source_note}\n{COMPUTED_NOTE}" if source_note else COMPUTED_NOTE
+    return Table(rows=rows, header_rows=1, widths=column_weights(rows), caption=caption,
+                 source_note=source_note, style="three-line" if style == "three-line" else "grid")
+
+
+def series_table(
+    labels: list[str],
+    units: list[str],
+    periods: list[str],
+    values: list[list[Decimal | None]],
+    caption: str,
+    source_note: str,
+    style: str,
+    first_title: str = "时期",
+) -> Table:
+    """Periods as rows and indicators as columns (header: label（unit）); gaps print as —."""
+    header = [TableCell(first_title, "center", strong=True)] + [
+        TableCell(f"{lab}（{u}）" if u else lab, "center", strong=True) for lab, u in zip(labels, units, strict=True)
+    ]
+    rows = [header]
+    for i, per in enumerate(periods):
+        rows.append([TableCell(per)] + [
+            TableCell("—" if col[i] is None else number_text(col[i]), "right")  # type: ignore[arg-type]
+            for col in values
+        ])
+    # the period column on one line; indicator headers may wrap into two or three lines
+    widths = [max(_display_width(r[0].text) for r in rows) + 2.0] + [
+        max(max((_display_width(r[c].text) for r in rows[1:]), default=2.0), _display_width(header[c].text) / 2.5)
+        + 1.0 for c in range(1, len(header))
+    ]
+    return Table(rows=rows, header_rows=1, widths=widths, caption=caption,
+                 source_note=source_note, style="three-line" if style == "three-line" else "grid")

@@ -1,0 +1,366 @@
+"""Turn Jinja2 templates plus data into block markup, in an immutable sandbox with strict undefineds.
+
+Templates come only from their folders (never from source text), through a loader that refuses
+``..`` names and files that are links out of their folder. The sandbox is
+``ImmutableSandboxedEnvironment`` with ``StrictUndefined`` and work limits
+(:class:`LimitedSandbox`): string and list repetition, ``+``, ``**``, ``%`` and ``str.format``
+widths, and the padding filters are capped at ``template_chars`` characters, loops at
+``template_loops`` iterations per render, and the output at ``template_chars`` characters.
+``lipsum`` (unbounded text) is removed. Any failure inside a template is a located
+``template:line`` error, never an internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+from jinja2.runtime import LoopContext
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from briefgen.errors import BriefError, LimitError, Problem, available, suggest
+from briefgen.inputs.limits import Limits, limits
+from briefgen.inputs.textsafe import refused, sanitize
+
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+MAX_OUTPUT_CHARS = Limits.template_chars  # default; the run's value comes from briefgen.inputs.limits
+MAX_POWER_BITS = 4096  # results of ** beyond this many bits are refused
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?[a-zA-Z%]")
+_WIDTH = re.compile(r"\d+")
+
+
+def _limit(message: str, name: str) -> LimitError:
+    return LimitError.at(f"{message}, over the limit {name}={getattr(limits(), name)}",
+                         hint=f"raise it with --limit {name}=N")
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, (str, list, tuple)) else 0
+
+
+def _check_widths(fmt: str, percent: bool) -> None:
+    """Refuse format strings whose widths/precisions could build huge strings."""
+    cap = limits().template_chars
+    if percent:
+        for m in _PERCENT.finditer(fmt):
+            for part in m.groups():
+                if part == "*":
+                    raise _limit("'*' widths in % formats are not allowed", "template_chars")
+                if part and int(part) > cap:
+                    raise _limit(f"format width {part}", "template_chars")
+        return
+    try:
+        parsed = list(string.Formatter().parse(fmt))
+    except ValueError:
+        return  # str.format raises its own error
+    for _, _, spec, _ in parsed:
+        if not spec:
+            continue
+        if "{" in spec:
+            raise BriefError.at("nested replacement fields in format specs are not allowed")
+        for num in _WIDTH.findall(spec):
+            if int(num) > cap:
+                raise _limit(f"format width {num}", "template_chars")
+
+
+class _Budget:
+    """Loop iterations left in the current render."""
+
+    def __init__(self, n: int) -> None:
+        self.left = n
+
+
+def _guard_iter(env: LimitedSandbox, iterable: Any) -> Iterator[Any]:
+    budget = env.budget
+    for item in iterable:
+        budget.left -= 1
+        if budget.left < 0:
+            raise _limit("template loops ran too many iterations", "template_loops")
+        yield item
+
+
+@jinja2.pass_environment
+def guard_loop(env: LimitedSandbox, iterable: Any) -> Any:
+    """Every ``{% for %}`` iterates through this (wired in by :meth:`LimitedSandbox._parse`)."""
+    if isinstance(iterable, jinja2.Undefined):
+        return iterable
+    return _guard_iter(env, iterable)
+
+
+def _capped_filter(fn: Callable[..., Any], width_arg: int) -> Callable[..., Any]:
+    """A padding filter (center, indent, …) whose width argument is capped."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        values = list(args[width_arg:width_arg + 1]) + [v for k, v in kwargs.items() if k == "width"]
+        for v in values:
+            if isinstance(v, int) and v > limits().template_chars:
+                raise _limit(f"filter width {v}", "template_chars")
+        return fn(*args, **kwargs)
+
+    wrapper.__name__ = getattr(fn, "__name__", "filter")
+    for attr in ("jinja_pass_arg",):
+        if hasattr(fn, attr):
+            setattr(wrapper, attr, getattr(fn, attr))
+    return wrapper
+
+
+class LimitedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox plus caps on the work a template can ask for."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.globals.pop("lipsum", None)
+        self.budget = _Budget(limits().template_loops)
+        self.filters["center"] = _capped_filter(self.filters["center"], 1)
+        self.filters["indent"] = _capped_filter(self.filters["indent"], 1)
+        self.filters["wordwrap"] = _capped_filter(self.filters["wordwrap"], 2)
+        self.filters["truncate"] = _capped_filter(self.filters["truncate"], 2)
+        self.filters["format"] = self._format_filter(self.filters["format"])
+        self.filters["replace"] = self._replace_filter(self.filters["replace"])
+        self.filters["join"] = self._join_filter(self.filters["join"])
+
+    # ---- loops
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Call(nodes.ImportedName("briefgen.compose.templating.guard_loop"),
+                                   [loop.iter], [], None, None, lineno=loop.lineno)
+        return tree
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(__obj, LoopContext) and args:  # recursive loops: loop(children)
+            args = (_guard_iter(__self, args[0]), *args[1:])
+        return super().call(__context, __obj, *args, **kwargs)
+
+    # ---- operators
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        cap = limits().template_chars
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > cap:
+                    raise _limit(f"repetition would build {len(seq) * n} items", "template_chars")
+        elif operator == "+":
+            if _size(left) + _size(right) > cap:
+                raise _limit("concatenation would build a string too long", "template_chars")
+        elif operator == "**":
+            if (isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0
+                    and right * abs(left).bit_length() > MAX_POWER_BITS):
+                raise LimitError.at(f"{left} ** {right} is too large a number "
+                                    f"(over {MAX_POWER_BITS} bits)")
+        elif operator == "%" and isinstance(left, str):
+            _check_widths(left, percent=True)
+        return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        fmt = value.__self__
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            _check_widths(fmt, percent=False)
+            return wrapped(*args, **kwargs)
+
+        return checked
+
+    # ---- filters that build strings from sizes
+    @staticmethod
+    def _format_filter(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def do_format(value: Any, *args: Any, **kwargs: Any) -> Any:
+            _check_widths(str(value), percent=True)
+            return fn(value, *args, **kwargs)
+
+        return do_format
+
+    @staticmethod
+    def _replace_filter(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def do_replace(eval_ctx: Any, s: Any, old: Any, new: Any, count: int | None = None) -> Any:
+            text, o, n = str(s), str(old), str(new)
+            hits = text.count(o) if o else len(text) + 1
+            if count is not None and count >= 0:
+                hits = min(hits, count)
+            if len(text) + hits * max(len(n) - len(o), 0) > limits().template_chars:
+                raise _limit("replace would build a string too long", "template_chars")
+            return fn(eval_ctx, s, old, new, count)
+
+        do_replace.jinja_pass_arg = fn.jinja_pass_arg  # type: ignore[attr-defined]
+        return do_replace
+
+    @staticmethod
+    def _join_filter(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def do_join(eval_ctx: Any, value: Iterable[Any], d: str = "", attribute: Any = None) -> Any:
+            items = list(value)
+            sep = len(str(d)) * max(len(items) - 1, 0)
+            if sep + sum(len(str(i)) for i in items) > limits().template_chars:
+                raise _limit("join would build a string too long", "template_chars")
+            return fn(eval_ctx, items, d, attribute)
+
+        do_join.jinja_pass_arg = fn.jinja_pass_arg  # type: ignore[attr-defined]
+        return do_join
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that refuses names with ``..`` and files leading out of their folder."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        parts = template.replace("\\", "/").split("/")
+        if any(p in ("..", "") for p in parts[:-1]) or ".." in parts or os.path.isabs(template):
+            raise jinja2.TemplateNotFound(template)
+        for folder in self.searchpath:
+            real_folder = os.path.realpath(folder)
+            candidate = os.path.join(folder, *parts)
+            if not os.path.lexists(candidate):
+                continue
+            real = os.path.realpath(candidate)
+            if os.path.commonpath([real, real_folder]) != real_folder:
+                raise BriefError.at(f"template {template!r} is a link out of its folder (to {real}); refused",
+                                    file=candidate)
+            if not os.path.isfile(real):
+                raise BriefError.at(f"template {template!r} is not a regular file", file=candidate)
+            return self._read(candidate, real, template)
+        raise jinja2.TemplateNotFound(template)
+
+    @staticmethod
+    def _read(candidate: str, real: str, name: str) -> tuple[str, str, Callable[[], bool]]:
+        from briefgen.inputs.confine import read_bytes
+
+        try:
+            text = read_bytes(Path(real), limits().input_bytes).decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise BriefError.at(f"template is not valid UTF-8 ({e.reason})", file=candidate) from None
+        mtime = os.path.getmtime(real)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(real) == mtime
+            except OSError:
+                return False
+
+        return text, os.path.normpath(candidate), uptodate
+
+
+class Templates:
+    """A sandboxed Jinja2 environment over user template folders, then the built-in ones."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = [*folders, BUILTIN_TEMPLATES]
+        self.warnings: list[str] = []  # replaced characters in template output, located
+        self.env = LimitedSandbox(
+            loader=ConfinedLoader([str(f) for f in self.folders], followlinks=False),
+            undefined=jinja2.StrictUndefined,
+            autoescape=True,  # XML-escape every inserted value: source text stays data
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+
+    def names(self) -> list[str]:
+        return sorted(self.env.list_templates(extensions=["j2"]))
+
+    def path_of(self, name: str) -> str:
+        for folder in self.folders:
+            p = folder / name
+            if p.is_file():
+                return str(p)
+        return name
+
+    def exists(self, name: str) -> bool:
+        return name in self.names()
+
+    def missing_hint(self, name: str) -> str:
+        return suggest(name, self.names()) or available(self.names())
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        """Render ``name``; every failure is a located ``template:line`` error."""
+        path = self.path_of(name)
+        try:
+            template = self.env.get_template(name)
+        except jinja2.TemplateSyntaxError as e:
+            raise BriefError.at(
+                f"template syntax error: {e.message}", file=e.filename or path, line=e.lineno
+            ) from None
+        except jinja2.TemplateNotFound:
+            raise BriefError.at(f"template {name!r} not found", hint=self.missing_hint(name)) from None
+        cap = limits().template_chars
+        self.env.budget = _Budget(limits().template_loops)
+        try:
+            parts: list[str] = []
+            size = 0
+            for chunk in template.generate(**context):
+                size += len(chunk)
+                if size > cap:
+                    raise _limit("template output is too long", "template_chars")
+                parts.append(chunk)
+            return self._clean("".join(parts), path)
+        except BriefError as e:
+            _locate(e, path)
+            raise
+        except jinja2.TemplateError as e:
+            file, line = _template_frame(path)
+            msg = getattr(e, "message", None) or str(e)
+            if isinstance(e, jinja2.TemplateNotFound):
+                msg = f"template {e.name!r} not found (names are relative to the template folders)"
+            hint = ""
+            if isinstance(e, jinja2.UndefinedError):
+                hint = "variables: " + ", ".join(sorted(context))
+            raise BriefError.at(f"template error: {msg}", file=file, line=line, hint=hint) from None
+        except (OverflowError, RecursionError, MemoryError) as e:
+            from briefgen.inputs.limits import current
+
+            file, line = _template_frame(path)
+            what = {"MemoryError": "ran out of memory", "RecursionError": "recursion is too deep",
+                    "OverflowError": "a number or range is too large"}[type(e).__name__]
+            hint = ""
+            if isinstance(e, MemoryError) and current().isolate:
+                what += f", over the limit memory_mb={limits().memory_mb}"
+                hint = "raise it with --max-memory-mb MB"
+            raise LimitError.at(f"template {what}", file=file, line=line, hint=hint) from None
+        except Exception as e:  # noqa: BLE001 - 1/0, 'a' - 1, bad filter arguments …: the template's fault
+            file, line = _template_frame(path)
+            detail = str(e).splitlines()[0] if str(e) else ""
+            raise BriefError.at(f"template error: {type(e).__name__}: {detail}"[:300], file=file,
+                                line=line) from None
+
+    def _clean(self, text: str, path: str) -> str:
+        """Template output made XML-safe (its own literal text included); strict mode refuses."""
+        from briefgen.inputs.limits import current
+
+        clean, issues = sanitize(text)
+        if issues:
+            if current().strict:
+                raise BriefError([Problem(refused(i), path, hint="--strict refuses characters XML cannot hold")
+                                  for i in issues])
+            self.warnings.extend(str(Problem(i, path)) for i in issues)  # "<spec>: warning: " is added
+        return clean
+
+
+def _locate(err: BriefError, path: str) -> None:
+    file, line = _template_frame(path)
+    for p in err.problems:
+        if not p.file:
+            p.file = file
+            p.line = p.line or line
+
+
+def _template_frame(path: str) -> tuple[str, int | None]:
+    """The deepest traceback frame that belongs to a template file (Jinja2 rewrites frames)."""
+    tb = sys.exc_info()[2]
+    found: tuple[str, int | None] = (path, None)
+    while tb is not None:
+        fname = tb.tb_frame.f_code.co_filename
+        if fname.endswith(".j2") or fname == path:
+            found = (fname, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+FigureFn = Callable[..., str]

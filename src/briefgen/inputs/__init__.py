@@ -1,0 +1,1 @@
+"""Inputs: untrusted files into safe text and located data (YAML, confinement, limits, validation)."""

@@ -1,0 +1,348 @@
+"""Turn YAML text into plain Python data plus line/column marks, refusing YAML's traps.
+
+Every scalar stays a ``str`` (no YAML 1.1 coercion: ``no`` stays "no", ``010`` stays "010");
+typed fields are converted later by the schema, which knows which fields are numbers.
+Explicit tags, aliases/anchors, duplicate keys, non-string keys and deep nesting are errors.
+Characters XML cannot hold (C0 controls, U+FFFE/FFFF, lone surrogates from escapes such as
+``"\\ud800"``) and bidi controls are replaced as :func:`briefgen.inputs.textsafe.sanitize` documents,
+each with a warning located at the value (``Located.warnings``); ``--strict`` turns them into errors.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+import yaml
+import yaml.reader
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from briefgen.errors import BriefError, LimitError, PathPart, Problem
+from briefgen.inputs.limits import Limits
+from briefgen.inputs.textsafe import sanitize
+
+MAX_DEPTH = Limits.yaml_depth  # defaults; the run's values come from briefgen.inputs.limits
+MAX_BYTES = Limits.input_bytes
+
+_NULLS = {"~", "null", "Null", "NULL", ""}
+# With BaseResolver no implicit typing happens, so every untagged node has one of these tags;
+# anything else came from an explicit ``!tag`` in the file.
+_ALLOWED_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+Path_ = tuple[PathPart, ...]
+
+
+@dataclass
+class Located:
+    """Loaded YAML data with the line/column (1-based) of every value and mapping key."""
+
+    data: Any
+    file: str
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # replaced characters, located
+
+    def where(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
+        """The mark of ``path``, or of its nearest ancestor that has one."""
+        p = tuple(path)
+        while True:
+            if key and p in self.key_marks:
+                return self.key_marks[p]
+            if p in self.marks:
+                return self.marks[p]
+            if not p:
+                return (None, None)
+            p = p[:-1]
+
+    def problem(self, path: Path_, message: str, hint: str = "", key: bool = False) -> Problem:
+        from briefgen.errors import format_path
+
+        line, col = self.where(path, key=key)
+        return Problem(message, self.file, line, col, format_path(path), hint)
+
+
+class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
+    """Composer without implicit typing that refuses aliases (billion-laughs) while composing."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        BaseResolver.__init__(self)
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            m = event.start_mark
+            raise BriefError.at(
+                "YAML aliases (*name) are not allowed",
+                line=m.line + 1,
+                col=m.column + 1,
+                hint="repeat the value instead of using &anchor/*alias",
+            )
+        return super().compose_node(parent, index)
+
+
+# libyaml's scanner and parser (C), when PyYAML was built with it. Typed as Any: the stubs of
+# types-PyYAML differ between releases, and the mix-in below is checked by the tests instead.
+_CParser: Any = getattr(importlib.import_module("yaml.cyaml"), "CParser", None)
+
+
+# Text where libyaml and PyYAML's scanner can disagree goes to the Python loader alone: tabs and
+# ``|#`` block headers (libyaml accepts more), ``?`` (explicit keys: other marks; flow context)
+# and ``!`` (tags: other errors). Chinese text uses full-width ？ and ！, so packs rarely have them.
+_PYTHON_ONLY = re.compile(r"[\t?!]|[|>][0-9+-]*#")
+
+
+class _Composed:
+    """What :func:`_loader_for` hands back when libyaml composed the document: the node, or the
+    error composing raised (raised again where the Python loader would raise it)."""
+
+    def __init__(self, node: Node | None, error: BaseException | None = None) -> None:
+        self.node = node
+        self.error = error
+
+    def get_single_node(self) -> Node | None:
+        if self.error is not None:
+            raise self.error
+        return self.node
+
+    def dispose(self) -> None:
+        pass
+
+
+def _loader_for(text: str) -> _Loader | _Composed:
+    """The document composed by libyaml's C parser (5-8× faster on big source packs), or a
+    :class:`_Loader` when libyaml is missing or finds anything wrong: the pure-Python loader then
+    reports the problem exactly as it always has (and accepts what only it accepts, such as
+    surrogate escapes). Both compose with the same Python composer, so aliases are refused at
+    the same place and nesting ends in the same RecursionError. Garbage collection is paused
+    while composing: the node tree holds no cycles, and collections over its ~10⁶ young
+    objects cost more than the composing itself.
+    """
+    if _CParser is None or _PYTHON_ONLY.search(text):
+        return _Loader(text)
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        try:
+            loader: Any = _FastLoader(text)
+        except UnicodeError:  # lone surrogates: the Python reader reports them with a position
+            return _Loader(text)
+        try:
+            return _Composed(loader.get_single_node())
+        except yaml.YAMLError:
+            return _Loader(text)
+        except (BriefError, RecursionError) as e:  # an alias; nesting too deep
+            return _Composed(None, e)
+        finally:
+            loader.dispose()
+    finally:
+        if paused:
+            gc.enable()
+
+
+if _CParser is not None:
+
+    class _FastLoader(_CParser, BaseResolver):
+        """libyaml events, composed by PyYAML's Python composer with :class:`_Loader`'s alias check."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            BaseResolver.__init__(self)
+            self.anchors: dict[Any, Node] = {}
+
+        get_single_node = Composer.get_single_node
+        compose_document = Composer.compose_document
+        compose_sequence_node = Composer.compose_sequence_node
+        compose_mapping_node = Composer.compose_mapping_node
+
+        def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+            if self.check_event(AliasEvent):  # as _Loader.compose_node
+                m = self.peek_event().start_mark
+                raise BriefError.at(
+                    "YAML aliases (*name) are not allowed",
+                    line=m.line + 1,
+                    col=m.column + 1,
+                    hint="repeat the value instead of using &anchor/*alias",
+                )
+            return Composer.compose_node(cast(Composer, self), parent, index)
+
+        def compose_scalar_node(self, anchor: Any) -> Node:
+            node = Composer.compose_scalar_node(cast(Composer, self), anchor)
+            node.style = node.style or None  # libyaml's plain style is "", PyYAML's None
+            return node
+
+
+def read_text(path: Path, max_bytes: int | None = None) -> str:
+    """Read a UTF-8 (optionally BOM-prefixed) text file with a size limit and clear errors.
+
+    Only regular files are read (devices and FIFOs are refused without blocking), and while a
+    brief is being prepared only files inside its allowed roots (:mod:`briefgen.inputs.confine`).
+    """
+    from briefgen.inputs.confine import read_bytes
+    from briefgen.inputs.limits import limits
+
+    shown = str(path)
+    raw = read_bytes(path, limits().input_bytes if max_bytes is None else max_bytes)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise BriefError.at(
+            f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})",
+            file=shown, line=line, col=col, hint="save the file as UTF-8",
+        ) from e
+    return text
+
+
+def load_yaml_file(path: Path, max_depth: int | None = None) -> Located:
+    """Load one YAML file from disk as :class:`Located` data."""
+    return load_yaml_text(read_text(path), str(path), max_depth=max_depth)
+
+
+def load_yaml_text(text: str, file: str = "<string>", max_depth: int | None = None) -> Located:
+    """Load YAML text as :class:`Located` data; every problem becomes a located BriefError."""
+    if max_depth is None:
+        from briefgen.inputs.limits import limits
+
+        max_depth = limits().yaml_depth
+    try:
+        loader = _loader_for(text)
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        raise BriefError.at(
+            f"character U+{e.character:04X} is not allowed in YAML text", file=file, line=line, col=col,
+            hint='write it as an escape inside double quotes, e.g. "\\x01", or remove it',
+        ) from None
+    try:
+        try:
+            node = loader.get_single_node()
+        except BriefError as e:
+            for p in e.problems:
+                p.file = file
+            raise
+        except yaml.MarkedYAMLError as e:
+            mark = e.problem_mark or e.context_mark
+            msg = (e.problem or "invalid YAML").strip()
+            if e.context and "tab" not in msg:
+                msg = f"{msg} ({e.context.strip()})" if e.problem else e.context.strip()
+            hint = "YAML indents with spaces, not tabs" if "\\t" in msg or "tab" in msg else ""
+            raise BriefError.at(
+                f"YAML syntax error: {msg}",
+                file=file,
+                line=mark.line + 1 if mark else None,
+                col=mark.column + 1 if mark else None,
+                hint=hint,
+            ) from None
+        except yaml.YAMLError as e:
+            raise BriefError.at(f"YAML error: {str(e).splitlines()[0]}", file=file) from None
+        except RecursionError:
+            raise LimitError.at(
+                f"YAML nesting is too deep to read, over the limit yaml_depth={max_depth}", file=file,
+                hint="raise it with --limit yaml_depth=N",
+            ) from None
+    finally:
+        loader.dispose()
+    located = Located(data=None, file=file)
+    if node is None:
+        return located
+    problems: list[Problem] = []
+    located.data = _convert(node, (), located, problems, max_depth)
+    if problems:
+        raise BriefError(problems)
+    return located
+
+
+def _convert(
+    node: Node, path: Path_, loc: Located, problems: list[Problem], max_depth: int
+) -> Any:
+    mark = (node.start_mark.line + 1, node.start_mark.column + 1)
+    loc.marks[path] = mark
+    if len(path) > max_depth:
+        raise LimitError.at(
+            f"nesting is {len(path)} levels deep, over the limit yaml_depth={max_depth}",
+            file=loc.file,
+            line=mark[0],
+            col=mark[1],
+            hint="raise it with --limit yaml_depth=N",
+        )
+    if node.tag not in _ALLOWED_TAGS:
+        problems.append(
+            Problem(
+                f"YAML tag {node.tag!r} is not allowed",
+                loc.file,
+                mark[0],
+                mark[1],
+                hint="remove the !tag; briefgen reads plain text, lists and mappings only",
+            )
+        )
+        return None
+    if isinstance(node, ScalarNode):
+        value = str(node.value)
+        if node.style is None and value in _NULLS:
+            return None
+        return _clean(value, path, mark, loc)
+    if isinstance(node, SequenceNode):
+        return [
+            _convert(child, (*path, i), loc, problems, max_depth)
+            for i, child in enumerate(node.value)
+        ]
+    if isinstance(node, MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            kmark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
+                problems.append(Problem("mapping keys must be plain text", loc.file, *kmark))
+                continue
+            if key_node.value == "<<":
+                problems.append(
+                    Problem("YAML merge keys (<<) are not allowed", loc.file, *kmark)
+                )
+                continue
+            key = _clean(str(key_node.value), (*path, str(key_node.value)), kmark, loc)
+            if key in out:
+                first = loc.key_marks.get((*path, key), (None, None))
+                problems.append(
+                    Problem(
+                        f"duplicate key {key!r}",
+                        loc.file,
+                        *kmark,
+                        path=_fmt((*path, key)),
+                        hint=f"first defined at line {first[0]}",
+                    )
+                )
+                continue
+            loc.key_marks[(*path, key)] = kmark
+            out[key] = _convert(value_node, (*path, key), loc, problems, max_depth)
+        return out
+    raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+
+
+def _clean(value: str, path: Path_, mark: tuple[int, int], loc: Located) -> str:
+    """The value made XML-safe; every replaced character becomes a located warning."""
+    clean, issues = sanitize(value)
+    for issue in issues:
+        loc.warnings.append(Problem(issue, loc.file, mark[0], mark[1], _fmt(path), severity="warning"))
+    return clean
+
+
+def _fmt(path: Path_) -> str:
+    from briefgen.errors import format_path
+
+    return format_path(path)

@@ -1,0 +1,1 @@
+"""Model: located data into validated briefs, source packs, period data and themes."""

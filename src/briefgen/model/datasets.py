@@ -1,0 +1,140 @@
+"""Turn CSV and YAML period-data files into located data points (period, indicator, value, unit)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from briefgen.errors import BriefError, Problem
+from briefgen.inputs.yamlsafe import load_yaml_file, read_text
+from briefgen.model.periods import Period, parse_period
+
+REQUIRED_COLUMNS = ("period", "indicator", "value")
+OPTIONAL_COLUMNS = ("unit", "note")
+DATA_SUFFIXES = (".csv", ".yaml", ".yml")
+MAX_ROWS = 200_000
+
+
+@dataclass(frozen=True)
+class DataPoint:
+    """One value of one indicator in one period, with the file line it was read from."""
+
+    indicator: str
+    period: Period
+    value: Decimal
+    unit: str
+    file: str
+    line: int
+    note: str = ""
+
+
+def _period(text: str) -> Period:
+    """An absolute period (2026-10, 2026-Q3, 2026); relative words make no sense in data."""
+    p = parse_period(text)
+    if text.strip().lower() != str(p).lower():
+        raise ValueError(f"period {text!r} must be absolute: YYYY-MM, YYYY-Qn or YYYY")
+    return p
+
+
+def _point(row: dict[str, str], file: str, line: int, problems: list[Problem]) -> DataPoint | None:
+    """A data point from one row's text fields; a blank value means no data for that period."""
+    ind = (row.get("indicator") or "").strip()
+    raw = (row.get("value") or "").strip().replace(",", "")
+    if not ind:
+        problems.append(Problem("row has no indicator", file, line))
+        return None
+    try:
+        period = _period(row.get("period") or "")
+    except ValueError as e:
+        problems.append(Problem(str(e), file, line, path="period"))
+        return None
+    if not raw:
+        return None
+    try:
+        value = Decimal(raw)
+        if not value.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        problems.append(Problem(f"value {raw!r} is not a number", file, line, path="value"))
+        return None
+    return DataPoint(ind, period, value, (row.get("unit") or "").strip(), file, line,
+                     (row.get("note") or "").strip())
+
+
+def load_csv(path: Path) -> list[DataPoint]:
+    """Rows of a CSV file: lines starting with ``#`` are comments (e.g. an "illustrative data"
+    notice), the first other line is the header. One record per line (no line breaks in quotes)."""
+    text = read_text(path)
+    file = str(path)
+    problems: list[Problem] = []
+    out: list[DataPoint] = []
+    header: list[str] | None = None
+    for n, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        fields = next(csv.reader([raw]))
+        if header is None:
+            header = [h.strip().lower() for h in fields]
+            missing = [c for c in REQUIRED_COLUMNS if c not in header]
+            if missing:
+                raise BriefError.at(f"CSV header lacks column(s) {', '.join(missing)}", file=file, line=n,
+                                    hint="columns: period, indicator, value, unit[, note]")
+            continue
+        if len(out) >= MAX_ROWS:
+            raise BriefError.at(f"more than {MAX_ROWS} data rows", file=file, line=n)
+        if len(fields) > len(header):
+            problems.append(Problem(f"{len(fields)} fields, the header has {len(header)}", file, n))
+            continue
+        row = dict(zip(header, fields, strict=False))
+        p = _point(row, file, n, problems)
+        if p is not None:
+            out.append(p)
+    if header is None:
+        raise BriefError.at("CSV file has no header line", file=file,
+                            hint="first line: period,indicator,value,unit")
+    if problems:
+        raise BriefError(problems)
+    return out
+
+
+def load_yaml_rows(path: Path) -> list[DataPoint]:
+    """Rows of a YAML file: ``rows:`` (or a top-level list) of mappings with the CSV's columns."""
+    located = load_yaml_file(path)
+    data = located.data
+    base: tuple[str | int, ...] = ()
+    if isinstance(data, dict) and "rows" in data:
+        data, base = data["rows"], ("rows",)
+    if not isinstance(data, list):
+        raise BriefError.at("expected a list of rows (or rows: [...])", file=str(path), line=1,
+                            hint="each row: {period: 2026-10, indicator: x, value: 1.5, unit: 亿元}")
+    problems: list[Problem] = []
+    out: list[DataPoint] = []
+    for i, row in enumerate(data):
+        line = located.where((*base, i))[0] or 1
+        if not isinstance(row, dict):
+            problems.append(Problem("each row must be a mapping", str(path), line))
+            continue
+        unknown = [k for k in row if k not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+        if unknown:
+            problems.append(Problem(f"unknown column {unknown[0]!r}", str(path), line,
+                                    hint="columns: period, indicator, value, unit, note"))
+            continue
+        p = _point({k: "" if v is None else str(v) for k, v in row.items()}, str(path), line, problems)
+        if p is not None:
+            out.append(p)
+    if problems:
+        raise BriefError(problems)
+    return out
+
+
+def load_data_file(path: Path) -> list[DataPoint]:
+    """Data points of a ``.csv`` or ``.yaml`` file (Excel: export it as CSV)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return load_csv(path)
+    if suffix in (".yaml", ".yml"):
+        return load_yaml_rows(path)
+    raise BriefError.at(f"unsupported data file type {suffix or '(none)'!r}", file=str(path),
+                        hint="use .csv or .yaml (save Excel sheets as CSV UTF-8)")

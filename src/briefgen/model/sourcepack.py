@@ -1,0 +1,361 @@
+"""Turn a source-pack YAML file into validated sections and key figures, and select sections by id or pattern."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from briefgen.errors import BriefError, Problem, available, suggest
+from briefgen.inputs.validate import validate
+from briefgen.inputs.yamlsafe import Located, load_yaml_file
+from briefgen.model.datasets import DataPoint, load_data_file
+from briefgen.model.periods import Period
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a figure comes from: the pack (document), its section, and an article line or data rows."""
+
+    document: str  # the pack's meta.title
+    pack_file: str
+    pack_line: int | None  # where the figure or indicator is defined in the pack
+    section: str = ""
+    source_line: int | None = None  # line in the original article
+    data_file: str = ""
+    data_row: int | None = None  # line in the data file
+    computed_from: tuple[int, ...] = ()  # data-file lines of the values a change was computed from
+
+    def text(self) -> str:
+        """``《标题》context.economy，原文第10行`` / ``monthly.csv第37行（同比、环比据第25、36行计算）``."""
+        parts = [f"《{self.document}》" if self.document else Path(self.pack_file).name]
+        if self.section:
+            parts.append(self.section)
+        where = ""
+        if self.data_file:
+            where = f"{Path(self.data_file).name}第{self.data_row}行"
+            if self.computed_from:
+                rows = "、".join(str(r) for r in self.computed_from)
+                where += f"（增幅据第{rows}行计算）"
+        elif self.source_line is not None:
+            where = f"原文第{self.source_line}行"
+        text = " ".join(parts)
+        return f"{text}，{where}" if where else text
+
+    def complete(self) -> bool:
+        return bool(self.document) and (self.data_row is not None or self.source_line is not None)
+
+
+class PackMeta(_Strict):
+    """Who published the source, when, where, and how it may be used."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
+    title: str
+    publisher: str = ""
+    date: dt.date | None = None
+    url: str = ""
+    author: str = ""
+    attribution: str = Field(
+        "", description="How the source is credited in outputs (printed under tables and in notes)"
+    )
+    licence: str = ""
+    notes: str = ""
+
+
+class Section(_Strict):
+    """One addressable part of the source: a title, a one-paragraph summary and body paragraphs."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN, description="short id, joined with dots to its parents")]
+    title: str
+    subtitle: str = ""
+    summary: str = ""
+    body: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    source_lines: list[int] = Field(
+        default_factory=list, description="line numbers in the original article (provenance)"
+    )
+    children: list[Section] = Field(default_factory=list)
+
+    @field_validator("body", mode="before")
+    @classmethod
+    def _split_block(cls, v: object) -> object:
+        # A block scalar is split into paragraphs at blank lines.
+        if isinstance(v, str):
+            return [p.strip() for p in v.split("\n\n") if p.strip()]
+        return v
+
+
+class Change(_Strict):
+    """A change against a basis: ``+4.1 %`` 同比, or ``-0.3`` 百分点."""
+
+    value: Decimal
+    unit: str = "%"
+    basis: str = "同比"
+    computed: bool = Field(False, description="true when briefgen (or the source) computed it from other periods")
+
+
+class Figure(_Strict):
+    """One key figure: a number with unit, period, scope, change and the section it comes from."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    label: str
+    value: Decimal
+    unit: str = ""
+    period: str = ""
+    change: Change | None = None
+    mom: Change | None = Field(None, description="环比 change against the previous period")
+    scope: str = ""
+    section: str = ""
+    category: str = ""
+    kind: str = Field("amount", description="amount | count | rate | ranking | target")
+    tags: list[str] = Field(default_factory=list)
+    note: str = ""
+    source_line: int | None = Field(None, description="line in the original article")
+    total_of: list[str] = Field(
+        default_factory=list,
+        description="ids of the figures this one totals: printed as a subtotal row after them; "
+        "briefgen check compares the sum",
+    )
+
+    # Set by briefgen, not read from YAML: where the figure comes from, and its period.
+    _prov: Provenance | None = PrivateAttr(None)
+    _period: Period | None = PrivateAttr(None)
+    _stale_for: Period | None = PrivateAttr(None)
+
+    @property
+    def provenance(self) -> Provenance | None:
+        return self._prov
+
+    @property
+    def data_period(self) -> Period | None:
+        """The period of a figure taken from a data file (None for figures written in the pack)."""
+        return self._period
+
+    @property
+    def stale_for(self) -> Period | None:
+        """The period that was asked for when the data file had only older values."""
+        return self._stale_for
+
+
+class Indicator(_Strict):
+    """One indicator of a pack's period data: how to print the values found in the data files."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN, description="the `indicator` column value; the figure id")]
+    label: str
+    unit: str = ""
+    category: str = ""
+    kind: str = Field("amount", description="amount | count → changes in %; rate → changes in 百分点")
+    scope: str = ""
+    section: str = Field("", description="the pack section the indicator belongs to")
+    tags: list[str] = Field(default_factory=list)
+    note: str = ""
+    total_of: list[str] = Field(default_factory=list, description="ids of the indicators it totals")
+    decimals: int = Field(1, ge=0, le=4, description="decimals of computed 同比/环比 changes")
+
+
+class DataSection(_Strict):
+    """Period data: files with ``period, indicator, value, unit`` rows, and their indicators."""
+
+    files: list[str] = Field(min_length=1, description="CSV or YAML files, relative to the pack file")
+    indicators: list[Indicator] = Field(min_length=1)
+
+
+class ReviewItem(_Strict):
+    """A number ``briefgen ingest`` found but could not make a certain figure of: for a person to check."""
+
+    text: str = Field(description="the clause the number stands in")
+    reason: str = ""
+    source_line: int | None = Field(None, description="line in the original article")
+    value: Decimal | None = Field(None, description="candidate value")
+    unit: str = Field("", description="candidate unit")
+
+
+class SourcePack(_Strict):
+    """A whole source pack file."""
+
+    pack: int = Field(1, description="format version")
+    meta: PackMeta
+    sections: list[Section] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    data: DataSection | None = Field(None, description="period data files (monthly reports)")
+    review: list[ReviewItem] = Field(
+        default_factory=list, description="doubtful figures left by `briefgen ingest` for review"
+    )
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> SourcePack:
+        return self
+
+
+@dataclass
+class FlatSection:
+    """A section with its full dotted id and depth, as selected by briefs and templates."""
+
+    id: str
+    depth: int
+    section: Section
+    parent: str
+
+    @property
+    def title(self) -> str:
+        return self.section.title
+
+
+@dataclass
+class LoadedPack:
+    """A validated source pack with indexes for selection and figure lookup."""
+
+    path: Path
+    pack: SourcePack
+    located: Located
+    sections: dict[str, FlatSection]
+    figures: dict[str, Figure]
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    series: dict[str, dict[Period, DataPoint]] = field(default_factory=dict)
+    data_files: dict[Path, str] = field(default_factory=dict)  # path → sha256 when loaded
+
+    def inputs_changed(self) -> bool:
+        """True when a data file changed since the pack was loaded (for caches keyed on the pack)."""
+        from briefgen.batch.manifest import sha256_file
+
+        for f, digest in self.data_files.items():
+            try:
+                if sha256_file(f) != digest:
+                    return True
+            except OSError:
+                return True
+        return False
+
+    @property
+    def meta(self) -> PackMeta:
+        return self.pack.meta
+
+    def select(self, pattern: str) -> list[FlatSection]:
+        """Sections whose dotted id matches ``pattern`` (``*`` does not cross dots), in document order."""
+        if any(ch in pattern for ch in "*?["):
+            parts = pattern.split(".")
+            out = []
+            for sid, fs in self.sections.items():
+                sp = sid.split(".")
+                if len(sp) == len(parts) and all(fnmatch.fnmatchcase(a, b) for a, b in zip(sp, parts, strict=True)):
+                    out.append(fs)
+            return out
+        return [self.sections[pattern]] if pattern in self.sections else []
+
+    def unknown_section_hint(self, pattern: str) -> str:
+        hint = suggest(pattern, self.sections)
+        return hint or available(self.sections)
+
+
+def _flatten(sections: list[Section], prefix: str, depth: int, out: dict[str, FlatSection],
+             located: Located, path: tuple[str | int, ...], problems: list[Problem]) -> None:
+    for i, s in enumerate(sections):
+        full = f"{prefix}.{s.id}" if prefix else s.id
+        if full in out:
+            problems.append(located.problem((*path, i, "id"), f"duplicate section id {full!r}"))
+            continue
+        out[full] = FlatSection(full, depth, s, prefix)
+        _flatten(s.children, full, depth + 1, out, located, (*path, i, "children"), problems)
+
+
+def load_pack(path: Path) -> LoadedPack:
+    """Load and validate a source pack and its data files; every problem is located."""
+    located = load_yaml_file(path)
+    pack = validate(SourcePack, located)
+    problems: list[Problem] = []
+    sections: dict[str, FlatSection] = {}
+    _flatten(pack.sections, "", 1, sections, located, ("sections",), problems)
+    figures: dict[str, Figure] = {}
+    title = pack.meta.title
+    for i, f in enumerate(pack.figures):
+        if f.id in figures:
+            problems.append(located.problem(("figures", i, "id"), f"duplicate figure id {f.id!r}"))
+        figures[f.id] = f
+        f._prov = Provenance(title, str(path), located.where(("figures", i))[0], f.section, f.source_line)
+        if f.section and f.section not in sections:
+            problems.append(
+                located.problem(
+                    ("figures", i, "section"),
+                    f"unknown section {f.section!r}",
+                    suggest(f.section, sections) or available(sections),
+                )
+            )
+    loaded = LoadedPack(path, pack, located, sections, figures)
+    if pack.data is not None:
+        _load_data(loaded, pack.data, problems)
+    known = set(figures) | set(loaded.indicators)
+    for i, f in enumerate(pack.figures):
+        for k, ref in enumerate(f.total_of):
+            if ref not in known or ref == f.id:
+                problems.append(located.problem(("figures", i, "total_of", k), f"unknown figure {ref!r}",
+                                                suggest(ref, known - {f.id}) or available(known - {f.id})))
+    if problems:
+        raise BriefError(problems)
+    return loaded
+
+
+def _load_data(loaded: LoadedPack, data: DataSection, problems: list[Problem]) -> None:
+    """Read the data files into per-indicator series, checking indicators, units and duplicates."""
+    from briefgen.batch.manifest import sha256_file
+
+    located = loaded.located
+    for i, ind in enumerate(data.indicators):
+        path_i = ("data", "indicators", i)
+        if ind.id in loaded.indicators:
+            problems.append(located.problem((*path_i, "id"), f"duplicate indicator id {ind.id!r}"))
+        if ind.id in loaded.figures:
+            problems.append(located.problem((*path_i, "id"), f"indicator id {ind.id!r} is also a figure id"))
+        if ind.section and ind.section not in loaded.sections:
+            problems.append(located.problem((*path_i, "section"), f"unknown section {ind.section!r}",
+                                            suggest(ind.section, loaded.sections) or available(loaded.sections)))
+        loaded.indicators[ind.id] = ind
+        loaded.series[ind.id] = {}
+    for i, ind in enumerate(data.indicators):
+        for k, ref in enumerate(ind.total_of):
+            if ref not in loaded.indicators or ref == ind.id:
+                problems.append(located.problem(("data", "indicators", i, "total_of", k),
+                                                f"unknown indicator {ref!r}",
+                                                suggest(ref, loaded.indicators) or available(loaded.indicators)))
+    for k, ref in enumerate(data.files):
+        fpath = (loaded.path.parent / ref).resolve()
+        if not fpath.is_file():
+            problems.append(located.problem(("data", "files", k), f"data file not found: {ref}",
+                                            "paths are relative to the pack file"))
+            continue
+        try:
+            points = load_data_file(fpath)
+            loaded.data_files[fpath] = sha256_file(fpath)
+        except BriefError as e:
+            problems.extend(e.problems)
+            continue
+        for pt in points:
+            ind_def = loaded.indicators.get(pt.indicator)
+            if ind_def is None:
+                problems.append(Problem(f"indicator {pt.indicator!r} is not declared in data.indicators",
+                                        pt.file, pt.line, path="indicator",
+                                        hint=suggest(pt.indicator, loaded.indicators)
+                                        or available(loaded.indicators)))
+                continue
+            if pt.unit and pt.unit != ind_def.unit:
+                problems.append(Problem(f"unit {pt.unit!r} differs from indicator {pt.indicator!r}'s unit "
+                                        f"{ind_def.unit!r}", pt.file, pt.line, path="unit",
+                                        hint="convert the value or fix the unit"))
+                continue
+            series = loaded.series[pt.indicator]
+            if pt.period in series:
+                first = series[pt.period]
+                problems.append(Problem(f"second value for {pt.indicator} in {pt.period}", pt.file, pt.line,
+                                        hint=f"first at {first.file}:{first.line}"))
+                continue
+            series[pt.period] = pt

@@ -1,0 +1,284 @@
+"""Turn a theme YAML file (built-in name or user path, with ``extends``) into a validated Theme."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from briefgen.errors import BriefError, available, suggest
+from briefgen.inputs.validate import validate
+from briefgen.inputs.yamlsafe import Located, load_yaml_file
+
+THEME_DIR = Path(__file__).parent / "themes"
+
+# 号 sizes in points (shared/reference/gongwen-layout.md §1.2)
+HAO_SIZES: dict[str, float] = {
+    "初号": 42,
+    "小初": 36,
+    "一号": 26,
+    "小一": 24,
+    "二号": 22,
+    "小二": 18,
+    "三号": 16,
+    "小三": 15,
+    "四号": 14,
+    "小四": 12,
+    "五号": 10.5,
+    "小五": 9,
+    "六号": 7.5,
+    "小六": 6.5,
+}
+
+PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210, 297), "A3": (297, 420), "B5": (176, 250)}
+
+FontRole = Literal["fangsong", "heiti", "kaiti", "songti", "xiaobiaosong", "latin"]
+
+MM = 72 / 25.4
+
+
+def parse_size(value: object) -> float:
+    """``三号`` → 16.0; ``16``/``"16pt"`` → 16.0."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip()
+    if text in HAO_SIZES:
+        return HAO_SIZES[text]
+    num = text.removesuffix("pt").strip()
+    try:
+        return float(num)
+    except ValueError:
+        hint = suggest(text, HAO_SIZES) or "use a 号 name such as 三号, or points such as 16"
+        raise ValueError(f"unknown font size {text!r} ({hint})") from None
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Margins(_Strict):
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+
+class Page(_Strict):
+    size: Literal["A4", "A3", "B5"] = "A4"
+    margins_mm: Margins
+
+    @property
+    def width_pt(self) -> float:
+        return PAPER_MM[self.size][0] * MM
+
+    @property
+    def height_pt(self) -> float:
+        return PAPER_MM[self.size][1] * MM
+
+
+class Grid(_Strict):
+    lines: int = Field(default=22, ge=5, le=80)
+    chars: int = Field(default=28, ge=5, le=80)
+    line_pitch_pt: float = Field(default=28.95, gt=0)
+
+
+class Fonts(_Strict):
+    """Which font role each element uses."""
+
+    body: FontRole = "fangsong"
+    title: FontRole = "xiaobiaosong"
+    subtitle: FontRole = "kaiti"
+    heading1: FontRole = "heiti"
+    heading2: FontRole = "kaiti"
+    heading3: FontRole = "fangsong"
+    heading4: FontRole = "fangsong"
+    note: FontRole = "kaiti"
+    table: FontRole = "fangsong"
+    table_header: FontRole = "heiti"
+    caption: FontRole = "heiti"
+    source_note: FontRole = "kaiti"
+    page_number: FontRole = "songti"
+    strong: FontRole = "heiti"
+    emphasis: FontRole = "kaiti"
+    masthead: FontRole = "xiaobiaosong"
+    cover_title: FontRole = "xiaobiaosong"
+
+    def heading(self, level: int) -> FontRole:
+        return [self.heading1, self.heading2, self.heading3, self.heading4][min(max(level, 1), 4) - 1]
+
+
+class Sizes(_Strict):
+    """Font sizes in points (号 names accepted in YAML)."""
+
+    body: float = 16
+    title: float = 22
+    subtitle: float = 16
+    heading: float = 16
+    note: float = 16
+    table: float = 14
+    caption: float = 14
+    source_note: float = 12
+    page_number: float = 14
+    masthead: float = 36
+    closing: float = 14
+    cover_title: float = 26
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _hao(cls, v: object) -> float:
+        return parse_size(v)
+
+
+class PageNumbers(_Strict):
+    format: str = "— {n} —"
+    position: Literal["outside", "center", "right", "none"] = "outside"
+    below_type_area_mm: float = 7
+    inset_chars: float = 1
+
+    @field_validator("format")
+    @classmethod
+    def _only_n(cls, v: str) -> str:
+        # Writers fill this with str.format: only a plain {n} may be in it (no {n.attr}, no
+        # {n:>999999999} width that would build a huge string, no other names).
+        try:
+            parsed = list(string.Formatter().parse(v))
+        except ValueError as e:
+            raise ValueError(f"bad page number format {v!r}: {e} (write braces as {{{{ and }}}})") from None
+        for _, name, spec, conversion in parsed:
+            if name is not None and (name != "n" or spec or conversion):
+                raise ValueError(f"page number format {v!r} may only use the placeholder {{n}}")
+        return v
+
+
+class Colors(_Strict):
+    text: str = "#000000"
+    red: str = "#FF0000"
+
+    @field_validator("text", "red")
+    @classmethod
+    def _hex(cls, v: str) -> str:
+        v = v.strip()
+        if not (len(v) == 7 and v.startswith("#") and all(c in "0123456789abcdefABCDEF" for c in v[1:])):
+            raise ValueError(f"expected a colour like #FF0000, got {v!r}")
+        return v.upper()
+
+
+class Blocks(_Strict):
+    masthead: bool = False
+    cover: bool = False
+    toc: bool = False
+    closing: bool = False
+
+
+class Punctuation(_Strict):
+    normalise: bool = True
+
+
+class FontFiles(_Strict):
+    """Explicit font files per role (highest priority when resolving PDF fonts)."""
+
+    fangsong: str | None = None
+    heiti: str | None = None
+    kaiti: str | None = None
+    songti: str | None = None
+    xiaobiaosong: str | None = None
+    latin: str | None = None
+
+
+class DocxFontNames(_Strict):
+    """Font names written into DOCX (what Word/WPS on the reader's PC looks up)."""
+
+    fangsong: str = "仿宋"
+    heiti: str = "黑体"
+    kaiti: str = "楷体"
+    songti: str = "宋体"
+    xiaobiaosong: str = "方正小标宋简体"
+    latin: str = "Times New Roman"
+
+
+class Theme(_Strict):
+    """A complete, validated theme."""
+
+    name: str
+    description: str = ""
+    extends: str | None = None
+    page: Page
+    grid: Grid = Field(default_factory=lambda: Grid())
+    fonts: Fonts = Field(default_factory=lambda: Fonts())
+    sizes: Sizes = Field(default_factory=lambda: Sizes())
+    table_line_pitch_pt: float = 22
+    numbering: list[str] = Field(default_factory=lambda: ["{cn}、", "（{cn}）", "{n}.", "（{n}）"])
+    page_numbers: PageNumbers = Field(default_factory=lambda: PageNumbers())
+    colors: Colors = Field(default_factory=lambda: Colors())
+    table_style: Literal["three-line", "grid"] = "three-line"
+    blocks: Blocks = Field(default_factory=lambda: Blocks())
+    punctuation: Punctuation = Field(default_factory=lambda: Punctuation())
+    font_files: FontFiles = Field(default_factory=lambda: FontFiles())
+    docx_fonts: DocxFontNames = Field(default_factory=lambda: DocxFontNames())
+
+    # ---- derived geometry (points)
+    @property
+    def type_area_width(self) -> float:
+        m = self.page.margins_mm
+        return self.page.width_pt - (m.left + m.right) * MM
+
+    @property
+    def type_area_height(self) -> float:
+        m = self.page.margins_mm
+        return self.page.height_pt - (m.top + m.bottom) * MM
+
+    @property
+    def char_pitch(self) -> float:
+        """Horizontal advance of one body character so that ``grid.chars`` fill the line."""
+        return self.type_area_width / self.grid.chars
+
+    @property
+    def tracking(self) -> float:
+        """Extra space after each body character (negative = tighter) to reach the grid."""
+        return self.char_pitch - self.sizes.body
+
+
+def builtin_themes() -> list[str]:
+    return sorted(p.stem for p in THEME_DIR.glob("*.yaml"))
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def _load_raw(ref: str, base_dir: Path | None, seen: tuple[str, ...]) -> tuple[dict[str, Any], Located]:
+    if ref in seen:
+        raise BriefError.at(f"theme inheritance loops: {' → '.join((*seen, ref))}")
+    if ref in builtin_themes() and not ref.endswith((".yaml", ".yml")):
+        path = THEME_DIR / f"{ref}.yaml"
+    else:
+        path = (base_dir / ref) if base_dir and not Path(ref).is_absolute() else Path(ref)
+        if not ref.endswith((".yaml", ".yml")):
+            raise BriefError.at(
+                f"unknown theme {ref!r}",
+                hint=suggest(ref, builtin_themes()) or available(builtin_themes()),
+            )
+    located = load_yaml_file(path)
+    data = located.data or {}
+    if not isinstance(data, dict):
+        raise BriefError.at("a theme file must be a mapping", file=str(path), line=1)
+    parent = data.get("extends")
+    if parent:
+        base, _ = _load_raw(str(parent), path.parent, (*seen, ref))
+        data = _merge(base, {k: v for k, v in data.items() if k != "extends"})
+    return data, located
+
+
+def load_theme(ref: str, base_dir: Path | None = None) -> Theme:
+    """Load a built-in theme by name or a user theme file by path (relative to ``base_dir``)."""
+    data, located = _load_raw(ref, base_dir, ())
+    merged = Located(data=data, file=located.file, marks=located.marks, key_marks=located.key_marks)
+    return validate(Theme, merged)

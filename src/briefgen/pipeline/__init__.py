@@ -1,0 +1,1 @@
+"""Pipeline: one brief spec path into checked, rendered, written outputs."""

@@ -1,0 +1,291 @@
+"""Turn a brief's inputs and rendered document into checked ones: confinement, limits and the text policy.
+
+``build`` calls these at fixed points: :func:`check_inputs` before any source, theme or template
+is read; :func:`after_prepare` once everything is loaded (pack sizes, ``--strict``);
+:func:`finish` on the composed document just before the writers (table sizes, a last
+sanitizing pass over every string of the tree); :func:`check_pdf` on the PDF bytes (page count);
+and :func:`expand_output` for the output name pattern (plain ``{name}`` placeholders only).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import string
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefgen.errors import BriefError, LimitError, Problem
+from briefgen.inputs.confine import Roots, active, folder_refusals, refusal, roots_for, roots_hint
+from briefgen.inputs.limits import current, limits, raise_hint
+from briefgen.inputs.textsafe import refused, sanitize, scrub
+from briefgen.inputs.yamlsafe import Located, load_yaml_file
+
+if TYPE_CHECKING:
+    from briefgen.model.spec import Brief
+    from briefgen.pipeline.render import Prepared
+
+_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+_THEME_SUFFIXES = (".yaml", ".yml")
+
+
+# ---------------------------------------------------------------------------- before reading
+
+
+def _resolve(base: Path, ref: str, rebase: tuple[str, str] | None) -> Path:
+    """The path as the brief names it (links not yet followed, so messages can show them)."""
+    if rebase:
+        from briefgen.pipeline.render import _resolve_input
+
+        return _resolve_input(base, ref, rebase)
+    return Path(os.path.normpath(base / ref)) if not Path(ref).is_absolute() else Path(ref)
+
+
+def _font_dirs() -> tuple[str, ...]:
+    from briefgen.fonts.discover import system_font_dirs
+
+    return tuple(str(d) for d in system_font_dirs())
+
+
+def _theme_chain(ref: str, base: Path, roots: Roots, located: Located) -> list[Problem]:
+    """Check a user theme file, the files it ``extends`` and the font files they name."""
+    from briefgen.model.theme import builtin_themes
+
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    here: Path | None = base
+    while ref and ref.endswith(_THEME_SUFFIXES) and ref not in seen and len(seen) < 32:
+        seen.add(ref)
+        path = (here / ref) if here is not None and not Path(ref).is_absolute() else Path(ref)
+        why = refusal(path, roots)
+        if why:
+            problems.append(located.problem(("theme",), f"theme file {why}", roots_hint(roots)))
+            return problems
+        if not path.is_file():
+            return problems  # load_theme reports it
+        try:
+            data = load_yaml_file(path).data
+        except BriefError:
+            return problems  # load_theme reports it
+        if not isinstance(data, dict):
+            return problems
+        fonts = data.get("font_files")
+        if isinstance(fonts, dict):
+            for role, raw in fonts.items():
+                if not isinstance(raw, str) or not raw.strip():
+                    continue
+                text = raw.strip()
+                font = Path(text).expanduser()
+                head, _, tail = text.rpartition("#")
+                if head and tail.isdigit() and not font.exists():
+                    font = Path(head).expanduser()
+                why = refusal(font, roots, extra=_font_dirs())
+                if why:
+                    problems.append(located.problem(
+                        ("theme",), f"{path}: font_files.{role}: {why}",
+                        roots_hint(roots) + " (system font folders are allowed too)"))
+        parent = data.get("extends")
+        if not isinstance(parent, str) or parent in builtin_themes():
+            return problems
+        ref, here = parent, path.parent
+    return problems
+
+
+def check_inputs(brief: Brief, located: Located, base: Path,
+                 rebase: tuple[str, str] | None = None) -> list[Problem]:
+    """Every path the brief names, checked against its roots before anything is opened.
+
+    Source packs, the theme file and its ``extends`` chain, the theme's font files, and the
+    template folders (including every entry in them: links out of the roots, FIFOs and devices
+    are refused, since the manifest hashes every template file).
+    """
+    roots = active() or roots_for(Path(located.file), rebase)
+    problems: list[Problem] = []
+    hint = roots_hint(roots)
+    for name, ref in brief.sources.items():
+        why = refusal(_resolve(base, ref, rebase), roots)
+        if why:
+            problems.append(located.problem(("sources", name), f"source pack {why}", hint))
+    theme_ref = brief.theme
+    if theme_ref.endswith(_THEME_SUFFIXES):
+        if rebase:
+            theme_ref = str(_resolve(base, theme_ref, rebase))
+        problems.extend(_theme_chain(theme_ref, base, roots, located))
+    for k, ref in enumerate(brief.templates):
+        folder = _resolve(base, ref, rebase)
+        why = refusal(folder, roots, kind="folder")
+        if why:
+            problems.append(located.problem(("templates", k), f"template folder {why}", hint))
+        elif folder.is_dir():
+            for line in folder_refusals(folder, roots):
+                problems.append(located.problem(("templates", k), f"template folder entry {line}", hint))
+    return problems
+
+
+# ---------------------------------------------------------------------------- after loading
+
+
+def _count_sections(sections: list[Any]) -> int:
+    return sum(1 + _count_sections(s.children) for s in sections)
+
+
+def input_warnings(prep: Prepared, overrides: list[str] | None = None) -> list[Problem]:
+    """Located replacements of characters in the spec, its packs, its theme files and ``--set`` values."""
+    out: list[Problem] = list(prep.located.warnings)
+    for pack in prep.packs.values():
+        out.extend(pack.located.warnings)
+    ref, here = prep.brief.theme, prep.base
+    seen: set[str] = set()
+    while ref.endswith(_THEME_SUFFIXES) and ref not in seen and len(seen) < 32:
+        seen.add(ref)
+        path = (here / ref) if not Path(ref).is_absolute() else Path(ref)
+        try:
+            theme_loc = load_yaml_file(path)
+        except BriefError:
+            break
+        out.extend(theme_loc.warnings)
+        parent = theme_loc.data.get("extends") if isinstance(theme_loc.data, dict) else None
+        if not isinstance(parent, str):
+            break
+        ref, here = parent, path.parent
+    for item in overrides or []:
+        _, issues = sanitize(item)
+        out.extend(Problem(i, "--set", path=item.split("=", 1)[0], severity="warning") for i in issues)
+    return out
+
+
+def after_prepare(prep: Prepared, overrides: list[str] | None = None) -> None:
+    """Pack size limits, and ``--strict``: replaced characters in any input are errors (exit 3)."""
+    lim = limits()
+    problems: list[Problem] = []
+    for pack in prep.packs.values():
+        loc = pack.located
+        n = _count_sections(pack.pack.sections)
+        if n > lim.sections:
+            line, col = loc.where(("sections",), key=True)
+            problems.append(Problem(f"{n} sections, over the limit sections={lim.sections}", loc.file,
+                                    line, col, "sections", raise_hint("sections")))
+        nf = len(pack.pack.figures)
+        if nf > lim.figures:
+            line, col = loc.where(("figures",), key=True)
+            problems.append(Problem(f"{nf} figures, over the limit figures={lim.figures}", loc.file,
+                                    line, col, "figures", raise_hint("figures")))
+    if problems:
+        raise LimitError(problems)
+    if current().strict:
+        found = input_warnings(prep, overrides)
+        for p in found:
+            p.severity = "error"
+            p.message = refused(p.message)
+            if p.hint == "":
+                p.hint = "--strict refuses characters XML cannot hold and bidi controls"
+        if found:
+            raise BriefError(found)
+
+
+# ---------------------------------------------------------------------------- before writing
+
+
+def _tables(obj: Any, seen: set[int] | None = None) -> list[Any]:
+    """Every ``Table`` node in the tree (also inside boxes and any other container)."""
+    from briefgen.tree import Table
+
+    seen = set() if seen is None else seen
+    out: list[Any] = []
+    if id(obj) in seen:
+        return out
+    seen.add(id(obj))
+    if isinstance(obj, Table):
+        out.append(obj)
+        return out
+    if isinstance(obj, (list, tuple)):
+        for v in obj:
+            if dataclasses.is_dataclass(v) or isinstance(v, (list, tuple)):
+                out.extend(_tables(v, seen))
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            v = getattr(obj, f.name)
+            if dataclasses.is_dataclass(v) or isinstance(v, (list, tuple)):
+                out.extend(_tables(v, seen))
+    return out
+
+
+def check_document(document: Any, file: str) -> None:
+    """Table rows and cell lengths within their limits."""
+    lim = limits()
+    problems: list[Problem] = []
+    for table in _tables(document.blocks):
+        rows = len(table.rows)
+        caption = f" ({table.caption[:30]})" if table.caption else ""
+        if rows > lim.table_rows:
+            problems.append(Problem(f"table{caption} has {rows} rows, over the limit "
+                                    f"table_rows={lim.table_rows}", file, hint=raise_hint("table_rows")))
+        for row in table.rows:
+            for cell in row:
+                if len(cell.text) > lim.cell_chars:
+                    problems.append(Problem(
+                        f"table{caption} cell {cell.text[:20]!r}… has {len(cell.text)} characters, "
+                        f"over the limit cell_chars={lim.cell_chars}", file, hint=raise_hint("cell_chars")))
+                    break
+    if problems:
+        raise LimitError(problems[:20])
+
+
+def finish(prep: Prepared, composed: Any, overrides: list[str] | None = None) -> list[str]:
+    """Check the composed document and make every string in it XML-safe; the warnings to report.
+
+    Warnings: located replacements in the inputs, in template output, then any left in the tree
+    (text from ``--set``, CSV data or generated text). With ``--strict`` the last two are errors.
+    """
+    file = str(prep.spec_path)
+    check_document(composed.document, file)
+    strict = current().strict
+    late = scrub(composed.document, "document")
+    if strict and late:
+        raise BriefError([Problem(refused(i), file, hint="--strict refuses characters XML cannot hold")
+                          for i in late[:20]])
+    # reported as "<spec>: warning: <file:line:col>: <field>: …", so without a second "warning:"
+    out = [str(dataclasses.replace(p, severity="error")) for p in input_warnings(prep, overrides)]
+    out.extend(prep.templates.warnings)
+    out.extend(late)
+    return out
+
+
+def check_pdf(data: bytes, file: str) -> None:
+    """The PDF's page count within ``pages``."""
+    n = len(_PAGE.findall(data))
+    cap = limits().pages
+    if n > cap:
+        raise LimitError.at(f"the PDF has {n} pages, over the limit pages={cap}", file=file,
+                            hint=raise_hint("pages"))
+
+
+# ---------------------------------------------------------------------------- output names
+
+
+def expand_output(pattern: str, values: dict[str, str]) -> str:
+    """``{slug}.{ext}`` with ``values``; only plain placeholders (no attributes, indexes, specs)."""
+    out: list[str] = []
+    try:
+        parsed = list(string.Formatter().parse(pattern))
+    except ValueError as e:
+        raise ValueError(str(e)) from None
+    for literal, name, spec, conversion in parsed:
+        out.append(literal)
+        if name is None:
+            continue
+        if spec or conversion:
+            raise ValueError(f"{{{name}}}: format specs and conversions are not allowed")
+        if name not in values:
+            raise ValueError(f"unknown placeholder {{{name}}}")
+        out.append(values[name])
+    return "".join(out)
+
+
+def output_root_ok(root: Path, target: Path) -> bool:
+    """Whether ``target`` (resolved) stays inside ``root`` (resolved)."""
+    try:
+        return os.path.commonpath([str(root), str(target)]) == str(root)
+    except ValueError:
+        return False

@@ -1,0 +1,1 @@
+"""Typeset: styled text and table content into lines and column widths, for any backend."""

@@ -1,0 +1,1 @@
+"""DOCX writer: a document tree into reproducible WordprocessingML bytes."""

@@ -1,0 +1,1 @@
+"""PDF writer: a document tree into reproducible PDF bytes with embedded CJK fonts."""

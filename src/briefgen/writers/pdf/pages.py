@@ -1,0 +1,153 @@
+"""Turn a theme into ReportLab page geometry: the type-area frame, page numbers, PDF metadata and a reproducible canvas."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from briefgen.model.theme import MM, Theme
+from briefgen.tree import Metadata
+from briefgen.typeset.linebreak import break_lines
+from briefgen.writers.pdf.flowables import PdfText, draw_line
+
+_PDF_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]{0,63}$")
+
+
+class BriefDocTemplate(BaseDocTemplate):
+    """One frame filling the type area; records heading pages and draws page numbers.
+
+    Pages drawn by a cover are unnumbered and not counted: the page after a cover is 1.
+    """
+
+    def __init__(
+        self, buf: Any, theme: Theme, text: PdfText, meta: Metadata, keywords: str
+    ) -> None:
+        m = theme.page.margins_mm
+        self.theme = theme
+        self.text = text
+        self.unnumbered: set[int] = set()
+        self.heading_pages: dict[str, int] = {}
+        super().__init__(
+            buf,
+            pagesize=(theme.page.width_pt, theme.page.height_pt),
+            leftMargin=m.left * MM,
+            rightMargin=m.right * MM,
+            topMargin=m.top * MM,
+            bottomMargin=m.bottom * MM,
+            title=meta.title,
+            author=meta.author,
+            subject=meta.subject,
+            keywords=keywords,
+            creator="briefgen",
+            producer="briefgen (ReportLab)",
+            lang=meta.language,
+            invariant=1,
+            pageCompression=1,
+            initialFontName=text.font(theme.fonts.body),  # a TrueType font: no unembedded Helvetica
+        )
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            theme.type_area_width,
+            theme.type_area_height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
+        self.addPageTemplates([PageTemplate(id="body", frames=[frame], onPageEnd=self._decorate)])
+
+    def handle_pageEnd(self) -> None:
+        # A page holding turned (landscape) content asks viewers to show it turned: /Rotate 90
+        # on the unchanged portrait MediaBox (ReportLab would swap the box to landscape).
+        canv = self.canv
+        turned = bool(getattr(canv, "briefgen_turned", False))
+        self.rotation = 90 if turned else 0
+        canv.briefgen_turned = False
+        super().handle_pageEnd()
+        if turned:
+            page = canv._doc.Pages.pages[-1]
+            page.MediaBox = PDFArray([0, 0, page.pagewidth, page.pageheight])
+        self.rotation = 0
+
+    def display_number(self, page: int) -> int:
+        return page - sum(1 for p in self.unnumbered if p <= page)
+
+    def afterFlowable(self, flowable: Any) -> None:
+        key = getattr(flowable, "toc_key", None)
+        if key and key not in self.heading_pages:
+            self.heading_pages[key] = self.display_number(self.page)
+
+    def _decorate(self, canv: Canvas, doc: Any) -> None:
+        page = canv.getPageNumber()
+        if page in self.unnumbered:
+            return
+        draw_page_number(canv, self.theme, self.text, self.display_number(page))
+
+
+def draw_page_number(canv: Canvas, theme: Theme, text: PdfText, n: int) -> None:
+    """``— N —`` 7 mm below the type area: odd pages right, even left, inset one character."""
+    pn = theme.page_numbers
+    if pn.position == "none":
+        return
+    size = theme.sizes.page_number
+    role = theme.fonts.page_number
+    pieces = text.pieces(pn.format.format(n=n), role, size)
+    if not pieces:
+        return
+    (line,) = break_lines(pieces, 1e6, text.widths, align="left")[:1]
+    m = theme.page.margins_mm
+    left = m.left * MM
+    right = left + theme.type_area_width
+    inset = pn.inset_chars * size
+    width = line.width
+    if pn.position == "center":
+        x = left + (theme.type_area_width - width) / 2
+    elif pn.position == "right" or n % 2 == 1:
+        x = right - inset - width
+    else:
+        x = left + inset
+    # the em box top (pdfplumber's ``top``) sits below_type_area_mm under the type area
+    top = m.bottom * MM - pn.below_type_area_mm * MM
+    baseline = top - size * text.em_top(text.font(role))
+    draw_line(canv, line, x, baseline)
+
+
+def canvas_maker(timestamp: datetime) -> Callable[..., Canvas]:
+    """A Canvas class whose CreationDate/ModDate are ``timestamp`` (UTC when naive)."""
+    ts = timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=UTC)
+    utc = ts.astimezone(UTC)
+    offset = ts.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    local = ts.timetuple()
+
+    class _Canvas(Canvas):
+        def __init__(self, *args: Any, **kw: Any) -> None:
+            kw["invariant"] = 1
+            super().__init__(*args, **kw)
+            stamp = self._doc._timeStamp
+            stamp.t = calendar.timegm(utc.timetuple())
+            stamp.lt = local
+            stamp.YMDhms = tuple(local)[:6]
+            stamp.dhh, stamp.dmm = (
+                divmod(minutes, 60) if minutes >= 0 else (-((-minutes) // 60), (-minutes) % 60)
+            )
+            stamp.tzname = "UTC" if not minutes else ""
+            self.showOutline()
+
+        def save(self) -> None:
+            # export heading destinations by name (file.pdf#anchor); ReportLab keeps them private
+            dests = {k: v for k, v in sorted(self._destinations.items()) if _PDF_NAME.match(k)}
+            if dests:
+                self._doc.Catalog.Dests = PDFDictionary(dests)
+            super().save()
+
+    return _Canvas
