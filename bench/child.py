@@ -93,7 +93,6 @@ def _phase_run(b: Any, out: Path, spec: str) -> tuple[dict[str, float], dict[str
     from briefgen.atomic import write_all_atomic
     from briefgen.writers import get_writer
     from briefgen.writers.context import RenderContext
-    from briefgen.writers.pdf.pdfid import with_content_id
 
     r: dict[str, float] = {}
     t = time.perf_counter()
@@ -106,9 +105,7 @@ def _phase_run(b: Any, out: Path, spec: str) -> tuple[dict[str, float], dict[str
     data = {}
     for fmt in ("docx", "pdf"):
         t = time.perf_counter()
-        data[fmt] = get_writer(fmt).render(composed.document, ctx)
-        if fmt == "pdf":
-            data[fmt] = with_content_id(data[fmt])
+        data[fmt] = get_writer(fmt).render(composed.document, ctx)  # finished bytes (PDF /ID included)
         r[fmt] = time.perf_counter() - t
     t = time.perf_counter()
     targets = b.output_paths(prep, ["docx", "pdf"], out)

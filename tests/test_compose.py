@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import BriefError
-from briefgen.pipeline.render import compose, prepare
+from briefgen.pipeline.prepare import prepare
+from briefgen.pipeline.render import compose
 from briefgen.tree import Box, Heading, Paragraph, Table, document_text
 
 

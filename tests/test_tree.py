@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from briefgen import tree
-from briefgen.writers import WRITERS, get_writer
+from briefgen.formats import FORMATS as WRITERS
+from briefgen.writers import get_writer
 
 
 def test_tree_imports_no_backend() -> None:

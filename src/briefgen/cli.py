@@ -129,7 +129,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _resolve_fonts_here(spec: Path, overrides: list[str], on_message: Callable[[str], None]) -> None:
     """Resolve the brief's fonts in this process first, so substitution messages are printed once
     per run (an isolated child inherits the resolved FontBook and has nothing left to report)."""
-    from briefgen.pipeline.render import font_book, prepare
+    from briefgen.pipeline.prepare import prepare
+    from briefgen.pipeline.render import font_book
 
     try:
         book = font_book(prepare(spec, overrides).theme, on_message)

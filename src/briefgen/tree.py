@@ -7,10 +7,11 @@ All text here is plain Unicode text (already made XML-safe), never markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 # ---------------------------------------------------------------- inline content
 
@@ -306,56 +307,49 @@ class Document:
 
     def headings(self) -> list[Heading]:
         """All headings in order, including those nested in boxes."""
-        out: list[Heading] = []
+        return [b for b in walk(self.blocks) if isinstance(b, Heading)]
 
-        def walk(blocks: list[Block]) -> None:
-            for b in blocks:
-                if isinstance(b, Heading):
-                    out.append(b)
-                elif isinstance(b, Box):
-                    walk(b.blocks)
 
-        walk(self.blocks)
-        return out
+def walk(blocks: list[Block]) -> Iterator[Block]:
+    """Every block in reading order, depth first: a box, then the blocks inside it.
+
+    The one traversal of the tree: text extraction, headings, sanitising and limit checks use it.
+    """
+    for b in blocks:
+        yield b
+        if isinstance(b, Box):
+            yield from walk(b.blocks)
+
+
+def _chart_text(b: Chart) -> list[str]:
+    out = [b.unit_label, *b.categories, *(s.name for s in b.series)]
+    out += [b.tick(t) for t in b.ticks()]
+    out += [b.number(v) for s in b.series for v in s.values if v is not None]
+    out += [b.caption, b.source_note]
+    if b.show_table:
+        out += [c.text for r in chart_table(b).rows for c in r]
+    return out
+
+
+# The printed text of one block (not of the blocks inside it), per node type.
+_BLOCK_TEXT: dict[type, Callable[[Any], list[str]]] = {
+    Heading: lambda b: [b.label + b.text],
+    Paragraph: lambda b: [b.text],
+    ListBlock: lambda b: [inline_text(i) for i in b.items],
+    Table: lambda b: [b.caption, *(c.text for r in b.rows for c in r), b.source_note],
+    Chart: _chart_text,
+    Box: lambda b: [b.title],
+    PageBreak: lambda b: [],
+    TocPlaceholder: lambda b: [b.title],
+    Masthead: lambda b: [b.name, b.issue_line, b.unit, b.date_text, b.mark, b.serial],
+    Cover: lambda b: [b.title, b.subtitle, b.kind_line, b.unit, b.date_text, b.mark],
+    ClosingBlock: lambda b: [*(f"{k}：{v}" for k, v in b.lines), b.copies_text],
+}
 
 
 def document_text(doc: Document) -> list[str]:
     """Every text line of the document in reading order (used by tests and coverage checks)."""
-    out: list[str] = [doc.meta.title]
-    if doc.meta.subtitle:
-        out.append(doc.meta.subtitle)
-
-    def walk(blocks: list[Block]) -> None:
-        for b in blocks:
-            if isinstance(b, Heading):
-                out.append(b.label + b.text)
-            elif isinstance(b, Paragraph):
-                out.append(b.text)
-            elif isinstance(b, ListBlock):
-                out.extend(inline_text(i) for i in b.items)
-            elif isinstance(b, Table):
-                out.append(b.caption)
-                out.extend(c.text for r in b.rows for c in r)
-                out.append(b.source_note)
-            elif isinstance(b, Chart):
-                out.extend([b.unit_label, *b.categories, *(s.name for s in b.series)])
-                out.extend(b.tick(t) for t in b.ticks())
-                out.extend(b.number(v) for s in b.series for v in s.values if v is not None)
-                out.extend([b.caption, b.source_note])
-                if b.show_table:
-                    out.extend(c.text for r in chart_table(b).rows for c in r)
-            elif isinstance(b, Box):
-                out.append(b.title)
-                walk(b.blocks)
-            elif isinstance(b, TocPlaceholder):
-                out.append(b.title)
-            elif isinstance(b, Masthead):
-                out.extend([b.name, b.issue_line, b.unit, b.date_text, b.mark, b.serial])
-            elif isinstance(b, Cover):
-                out.extend([b.title, b.subtitle, b.kind_line, b.unit, b.date_text, b.mark])
-            elif isinstance(b, ClosingBlock):
-                out.extend(f"{k}：{v}" for k, v in b.lines)
-                out.append(b.copies_text)
-
-    walk(doc.blocks)
+    out: list[str] = [doc.meta.title, doc.meta.subtitle]
+    for b in walk(doc.blocks):
+        out += _BLOCK_TEXT[type(b)](b)
     return [t for t in out if t]

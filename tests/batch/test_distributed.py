@@ -18,7 +18,7 @@ from batchkit import EXAMPLES, digests, make_project, run, variants
 distributed = pytest.importorskip("distributed")
 
 from briefgen.batch.cluster import payload_for, remote_render  # noqa: E402
-from briefgen.batch.runner import Job, plan_job  # noqa: E402
+from briefgen.batch.jobs import Job, plan_job  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 from batchkit import EXAMPLES, make_project, run, run_json
 
 from briefgen.batch.manifest import MANIFEST_NAME, Manifest, static_inputs, theme_files
-from briefgen.pipeline.render import prepare
+from briefgen.pipeline.prepare import prepare
 
 
 def _user_theme(project: Path) -> Path:

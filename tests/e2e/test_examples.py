@@ -66,7 +66,8 @@ def test_pdf_is_valid_embedded_and_extractable(built: Path, brief: Path) -> None
             # columns: name type [encoding…] emb sub uni object ID
             assert cols[-5] == "yes", f"font not embedded: {row}"
             assert "Type 3" not in row
-    from briefgen.pipeline.render import compose, prepare
+    from briefgen.pipeline.prepare import prepare
+    from briefgen.pipeline.render import compose
     from briefgen.tree import Table
 
     doc = compose(prepare(brief)).document

@@ -79,7 +79,8 @@ def test_monthly_report_builds_per_period_with_rates_computed_from_the_csv(built
 def test_charts_and_tables_carry_identical_numbers_in_docx_and_pdf(built: tuple[Path, Path]) -> None:
     spec, _ = built
     r = render(spec, spec.parent, ["docx", "pdf"], ["period=2026-09"])
-    from briefgen.pipeline.render import compose, prepare
+    from briefgen.pipeline.prepare import prepare
+    from briefgen.pipeline.render import compose
 
     charts = [b for b in compose(prepare(spec, ["period=2026-09"])).document.blocks if isinstance(b, Chart)]
     with zipfile.ZipFile(io.BytesIO(r.data["docx"])) as z:

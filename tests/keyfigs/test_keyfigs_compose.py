@@ -11,7 +11,8 @@ import pytest
 from briefgen.compose.keyfig_tables import COMPUTED_MARK, change_text, figure_table, needs_landscape
 from briefgen.errors import BriefError
 from briefgen.model.sourcepack import Change, Figure
-from briefgen.pipeline.render import compose, prepare
+from briefgen.pipeline.prepare import prepare
+from briefgen.pipeline.render import compose
 from briefgen.tree import Chart, Paragraph, Table, TableCell, document_text
 
 

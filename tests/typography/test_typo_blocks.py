@@ -30,7 +30,8 @@ from typo_measure import (
 )
 
 from briefgen import tree
-from briefgen.pipeline.render import compose, prepare
+from briefgen.pipeline.prepare import prepare
+from briefgen.pipeline.render import compose
 
 HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.|（\d+）)")
 

@@ -11,7 +11,8 @@ from typo_measure import PLine, all_lines
 
 from briefgen.compose.punctuation import normalise
 from briefgen.model.theme import Theme
-from briefgen.pipeline.render import build, prepare
+from briefgen.pipeline.prepare import prepare
+from briefgen.pipeline.render import build
 
 REPO = Path(__file__).resolve().parents[2]
 BRIEFS = sorted((REPO / "briefs").glob("*.yaml"))

@@ -26,8 +26,8 @@ from briefgen.errors import BriefError
 from briefgen.fonts.book import FontBook
 from briefgen.model.theme import MM, Theme, load_theme
 from briefgen.typeset.linebreak import check_lines
-from briefgen.writers.pdf import writer as pdf_writer
 from briefgen.writers.context import RenderContext
+from briefgen.writers.pdf import writer as pdf_writer
 
 TS = datetime(2022, 9, 23)
 MM1 = MM  # 1 mm in points: the margin tolerance

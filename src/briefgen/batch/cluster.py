@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 from briefgen.errors import EXIT_INTERNAL, EXIT_IO, EXIT_OK, EXIT_USAGE, BriefError
 
 if TYPE_CHECKING:
+    from briefgen.batch.jobs import Outcome, Plan
     from briefgen.batch.logs import Reporter
-    from briefgen.batch.runner import Outcome, Plan
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 SHIPPED_KINDS = ("spec", "source", "data", "theme", "template")
@@ -43,7 +43,7 @@ def _builtin(path: Path) -> bool:
 
 def payload_for(plan: Plan, cache: dict[str, bytes] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """The task payload of one brief, and the input records of the bytes it ships."""
-    from briefgen.batch.manifest import sha256_bytes
+    from briefgen.inputs.digest import sha256_bytes
 
     cache = {} if cache is None else cache
     paths = [Path(p) for p, r in plan.inputs.items()
@@ -89,8 +89,8 @@ def _safe_rel(rel: str) -> PurePosixPath:
 
 def remote_render(payload: dict[str, Any]) -> dict[str, Any]:
     """Run on a worker: recreate the shipped files in a temp folder, render, return the bytes."""
+    from briefgen.batch.jobs import drain_notices, notice, problem_lines
     from briefgen.batch.manifest import font_inputs, tool_info
-    from briefgen.batch.runner import _drain, _notice, _problem_lines
     from briefgen.pipeline.render import render
 
     t0 = time.perf_counter()
@@ -105,24 +105,24 @@ def remote_render(payload: dict[str, Any]) -> dict[str, Any]:
                 target.write_bytes(data)
             stamp = datetime.fromisoformat(payload["timestamp"]) if payload.get("timestamp") else None
             r = render(root.joinpath(*_safe_rel(payload["spec"]).parts), Path(tmp, "out"),
-                       payload["formats"], payload["overrides"], on_message=_notice,
+                       payload["formats"], payload["overrides"], on_message=notice,
                        timestamp=stamp, rebase=(payload["base"], str(root)))
             result.update(data=r.data, warnings=list(r.warnings), font_inputs=font_inputs(r.fonts))
         except BriefError as e:
-            result.update(problems=[line.replace(str(root), payload["base"]) for line in _problem_lines(e)],
+            result.update(problems=[line.replace(str(root), payload["base"]) for line in problem_lines(e)],
                           exit_code=e.exit_code)
         except Exception as e:  # noqa: BLE001 - reported as the brief's failure, not retried
             result.update(problems=[f"{payload.get('label')}: internal error on worker: "
                                     f"{type(e).__name__}: {e}"], exit_code=EXIT_INTERNAL)
-    result["notices"] = _drain()
+    result["notices"] = drain_notices()
     result["seconds"] = time.perf_counter() - t0
     return result
 
 
 def render_on_cluster(plans: list[Plan], address: str, reporter: Reporter) -> Iterator[tuple[Plan, Outcome]]:
     """Submit every plan to the Dask scheduler at ``address``; yield outcomes as they finish."""
+    from briefgen.batch.jobs import Outcome
     from briefgen.batch.manifest import tool_info
-    from briefgen.batch.runner import Outcome
 
     try:
         from distributed import Client, as_completed

@@ -29,7 +29,7 @@ from briefgen.errors import EXIT_INTERNAL, EXIT_LIMIT, BriefError, LimitError, P
 from briefgen.inputs.limits import current, limits
 
 if TYPE_CHECKING:
-    from briefgen.batch.runner import Outcome, Plan
+    from briefgen.batch.jobs import Outcome, Plan
 
 R = TypeVar("R")
 GRACE = 2.0  # seconds a killed child gets to be reaped
@@ -285,9 +285,9 @@ def _stop_renderer() -> None:
 
 
 def _render_reused(plan: Plan) -> Outcome:
-    """``batch.render_plan`` in this process's reusable renderer (started, or replaced, as needed)."""
+    """``jobs.render_here`` in this process's reusable renderer (started, or replaced, as needed)."""
     global _RENDERER
-    from briefgen.batch.runner import render_plan as render_here
+    from briefgen.batch.jobs import render_here
 
     lim = limits()
     if _RENDERER is None or not _RENDERER.alive() or _RENDERER.policy != current():
@@ -328,7 +328,8 @@ def _prewarm(plan: Plan) -> None:
     try:
         from pathlib import Path
 
-        from briefgen.pipeline.render import font_book, prepare
+        from briefgen.pipeline.prepare import prepare
+        from briefgen.pipeline.render import font_book
         from briefgen.writers import get_writer
 
         for fmt in plan.formats:
@@ -341,10 +342,9 @@ def _prewarm(plan: Plan) -> None:
         pass
 
 
-def render_plan(plan: Plan) -> Outcome:
-    """``batch.render_plan`` in a limited child process when the run isolates renders."""
-    from briefgen.batch.runner import Outcome
-    from briefgen.batch.runner import render_plan as render_here
+def render_isolated(plan: Plan) -> Outcome:
+    """``jobs.render_here`` in a limited child process when the run isolates renders."""
+    from briefgen.batch.jobs import Outcome, render_here
 
     if not current().isolate:
         return render_here(plan)

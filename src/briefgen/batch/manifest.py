@@ -17,111 +17,28 @@ maps absolute paths to ``{"kind", "sha256", "size"}`` with kinds ``spec``, ``sou
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sys
-import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen import __version__
 from briefgen.atomic import write_all_atomic
+from briefgen.errors import BriefError
+from briefgen.inputs.digest import sha256_bytes, sha256_file
+from briefgen.inputs.filecache import FileCache
+from briefgen.inputs.yamlsafe import load_yaml_file
+from briefgen.model.theme import follow_extends
 
 if TYPE_CHECKING:
     from briefgen.fonts.book import FontBook
-    from briefgen.pipeline.render import Prepared
+    from briefgen.pipeline.prepared import Prepared
 
 MANIFEST_NAME = "briefgen-manifest.json"
 MANIFEST_VERSION = 1
 MAX_TEMPLATE_FILES = 2000  # per template folder: a folder this big is surely the wrong folder
-
-_LOCK = threading.Lock()
-_HASHES: dict[tuple[str, int, int, int, int], str] = {}
-
-
-# ---------------------------------------------------------------------------- hashing
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file's bytes, cached per process by (path, size, mtime, inode, ctime).
-
-    Files of ``PERSIST_MIN_BYTES`` or more (fonts: 5-30 MB, ~0.1 s to hash per cold build) are
-    also remembered across processes in the user cache (``hashes.json``), under the same key:
-    any write to the file changes its ctime, so a stale entry cannot match.
-    """
-    st = path.stat()
-    key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-    with _LOCK:
-        cached = _HASHES.get(key)
-    if cached is None and st.st_size >= PERSIST_MIN_BYTES:
-        cached = _persisted().get(_persist_key(key))
-    if cached is not None:
-        with _LOCK:
-            _HASHES[key] = cached
-        return cached
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    digest = h.hexdigest()
-    with _LOCK:
-        _HASHES[key] = digest
-    if st.st_size >= PERSIST_MIN_BYTES:
-        _persist(_persist_key(key), digest)
-    return digest
-
-
-PERSIST_MIN_BYTES = 1 << 20
-_PERSISTED: dict[str, str] | None = None
-
-
-def _persist_file() -> Path:
-    from briefgen.fonts.discover import cache_dir
-
-    return cache_dir() / "hashes.json"
-
-
-def _persist_key(key: tuple[str, int, int, int, int]) -> str:
-    return "|".join(map(str, key))
-
-
-def _persisted() -> dict[str, str]:
-    global _PERSISTED
-    if _PERSISTED is None:
-        try:
-            data = json.loads(_persist_file().read_text(encoding="utf-8"))
-            files = data.get("files") if isinstance(data, dict) and data.get("v") == 1 else None
-            _PERSISTED = {k: v for k, v in (files or {}).items() if isinstance(v, str)}
-        except (OSError, ValueError):
-            _PERSISTED = {}
-    return _PERSISTED
-
-
-def _persist(key: str, digest: str) -> None:
-    """Add one hash to ``hashes.json`` (best effort; concurrent writers may drop an entry)."""
-    from briefgen.atomic import write_text_atomic
-
-    with _LOCK:
-        known = _persisted()
-        known[key] = digest
-        try:
-            dest = _persist_file()
-            try:
-                on_disk = json.loads(dest.read_text(encoding="utf-8")).get("files") or {}
-            except (OSError, ValueError, AttributeError):
-                on_disk = {}
-            merged = {**{k: v for k, v in on_disk.items() if isinstance(v, str)}, **known}
-            merged = dict(list(merged.items())[-4096:])
-            write_text_atomic(dest, json.dumps({"v": 1, "files": merged}, indent=0))
-        except OSError:
-            pass
-
 
 def file_record(path: Path, kind: str) -> dict[str, Any]:
     """``{"kind", "sha256", "size"}`` of a file; a missing file gets an empty hash."""
@@ -148,53 +65,33 @@ def tool_info() -> dict[str, str]:
 
 
 def theme_files(ref: str, base: Path | None) -> list[Path]:
-    """The theme file and every file it ``extends`` (built-in or user), child first."""
-    from briefgen.inputs.yamlsafe import load_yaml_file
-    from briefgen.model.theme import THEME_DIR, builtin_themes
-
+    """The theme file and every file it ``extends`` (built-in or user), child first, as far as they can be read."""
     out: list[Path] = []
-    seen: set[str] = set()
-    while ref and ref not in seen and len(out) < 32:
-        seen.add(ref)
-        if ref in builtin_themes() and not ref.endswith((".yaml", ".yml")):
-            path = THEME_DIR / f"{ref}.yaml"
-        elif ref.endswith((".yaml", ".yml")):
-            path = (base / ref) if base and not Path(ref).is_absolute() else Path(ref)
-        else:
-            break
-        path = path.resolve()
-        out.append(path)
-        parent = _extends(path, load_yaml_file)
-        if parent is _UNREADABLE:
-            break
-        ref, base = (str(parent), path.parent) if parent else ("", None)
+    try:
+        for _, path in follow_extends(ref, base, _extends):
+            out.append(path.resolve())
+    except BriefError:  # an unknown name, a loop: load_theme reports it
+        pass
     return out
 
 
-_UNREADABLE = object()
-_EXTENDS: dict[tuple[str, int, int, int, int], object] = {}
+_EXTENDS: FileCache[object] = FileCache()
 
 
-def _extends(path: Path, load: Any) -> object:
-    """A theme file's ``extends`` value (or None, or ``_UNREADABLE``), parsed once per file version."""
+def _read_extends(path: Path) -> object:
     try:
-        st = path.stat()
+        data = load_yaml_file(path).data
+    except BriefError:  # an unreadable theme is reported by load_theme itself
+        return None
+    return data.get("extends") if isinstance(data, dict) else None
+
+
+def _extends(path: Path) -> object:
+    """A theme file's ``extends`` value (None when absent or unreadable), parsed once per file version."""
+    try:
+        return _EXTENDS.get(path.resolve(), _read_extends)
     except OSError:
-        return _UNREADABLE
-    key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-    with _LOCK:
-        if key in _EXTENDS:
-            return _EXTENDS[key]
-    try:
-        data = load(path).data
-        parent = data.get("extends") if isinstance(data, dict) else None
-    except Exception:  # noqa: BLE001 - an unreadable theme is reported by load_theme itself
-        parent = _UNREADABLE
-    with _LOCK:
-        if len(_EXTENDS) > 1024:
-            _EXTENDS.clear()
-        _EXTENDS[key] = parent
-    return parent
+        return None
 
 
 def template_files(folders: list[Path]) -> list[Path]:

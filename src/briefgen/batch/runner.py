@@ -13,19 +13,26 @@ from __future__ import annotations
 
 import os
 import time
-import traceback
 import unicodedata
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from briefgen.batch.jobs import (
+    Job,
+    Outcome,
+    Plan,
+    plan_failure,
+    plan_job,
+    problem_lines,
+    render_failure,
+)
 from briefgen.batch.logs import Reporter
-from briefgen.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, BriefError
+from briefgen.errors import EXIT_INPUT, EXIT_OK, BriefError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -36,175 +43,6 @@ SAVE_EVERY = 5.0  # seconds between manifest saves during a long run
 PLAN_IN_POOL_MIN = 32
 RENDER_IN_POOL_MIN = 4
 SPEC_SUFFIXES = (".yaml", ".yml")
-
-
-# ---------------------------------------------------------------------------- data passed to workers
-
-
-@dataclass
-class Job:
-    """One brief to plan: picklable, so it can go to a worker process."""
-
-    index: int
-    spec: str
-    out_dir: str
-    formats: list[str] | None
-    overrides: list[str]
-    previous: dict[str, Any] | None = None
-    force: bool = False
-
-
-@dataclass
-class Plan:
-    """A brief loaded and checked, with its output names, input hashes and whether it is stale."""
-
-    job: Job
-    key: str = ""
-    problems: list[str] = field(default_factory=list)
-    exit_code: int = EXIT_OK
-    formats: list[str] = field(default_factory=list)
-    targets: dict[str, str] = field(default_factory=dict)
-    context: dict[str, str] = field(default_factory=dict)
-    inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    fonts: dict[str, str] = field(default_factory=dict)
-    reason: str = ""  # why it must be (re)built; "" = up to date
-    notices: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-@dataclass
-class Outcome:
-    """What happened to one brief."""
-
-    spec: str
-    key: str = ""
-    status: str = "failed"  # built | skipped | failed
-    exit_code: int = EXIT_OK
-    reason: str = ""
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    data: dict[str, bytes] = field(default_factory=dict)
-    targets: dict[str, str] = field(default_factory=dict)
-    inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    fonts: dict[str, str] = field(default_factory=dict)
-    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    seconds: float = 0.0
-    worker_tool: dict[str, str] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "spec": self.spec,
-            "status": self.status,
-            "reason": self.reason,
-            "exit_code": self.exit_code,
-            "outputs": self.outputs,
-            "warnings": self.warnings,
-            "errors": self.problems,
-            "seconds": round(self.seconds, 3),
-        }
-
-
-# ---------------------------------------------------------------------------- worker functions
-
-_NOTICES: list[str] = []
-
-
-def _notice(msg: str) -> None:
-    """FontBook messages (substitutions, one-off conversions) of this process, drained per brief."""
-    _NOTICES.append(msg)
-
-
-def _drain() -> list[str]:
-    out = list(_NOTICES)
-    _NOTICES.clear()
-    return out
-
-
-def _problem_lines(e: BriefError) -> list[str]:
-    return [str(p) for p in e.problems] or [str(e) or type(e).__name__]
-
-
-def _internal(spec: str, e: BaseException) -> list[str]:
-    if os.environ.get("BRIEFGEN_DEBUG"):
-        traceback.print_exc()
-    return [f"{spec}: internal error: {type(e).__name__}: {e} (run with --debug and report it)"]
-
-
-def plan_job(job: Job) -> Plan:
-    """Load and validate one brief; work out its outputs, input hashes and whether it is stale."""
-    from briefgen.batch.manifest import font_roles, job_key, stale_reason, static_inputs
-    from briefgen.pipeline.render import (
-        build_timestamp,
-        font_book,
-        output_paths,
-        prepare,
-        validate_formats,
-    )
-
-    plan = Plan(job, key=job_key(Path(job.spec), job.overrides))
-    try:
-        prep = prepare(Path(job.spec), job.overrides)
-        plan.formats = validate_formats(list(job.formats or prep.brief.formats))
-        root = Path(job.out_dir)
-        targets = output_paths(prep, plan.formats, root)
-        plan.targets = {f: str(p) for f, p in targets.items()}
-        plan.context = {"timestamp": build_timestamp(prep.brief).isoformat(), "period": prep.brief.period}
-        plan.inputs = static_inputs(prep)
-        plan.fonts = font_roles(font_book(prep.theme, _notice))
-        plan.reason = "forced (--force)" if job.force else stale_reason(
-            job.previous, formats=plan.formats, overrides=job.overrides, context=plan.context,
-            inputs=plan.inputs, fonts=plan.fonts, targets=targets, root=root.resolve(),
-        )
-    except BriefError as e:
-        plan.problems, plan.exit_code = _problem_lines(e), e.exit_code
-    except Exception as e:  # noqa: BLE001 - one brief's bug must not stop the batch
-        plan.problems, plan.exit_code = _internal(job.spec, e), EXIT_INTERNAL
-    plan.notices = _drain()
-    return plan
-
-
-def render_plan(plan: Plan) -> Outcome:
-    """Render one planned brief in this process and return the bytes (nothing is written)."""
-    from briefgen.batch.manifest import font_inputs
-    from briefgen.pipeline.render import render
-
-    job = plan.job
-    out = Outcome(job.spec, plan.key, reason=plan.reason)
-    t0 = time.perf_counter()
-    try:
-        r = render(Path(job.spec), Path(job.out_dir), plan.formats, job.overrides, on_message=_notice,
-                   timestamp=datetime.fromisoformat(plan.context["timestamp"]))
-        targets = {f: str(p) for f, p in r.targets.items()}
-        if targets != plan.targets:
-            raise BriefError.at("the spec changed while the run was going on; run again", file=job.spec)
-        out.status, out.data, out.targets, out.warnings = "built", r.data, targets, list(r.warnings)
-        # inputs hashed at planning time, before rendering read them: an edit in between makes
-        # the next run rebuild rather than wrongly skip
-        out.inputs = {**plan.inputs, **font_inputs(r.fonts)}
-        out.fonts = plan.fonts
-    except BriefError as e:
-        out.problems, out.exit_code = _problem_lines(e), e.exit_code
-    except Exception as e:  # noqa: BLE001
-        out.problems, out.exit_code = _internal(job.spec, e), EXIT_INTERNAL
-    out.seconds = time.perf_counter() - t0
-    out.notices = _drain()
-    return out
-
-
-def _plan_failure(job: Job, message: str) -> Plan:
-    return Plan(job, problems=[f"{job.spec}: {message}"], exit_code=EXIT_INTERNAL)
-
-
-def _render_failure(plan: Plan, message: str) -> Outcome:
-    return Outcome(plan.job.spec, plan.key, problems=[f"{plan.job.spec}: {message}"],
-                   exit_code=EXIT_INTERNAL, reason=plan.reason)
-
-
-# ---------------------------------------------------------------------------- runners
 
 
 class Runner:
@@ -448,7 +286,7 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
 
         plans: list[Plan | None] = [None] * total
         planner = runner if total >= PLAN_IN_POOL_MIN else here
-        for n, (job, plan) in enumerate(planner.map(plan_job, jobs, _plan_failure), 1):
+        for n, (job, plan) in enumerate(planner.map(plan_job, jobs, plan_failure), 1):
             plans[job.index] = plan
             for msg in plan.notices:
                 reporter.warning_once(msg)
@@ -494,13 +332,15 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
                 assert opts.scheduler is not None
                 return render_on_cluster(list(items), opts.scheduler, reporter)
         else:
-            from briefgen.batch.isolate import render_plan as render_limited  # timeout, RLIMIT_AS
+            from briefgen.batch.isolate import (
+                render_isolated,  # multiprocessing: only when rendering
+            )
 
             small = opts.jobs == 0 and len(to_render) < RENDER_IN_POOL_MIN
             local = here if small else runner
 
             def renderer(items: Iterable[Plan]) -> Iterator[tuple[Plan, Outcome]]:
-                return local.map(render_limited, items, _render_failure)
+                return local.map(render_isolated, items, render_failure)
 
         last_save = time.monotonic()
         for plan, out in renderer(to_render):
@@ -511,7 +351,7 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
                 try:
                     write_all_atomic({Path(out.targets[f]): out.data[f] for f in plan.formats})
                 except BriefError as e:
-                    out.status, out.problems, out.exit_code = "failed", _problem_lines(e), e.exit_code
+                    out.status, out.problems, out.exit_code = "failed", problem_lines(e), e.exit_code
             if out.status == "built":
                 out.outputs = {f: output_record(Path(out.targets[f]), out.data[f], root)
                                for f in plan.formats}

@@ -28,7 +28,7 @@ def watch_set(spec: Path, overrides: list[str], previous: tuple[list[Path], list
     While the spec does not load, the previous set (plus the spec) is kept.
     """
     from briefgen.batch.manifest import static_inputs
-    from briefgen.pipeline.render import prepare
+    from briefgen.pipeline.prepare import prepare
 
     try:
         prep = prepare(spec, overrides)

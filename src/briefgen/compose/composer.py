@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.compose.charts import build_chart, period_labels
-from briefgen.compose.keyfig_refs import FigureIndex, RefError
+from briefgen.compose.consistency import Composition, describe, findings
+from briefgen.compose.keyfig_refs import FigureIndex, FigureUse, RefError
 from briefgen.compose.keyfig_tables import (
     CHANGE_FORMATS,
     FIG_FORMATS,
@@ -63,24 +64,13 @@ from briefgen.tree import (
     TableCell,
     TocPlaceholder,
     plain,
+    walk,
 )
 
 DEFAULT_SECTION_TEMPLATE = "section.xml.j2"
 COMPUTED_TEXT_NOTE = "注：文中同比、环比增幅为briefgen根据上年同期、上期数据计算的计算值。"
 _CHANGE_NAMES = {"change": "change", "full": "change", "yoy": "同比 change", "mom": "环比 change"}
 COMPUTED_CHART_NOTE = "注：图中增幅为briefgen根据上年同期、上期数据计算的计算值。"
-
-
-@dataclass
-class FigureUse:
-    """One use of a key figure in the brief: which figure, and where it is asked for."""
-
-    ref: str
-    figure: Figure
-    file: str
-    line: int | None
-    col: int | None
-    path: str  # spec field path, or "" for templates
 
 
 @dataclass
@@ -583,9 +573,7 @@ class Composer:
         doc = Document(meta, front + body + tail, show_title=True)
         changes = clean_text(doc, theme.punctuation.normalise, self.warnings)
         number_headings(doc, theme.numbering)
-        from briefgen.compose.consistency import describe, findings
-
-        found = findings(self)
+        found = findings(Composition(self.brief, self.loc, self.packs, self.index, self.uses))
         self.warnings.extend(describe(p) for p in found)
         return Composed(doc, self.warnings, changes, self.figures_used, self.uses, found)
 
@@ -614,35 +602,33 @@ def clean_text(doc: Document, normalise_punct: bool, warnings: list[str]) -> int
     def spans(inl: tuple[Span, ...]) -> tuple[Span, ...]:
         return tuple(Span(fix(s.text), s.strong, s.emphasis) for s in inl)
 
-    def walk(blocks: list[Block]) -> None:
+    def clean(blk: Block) -> None:
         nonlocal where
-        for blk in blocks:
+        if isinstance(blk, Heading):
+            where = f"heading “{blk.text[:20]}”"
+        if isinstance(blk, (Heading, Paragraph)):
+            blk.inlines = spans(blk.inlines)
             if isinstance(blk, Heading):
-                where = f"heading “{blk.text[:20]}”"
-            if isinstance(blk, (Heading, Paragraph)):
-                blk.inlines = spans(blk.inlines)
-                if isinstance(blk, Heading):
-                    where = f"under “{blk.text[:20]}”"
-            elif isinstance(blk, ListBlock):
-                blk.items = [spans(it) for it in blk.items]
-            elif isinstance(blk, Table):
-                blk.rows = [[TableCell(fix(c.text), c.align, c.strong) for c in r] for r in blk.rows]
-                blk.caption, blk.source_note = fix(blk.caption), fix(blk.source_note)
-            elif isinstance(blk, Chart):
-                blk.categories = [fix(c) for c in blk.categories]
-                blk.series = [ChartSeries(fix(x.name), x.values) for x in blk.series]
-                blk.caption, blk.source_note, blk.alt = fix(blk.caption), fix(blk.source_note), fix(blk.alt)
-                blk.unit, blk.table_title = fix(blk.unit), fix(blk.table_title)
-            elif isinstance(blk, Box):
-                blk.title = fix(blk.title)
-                walk(blk.blocks)
-            elif isinstance(blk, (Masthead, Cover)):
-                for name in vars(blk):
-                    setattr(blk, name, fix(getattr(blk, name)))
-            elif isinstance(blk, ClosingBlock):
-                blk.lines = [(k, fix(v)) for k, v in blk.lines]
-            elif isinstance(blk, TocPlaceholder):
-                blk.title = fix(blk.title)
+                where = f"under “{blk.text[:20]}”"
+        elif isinstance(blk, ListBlock):
+            blk.items = [spans(it) for it in blk.items]
+        elif isinstance(blk, Table):
+            blk.rows = [[TableCell(fix(c.text), c.align, c.strong) for c in r] for r in blk.rows]
+            blk.caption, blk.source_note = fix(blk.caption), fix(blk.source_note)
+        elif isinstance(blk, Chart):
+            blk.categories = [fix(c) for c in blk.categories]
+            blk.series = [ChartSeries(fix(x.name), x.values) for x in blk.series]
+            blk.caption, blk.source_note, blk.alt = fix(blk.caption), fix(blk.source_note), fix(blk.alt)
+            blk.unit, blk.table_title = fix(blk.unit), fix(blk.table_title)
+        elif isinstance(blk, Box):
+            blk.title = fix(blk.title)
+        elif isinstance(blk, (Masthead, Cover)):
+            for name in vars(blk):
+                setattr(blk, name, fix(getattr(blk, name)))
+        elif isinstance(blk, ClosingBlock):
+            blk.lines = [(k, fix(v)) for k, v in blk.lines]
+        elif isinstance(blk, TocPlaceholder):
+            blk.title = fix(blk.title)
 
     doc.meta.title = fix(doc.meta.title)
     where = "subtitle"
@@ -650,7 +636,8 @@ def clean_text(doc: Document, normalise_punct: bool, warnings: list[str]) -> int
     where = "unit"
     doc.meta.author = fix(doc.meta.author)
     where = "before the first heading"
-    walk(doc.blocks)
+    for blk in walk(doc.blocks):
+        clean(blk)
     if places:
         shown = [f"{place} ×{len(found)} ({found[0]})" for place, found in list(places.items())[:8]]
         more = f"; and {len(places) - 8} more places" if len(places) > 8 else ""

@@ -9,17 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
 
-from briefgen.compose.keyfig_refs import FigureIndex, RefError, is_stale
+from briefgen.compose.keyfig_refs import FigureIndex, FigureUse, RefError, is_stale
 from briefgen.compose.keyfig_tables import change_text, value_text
 from briefgen.compose.placeholders import locate, neutralise
 from briefgen.errors import Problem, format_path
+from briefgen.inputs.yamlsafe import Located
 from briefgen.model.sourcepack import Figure, LoadedPack, Section
-from briefgen.model.spec import SectionBlock, TextBlock
-
-if TYPE_CHECKING:
-    from briefgen.compose.composer import Composer
+from briefgen.model.spec import Brief, SectionBlock, TextBlock
 
 COMMON_UNITS = (
     "万亿元", "亿元", "万元", "元", "亿美元", "万美元", "美元", "%", "‰", "个百分点", "百分点", "万人次",
@@ -31,6 +28,17 @@ SKIP_WORDS = ("占", "比重", "排名", "位居", "第", "其中")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)")
 _BREAK = "，。；！？：、,;!?\n（）()"
 MAX_GAP = 8
+
+
+@dataclass
+class Composition:
+    """What the checks read of a composed brief: the spec, its packs, the figure index and figure uses."""
+
+    brief: Brief
+    loc: Located
+    packs: dict[str, LoadedPack]
+    index: FigureIndex
+    uses: list[FigureUse]
 
 
 @dataclass
@@ -46,7 +54,7 @@ class LabelFacts:
         return set(self.values)
 
 
-def findings(c: Composer) -> list[Problem]:
+def findings(c: Composition) -> list[Problem]:
     """Every finding for the brief ``c`` composed (in a stable order, without duplicates)."""
     out: list[Problem] = []
     out += stale_findings(c)
@@ -67,7 +75,7 @@ def findings(c: Composer) -> list[Problem]:
 # ---------------------------------------------------------------- stale figures
 
 
-def stale_findings(c: Composer) -> list[Problem]:
+def stale_findings(c: Composition) -> list[Problem]:
     explicit = c.index.period if c.brief.period else None
     out = []
     for u in c.uses:
@@ -88,7 +96,7 @@ def stale_findings(c: Composer) -> list[Problem]:
 # ---------------------------------------------------------------- provenance
 
 
-def provenance_findings(c: Composer) -> list[Problem]:
+def provenance_findings(c: Composition) -> list[Problem]:
     out = []
     done: set[str] = set()
     for u in c.uses:
@@ -105,7 +113,7 @@ def provenance_findings(c: Composer) -> list[Problem]:
 # ---------------------------------------------------------------- subtotals
 
 
-def total_findings(c: Composer) -> list[Problem]:
+def total_findings(c: Composition) -> list[Problem]:
     out = []
     done: set[tuple[str, str]] = set()
     for u in c.uses:
@@ -192,7 +200,7 @@ class Prose:
     path: str
 
 
-def printed_prose(c: Composer) -> list[Prose]:
+def printed_prose(c: Composition) -> list[Prose]:
     """The brief's free text and the summaries/bodies of the sections it prints."""
     out: list[Prose] = []
     loc = c.loc
@@ -224,7 +232,7 @@ def printed_prose(c: Composer) -> list[Prose]:
     return out
 
 
-def prose_findings(c: Composer) -> list[Problem]:
+def prose_findings(c: Composition) -> list[Problem]:
     facts = label_facts(c.packs, c.index)
     if not facts:
         return []

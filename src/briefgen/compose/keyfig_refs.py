@@ -264,3 +264,15 @@ def is_stale(fig: Figure, brief_period: Period | None) -> bool:
         return False
     span = figure_span(fig)
     return span is not None and span[1] < month_range(brief_period)[0]
+
+
+@dataclass
+class FigureUse:
+    """One use of a key figure in the brief: which figure, and where it is asked for."""
+
+    ref: str
+    figure: Figure
+    file: str
+    line: int | None
+    col: int | None
+    path: str  # spec field path, or "" for templates

@@ -12,6 +12,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from briefgen.errors import BriefError, Problem, available, suggest
+from briefgen.inputs.digest import sha256_file
 from briefgen.inputs.validate import validate
 from briefgen.inputs.yamlsafe import Located, load_yaml_file
 from briefgen.model.datasets import DataPoint, load_data_file
@@ -227,8 +228,6 @@ class LoadedPack:
 
     def inputs_changed(self) -> bool:
         """True when a data file changed since the pack was loaded (for caches keyed on the pack)."""
-        from briefgen.batch.manifest import sha256_file
-
         for f, digest in self.data_files.items():
             try:
                 if sha256_file(f) != digest:
@@ -307,8 +306,6 @@ def load_pack(path: Path) -> LoadedPack:
 
 def _load_data(loaded: LoadedPack, data: DataSection, problems: list[Problem]) -> None:
     """Read the data files into per-indicator series, checking indicators, units and duplicates."""
-    from briefgen.batch.manifest import sha256_file
-
     located = loaded.located
     for i, ind in enumerate(data.indicators):
         path_i = ("data", "indicators", i)

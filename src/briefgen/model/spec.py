@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
-FORMATS = ("docx", "pdf")
+from briefgen.formats import DEFAULT_FORMATS, FORMAT_NAMES
 
 
 class _Strict(BaseModel):
@@ -42,7 +42,10 @@ Column = Literal[
     "label", "value", "unit", "change", "yoy", "mom", "period", "scope", "source", "note", "category"
 ]
 DEFAULT_COLUMNS: tuple[Column, ...] = ("label", "value", "unit", "change", "period")
-Format = Literal["docx", "pdf"]
+if TYPE_CHECKING:
+    Format = str
+else:
+    Format = Literal[FORMAT_NAMES]  # an enum in the JSON schema, read from the format registry
 
 
 class TableBlock(_Strict):
@@ -185,7 +188,6 @@ Block = Annotated[
 ]
 
 
-_ALL_FORMATS: tuple[Format, ...] = ("docx", "pdf")
 
 
 class Closing(_Strict):
@@ -214,7 +216,7 @@ class Brief(_Strict):
     editor_note: str = Field("", description="编者按 text (简报)")
     closing: Closing | None = None
     theme: str = Field("gongwen", description="built-in theme name or path to a theme YAML")
-    formats: list[Format] = Field(default_factory=lambda: list(_ALL_FORMATS))
+    formats: list[Format] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
     output: str = Field("{slug}.{ext}", description="output file pattern inside the output folder")
     slug: str = Field("", description="output name stem; default: the spec file name")
     sources: dict[str, str] = Field(description="source packs by short name: {wj: ../sources/x.yaml}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -254,31 +255,61 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _load_raw(ref: str, base_dir: Path | None, seen: tuple[str, ...]) -> tuple[dict[str, Any], Located]:
-    if ref in seen:
-        raise BriefError.at(f"theme inheritance loops: {' → '.join((*seen, ref))}")
-    if ref in builtin_themes() and not ref.endswith((".yaml", ".yml")):
-        path = THEME_DIR / f"{ref}.yaml"
-    else:
-        path = (base_dir / ref) if base_dir and not Path(ref).is_absolute() else Path(ref)
-        if not ref.endswith((".yaml", ".yml")):
-            raise BriefError.at(
-                f"unknown theme {ref!r}",
-                hint=suggest(ref, builtin_themes()) or available(builtin_themes()),
-            )
-    located = load_yaml_file(path)
-    data = located.data or {}
-    if not isinstance(data, dict):
-        raise BriefError.at("a theme file must be a mapping", file=str(path), line=1)
-    parent = data.get("extends")
-    if parent:
-        base, _ = _load_raw(str(parent), path.parent, (*seen, ref))
-        data = _merge(base, {k: v for k, v in data.items() if k != "extends"})
-    return data, located
+THEME_SUFFIXES = (".yaml", ".yml")
+MAX_CHAIN = 32  # themes in one ``extends`` chain
+
+
+def theme_path(ref: str, base_dir: Path | None) -> Path:
+    """Where theme ``ref`` lives: a built-in name is a bundled file, a ``.yaml`` path is relative to ``base_dir``."""
+    if ref in builtin_themes() and not ref.endswith(THEME_SUFFIXES):
+        return THEME_DIR / f"{ref}.yaml"
+    if not ref.endswith(THEME_SUFFIXES):
+        raise BriefError.at(
+            f"unknown theme {ref!r}",
+            hint=suggest(ref, builtin_themes()) or available(builtin_themes()),
+        )
+    return (base_dir / ref) if base_dir and not Path(ref).is_absolute() else Path(ref)
+
+
+def follow_extends(
+    ref: str, base_dir: Path | None, parent_of: Callable[[Path], object]
+) -> Iterator[tuple[str, Path]]:
+    """Yield ``(ref, path)`` for a theme and each theme it ``extends``, child first: the one walker of
+    theme chains. ``parent_of(path)`` reads a file's ``extends`` (falsy ends the chain); it runs only
+    after the consumer has seen the path, so callers can check a path before anything reads it.
+    Raises ``BriefError`` for an unknown theme name, a loop, or more than ``MAX_CHAIN`` files.
+    """
+    seen: list[str] = []
+    while ref:
+        if ref in seen or len(seen) >= MAX_CHAIN:
+            raise BriefError.at(f"theme inheritance loops: {' → '.join((*seen, ref))}")
+        path = theme_path(ref, base_dir)
+        yield ref, path
+        seen.append(ref)
+        parent = parent_of(path)
+        ref, base_dir = (str(parent), path.parent) if parent else ("", None)
+
+
+def _load_raw(ref: str, base_dir: Path | None) -> tuple[dict[str, Any], Located]:
+    files: list[Located] = []
+
+    def parent_of(path: Path) -> object:
+        located = load_yaml_file(path)
+        if located.data is not None and not isinstance(located.data, dict):
+            raise BriefError.at("a theme file must be a mapping", file=str(path), line=1)
+        files.append(located)
+        return (located.data or {}).get("extends")
+
+    for _ in follow_extends(ref, base_dir, parent_of):
+        pass
+    data: dict[str, Any] = {}
+    for located in reversed(files):  # root first; each child overrides what it extends
+        data = _merge(data, {k: v for k, v in (located.data or {}).items() if k != "extends"})
+    return data, files[0]
 
 
 def load_theme(ref: str, base_dir: Path | None = None) -> Theme:
     """Load a built-in theme by name or a user theme file by path (relative to ``base_dir``)."""
-    data, located = _load_raw(ref, base_dir, ())
+    data, located = _load_raw(ref, base_dir)
     merged = Located(data=data, file=located.file, marks=located.marks, key_marks=located.key_marks)
     return validate(Theme, merged)

@@ -3,7 +3,7 @@
 ``build`` calls these at fixed points: :func:`check_inputs` before any source, theme or template
 is read; :func:`after_prepare` once everything is loaded (pack sizes, ``--strict``);
 :func:`finish` on the composed document just before the writers (table sizes, a last
-sanitizing pass over every string of the tree); :func:`check_pdf` on the PDF bytes (page count);
+sanitizing pass over every string of the tree);
 and :func:`expand_output` for the output name pattern (plain ``{name}`` placeholders only).
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import string
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,12 +20,14 @@ from briefgen.inputs.confine import Roots, active, folder_refusals, refusal, roo
 from briefgen.inputs.limits import current, limits, raise_hint
 from briefgen.inputs.textsafe import refused, sanitize, scrub
 from briefgen.inputs.yamlsafe import Located, load_yaml_file
+from briefgen.model.theme import THEME_DIR, follow_extends
+from briefgen.pipeline.prepared import resolve_input
+from briefgen.tree import Table, walk
 
 if TYPE_CHECKING:
     from briefgen.model.spec import Brief
-    from briefgen.pipeline.render import Prepared
+    from briefgen.pipeline.prepared import Prepared
 
-_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 _THEME_SUFFIXES = (".yaml", ".yml")
 
 
@@ -36,9 +37,7 @@ _THEME_SUFFIXES = (".yaml", ".yml")
 def _resolve(base: Path, ref: str, rebase: tuple[str, str] | None) -> Path:
     """The path as the brief names it (links not yet followed, so messages can show them)."""
     if rebase:
-        from briefgen.pipeline.render import _resolve_input
-
-        return _resolve_input(base, ref, rebase)
+        return resolve_input(base, ref, rebase)
     return Path(os.path.normpath(base / ref)) if not Path(ref).is_absolute() else Path(ref)
 
 
@@ -49,46 +48,50 @@ def _font_dirs() -> tuple[str, ...]:
 
 
 def _theme_chain(ref: str, base: Path, roots: Roots, located: Located) -> list[Problem]:
-    """Check a user theme file, the files it ``extends`` and the font files they name."""
-    from briefgen.model.theme import builtin_themes
-
+    """Check a user theme file, the files it ``extends`` and the font files they name (before reading each)."""
     problems: list[Problem] = []
-    seen: set[str] = set()
-    here: Path | None = base
-    while ref and ref.endswith(_THEME_SUFFIXES) and ref not in seen and len(seen) < 32:
-        seen.add(ref)
-        path = (here / ref) if here is not None and not Path(ref).is_absolute() else Path(ref)
-        why = refusal(path, roots)
-        if why:
-            problems.append(located.problem(("theme",), f"theme file {why}", roots_hint(roots)))
-            return problems
-        if not path.is_file():
-            return problems  # load_theme reports it
-        try:
+    read: dict[Path, dict[str, Any]] = {}
+
+    def parent_of(path: Path) -> object:
+        return read[path].get("extends") if path in read else None
+
+    try:
+        for _, path in follow_extends(ref, base, parent_of):
+            if path.parent == THEME_DIR:
+                break  # built-in themes are bundled
+            why = refusal(path, roots)
+            if why:
+                problems.append(located.problem(("theme",), f"theme file {why}", roots_hint(roots)))
+                break
+            if not path.is_file():
+                break  # load_theme reports it
             data = load_yaml_file(path).data
-        except BriefError:
-            return problems  # load_theme reports it
-        if not isinstance(data, dict):
-            return problems
-        fonts = data.get("font_files")
-        if isinstance(fonts, dict):
-            for role, raw in fonts.items():
-                if not isinstance(raw, str) or not raw.strip():
-                    continue
-                text = raw.strip()
-                font = Path(text).expanduser()
-                head, _, tail = text.rpartition("#")
-                if head and tail.isdigit() and not font.exists():
-                    font = Path(head).expanduser()
-                why = refusal(font, roots, extra=_font_dirs())
-                if why:
-                    problems.append(located.problem(
-                        ("theme",), f"{path}: font_files.{role}: {why}",
-                        roots_hint(roots) + " (system font folders are allowed too)"))
-        parent = data.get("extends")
-        if not isinstance(parent, str) or parent in builtin_themes():
-            return problems
-        ref, here = parent, path.parent
+            if not isinstance(data, dict):
+                break
+            read[path] = data
+            problems += _font_file_refusals(path, data.get("font_files"), roots, located)
+    except BriefError:
+        pass  # unreadable file, unknown name, loop: load_theme reports it
+    return problems
+
+
+def _font_file_refusals(theme: Path, fonts: object, roots: Roots, located: Located) -> list[Problem]:
+    problems: list[Problem] = []
+    if not isinstance(fonts, dict):
+        return problems
+    for role, raw in fonts.items():
+        if not isinstance(raw, str) or not raw.strip():
+            continue
+        text = raw.strip()
+        font = Path(text).expanduser()
+        head, _, tail = text.rpartition("#")
+        if head and tail.isdigit() and not font.exists():
+            font = Path(head).expanduser()
+        why = refusal(font, roots, extra=_font_dirs())
+        if why:
+            problems.append(located.problem(
+                ("theme",), f"{theme}: font_files.{role}: {why}",
+                roots_hint(roots) + " (system font folders are allowed too)"))
     return problems
 
 
@@ -135,20 +138,25 @@ def input_warnings(prep: Prepared, overrides: list[str] | None = None) -> list[P
     out: list[Problem] = list(prep.located.warnings)
     for pack in prep.packs.values():
         out.extend(pack.located.warnings)
-    ref, here = prep.brief.theme, prep.base
-    seen: set[str] = set()
-    while ref.endswith(_THEME_SUFFIXES) and ref not in seen and len(seen) < 32:
-        seen.add(ref)
-        path = (here / ref) if not Path(ref).is_absolute() else Path(ref)
+    user_files: list[Located] = []
+
+    def parent_of(path: Path) -> object:
+        if path.parent == THEME_DIR:
+            return None  # built-in themes hold no replaced characters
         try:
-            theme_loc = load_yaml_file(path)
+            user_files.append(load_yaml_file(path))
         except BriefError:
-            break
+            return None
+        data = user_files[-1].data
+        return data.get("extends") if isinstance(data, dict) else None
+
+    try:
+        for _ in follow_extends(prep.brief.theme, prep.base, parent_of):
+            pass
+    except BriefError:
+        pass  # load_theme reported it
+    for theme_loc in user_files:
         out.extend(theme_loc.warnings)
-        parent = theme_loc.data.get("extends") if isinstance(theme_loc.data, dict) else None
-        if not isinstance(parent, str):
-            break
-        ref, here = parent, path.parent
     for item in overrides or []:
         _, issues = sanitize(item)
         out.extend(Problem(i, "--set", path=item.split("=", 1)[0], severity="warning") for i in issues)
@@ -187,35 +195,11 @@ def after_prepare(prep: Prepared, overrides: list[str] | None = None) -> None:
 # ---------------------------------------------------------------------------- before writing
 
 
-def _tables(obj: Any, seen: set[int] | None = None) -> list[Any]:
-    """Every ``Table`` node in the tree (also inside boxes and any other container)."""
-    from briefgen.tree import Table
-
-    seen = set() if seen is None else seen
-    out: list[Any] = []
-    if id(obj) in seen:
-        return out
-    seen.add(id(obj))
-    if isinstance(obj, Table):
-        out.append(obj)
-        return out
-    if isinstance(obj, (list, tuple)):
-        for v in obj:
-            if dataclasses.is_dataclass(v) or isinstance(v, (list, tuple)):
-                out.extend(_tables(v, seen))
-    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        for f in dataclasses.fields(obj):
-            v = getattr(obj, f.name)
-            if dataclasses.is_dataclass(v) or isinstance(v, (list, tuple)):
-                out.extend(_tables(v, seen))
-    return out
-
-
 def check_document(document: Any, file: str) -> None:
     """Table rows and cell lengths within their limits."""
     lim = limits()
     problems: list[Problem] = []
-    for table in _tables(document.blocks):
+    for table in (b for b in walk(document.blocks) if isinstance(b, Table)):
         rows = len(table.rows)
         caption = f" ({table.caption[:30]})" if table.caption else ""
         if rows > lim.table_rows:
@@ -250,15 +234,6 @@ def finish(prep: Prepared, composed: Any, overrides: list[str] | None = None) ->
     out.extend(prep.templates.warnings)
     out.extend(late)
     return out
-
-
-def check_pdf(data: bytes, file: str) -> None:
-    """The PDF's page count within ``pages``."""
-    n = len(_PAGE.findall(data))
-    cap = limits().pages
-    if n > cap:
-        raise LimitError.at(f"the PDF has {n} pages, over the limit pages={cap}", file=file,
-                            hint=raise_hint("pages"))
 
 
 # ---------------------------------------------------------------------------- output names

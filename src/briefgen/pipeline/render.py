@@ -12,20 +12,17 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen.atomic import write_all_atomic
 from briefgen.compose.composer import Composed, Composer
-from briefgen.compose.templating import Templates
 from briefgen.errors import BriefError, Problem, available, suggest
-from briefgen.inputs import confine
-from briefgen.inputs.validate import validate
-from briefgen.inputs.yamlsafe import Located, load_yaml_file
-from briefgen.model.sourcepack import LoadedPack, load_pack
+from briefgen.formats import FORMATS
 from briefgen.model.spec import Brief
-from briefgen.model.theme import Theme, load_theme
+from briefgen.model.theme import Theme
 from briefgen.pipeline import guard
 from briefgen.pipeline.gcpolicy import relaxed_gc
+from briefgen.pipeline.prepare import prepare
+from briefgen.pipeline.prepared import Prepared
 from briefgen.tree import document_text
-from briefgen.writers import WRITERS, get_writer
+from briefgen.writers import get_writer
 from briefgen.writers.context import RenderContext
-from briefgen.writers.pdf.pdfid import with_content_id
 
 if TYPE_CHECKING:
     from briefgen.fonts.book import FontBook
@@ -33,22 +30,6 @@ if TYPE_CHECKING:
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                      *(f"LPT{i}" for i in range(1, 10))}
 _BAD_NAME_CHARS = re.compile(r'[\x00-\x1f<>:"|?*\\]')
-
-
-@dataclass
-class Prepared:
-    """A loaded, validated brief with everything it refers to."""
-
-    spec_path: Path
-    located: Located
-    brief: Brief
-    packs: dict[str, LoadedPack]
-    theme: Theme
-    templates: Templates
-
-    @property
-    def base(self) -> Path:
-        return self.spec_path.parent
 
 
 @dataclass
@@ -77,148 +58,6 @@ class Rendered:
     seconds: float
     punctuation_changes: int
     findings: list[Problem] = field(default_factory=list)  # data consistency (briefgen check)
-
-
-def apply_overrides(located: Located, overrides: list[str]) -> None:
-    """Apply ``--set key.sub=value`` overrides to the loaded spec data."""
-    for item in overrides:
-        if "=" not in item:
-            raise BriefError.at(f"--set {item!r}: expected key=value", file="--set", exit_code=2)
-        key, value = item.split("=", 1)
-        parts = [p for p in key.strip().split(".") if p]
-        if not parts:
-            raise BriefError.at(f"--set {item!r}: empty key", file="--set", exit_code=2)
-        if located.data is None:
-            located.data = {}
-        cur = located.data
-        for p in parts[:-1]:
-            if not isinstance(cur.get(p), dict):
-                cur[p] = {}
-            cur = cur[p]
-        cur[parts[-1]] = value
-
-
-def _resolve_input(base: Path, ref: str, rebase: tuple[str, str] | None = None) -> Path:
-    path = (base / ref).resolve() if not Path(ref).is_absolute() else Path(ref).resolve()
-    if rebase:
-        old, new = rebase
-        try:
-            return Path(new) / path.relative_to(old)
-        except ValueError:
-            return path
-    return path
-
-
-# Per-process caches keyed by file content (so an edited file is always re-read): a batch of many
-# briefs sharing one source pack parses it once per worker process.
-_PACKS: dict[tuple[str, str], LoadedPack] = {}
-_THEMES: dict[tuple[str, str, tuple[tuple[str, str], ...]], Theme] = {}
-_CACHE_LIMIT = 256
-
-
-def _content_key(path: Path) -> str:
-    from briefgen.batch.manifest import sha256_file
-
-    try:
-        return sha256_file(path)
-    except OSError:
-        return ""
-
-
-def load_pack_cached(path: Path) -> LoadedPack:
-    """``load_pack`` once per content: the same bytes at the same path give the same (read-only) pack."""
-    key = (str(path), _content_key(path))
-    if not key[1]:
-        return load_pack(path)
-    pack = _PACKS.get(key)
-    changed = getattr(pack, "inputs_changed", None)  # data files the pack reads
-    if pack is None or (changed is not None and changed()):
-        pack = load_pack(path)
-        if len(_PACKS) >= _CACHE_LIMIT:
-            _PACKS.clear()
-        _PACKS[key] = pack
-    return pack
-
-
-def load_theme_cached(ref: str, base: Path) -> Theme:
-    """``load_theme`` once per content of every file in the theme's ``extends`` chain."""
-    from briefgen.batch.manifest import theme_files
-
-    files = tuple((str(f), _content_key(f)) for f in theme_files(ref, base))
-    if not files or any(not h for _, h in files):
-        return load_theme(ref, base)
-    key = (ref, str(base), files)
-    theme = _THEMES.get(key)
-    if theme is None:
-        theme = load_theme(ref, base)
-        if len(_THEMES) >= _CACHE_LIMIT:
-            _THEMES.clear()
-        _THEMES[key] = theme
-    return theme
-
-
-@relaxed_gc()
-def prepare(
-    spec_path: Path, overrides: list[str] | None = None, rebase: tuple[str, str] | None = None
-) -> Prepared:
-    """Load and validate the spec, its source packs, theme and templates (all problems at once).
-
-    ``rebase=(old, new)`` maps input paths under folder ``old`` to the same place under ``new``:
-    a cluster worker uses it for specs that name inputs by absolute path.
-    Every file read stays inside the brief's allowed roots (:mod:`briefgen.inputs.confine`), and the
-    packs are checked against the run's limits (:mod:`briefgen.pipeline.guard`).
-    """
-    with confine.scope(spec_path, rebase):
-        prep = _prepare(spec_path, overrides, rebase)
-        guard.after_prepare(prep, overrides)
-    return prep
-
-
-def _prepare(
-    spec_path: Path, overrides: list[str] | None = None, rebase: tuple[str, str] | None = None
-) -> Prepared:
-    located = load_yaml_file(spec_path)
-    if located.data is not None and not isinstance(located.data, dict):
-        raise BriefError.at("a brief spec must be a mapping of keys to values", file=str(spec_path), line=1)
-    apply_overrides(located, overrides or [])
-    brief = validate(Brief, located)
-    base = spec_path.parent
-    refused = guard.check_inputs(brief, located, base, rebase)  # before any input is opened
-    if refused:
-        raise BriefError(refused)
-    problems: list[Problem] = []
-    packs: dict[str, LoadedPack] = {}
-    for name, ref in brief.sources.items():
-        path = _resolve_input(base, ref, rebase)
-        if not path.is_file():
-            problems.append(located.problem(("sources", name), f"source pack not found: {ref}",
-                                            "paths are relative to the brief file"))
-            continue
-        try:
-            packs[name] = load_pack_cached(path)
-        except BriefError as e:
-            problems.extend(e.problems)
-    theme: Theme | None = None
-    theme_ref = brief.theme
-    if rebase and theme_ref.endswith((".yaml", ".yml")):
-        theme_ref = str(_resolve_input(base, theme_ref, rebase))
-    try:
-        theme = load_theme_cached(theme_ref, base)
-    except BriefError as e:
-        for p in e.problems:
-            if not p.file:
-                p.file, (p.line, p.col), p.path = located.file, located.where(("theme",)), "theme"
-        problems.extend(e.problems)
-    folders: list[Path] = []
-    for k, ref in enumerate(brief.templates):
-        folder = _resolve_input(base, ref, rebase)
-        if not folder.is_dir():
-            problems.append(located.problem(("templates", k), f"template folder not found: {ref}",
-                                            "paths are relative to the brief file"))
-        folders.append(folder)
-    if problems or theme is None:
-        raise BriefError(problems)
-    return Prepared(spec_path, located, brief, packs, theme, Templates(folders))
 
 
 def compose(prep: Prepared) -> Composed:
@@ -308,9 +147,9 @@ def check_glyphs(composed: Composed, fonts: FontBook, file: str) -> None:
 
 def validate_formats(formats: list[str]) -> list[str]:
     for f in formats:
-        if f not in WRITERS:
+        if f not in FORMATS:
             raise BriefError.at(f"unknown format {f!r}", file="--formats",
-                                hint=suggest(f, WRITERS) or available(WRITERS), exit_code=2)
+                                hint=suggest(f, FORMATS) or available(FORMATS), exit_code=2)
     return formats
 
 
@@ -340,10 +179,12 @@ def render(
     ctx = RenderContext(prep.theme, fonts, stamp, list(composed.warnings))
     data: dict[str, bytes] = {}
     for fmt in fmts:
-        out = get_writer(fmt).render(composed.document, ctx)
-        data[fmt] = with_content_id(out) if fmt == "pdf" else out
-        if fmt == "pdf":
-            guard.check_pdf(data[fmt], str(spec_path))
+        try:
+            data[fmt] = get_writer(fmt).render(composed.document, ctx)
+        except BriefError as e:
+            for p in e.problems:
+                p.file = p.file or str(spec_path)
+            raise
     return Rendered(prep, fmts, targets, data, ctx.warnings, stamp, fonts,
                     time.perf_counter() - t0, composed.punctuation_changes, composed.findings)
 

@@ -1,7 +1,8 @@
-"""Map output format names to writer modules, imported lazily so unused backends cost nothing.
+"""Writers: a document tree into bytes, one package per output format (see :mod:`briefgen.formats`).
 
-A writer module exposes ``render(doc: Document, ctx: RenderContext) -> bytes``; it must handle
-every node type in ``briefgen.tree.BLOCK_TYPES``. Adding HTML output means adding one module here.
+A writer module exposes ``render(doc: Document, ctx: RenderContext) -> bytes`` returning the
+finished file, and must handle every node type in ``briefgen.tree.BLOCK_TYPES``. Modules are
+imported lazily, so a build never loads the backends of formats it does not write.
 """
 
 from __future__ import annotations
@@ -9,12 +10,9 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-WRITERS: dict[str, str] = {
-    "docx": "briefgen.writers.docx.writer",
-    "pdf": "briefgen.writers.pdf.writer",
-}
+from briefgen.formats import FORMATS
 
 
 def get_writer(fmt: str) -> ModuleType:
-    """The writer module for ``fmt`` (``docx`` or ``pdf``)."""
-    return importlib.import_module(WRITERS[fmt])
+    """The writer module for ``fmt`` (a key of :data:`briefgen.formats.FORMATS`)."""
+    return importlib.import_module(FORMATS[fmt].writer)

@@ -21,7 +21,8 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.platypus import Flowable, Spacer
 
-from briefgen.errors import BriefError
+from briefgen.errors import BriefError, LimitError
+from briefgen.inputs.limits import limits, raise_hint
 from briefgen.tree import (
     Block,
     Box,
@@ -54,6 +55,7 @@ from briefgen.writers.pdf.flowables import (
 from briefgen.writers.pdf.front import ClosingFlowable, CoverFlowable, MastheadFlowable, TocEntry
 from briefgen.writers.pdf.landscape import LandscapePages
 from briefgen.writers.pdf.pages import BriefDocTemplate, canvas_maker
+from briefgen.writers.pdf.pdfid import with_content_id
 from briefgen.writers.pdf.tables import RowTable
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"  # ordered list labels, as in the DOCX writer
@@ -70,10 +72,18 @@ def configure_reportlab() -> None:
     rl_config.invariant = 1
 
 
+_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
 def render(doc: Document, ctx: RenderContext) -> bytes:
-    """The PDF for ``doc`` under ``ctx.theme`` (same input and timestamp → same bytes)."""
+    """The PDF for ``doc`` under ``ctx.theme`` (same input and timestamp → same bytes), with a
+    content-derived ``/ID`` and its page count within the run's ``pages`` limit."""
     configure_reportlab()
-    return PdfWriter(doc, ctx).render()
+    data = with_content_id(PdfWriter(doc, ctx).render())
+    pages, cap = len(_PAGE.findall(data)), limits().pages
+    if pages > cap:
+        raise LimitError.at(f"the PDF has {pages} pages, over the limit pages={cap}", hint=raise_hint("pages"))
+    return data
 
 
 class PdfWriter:

@@ -1,0 +1,128 @@
+"""Turn a brief spec path into a Prepared brief: the spec, its source packs, theme and templates, all checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefgen.compose.templating import Templates
+from briefgen.errors import BriefError, Problem
+from briefgen.inputs import confine
+from briefgen.inputs.validate import validate
+from briefgen.inputs.yamlsafe import load_yaml_file
+from briefgen.model.sourcepack import LoadedPack, load_pack
+from briefgen.model.spec import Brief
+from briefgen.model.theme import Theme, load_theme
+from briefgen.pipeline import guard
+from briefgen.pipeline.gcpolicy import relaxed_gc
+from briefgen.pipeline.prepared import Prepared, apply_overrides, resolve_input
+
+# Per-process caches keyed by file content (so an edited file is always re-read): a batch of many
+# briefs sharing one source pack parses it once per worker process.
+_PACKS: dict[tuple[str, str], LoadedPack] = {}
+_THEMES: dict[tuple[str, str, tuple[tuple[str, str], ...]], Theme] = {}
+_CACHE_LIMIT = 256
+
+
+def _content_key(path: Path) -> str:
+    from briefgen.batch.manifest import sha256_file
+
+    try:
+        return sha256_file(path)
+    except OSError:
+        return ""
+
+
+def load_pack_cached(path: Path) -> LoadedPack:
+    """``load_pack`` once per content: the same bytes at the same path give the same (read-only) pack."""
+    key = (str(path), _content_key(path))
+    if not key[1]:
+        return load_pack(path)
+    pack = _PACKS.get(key)
+    changed = getattr(pack, "inputs_changed", None)  # data files the pack reads
+    if pack is None or (changed is not None and changed()):
+        pack = load_pack(path)
+        if len(_PACKS) >= _CACHE_LIMIT:
+            _PACKS.clear()
+        _PACKS[key] = pack
+    return pack
+
+
+def load_theme_cached(ref: str, base: Path) -> Theme:
+    """``load_theme`` once per content of every file in the theme's ``extends`` chain."""
+    from briefgen.batch.manifest import theme_files
+
+    files = tuple((str(f), _content_key(f)) for f in theme_files(ref, base))
+    if not files or any(not h for _, h in files):
+        return load_theme(ref, base)
+    key = (ref, str(base), files)
+    theme = _THEMES.get(key)
+    if theme is None:
+        theme = load_theme(ref, base)
+        if len(_THEMES) >= _CACHE_LIMIT:
+            _THEMES.clear()
+        _THEMES[key] = theme
+    return theme
+
+
+@relaxed_gc()
+def prepare(
+    spec_path: Path, overrides: list[str] | None = None, rebase: tuple[str, str] | None = None
+) -> Prepared:
+    """Load and validate the spec, its source packs, theme and templates (all problems at once).
+
+    ``rebase=(old, new)`` maps input paths under folder ``old`` to the same place under ``new``:
+    a cluster worker uses it for specs that name inputs by absolute path.
+    Every file read stays inside the brief's allowed roots (:mod:`briefgen.inputs.confine`), and the
+    packs are checked against the run's limits (:mod:`briefgen.pipeline.guard`).
+    """
+    with confine.scope(spec_path, rebase):
+        prep = _prepare(spec_path, overrides, rebase)
+        guard.after_prepare(prep, overrides)
+    return prep
+
+
+def _prepare(
+    spec_path: Path, overrides: list[str] | None = None, rebase: tuple[str, str] | None = None
+) -> Prepared:
+    located = load_yaml_file(spec_path)
+    if located.data is not None and not isinstance(located.data, dict):
+        raise BriefError.at("a brief spec must be a mapping of keys to values", file=str(spec_path), line=1)
+    apply_overrides(located, overrides or [])
+    brief = validate(Brief, located)
+    base = spec_path.parent
+    refused = guard.check_inputs(brief, located, base, rebase)  # before any input is opened
+    if refused:
+        raise BriefError(refused)
+    problems: list[Problem] = []
+    packs: dict[str, LoadedPack] = {}
+    for name, ref in brief.sources.items():
+        path = resolve_input(base, ref, rebase)
+        if not path.is_file():
+            problems.append(located.problem(("sources", name), f"source pack not found: {ref}",
+                                            "paths are relative to the brief file"))
+            continue
+        try:
+            packs[name] = load_pack_cached(path)
+        except BriefError as e:
+            problems.extend(e.problems)
+    theme: Theme | None = None
+    theme_ref = brief.theme
+    if rebase and theme_ref.endswith((".yaml", ".yml")):
+        theme_ref = str(resolve_input(base, theme_ref, rebase))
+    try:
+        theme = load_theme_cached(theme_ref, base)
+    except BriefError as e:
+        for p in e.problems:
+            if not p.file:
+                p.file, (p.line, p.col), p.path = located.file, located.where(("theme",)), "theme"
+        problems.extend(e.problems)
+    folders: list[Path] = []
+    for k, ref in enumerate(brief.templates):
+        folder = resolve_input(base, ref, rebase)
+        if not folder.is_dir():
+            problems.append(located.problem(("templates", k), f"template folder not found: {ref}",
+                                            "paths are relative to the brief file"))
+        folders.append(folder)
+    if problems or theme is None:
+        raise BriefError(problems)
+    return Prepared(spec_path, located, brief, packs, theme, Templates(folders))
