@@ -129,12 +129,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _resolve_fonts_here(spec: Path, overrides: list[str], on_message: Callable[[str], None]) -> None:
     """Resolve the brief's fonts in this process first, so substitution messages are printed once
     per run (an isolated child inherits the resolved FontBook and has nothing left to report)."""
+    from briefgen.model.theme import CJK_ROLES
     from briefgen.pipeline.prepare import prepare
     from briefgen.pipeline.render import font_book
 
     try:
         book = font_book(prepare(spec, overrides).theme, on_message)
-        for role in ("fangsong", "heiti", "kaiti", "songti", "xiaobiaosong"):
+        for role in CJK_ROLES:
             book.pdf_font(role)
     except BriefError:
         pass  # the build below reports every problem, located

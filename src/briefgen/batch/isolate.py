@@ -328,15 +328,17 @@ def _prewarm(plan: Plan) -> None:
     try:
         from pathlib import Path
 
+        from briefgen.formats import FORMATS
+        from briefgen.model.theme import FONT_ROLES
         from briefgen.pipeline.prepare import prepare
         from briefgen.pipeline.render import font_book
         from briefgen.writers import get_writer
 
         for fmt in plan.formats:
             get_writer(fmt)
-        if "pdf" in plan.formats:
+        if any(FORMATS[f].embeds_fonts for f in plan.formats):
             book = font_book(prepare(Path(plan.job.spec), plan.job.overrides).theme)
-            for role in ("fangsong", "heiti", "kaiti", "songti", "xiaobiaosong", "latin"):
+            for role in FONT_ROLES:
                 book.pdf_font(role)
     except Exception:  # noqa: BLE001 - see above
         pass

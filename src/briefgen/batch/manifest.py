@@ -16,7 +16,6 @@ maps absolute paths to ``{"kind", "sha256", "size"}`` with kinds ``spec``, ``sou
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
@@ -26,11 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen import __version__
 from briefgen.atomic import write_all_atomic
-from briefgen.errors import BriefError
 from briefgen.inputs.digest import sha256_bytes, sha256_file
-from briefgen.inputs.filecache import FileCache
-from briefgen.inputs.yamlsafe import load_yaml_file
-from briefgen.model.theme import follow_extends
+from briefgen.model.theme import theme_files
 
 if TYPE_CHECKING:
     from briefgen.fonts.book import FontBook
@@ -62,36 +58,6 @@ def tool_info() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             info[dist] = ""
     return info
-
-
-def theme_files(ref: str, base: Path | None) -> list[Path]:
-    """The theme file and every file it ``extends`` (built-in or user), child first, as far as they can be read."""
-    out: list[Path] = []
-    try:
-        for _, path in follow_extends(ref, base, _extends):
-            out.append(path.resolve())
-    except BriefError:  # an unknown name, a loop: load_theme reports it
-        pass
-    return out
-
-
-_EXTENDS: FileCache[object] = FileCache()
-
-
-def _read_extends(path: Path) -> object:
-    try:
-        data = load_yaml_file(path).data
-    except BriefError:  # an unreadable theme is reported by load_theme itself
-        return None
-    return data.get("extends") if isinstance(data, dict) else None
-
-
-def _extends(path: Path) -> object:
-    """A theme file's ``extends`` value (None when absent or unreadable), parsed once per file version."""
-    try:
-        return _EXTENDS.get(path.resolve(), _read_extends)
-    except OSError:
-        return None
 
 
 def template_files(folders: list[Path]) -> list[Path]:
@@ -266,11 +232,3 @@ class Manifest:
 
 def now_utc() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def read_manifest(root: Path) -> dict[str, Any]:
-    """The manifest of ``root`` as plain JSON data (``{}`` when absent)."""
-    with contextlib.suppress(FileNotFoundError):
-        data: dict[str, Any] = json.loads((root / MANIFEST_NAME).read_text(encoding="utf-8"))
-        return data
-    return {}

@@ -11,14 +11,6 @@ from briefgen.tree import Chart, ChartKind, ChartSeries
 KIND_NAMES = {"bar": "柱状图", "grouped": "分组柱状图", "stacked": "堆积柱状图", "line": "折线图"}
 _STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 MAX_ALT_CHARS = 600
-# Series colours, shared by the PDF drawing and the native Word chart (here, so the DOCX writer
-# need not import ReportLab's graphics package for them).
-PALETTE = ("#1F4E79", "#C0504D", "#7F7F7F", "#E46C0A", "#4F6228", "#604A7B", "#31859C", "#948A54")
-
-
-def series_color(i: int) -> str:
-    """The colour of series ``i`` (shared by the PDF and DOCX charts)."""
-    return PALETTE[i % len(PALETTE)]
 
 
 def decimals_of(values: list[Decimal | None]) -> int:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from briefgen.compose.charts import build_chart, period_labels
+from briefgen.compose.cleaning import clean_text
 from briefgen.compose.consistency import Composition, describe, findings
 from briefgen.compose.keyfig_refs import FigureIndex, FigureUse, RefError
 from briefgen.compose.keyfig_tables import (
@@ -24,11 +26,8 @@ from briefgen.compose.markdown import markdown_blocks
 from briefgen.compose.markup import parse_blocks
 from briefgen.compose.numbering import number_headings
 from briefgen.compose.placeholders import locate, substitute
-from briefgen.compose.punctuation import Change as PunctChange
-from briefgen.compose.punctuation import normalise_changes
 from briefgen.compose.templating import Templates
 from briefgen.errors import BriefError, Problem, available, format_path, suggest
-from briefgen.inputs.textsafe import sanitize
 from briefgen.inputs.yamlsafe import Located
 from briefgen.model.dates import chinese_date
 from briefgen.model.periods import Period, parse_period
@@ -47,14 +46,11 @@ from briefgen.model.spec import (
 from briefgen.model.theme import Theme
 from briefgen.tree import (
     Block,
-    Box,
-    Chart,
     ChartSeries,
     ClosingBlock,
     Cover,
     Document,
     Heading,
-    ListBlock,
     Masthead,
     Metadata,
     PageBreak,
@@ -64,7 +60,6 @@ from briefgen.tree import (
     TableCell,
     TocPlaceholder,
     plain,
-    walk,
 )
 
 DEFAULT_SECTION_TEMPLATE = "section.xml.j2"
@@ -240,7 +235,7 @@ class Composer:
             ctx = {
                 "section": self._section_context(fs, pack),
                 "heading": blk.heading or fs.section.title,
-                "show_heading": blk.headings and blk.mode != "none",
+                "show_heading": blk.headings,
                 "level": blk.level,
                 "numbered": "yes" if blk.numbered else "no",
                 "mode": blk.mode,
@@ -479,6 +474,16 @@ class Composer:
             out.append(Paragraph(plain(COMPUTED_TEXT_NOTE), "source"))
         return out
 
+    def heading_block(self, i: int, blk: HeadingBlock) -> list[Block]:
+        text = self._expand(blk.heading, ("blocks", i, "heading"))
+        return [Heading(blk.level, plain(text), numbered=blk.numbered)]
+
+    def page_break_block(self, i: int, blk: PageBreakBlock) -> list[Block]:
+        return [PageBreak()]
+
+    def toc_block(self, i: int, blk: TocBlock) -> list[Block]:
+        return [TocPlaceholder(blk.title)]
+
     def appendix_block(self, blk: AppendixBlock) -> list[Block]:
         """Every figure used, once, with its value, period and provenance; a data series named
         period by period (id@PERIOD, as charts and series tables do) is one row for all its periods."""
@@ -524,23 +529,10 @@ class Composer:
             editor_note += "（增幅为计算值）"
         appendices: list[tuple[int, AppendixBlock]] = []
         for i, blk in enumerate(b.blocks):
-            if isinstance(blk, SectionBlock):
-                body.extend(self.section_block(i, blk))
-            elif isinstance(blk, TableBlock):
-                body.extend(self.table_block(i, blk))
-            elif isinstance(blk, ChartBlock):
-                body.extend(self.chart_block(i, blk))
-            elif isinstance(blk, TextBlock):
-                body.extend(self.text_block(i, blk))
-            elif isinstance(blk, HeadingBlock):
-                body.append(Heading(blk.level, plain(self._expand(blk.heading, ("blocks", i, "heading"))),
-                                    numbered=blk.numbered))
-            elif isinstance(blk, PageBreakBlock):
-                body.append(PageBreak())
-            elif isinstance(blk, TocBlock):
-                body.append(TocPlaceholder(blk.title))
-            elif isinstance(blk, AppendixBlock):
+            if isinstance(blk, AppendixBlock):  # placed last: it lists what the other blocks used
                 appendices.append((len(body), blk))
+            else:
+                body.extend(BLOCK_HANDLERS[type(blk)](self, i, blk))
         for at, blk in reversed(appendices):  # after every other block: they list what was used
             body[at:at] = self.appendix_block(blk)
         if self.problems:
@@ -578,74 +570,6 @@ class Composer:
         return Composed(doc, self.warnings, changes, self.figures_used, self.uses, found)
 
 
-def clean_text(doc: Document, normalise_punct: bool, warnings: list[str]) -> int:
-    """Make every text in the tree XML-safe and (optionally) normalise punctuation; count changes.
-
-    The punctuation changes are also reported as one warning saying where they were made
-    (title, or the heading they follow) and showing the first change at each place.
-    """
-    changes = 0
-    where = "title"
-    places: dict[str, list[PunctChange]] = {}
-
-    def fix(text: str) -> str:
-        nonlocal changes
-        text, issues = sanitize(text)
-        warnings.extend(issues)
-        if normalise_punct:
-            text, found = normalise_changes(text)
-            changes += len(found)
-            if found:
-                places.setdefault(where, []).extend(found)
-        return text
-
-    def spans(inl: tuple[Span, ...]) -> tuple[Span, ...]:
-        return tuple(Span(fix(s.text), s.strong, s.emphasis) for s in inl)
-
-    def clean(blk: Block) -> None:
-        nonlocal where
-        if isinstance(blk, Heading):
-            where = f"heading “{blk.text[:20]}”"
-        if isinstance(blk, (Heading, Paragraph)):
-            blk.inlines = spans(blk.inlines)
-            if isinstance(blk, Heading):
-                where = f"under “{blk.text[:20]}”"
-        elif isinstance(blk, ListBlock):
-            blk.items = [spans(it) for it in blk.items]
-        elif isinstance(blk, Table):
-            blk.rows = [[TableCell(fix(c.text), c.align, c.strong) for c in r] for r in blk.rows]
-            blk.caption, blk.source_note = fix(blk.caption), fix(blk.source_note)
-        elif isinstance(blk, Chart):
-            blk.categories = [fix(c) for c in blk.categories]
-            blk.series = [ChartSeries(fix(x.name), x.values) for x in blk.series]
-            blk.caption, blk.source_note, blk.alt = fix(blk.caption), fix(blk.source_note), fix(blk.alt)
-            blk.unit, blk.table_title = fix(blk.unit), fix(blk.table_title)
-        elif isinstance(blk, Box):
-            blk.title = fix(blk.title)
-        elif isinstance(blk, (Masthead, Cover)):
-            for name in vars(blk):
-                setattr(blk, name, fix(getattr(blk, name)))
-        elif isinstance(blk, ClosingBlock):
-            blk.lines = [(k, fix(v)) for k, v in blk.lines]
-        elif isinstance(blk, TocPlaceholder):
-            blk.title = fix(blk.title)
-
-    doc.meta.title = fix(doc.meta.title)
-    where = "subtitle"
-    doc.meta.subtitle = fix(doc.meta.subtitle)
-    where = "unit"
-    doc.meta.author = fix(doc.meta.author)
-    where = "before the first heading"
-    for blk in walk(doc.blocks):
-        clean(blk)
-    if places:
-        shown = [f"{place} ×{len(found)} ({found[0]})" for place, found in list(places.items())[:8]]
-        more = f"; and {len(places) - 8} more places" if len(places) > 8 else ""
-        warnings.append(f"punctuation: {changes} half-width mark(s) or straight quote(s) made "
-                        f"full-width: {'; '.join(shown)}{more}")
-    return changes
-
-
 def _template_line() -> int | None:
     """The template line being rendered (for locating ``fig()`` calls), from the live stack."""
     frame = sys._getframe(1)
@@ -660,5 +584,13 @@ def _template_line() -> int | None:
     return None
 
 
-def source_paths(brief: Brief, base: Path) -> dict[str, Path]:
-    return {k: (base / v) for k, v in brief.sources.items()}
+# Spec block type → the Composer method that turns it into tree blocks (appendices are placed last).
+BLOCK_HANDLERS: dict[type, Callable[[Composer, int, Any], list[Block]]] = {
+    SectionBlock: Composer.section_block,
+    TableBlock: Composer.table_block,
+    ChartBlock: Composer.chart_block,
+    TextBlock: Composer.text_block,
+    HeadingBlock: Composer.heading_block,
+    PageBreakBlock: Composer.page_break_block,
+    TocBlock: Composer.toc_block,
+}

@@ -26,11 +26,10 @@ from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from briefgen.errors import BriefError, LimitError, Problem, available, suggest
-from briefgen.inputs.limits import Limits, limits
+from briefgen.inputs.limits import limits
 from briefgen.inputs.textsafe import refused, sanitize
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
-MAX_OUTPUT_CHARS = Limits.template_chars  # default; the run's value comes from briefgen.inputs.limits
 MAX_POWER_BITS = 4096  # results of ** beyond this many bits are refused
 _PERCENT = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?[a-zA-Z%]")
 _WIDTH = re.compile(r"\d+")
@@ -363,4 +362,3 @@ def _template_frame(path: str) -> tuple[str, int | None]:
     return found
 
 
-FigureFn = Callable[..., str]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
+from briefgen.model.theme import (
+    CJK_ROLES as CJK_ROLES,  # re-exported: the fonts modules read roles here
+)
 from briefgen.model.theme import FontRole
 
 ROLES: tuple[FontRole, ...] = get_args(FontRole)
-CJK_ROLES: tuple[FontRole, ...] = ("fangsong", "heiti", "kaiti", "songti", "xiaobiaosong")
 
 ROLE_ZH: dict[FontRole, str] = {
     "fangsong": "仿宋",

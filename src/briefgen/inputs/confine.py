@@ -25,7 +25,6 @@ from briefgen.errors import BriefError, InputIOError, LimitError
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 MAX_SCAN = 2000  # entries looked at in one template folder
-PROJECT_MARKERS = ("briefs", "pyproject.toml")
 
 
 @dataclass(frozen=True)

@@ -65,15 +65,6 @@ class FileCache(Generic[V]):
             self._values[key] = value
         return value
 
-    def peek(self, path: Path | str, extra: Hashable = ()) -> V | None:
-        """The cached value for this version of ``path``, or None (never computes)."""
-        try:
-            key = (stat_key(path), extra)
-        except OSError:
-            return None
-        with self._lock:
-            return self._values.get(key)
-
     def put(self, path: Path | str, value: V, extra: Hashable = ()) -> None:
         """Remember ``value`` for this version of ``path``."""
         key = (stat_key(path), extra)

@@ -86,10 +86,9 @@ def validate(model: type[M], located: Located, context: dict[str, Any] | None = 
                 given = err.get("input")
                 hint = ""
                 if isinstance(given, dict):
-                    from briefgen.model.spec import _BLOCK_KEYS
-
+                    choices = getattr(model, "error_choices", {}).get(etype, ())
                     for k in given:
-                        hint = suggest(str(k), _BLOCK_KEYS)
+                        hint = suggest(str(k), choices)
                         if hint:
                             break
                 problems.append(located.problem(path, err["msg"], hint))

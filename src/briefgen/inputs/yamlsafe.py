@@ -30,7 +30,6 @@ from briefgen.errors import BriefError, LimitError, PathPart, Problem
 from briefgen.inputs.limits import Limits
 from briefgen.inputs.textsafe import sanitize
 
-MAX_DEPTH = Limits.yaml_depth  # defaults; the run's values come from briefgen.inputs.limits
 MAX_BYTES = Limits.input_bytes
 
 _NULLS = {"~", "null", "Null", "NULL", ""}

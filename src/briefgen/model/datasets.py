@@ -13,7 +13,6 @@ from briefgen.model.periods import Period, parse_period
 
 REQUIRED_COLUMNS = ("period", "indicator", "value")
 OPTIONAL_COLUMNS = ("unit", "note")
-DATA_SUFFIXES = (".csv", ".yaml", ".yml")
 MAX_ROWS = 200_000
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
@@ -201,6 +201,9 @@ class Closing(_Strict):
 
 class Brief(_Strict):
     """A brief spec: metadata, sources, blocks, theme, formats and output name."""
+
+    # what ``inputs.validate`` suggests from when a block has none of the kind keys
+    error_choices: ClassVar[dict[str, tuple[str, ...]]] = {"block_kind": tuple(_BLOCK_KEYS)}
 
     title: str = Field(description="document title (标题)")
     subtitle: str = ""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import string
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from briefgen.errors import BriefError, available, suggest
+from briefgen.inputs.filecache import FileCache
 from briefgen.inputs.validate import validate
 from briefgen.inputs.yamlsafe import Located, load_yaml_file
 
@@ -36,6 +37,9 @@ HAO_SIZES: dict[str, float] = {
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210, 297), "A3": (297, 420), "B5": (176, 250)}
 
 FontRole = Literal["fangsong", "heiti", "kaiti", "songti", "xiaobiaosong", "latin"]
+# The one list of font roles; the Chinese ones are all but "latin".
+FONT_ROLES: tuple[FontRole, ...] = get_args(FontRole)
+CJK_ROLES: tuple[FontRole, ...] = tuple(r for r in FONT_ROLES if r != "latin")
 
 MM = 72 / 25.4
 
@@ -288,6 +292,36 @@ def follow_extends(
         seen.append(ref)
         parent = parent_of(path)
         ref, base_dir = (str(parent), path.parent) if parent else ("", None)
+
+
+def theme_files(ref: str, base: Path | None) -> list[Path]:
+    """The theme file and every file it ``extends`` (built-in or user), child first, as far as they can be read."""
+    out: list[Path] = []
+    try:
+        for _, path in follow_extends(ref, base, _extends):
+            out.append(path.resolve())
+    except BriefError:  # an unknown name, a loop: load_theme reports it
+        pass
+    return out
+
+
+_EXTENDS: FileCache[object] = FileCache()  # theme file version → its ``extends``
+
+
+def _read_extends(path: Path) -> object:
+    try:
+        data = load_yaml_file(path).data
+    except BriefError:  # an unreadable theme is reported by load_theme itself
+        return None
+    return data.get("extends") if isinstance(data, dict) else None
+
+
+def _extends(path: Path) -> object:
+    """A theme file's ``extends`` value (None when absent or unreadable), parsed once per file version."""
+    try:
+        return _EXTENDS.get(path.resolve(), _read_extends)
+    except OSError:
+        return None
 
 
 def _load_raw(ref: str, base_dir: Path | None) -> tuple[dict[str, Any], Located]:

@@ -256,11 +256,3 @@ def expand_output(pattern: str, values: dict[str, str]) -> str:
             raise ValueError(f"unknown placeholder {{{name}}}")
         out.append(values[name])
     return "".join(out)
-
-
-def output_root_ok(root: Path, target: Path) -> bool:
-    """Whether ``target`` (resolved) stays inside ``root`` (resolved)."""
-    try:
-        return os.path.commonpath([str(root), str(target)]) == str(root)
-    except ValueError:
-        return False

@@ -7,11 +7,12 @@ from pathlib import Path
 from briefgen.compose.templating import Templates
 from briefgen.errors import BriefError, Problem
 from briefgen.inputs import confine
+from briefgen.inputs.digest import sha256_file
 from briefgen.inputs.validate import validate
 from briefgen.inputs.yamlsafe import load_yaml_file
 from briefgen.model.sourcepack import LoadedPack, load_pack
 from briefgen.model.spec import Brief
-from briefgen.model.theme import Theme, load_theme
+from briefgen.model.theme import Theme, load_theme, theme_files
 from briefgen.pipeline import guard
 from briefgen.pipeline.gcpolicy import relaxed_gc
 from briefgen.pipeline.prepared import Prepared, apply_overrides, resolve_input
@@ -24,8 +25,6 @@ _CACHE_LIMIT = 256
 
 
 def _content_key(path: Path) -> str:
-    from briefgen.batch.manifest import sha256_file
-
     try:
         return sha256_file(path)
     except OSError:
@@ -49,8 +48,6 @@ def load_pack_cached(path: Path) -> LoadedPack:
 
 def load_theme_cached(ref: str, base: Path) -> Theme:
     """``load_theme`` once per content of every file in the theme's ``extends`` chain."""
-    from briefgen.batch.manifest import theme_files
-
     files = tuple((str(f), _content_key(f)) for f in theme_files(ref, base))
     if not files or any(not h for _, h in files):
         return load_theme(ref, base)

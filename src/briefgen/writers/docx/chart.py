@@ -19,8 +19,8 @@ from docx.opc.part import Part
 from docx.opc.part import Part as DocxPart
 from docx.oxml.parser import parse_xml
 
-from briefgen.compose.charts import series_color
 from briefgen.tree import Chart
+from briefgen.writers.common import series_color
 from briefgen.writers.docx.xml import Element
 
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"

@@ -26,6 +26,7 @@ from briefgen.tree import (
     chart_table,
     plain,
 )
+from briefgen.writers.common import BEFORE_TITLE, list_label
 from briefgen.writers.context import RenderContext
 from briefgen.writers.docx.front import Front
 from briefgen.writers.docx.package import (
@@ -69,11 +70,9 @@ ROLE_STYLES = {
     "date": "Date",
 }
 ALIGN = {"justify": "both", "left": "left", "center": "center", "right": "right"}
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 BOX_BORDER = 8  # eighths of a point
 BOX_MARGIN = 170  # twips, left/right inside a box
 # Blocks that come before the document title (the title goes in front of the first other block).
-_BEFORE_TITLE = (Cover, Masthead, TocPlaceholder, PageBreak)
 
 Handler = Callable[["DocxWriter", Any, int], list[Element]]
 
@@ -173,7 +172,7 @@ class DocxWriter:
         meta = self.doc.meta
         if self.doc.show_title and (meta.title or meta.subtitle):
             at = next(
-                (i for i, b in enumerate(blocks) if not isinstance(b, _BEFORE_TITLE)), len(blocks)
+                (i for i, b in enumerate(blocks) if not isinstance(b, BEFORE_TITLE)), len(blocks)
             )
             blocks.insert(at, TitleBlock(meta.title, meta.subtitle))
         return blocks
@@ -284,7 +283,7 @@ class DocxWriter:
         out = []
         for i, item in enumerate(lst.items, 1):
             if lst.ordered:
-                label = CIRCLED[i - 1] if i <= len(CIRCLED) else f"{i}."
+                label = list_label(i)
                 style = "ListNumber"
             else:
                 label, style = "•", "ListBullet"

@@ -11,7 +11,7 @@ from typing import Protocol, TypeAlias
 from docx.oxml.parser import oxml_parser
 from lxml import etree
 
-from briefgen.model.theme import MM, FontRole, Theme
+from briefgen.model.theme import FONT_ROLES, MM, FontRole, Theme
 from briefgen.tree import Span
 
 Element: TypeAlias = etree._Element
@@ -269,7 +269,7 @@ class Fonts:
         return sorted(set(self._names.values()))
 
 
-_ROLES: tuple[FontRole, ...] = ("fangsong", "heiti", "kaiti", "songti", "xiaobiaosong", "latin")
+_ROLES = FONT_ROLES
 
 
 def span_runs(

@@ -15,9 +15,9 @@ from decimal import Decimal
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib.colors import Color, HexColor
 
-from briefgen.compose.charts import series_color
 from briefgen.model.theme import MM, FontRole, Theme
 from briefgen.tree import Chart
+from briefgen.writers.common import series_color
 from briefgen.writers.pdf.flowables import PdfText
 
 GRID_GREY = HexColor("#BFBFBF")

@@ -41,6 +41,7 @@ from briefgen.tree import (
     chart_table,
     plain,
 )
+from briefgen.writers.common import BEFORE_TITLE, list_label
 from briefgen.writers.context import RenderContext
 from briefgen.writers.pdf.flowables import (
     Bookmark,
@@ -58,9 +59,7 @@ from briefgen.writers.pdf.pages import BriefDocTemplate, canvas_maker
 from briefgen.writers.pdf.pdfid import with_content_id
 from briefgen.writers.pdf.tables import RowTable
 
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"  # ordered list labels, as in the DOCX writer
 BULLET = "•"
-_BEFORE_TITLE = (Cover, Masthead, TocPlaceholder, PageBreak)
 _SAFE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]{0,63}$")
 MAX_PASSES = 3
 
@@ -159,7 +158,7 @@ class PdfWriter:
         blocks: list[Block | None] = list(self.doc.blocks)
         if self.doc.show_title and (meta.title or meta.subtitle):
             at = next(
-                (i for i, b in enumerate(blocks) if not isinstance(b, _BEFORE_TITLE)), len(blocks)
+                (i for i, b in enumerate(blocks) if not isinstance(b, BEFORE_TITLE)), len(blocks)
             )
             blocks.insert(at, None)  # None marks where the title goes
         for b in blocks:
@@ -442,7 +441,7 @@ def _sum_need(block: TextBlock, nxt: KeepLines) -> Callable[[float], float]:
 def _list_label(i: int, ordered: bool) -> str:
     if not ordered:
         return BULLET + " "
-    return CIRCLED[i - 1] if i <= len(CIRCLED) else f"{i}."
+    return list_label(i)
 
 
 def _heading_keys(heads: list[Heading], used: set[str]) -> dict[int, str]:
