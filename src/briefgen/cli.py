@@ -24,7 +24,7 @@ EPILOG = """exit codes: 0 ok · 2 usage · 3 invalid input · 4 file I/O · 5 li
 
 
 def _expand_specs(items: list[str]) -> list[Path]:
-    from briefgen.batch.runner import expand_specs
+    from briefgen.batch.runner import expand_specs  # lazy: each command imports only its own stack
 
     return expand_specs(items)
 
@@ -34,7 +34,9 @@ def _stderr(msg: str) -> None:
 
 
 def _formats(args: argparse.Namespace) -> list[str] | None:
-    from briefgen.pipeline.render import validate_formats
+    from briefgen.pipeline.render import (
+        validate_formats,  # lazy: each command imports only its own stack
+    )
 
     if not getattr(args, "formats", None):
         return None
@@ -43,7 +45,7 @@ def _formats(args: argparse.Namespace) -> list[str] | None:
 
 def _overrides(args: argparse.Namespace) -> list[str]:
     """``--set`` values, then ``--period`` resolved against today (so a manifest records 2026-10)."""
-    from briefgen.model.periods import parse_period
+    from briefgen.model.periods import parse_period  # lazy: each command imports only its own stack
 
     out = list(args.set or [])
     if getattr(args, "period", None):
@@ -55,14 +57,17 @@ def _overrides(args: argparse.Namespace) -> list[str]:
 
 
 def _reporter(args: argparse.Namespace) -> Reporter:
-    from briefgen.batch.logs import Reporter
+    from briefgen.batch.logs import Reporter  # lazy: each command imports only its own stack
 
     level = logging.INFO if args.verbose and not args.quiet else logging.WARNING
     return Reporter(level=level, progress=not (args.quiet or args.no_progress))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from briefgen.batch.runner import BatchOptions, run_batch
+    from briefgen.batch.runner import (  # lazy: each command imports only its own stack
+        BatchOptions,
+        run_batch,
+    )
 
     formats = _formats(args)
     overrides = _overrides(args)
@@ -86,10 +91,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from briefgen.batch import isolate
-    from briefgen.batch.runner import find_collisions
-    from briefgen.compose.consistency import describe
-    from briefgen.pipeline.render import build
+    from briefgen.batch import isolate  # lazy: each command imports only its own stack
+    from briefgen.batch.runner import (
+        find_collisions,  # lazy: each command imports only its own stack
+    )
+    from briefgen.compose.consistency import (
+        describe,  # lazy: each command imports only its own stack
+    )
+    from briefgen.pipeline.render import build  # lazy: each command imports only its own stack
 
     overrides = _overrides(args)
     worst = EXIT_OK
@@ -129,9 +138,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _resolve_fonts_here(spec: Path, overrides: list[str], on_message: Callable[[str], None]) -> None:
     """Resolve the brief's fonts in this process first, so substitution messages are printed once
     per run (an isolated child inherits the resolved FontBook and has nothing left to report)."""
-    from briefgen.model.theme import CJK_ROLES
-    from briefgen.pipeline.prepare import prepare
-    from briefgen.pipeline.render import font_book
+    from briefgen.model.theme import CJK_ROLES  # lazy: each command imports only its own stack
+    from briefgen.pipeline.prepare import prepare  # lazy: each command imports only its own stack
+    from briefgen.pipeline.render import font_book  # lazy: each command imports only its own stack
 
     try:
         book = font_book(prepare(spec, overrides).theme, on_message)
@@ -151,7 +160,7 @@ def _report_findings(res: BuildResult, strict: bool) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from briefgen.batch.watch import watch
+    from briefgen.batch.watch import watch  # lazy: each command imports only its own stack
 
     spec = Path(args.spec)
     if not spec.is_file():
@@ -163,8 +172,11 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from briefgen.compose.keyfig_tables import change_text, value_text
-    from briefgen.model.sourcepack import load_pack
+    from briefgen.compose.keyfig_tables import (  # lazy: each command imports only its own stack
+        change_text,
+        value_text,
+    )
+    from briefgen.model.sourcepack import load_pack  # lazy: each command imports only its own stack
 
     pack = load_pack(Path(args.source))
     m = pack.meta
@@ -189,16 +201,16 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from briefgen.model.spec import json_schema
+    from briefgen.model.spec import json_schema  # lazy: each command imports only its own stack
 
     print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
     return EXIT_OK
 
 
 def cmd_fonts(args: argparse.Namespace) -> int:
-    from briefgen.fonts.book import format_report
-    from briefgen.model.theme import load_theme
-    from briefgen.pipeline.render import font_book
+    from briefgen.fonts.book import format_report  # lazy: each command imports only its own stack
+    from briefgen.model.theme import load_theme  # lazy: each command imports only its own stack
+    from briefgen.pipeline.render import font_book  # lazy: each command imports only its own stack
 
     theme = load_theme(args.theme, Path.cwd())
     print(format_report(font_book(theme, on_message=_stderr)))
@@ -206,7 +218,10 @@ def cmd_fonts(args: argparse.Namespace) -> int:
 
 
 def cmd_themes(args: argparse.Namespace) -> int:
-    from briefgen.model.theme import builtin_themes, load_theme
+    from briefgen.model.theme import (  # lazy: each command imports only its own stack
+        builtin_themes,
+        load_theme,
+    )
 
     for name in builtin_themes():
         print(f"{name:<10} {load_theme(name).description}")
@@ -214,8 +229,13 @@ def cmd_themes(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from briefgen.atomic import write_all_atomic
-    from briefgen.ingest import Normalise, ingest_files, render, report
+    from briefgen.atomic import write_all_atomic  # lazy: each command imports only its own stack
+    from briefgen.ingest import (  # lazy: each command imports only its own stack
+        Normalise,
+        ingest_files,
+        render,
+        report,
+    )
 
     keep = set(args.keep or [])
     opts = Normalise(punctuation="punctuation" not in keep, spaces="spaces" not in keep,

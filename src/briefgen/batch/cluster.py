@@ -22,7 +22,11 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from briefgen.batch.jobs import Outcome, drain_notices, notice, problem_lines
+from briefgen.batch.manifest import font_inputs, tool_info
 from briefgen.errors import EXIT_INTERNAL, EXIT_IO, EXIT_OK, EXIT_USAGE, BriefError
+from briefgen.inputs.digest import sha256_bytes
+from briefgen.pipeline.render import render
 
 if TYPE_CHECKING:
     from briefgen.batch.jobs import Outcome, Plan
@@ -43,7 +47,6 @@ def _builtin(path: Path) -> bool:
 
 def payload_for(plan: Plan, cache: dict[str, bytes] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """The task payload of one brief, and the input records of the bytes it ships."""
-    from briefgen.inputs.digest import sha256_bytes
 
     cache = {} if cache is None else cache
     paths = [Path(p) for p, r in plan.inputs.items()
@@ -89,9 +92,6 @@ def _safe_rel(rel: str) -> PurePosixPath:
 
 def remote_render(payload: dict[str, Any]) -> dict[str, Any]:
     """Run on a worker: recreate the shipped files in a temp folder, render, return the bytes."""
-    from briefgen.batch.jobs import drain_notices, notice, problem_lines
-    from briefgen.batch.manifest import font_inputs, tool_info
-    from briefgen.pipeline.render import render
 
     t0 = time.perf_counter()
     result: dict[str, Any] = {"tool": tool_info(), "data": {}, "warnings": [], "problems": [],
@@ -121,11 +121,9 @@ def remote_render(payload: dict[str, Any]) -> dict[str, Any]:
 
 def render_on_cluster(plans: list[Plan], address: str, reporter: Reporter) -> Iterator[tuple[Plan, Outcome]]:
     """Submit every plan to the Dask scheduler at ``address``; yield outcomes as they finish."""
-    from briefgen.batch.jobs import Outcome
-    from briefgen.batch.manifest import tool_info
 
     try:
-        from distributed import Client, as_completed
+        from distributed import Client, as_completed  # distributed loads only when this runs
     except ImportError:
         raise BriefError.at("--scheduler needs the 'distributed' package", file="--scheduler",
                             hint='pip install "briefgen[distributed]"', exit_code=EXIT_USAGE) from None

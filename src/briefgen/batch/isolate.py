@@ -22,11 +22,19 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from multiprocessing import util
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from briefgen.batch.jobs import Outcome, render_here
 from briefgen.errors import EXIT_INTERNAL, EXIT_LIMIT, BriefError, LimitError, Problem
+from briefgen.formats import FORMATS
 from briefgen.inputs.limits import current, limits
+from briefgen.model.theme import FONT_ROLES
+from briefgen.pipeline.prepare import prepare
+from briefgen.pipeline.render import font_book
+from briefgen.writers import get_writer
 
 if TYPE_CHECKING:
     from briefgen.batch.jobs import Outcome, Plan
@@ -39,7 +47,7 @@ def _die_with_parent(parent: int) -> None:
     if not sys.platform.startswith("linux"):
         return
     try:
-        import ctypes
+        import ctypes  # Linux prctl only
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -51,7 +59,7 @@ def _die_with_parent(parent: int) -> None:
 
 def _limit_memory(mb: int) -> None:
     try:
-        import resource
+        import resource  # POSIX only
     except ImportError:  # Windows
         return
     cap = mb * 1024 * 1024
@@ -287,7 +295,6 @@ def _stop_renderer() -> None:
 def _render_reused(plan: Plan) -> Outcome:
     """``jobs.render_here`` in this process's reusable renderer (started, or replaced, as needed)."""
     global _RENDERER
-    from briefgen.batch.jobs import render_here
 
     lim = limits()
     if _RENDERER is None or not _RENDERER.alive() or _RENDERER.policy != current():
@@ -306,7 +313,6 @@ def _register_atexit() -> None:
     """Stop the renderer when this process exits: a multiprocessing finalizer, because a pool
     worker runs those (not ``atexit``) and would otherwise wait for its renderer forever."""
     global _atexit_registered
-    from multiprocessing import util
 
     util.Finalize(None, _stop_renderer, exitpriority=10)
     _atexit_registered = True
@@ -326,14 +332,6 @@ def _prewarm(plan: Plan) -> None:
         return
     _WARM.add(key)
     try:
-        from pathlib import Path
-
-        from briefgen.formats import FORMATS
-        from briefgen.model.theme import FONT_ROLES
-        from briefgen.pipeline.prepare import prepare
-        from briefgen.pipeline.render import font_book
-        from briefgen.writers import get_writer
-
         for fmt in plan.formats:
             get_writer(fmt)
         if any(FORMATS[f].embeds_fonts for f in plan.formats):
@@ -346,7 +344,6 @@ def _prewarm(plan: Plan) -> None:
 
 def render_isolated(plan: Plan) -> Outcome:
     """``jobs.render_here`` in a limited child process when the run isolates renders."""
-    from briefgen.batch.jobs import Outcome, render_here
 
     if not current().isolate:
         return render_here(plan)

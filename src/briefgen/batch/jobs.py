@@ -14,7 +14,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from briefgen.batch.manifest import font_inputs, font_roles, job_key, stale_reason, static_inputs
 from briefgen.errors import EXIT_INTERNAL, EXIT_OK, BriefError
+from briefgen.pipeline.prepare import prepare
+from briefgen.pipeline.render import (
+    build_timestamp,
+    font_book,
+    output_paths,
+    render,
+    validate_formats,
+)
 
 # ---------------------------------------------------------------------------- data passed to workers
 
@@ -114,9 +123,6 @@ def internal_error(spec: str, e: BaseException) -> list[str]:
 
 def plan_job(job: Job) -> Plan:
     """Load and validate one brief; work out its outputs, input hashes and whether it is stale."""
-    from briefgen.batch.manifest import font_roles, job_key, stale_reason, static_inputs
-    from briefgen.pipeline.prepare import prepare
-    from briefgen.pipeline.render import build_timestamp, font_book, output_paths, validate_formats
 
     plan = Plan(job, key=job_key(Path(job.spec), job.overrides))
     try:
@@ -142,8 +148,6 @@ def plan_job(job: Job) -> Plan:
 
 def render_here(plan: Plan) -> Outcome:
     """Render one planned brief in this process and return the bytes (nothing is written)."""
-    from briefgen.batch.manifest import font_inputs
-    from briefgen.pipeline.render import render
 
     job = plan.job
     out = Outcome(job.spec, plan.key, reason=plan.reason)

@@ -34,7 +34,7 @@ class LockTimeout(BriefError):
 
 def _try_lock(fh: IO[Any]) -> bool:
     if os.name == "nt":  # pragma: no cover - exercised on Windows only
-        import msvcrt
+        import msvcrt  # Windows only
 
         try:
             fh.seek(0)
@@ -42,7 +42,7 @@ def _try_lock(fh: IO[Any]) -> bool:
             return True
         except OSError:
             return False
-    import fcntl
+    import fcntl  # POSIX only
 
     try:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -53,13 +53,13 @@ def _try_lock(fh: IO[Any]) -> bool:
 
 def _unlock(fh: IO[Any]) -> None:
     if os.name == "nt":  # pragma: no cover
-        import msvcrt
+        import msvcrt  # Windows only
 
         with contextlib.suppress(OSError):
             fh.seek(0)
             msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
         return
-    import fcntl
+    import fcntl  # POSIX only
 
     fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 

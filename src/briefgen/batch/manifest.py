@@ -20,6 +20,7 @@ import json
 import os
 import sys
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +50,6 @@ def file_record(path: Path, kind: str) -> dict[str, Any]:
 
 def tool_info() -> dict[str, str]:
     """Versions that change output bytes: briefgen, Python, ReportLab, python-docx."""
-    from importlib import metadata
 
     info = {"briefgen": __version__, "python": ".".join(map(str, sys.version_info[:3]))}
     for dist in ("reportlab", "python-docx"):

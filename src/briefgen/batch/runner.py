@@ -11,6 +11,7 @@ never stops the others; the exit code is the worst of the failures.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 import unicodedata
@@ -22,6 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from briefgen import __version__
+from briefgen.atomic import write_all_atomic
+from briefgen.batch.cluster import render_on_cluster
+from briefgen.batch.isolate import render_isolated
 from briefgen.batch.jobs import (
     Job,
     Outcome,
@@ -31,7 +36,16 @@ from briefgen.batch.jobs import (
     problem_lines,
     render_failure,
 )
+from briefgen.batch.locking import OutputLock, sweep_stale_temps
 from briefgen.batch.logs import Reporter
+from briefgen.batch.manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    job_key,
+    now_utc,
+    output_record,
+    tool_info,
+)
 from briefgen.errors import EXIT_INPUT, EXIT_OK, BriefError
 
 T = TypeVar("T")
@@ -73,8 +87,6 @@ class PoolRunner(Runner):
 
     def _ensure(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            import multiprocessing
-
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
         return self._pool
 
@@ -89,8 +101,6 @@ class PoolRunner(Runner):
             self._pool = None
 
     def _solo(self, fn: Callable[[T], R], item: T, failure: Callable[[T, str], R]) -> R:
-        import multiprocessing
-
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
             try:
                 return pool.submit(fn, item).result()
@@ -174,9 +184,6 @@ class Summary:
         return text
 
     def to_json(self) -> dict[str, Any]:
-        from briefgen import __version__
-        from briefgen.batch.manifest import MANIFEST_NAME
-
         return {
             "briefgen": __version__,
             "exit_code": self.exit_code,
@@ -236,7 +243,6 @@ def find_collisions(claims: Iterable[tuple[str, dict[str, str]]]) -> list[str]:
 
 
 def _entry(outcome: Outcome, plan: Plan, root: Path) -> dict[str, Any]:
-    from briefgen.batch.manifest import now_utc, tool_info
 
     return {
         "spec": str(Path(plan.job.spec).resolve()),
@@ -256,9 +262,6 @@ def _entry(outcome: Outcome, plan: Plan, root: Path) -> dict[str, Any]:
 
 def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summary:
     """Build ``specs`` into ``opts.out_dir`` (see the module docstring)."""
-    from briefgen.atomic import write_all_atomic
-    from briefgen.batch.locking import OutputLock, sweep_stale_temps
-    from briefgen.batch.manifest import Manifest, output_record
 
     t0 = time.monotonic()
     root = opts.out_dir
@@ -326,16 +329,10 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
 
         renderer: Callable[[Iterable[Plan]], Iterator[tuple[Plan, Outcome]]]
         if opts.scheduler and to_render:
-            from briefgen.batch.cluster import render_on_cluster
-
             def renderer(items: Iterable[Plan]) -> Iterator[tuple[Plan, Outcome]]:
                 assert opts.scheduler is not None
                 return render_on_cluster(list(items), opts.scheduler, reporter)
         else:
-            from briefgen.batch.isolate import (
-                render_isolated,  # multiprocessing: only when rendering
-            )
-
             small = opts.jobs == 0 and len(to_render) < RENDER_IN_POOL_MIN
             local = here if small else runner
 
@@ -402,7 +399,6 @@ def _warn_taken_over(manifest: Any, plans: list[Plan], root: Path, reporter: Rep
 
 
 def _key(spec: Path, overrides: list[str]) -> str:
-    from briefgen.batch.manifest import job_key
 
     return job_key(spec, overrides)
 

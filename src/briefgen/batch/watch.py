@@ -15,8 +15,10 @@ from pathlib import Path
 from types import FrameType
 
 from briefgen.batch.logs import Reporter
+from briefgen.batch.manifest import static_inputs
 from briefgen.batch.runner import BatchOptions, run_batch
 from briefgen.errors import EXIT_OK, BriefError
+from briefgen.pipeline.prepare import prepare
 
 Snapshot = dict[str, tuple[int, int, int] | tuple[str, ...] | None]
 
@@ -27,8 +29,6 @@ def watch_set(spec: Path, overrides: list[str], previous: tuple[list[Path], list
 
     While the spec does not load, the previous set (plus the spec) is kept.
     """
-    from briefgen.batch.manifest import static_inputs
-    from briefgen.pipeline.prepare import prepare
 
     try:
         prep = prepare(spec, overrides)

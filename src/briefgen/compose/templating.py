@@ -26,7 +26,8 @@ from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from briefgen.errors import BriefError, LimitError, Problem, available, suggest
-from briefgen.inputs.limits import limits
+from briefgen.inputs.confine import read_bytes
+from briefgen.inputs.limits import current, limits
 from briefgen.inputs.textsafe import refused, sanitize
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
@@ -230,8 +231,6 @@ class ConfinedLoader(jinja2.FileSystemLoader):
 
     @staticmethod
     def _read(candidate: str, real: str, name: str) -> tuple[str, str, Callable[[], bool]]:
-        from briefgen.inputs.confine import read_bytes
-
         try:
             text = read_bytes(Path(real), limits().input_bytes).decode("utf-8-sig")
         except UnicodeDecodeError as e:
@@ -313,8 +312,6 @@ class Templates:
                 hint = "variables: " + ", ".join(sorted(context))
             raise BriefError.at(f"template error: {msg}", file=file, line=line, hint=hint) from None
         except (OverflowError, RecursionError, MemoryError) as e:
-            from briefgen.inputs.limits import current
-
             file, line = _template_frame(path)
             what = {"MemoryError": "ran out of memory", "RecursionError": "recursion is too deep",
                     "OverflowError": "a number or range is too large"}[type(e).__name__]
@@ -331,7 +328,6 @@ class Templates:
 
     def _clean(self, text: str, path: str) -> str:
         """Template output made XML-safe (its own literal text included); strict mode refuses."""
-        from briefgen.inputs.limits import current
 
         clean, issues = sanitize(text)
         if issues:

@@ -24,6 +24,9 @@ from briefgen.ingest.normalise import Normalise, clean
 from briefgen.ingest.readers import MAX_BYTES, read_article
 from briefgen.ingest.structure import CONTAINER_TITLES, LEVEL_NAMES, Article, Node, build_article
 from briefgen.ingest.writer import dump_pack, flow, flow_map
+from briefgen.inputs.validate import validate
+from briefgen.inputs.yamlsafe import load_yaml_text
+from briefgen.model.sourcepack import SourcePack, _flatten
 
 __all__ = ["IngestResult", "Normalise", "ingest", "ingest_files", "render", "report"]
 
@@ -267,9 +270,6 @@ def render(result: IngestResult) -> str:
 
 def check_text(text: str, file: str = "<ingest>") -> None:
     """Validate pack text as ``load_pack`` would (model, unique ids, figure sections)."""
-    from briefgen.inputs.validate import validate
-    from briefgen.inputs.yamlsafe import load_yaml_text
-    from briefgen.model.sourcepack import SourcePack, _flatten
 
     located = load_yaml_text(text, file)
     pack = validate(SourcePack, located)

@@ -108,7 +108,7 @@ def read_txt(path: Path, max_bytes: int = MAX_BYTES) -> RawArticle:
 
 def read_md(path: Path, max_bytes: int = MAX_BYTES) -> RawArticle:
     """Markdown: ATX/Setext headings give levels, ordered list items give numbering hints."""
-    from markdown_it import MarkdownIt
+    from markdown_it import MarkdownIt  # markdown_it loads only when this runs
 
     text, enc = decode(_read_bytes(path, max_bytes), str(path))
     md = MarkdownIt("commonmark")
@@ -194,8 +194,8 @@ def _check_zip(path: Path) -> None:
 
 def read_docx(path: Path, max_bytes: int = MAX_BYTES) -> RawArticle:
     """Word: Title/Heading styles (英文或中文样式名) give levels; numbered paragraphs keep their level."""
-    import docx
-    from docx.oxml.ns import qn
+    import docx  # docx loads only when this runs
+    from docx.oxml.ns import qn  # docx loads only when this runs
 
     _read_bytes(path, max_bytes)  # existence and size checks
     _check_zip(path)
@@ -259,13 +259,13 @@ def read_html(path: Path, max_bytes: int = MAX_BYTES) -> RawArticle:
     """HTML: the article body is chosen by readability-lxml (Arc90 scoring; nav, footer and side
     bars fall away); headings keep their h1–h6 level and each block keeps its source line."""
     try:
-        from readability import Document
+        from readability import Document  # readability loads only when this runs
     except ImportError:
         raise BriefError.at(
             "reading .html needs the readability-lxml package", file=str(path),
             hint="pip install readability-lxml",
         ) from None
-    import lxml.html
+    import lxml.html  # lxml loads only when this runs
 
     raw = _read_bytes(path, max_bytes)
     m = _META_CHARSET.search(raw[:4096])

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.errors import BriefError, InputIOError, LimitError
+from briefgen.inputs.limits import current
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 MAX_SCAN = 2000  # entries looked at in one template folder
@@ -61,7 +62,6 @@ def project_root(folder: Path) -> Path | None:
 
 def roots_for(spec_path: Path, rebase: tuple[str, str] | None = None) -> Roots:
     """The allowed roots of the brief at ``spec_path`` under the run's policy."""
-    from briefgen.inputs.limits import current
 
     folder = Path(os.path.realpath(spec_path)).parent
     found: list[str] = [str(folder)]

@@ -15,6 +15,8 @@ import json
 import os
 from dataclasses import dataclass, field, fields
 
+from briefgen.errors import suggest
+
 ENV_VAR = "BRIEFGEN_POLICY"
 
 
@@ -100,7 +102,6 @@ def configure(policy: Policy) -> None:
 
 def parse_limit(item: str) -> tuple[str, float | int]:
     """``"pages=500"`` → ``("pages", 500)``; ValueError with a usable message otherwise."""
-    from briefgen.errors import suggest
 
     if "=" not in item:
         raise ValueError(f"--limit {item!r}: expected NAME=VALUE")

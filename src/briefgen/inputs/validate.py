@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from briefgen.errors import BriefError, PathPart, Problem, suggest
+from briefgen.inputs import schema_keys
 from briefgen.inputs.yamlsafe import Located
 
 M = TypeVar("M", bound=BaseModel)
@@ -31,7 +32,6 @@ _EXPECT = {
 
 def _model_at(model: type[BaseModel], data: Any, loc: tuple[PathPart, ...]) -> set[str]:
     """Field names (and aliases) allowed at the mapping that contains ``loc``'s last key."""
-    from briefgen.inputs import schema_keys
 
     return schema_keys.keys_at(model, data, loc)
 

@@ -10,6 +10,7 @@ each with a warning located at the value (``Located.warnings``); ``--strict`` tu
 
 from __future__ import annotations
 
+import gc
 import importlib
 import re
 from dataclasses import dataclass, field
@@ -26,8 +27,9 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from briefgen.errors import BriefError, LimitError, PathPart, Problem
-from briefgen.inputs.limits import Limits
+from briefgen.errors import BriefError, LimitError, PathPart, Problem, format_path
+from briefgen.inputs.confine import read_bytes
+from briefgen.inputs.limits import Limits, limits
 from briefgen.inputs.textsafe import sanitize
 
 MAX_BYTES = Limits.input_bytes
@@ -64,8 +66,6 @@ class Located:
             p = p[:-1]
 
     def problem(self, path: Path_, message: str, hint: str = "", key: bool = False) -> Problem:
-        from briefgen.errors import format_path
-
         line, col = self.where(path, key=key)
         return Problem(message, self.file, line, col, format_path(path), hint)
 
@@ -132,7 +132,6 @@ def _loader_for(text: str) -> _Loader | _Composed:
     """
     if _CParser is None or _PYTHON_ONLY.search(text):
         return _Loader(text)
-    import gc
 
     paused = gc.isenabled()
     gc.disable()
@@ -192,8 +191,6 @@ def read_text(path: Path, max_bytes: int | None = None) -> str:
     Only regular files are read (devices and FIFOs are refused without blocking), and while a
     brief is being prepared only files inside its allowed roots (:mod:`briefgen.inputs.confine`).
     """
-    from briefgen.inputs.confine import read_bytes
-    from briefgen.inputs.limits import limits
 
     shown = str(path)
     raw = read_bytes(path, limits().input_bytes if max_bytes is None else max_bytes)
@@ -217,8 +214,6 @@ def load_yaml_file(path: Path, max_depth: int | None = None) -> Located:
 def load_yaml_text(text: str, file: str = "<string>", max_depth: int | None = None) -> Located:
     """Load YAML text as :class:`Located` data; every problem becomes a located BriefError."""
     if max_depth is None:
-        from briefgen.inputs.limits import limits
-
         max_depth = limits().yaml_depth
     try:
         loader = _loader_for(text)
@@ -342,6 +337,5 @@ def _clean(value: str, path: Path_, mark: tuple[int, int], loc: Located) -> str:
 
 
 def _fmt(path: Path_) -> str:
-    from briefgen.errors import format_path
 
     return format_path(path)

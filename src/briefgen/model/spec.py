@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
 from briefgen.formats import DEFAULT_FORMATS, FORMAT_NAMES
+from briefgen.model.periods import parse_period
 
 
 class _Strict(BaseModel):
@@ -235,8 +236,6 @@ class Brief(_Strict):
     @field_validator("period")
     @classmethod
     def _period(cls, v: str) -> str:
-        from briefgen.model.periods import parse_period
-
         return str(parse_period(v)) if v.strip() else ""
 
     @field_validator("sources")

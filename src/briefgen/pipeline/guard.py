@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen.errors import BriefError, LimitError, Problem
+from briefgen.fonts.discover import system_font_dirs
 from briefgen.inputs.confine import Roots, active, folder_refusals, refusal, roots_for, roots_hint
 from briefgen.inputs.limits import current, limits, raise_hint
 from briefgen.inputs.textsafe import refused, sanitize, scrub
@@ -42,7 +43,6 @@ def _resolve(base: Path, ref: str, rebase: tuple[str, str] | None) -> Path:
 
 
 def _font_dirs() -> tuple[str, ...]:
-    from briefgen.fonts.discover import system_font_dirs
 
     return tuple(str(d) for d in system_font_dirs())
 

@@ -125,7 +125,9 @@ _FONTBOOKS: dict[str, Any] = {}
 
 def font_book(theme: Theme, on_message: Any = None) -> FontBook:
     """One FontBook per theme per process, so fonts are resolved and parsed once."""
-    from briefgen.fonts.book import FontBook
+    from briefgen.fonts.book import (
+        FontBook,  # fonts load fontTools and their caches: only when a build needs fonts
+    )
 
     key = theme.model_dump_json()
     if key not in _FONTBOOKS:

@@ -347,7 +347,9 @@ class SoftPageBreak(Flowable):
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         frame = getattr(self, "_frame", None)
         if frame is not None and not frame._atTop:
-            from reportlab.platypus.doctemplate import FrameBreak
+            from reportlab.platypus.doctemplate import (
+                FrameBreak,  # reportlab loads only when this runs
+            )
 
             frame.add_generated_content(FrameBreak)
         return 0.0, 0.0
@@ -373,7 +375,9 @@ class KeepLines(Flowable):
             return 0.0, 0.0
         need = self.need(aw) if callable(self.need) else self.need
         if ah < need - _FUZZ:
-            from reportlab.platypus.doctemplate import FrameBreak
+            from reportlab.platypus.doctemplate import (
+                FrameBreak,  # reportlab loads only when this runs
+            )
 
             frame.add_generated_content(FrameBreak)
         return 0.0, 0.0
