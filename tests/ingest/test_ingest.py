@@ -23,7 +23,7 @@ from briefgen.ingest.readers import Line, RawArticle, decode
 from briefgen.ingest.structure import build_article, cn_number
 from briefgen.model.sourcepack import load_pack
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 FIX = REPO / "tests" / "ingest" / "fixtures"
 SEED = REPO.parent / "shared" / "seed" / "wujiang-2022-09-23.txt"
 

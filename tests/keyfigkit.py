@@ -12,7 +12,7 @@ from briefgen.fonts.book import FontBook
 from briefgen.model.theme import load_theme
 from briefgen.writers.context import RenderContext
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 CSV = REPO / "data" / "illustrative-monthly.csv"
 _BOOKS: dict[str, FontBook] = {}
 
