@@ -344,24 +344,7 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
             done += 1
             for msg in out.notices:
                 reporter.warning_once(msg)
-            if out.status == "built":
-                try:
-                    write_all_atomic({Path(out.targets[f]): out.data[f] for f in plan.formats})
-                except BriefError as e:
-                    out.status, out.problems, out.exit_code = "failed", problem_lines(e), e.exit_code
-            if out.status == "built":
-                out.outputs = {f: output_record(Path(out.targets[f]), out.data[f], root)
-                               for f in plan.formats}
-                manifest.put(plan.key, _entry(out, plan, root))
-                counts["built"] += 1
-                for w in out.warnings:
-                    reporter.warning(f"{plan.job.spec}: warning: {w}")
-                names = ", ".join(out.targets[f] for f in plan.formats)
-                reporter.info(f"built {plan.job.spec} → {names} ({out.seconds:.2f} s)")
-            else:
-                out.status = "failed"
-                counts["failed"] += 1
-                _log_failure(reporter, out.problems)
+            counts[_finish(out, plan, manifest, root, reporter)] += 1
             out.data = {}
             outcomes[plan.job.index] = out
             tick("building", done)
@@ -381,6 +364,26 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
             lock.release()
             summary.seconds = time.monotonic() - t0
             reporter.end_progress()
+
+
+def _finish(out: Outcome, plan: Plan, manifest: Manifest, root: Path, reporter: Reporter) -> str:
+    """Write a rendered brief's outputs atomically and record them; log the result; its final status."""
+    if out.status == "built":
+        try:
+            write_all_atomic({Path(out.targets[f]): out.data[f] for f in plan.formats})
+        except BriefError as e:
+            out.status, out.problems, out.exit_code = "failed", problem_lines(e), e.exit_code
+    if out.status == "built":
+        out.outputs = {f: output_record(Path(out.targets[f]), out.data[f], root) for f in plan.formats}
+        manifest.put(plan.key, _entry(out, plan, root))
+        for w in out.warnings:
+            reporter.warning(f"{plan.job.spec}: warning: {w}")
+        names = ", ".join(out.targets[f] for f in plan.formats)
+        reporter.info(f"built {plan.job.spec} → {names} ({out.seconds:.2f} s)")
+    else:
+        out.status = "failed"
+        _log_failure(reporter, out.problems)
+    return out.status
 
 
 def _warn_taken_over(manifest: Any, plans: list[Plan], root: Path, reporter: Reporter) -> None:
