@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefgen.inputs.filecache import FileCache
+
 PLACEHOLDER = re.compile(r"(\\?)\{(?:fig:([^{}|\s]*)(?:\|([^{}\s]*))?|(period))\}")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+\-.!<>|~])")
 
@@ -66,24 +68,22 @@ def neutralise(text: str) -> str:
     return PLACEHOLDER.sub("□", text)
 
 
-_LINES: dict[tuple[str, int, int], list[str]] = {}
+_LINES: FileCache[list[str]] = FileCache(limit=64)
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def file_lines(path: str) -> list[str]:
     """The lines of a (small, already validated) input file, cached per file version; [] if unreadable."""
     try:
-        st = Path(path).stat()
+        return _LINES.get(path, _read_lines)
     except OSError:
         return []
-    key = (path, st.st_mtime_ns, st.st_size)
-    if key not in _LINES:
-        try:
-            _LINES[key] = Path(path).read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError):
-            _LINES[key] = []
-        if len(_LINES) > 64:
-            _LINES.pop(next(iter(_LINES)))
-    return _LINES[key]
 
 
 def locate(path: str, start_line: int | None, needle: str, nth: int = 0) -> tuple[int | None, int | None]:

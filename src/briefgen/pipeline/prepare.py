@@ -7,7 +7,7 @@ from pathlib import Path
 from briefgen.compose.templating import Templates
 from briefgen.errors import BriefError, Problem
 from briefgen.inputs import confine
-from briefgen.inputs.digest import sha256_file
+from briefgen.inputs.filecache import FileCache, stat_key
 from briefgen.inputs.validate import validate
 from briefgen.inputs.yamlsafe import load_yaml_file
 from briefgen.model.sourcepack import LoadedPack, load_pack
@@ -17,48 +17,34 @@ from briefgen.pipeline import guard
 from briefgen.pipeline.gcpolicy import relaxed_gc
 from briefgen.pipeline.prepared import Prepared, apply_overrides, resolve_input
 
-# Per-process caches keyed by file content (so an edited file is always re-read): a batch of many
+# Per-process caches keyed by file identity (an edited file is always re-read): a batch of many
 # briefs sharing one source pack parses it once per worker process.
-_PACKS: dict[tuple[str, str], LoadedPack] = {}
-_THEMES: dict[tuple[str, str, tuple[tuple[str, str], ...]], Theme] = {}
-_CACHE_LIMIT = 256
-
-
-def _content_key(path: Path) -> str:
-    try:
-        return sha256_file(path)
-    except OSError:
-        return ""
+_PACKS: FileCache[LoadedPack] = FileCache(limit=256)
+_THEMES: FileCache[Theme] = FileCache(limit=256)
 
 
 def load_pack_cached(path: Path) -> LoadedPack:
-    """``load_pack`` once per content: the same bytes at the same path give the same (read-only) pack."""
-    key = (str(path), _content_key(path))
-    if not key[1]:
-        return load_pack(path)
-    pack = _PACKS.get(key)
-    changed = getattr(pack, "inputs_changed", None)  # data files the pack reads
-    if pack is None or (changed is not None and changed()):
-        pack = load_pack(path)
-        if len(_PACKS) >= _CACHE_LIMIT:
-            _PACKS.clear()
-        _PACKS[key] = pack
-    return pack
+    """``load_pack`` once per file version: the same file gives the same (read-only) pack."""
+    try:
+        pack = _PACKS.get(path, load_pack)
+        if pack.inputs_changed():  # a data file the pack reads was edited
+            pack = load_pack(path)
+            _PACKS.put(path, pack)
+        return pack
+    except OSError:
+        return load_pack(path)  # gone or unreadable: load_pack reports it
 
 
 def load_theme_cached(ref: str, base: Path) -> Theme:
-    """``load_theme`` once per content of every file in the theme's ``extends`` chain."""
-    files = tuple((str(f), _content_key(f)) for f in theme_files(ref, base))
-    if not files or any(not h for _, h in files):
-        return load_theme(ref, base)
-    key = (ref, str(base), files)
-    theme = _THEMES.get(key)
-    if theme is None:
-        theme = load_theme(ref, base)
-        if len(_THEMES) >= _CACHE_LIMIT:
-            _THEMES.clear()
-        _THEMES[key] = theme
-    return theme
+    """``load_theme`` once per version of every file in the theme's ``extends`` chain."""
+    files = theme_files(ref, base)
+    try:
+        if files:
+            extends = (ref, str(base), tuple(stat_key(f) for f in files[1:]))
+            return _THEMES.get(files[0], lambda _: load_theme(ref, base), extends)
+    except OSError:
+        pass
+    return load_theme(ref, base)
 
 
 @relaxed_gc()
