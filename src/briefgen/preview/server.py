@@ -115,6 +115,7 @@ def create_app(preview: Preview, stopping: threading.Event) -> Starlette:
         Route("/app.js", asset("app.js", "text/javascript; charset=utf-8")),
         Route("/app.css", asset("app.css", "text/css; charset=utf-8")),
         Route("/events", events),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/doc/{n:int}.html", doc),
         Route("/page/{digest:str}/{n:int}.png", page),
     ]

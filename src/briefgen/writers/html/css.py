@@ -24,7 +24,7 @@ FONT_STACKS: dict[FontRole, tuple[str, ...]] = {
     "latin": ("Times New Roman", "Times", "Liberation Serif", "serif"),
 }
 GENERIC = {"serif", "sans-serif", "monospace"}
-_PLAIN = re.compile(r"[0-9A-Za-z_\u3000-\u9fff\uff00-\uffef -]")
+_PLAIN = re.compile(r"[0-9A-Za-z_ \u2010-\u2027\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef-]")
 
 
 def css_string(s: str) -> str:
@@ -120,6 +120,7 @@ em {{ font-family: var(--font-{f.emphasis}); font-style: normal; }}
 .subtitle {{ font-family: var(--font-{f.subtitle}); font-size: {_pt(s.subtitle)}; text-align: center;
   margin-bottom: var(--pitch); }}
 {heading_rules}
+.h1, .h2, .h3, .h4 {{ text-indent: 2em; }}
 .body {{ text-indent: 2em; }}
 .lead {{ text-indent: 2em; }}
 .note {{ text-indent: 2em; font-family: var(--font-{f.note}); font-size: {_pt(s.note)}; }}
