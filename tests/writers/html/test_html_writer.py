@@ -171,7 +171,8 @@ def test_charts_are_inline_svg_with_title_desc_and_data(every: tuple[tree.Docume
     svg = figs[0].find("svg")
     assert svg.get("role") == "img"
     assert svg.findtext("title") == "图题" and svg.findtext("desc") == "替代文字"
-    assert svg.get("aria-labelledby") == f"{svg.find('title').get('id')} {svg.find('desc').get('id')}"
+    assert svg.get("aria-labelledby") == svg.find("title").get("id")
+    assert svg.get("aria-describedby") == svg.find("desc").get("id")
     assert len(svg.findall("polyline")) == 1  # 甲 has a gap (two one-point runs: markers only); 乙 one line
     texts = [t.text_content() for t in svg.findall("text")]
     assert texts[:4] == ["单位：亿元", "1月", "2月", "3月"] and "甲" in texts and "3" in texts

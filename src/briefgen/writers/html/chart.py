@@ -76,7 +76,7 @@ class SvgChart:
         c = self.c
         svg = self._el("svg", viewBox=f"0 0 {_n(self.w)} {_n(self.h)}",
                        width=_n(self.w), height=_n(self.h), role="img",
-                       aria_labelledby=f"{self.ident}-title {self.ident}-desc")
+                       aria_labelledby=f"{self.ident}-title", aria_describedby=f"{self.ident}-desc")
         title = etree.SubElement(svg, "title", id=f"{self.ident}-title")
         title.text = c.caption or c.alt or KIND_NAMES.get(c.kind, "图表")
         desc = etree.SubElement(svg, "desc", id=f"{self.ident}-desc")
