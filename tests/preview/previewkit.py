@@ -35,11 +35,18 @@ class Server:
         self.proc.send_signal(signal.SIGINT)
         return self.proc.wait(timeout)
 
+    def output(self) -> str:
+        """Everything the server printed so far."""
+        out = []
+        while not self.lines.empty():
+            out.append(self.lines.get_nowait())
+        return "".join(out)
+
 
 @contextmanager
-def preview(spec: Path, *args: str, startup: float = 60.0) -> Iterator[Server]:
+def preview(spec: Path, *args: str, startup: float = 60.0, env: dict[str, str] | None = None) -> Iterator[Server]:
     """Start ``python -m briefgen preview spec`` and wait for its URL line; stopped (killed if need be) after."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     proc = subprocess.Popen([sys.executable, "-m", "briefgen", "preview", str(spec), "-o", str(spec.parent.parent / "output"),
                              *args], cwd=spec.parent.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, env=env)

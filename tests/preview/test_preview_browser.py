@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -131,8 +132,21 @@ def test_edits_update_the_page_and_errors_show_over_the_last_good_render(project
         assert console == []
         assert all(urlsplit(u).netloc == urlsplit(server.url).netloc for u in requests), requests
         artefact("preview-latency.json").write_text(json.dumps({"title_edit_to_page_seconds": round(latency, 3)}))
-        page.close()
         assert server.interrupt() == 0  # Ctrl-C with the event stream still open
+        page.wait_for_timeout(300)
+        rest = server.output()
+        assert "Traceback" not in rest and "Error" not in rest, rest
+        page.close()
+
+
+def test_open_launches_the_browser_on_the_url(project: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "opened.txt"
+    opener = tmp_path / "opener.py"
+    opener.write_text(f"import pathlib, sys\npathlib.Path({str(marker)!r}).write_text(sys.argv[1])\n")
+    spec = project / "briefs" / "wujiang-pillars-jianbao.yaml"
+    with preview(spec, "--open", env={"BROWSER": f"{sys.executable} {opener} %s"}) as server:
+        wait_until(lambda: marker.is_file() and marker.read_text() == server.url, "the browser launch")
+        assert server.interrupt() == 0
 
 
 @pytest.mark.parametrize("spec", EXAMPLES, ids=[p.stem for p in EXAMPLES])

@@ -116,3 +116,11 @@ def test_print_to_pdf_uses_a4(built: Path, chromium: Any) -> None:
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     assert "党建工作简报" in squash(reader.pages[0].extract_text())
+
+
+def test_build_is_byte_reproducible(built: Path, tmp_path: Path) -> None:
+    res = subprocess.run([sys.executable, "-m", "briefgen", "build", str(REPO / "briefs"), "-o", str(tmp_path),
+                          "-f", "html", "-j", "1", "-q"], capture_output=True, text=True, cwd=REPO, timeout=600)
+    assert res.returncode == 0, res.stderr
+    pages = sorted(built.glob("*.html"))
+    assert pages and [p.read_bytes() for p in pages] == [(tmp_path / p.name).read_bytes() for p in pages]
