@@ -128,6 +128,13 @@ def test_edits_update_the_page_and_errors_show_over_the_last_good_render(project
         spec.write_text(original, encoding="utf-8")
         wait_until(lambda: not page.locator("#errors").is_visible() and doc_title(page) == title.group(1),
                    "recovery")
+
+        # 4. an edit to the source pack the brief reads counts too
+        pack = project / "sources" / "wujiang-2022-09-23.yaml"
+        pack.write_text(pack.read_text(encoding="utf-8").replace("以亨通集团党建工作为样板", "以某集团党建工作为样板"),
+                        encoding="utf-8")
+        wait_until(lambda: "以某集团党建工作为样板" in str(page.frame_locator("#doc").locator("body").inner_text()),
+                   "the edited pack text")
         assert page.evaluate("window.__notReloaded === true")
         assert console == []
         assert all(urlsplit(u).netloc == urlsplit(server.url).netloc for u in requests), requests

@@ -88,6 +88,26 @@ def _page_rules(theme: Theme) -> str:
     return "\n".join(out)
 
 
+def _print_rules(theme: Theme) -> str:
+    """Printing from the browser: no screen chrome, page breaks, named pages for the cover and landscape tables."""
+    s = theme.sizes
+    return f"""@media print {{
+  html, body {{ background: none; }}
+  body {{ padding: 0; }}
+  main {{ max-width: none; padding: 0; box-shadow: none; }}
+  .page-break {{ border: 0; margin: 0; break-after: page; }}
+  .cover {{ page: cover; min-height: {_pt(theme.type_area_height - 2)}; break-after: page; }}
+  .landscape {{ page: landscape; break-before: page; break-after: page; }}
+  .landscape table {{ font-size: {_pt(s.table)}; line-height: {_pt(theme.table_line_pitch_pt)}; }}
+  nav.toc, .cover {{ border: 0; margin: 0; padding: 0; }}
+  h2, h3, h4, h5, h6, caption, .box-title {{ break-after: avoid; }}
+  figure, tr, .closing, .masthead {{ break-inside: avoid; }}
+  thead {{ display: table-header-group; }}
+  details.data {{ display: none; }}
+  nav.toc {{ break-after: page; }}
+}}"""
+
+
 def stylesheet(theme: Theme) -> str:
     """The whole style sheet for one theme (deterministic; no url(), no @import, no external fonts)."""
     f, s, c = theme.fonts, theme.sizes, theme.colors
@@ -184,21 +204,7 @@ nav.toc a {{ color: inherit; text-decoration: none; }}
 .closing p {{ padding: 0 1em; text-align: left; }}
 .closing .copies {{ text-align: right; border-top: .7pt solid var(--text); }}
 .page-break {{ border: 0; border-top: 1px dashed #bbb; margin: var(--pitch) -2.5rem; }}
-@media print {{
-  html, body {{ background: none; }}
-  body {{ padding: 0; }}
-  main {{ max-width: none; padding: 0; box-shadow: none; }}
-  .page-break {{ border: 0; margin: 0; break-after: page; }}
-  .cover {{ page: cover; min-height: {_pt(theme.type_area_height - 2)}; break-after: page; }}
-  .landscape {{ page: landscape; break-before: page; break-after: page; }}
-  .landscape table {{ font-size: {_pt(s.table)}; line-height: {_pt(theme.table_line_pitch_pt)}; }}
-  nav.toc, .cover {{ border: 0; margin: 0; padding: 0; }}
-  h2, h3, h4, h5, h6, caption, .box-title {{ break-after: avoid; }}
-  figure, tr, .closing, .masthead {{ break-inside: avoid; }}
-  thead {{ display: table-header-group; }}
-  details.data {{ display: none; }}
-  nav.toc {{ break-after: page; }}
-}}
+{_print_rules(theme)}
 {_page_rules(theme)}
 """
     assert "</" not in css and "<!--" not in css  # the sheet is raw text inside <style>
