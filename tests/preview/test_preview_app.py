@@ -79,3 +79,16 @@ def test_routes_refuse_foreign_hosts_traversal_and_listing(jianbao: Path) -> Non
         assert r.status_code == 404, path
         assert b"root:" not in r.content
     assert client.post("/").status_code == 405
+
+
+def test_isolated_builds_keep_the_run_limits(jianbao: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --isolate/--timeout the preview renders in a limited child: running out of time is shown, located."""
+    from briefgen.inputs import limits
+
+    policy = limits.Policy(limits.with_limits(limits.Limits(), ["timeout=0.01"]), isolate=True)
+    monkeypatch.setenv(limits.ENV_VAR, policy.to_env())
+    pv = Preview(jianbao, jianbao.parent.parent / "output", [])
+    pv.rebuild()
+    status = pv.snapshot_json()
+    assert not status["ok"] and status["doc"] is None
+    assert "over the limit timeout=0.01" in status["errors"][0]["message"]

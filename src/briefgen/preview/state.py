@@ -1,7 +1,8 @@
 """Turn edits to a brief's inputs into fresh in-memory HTML + PDF renders (or located errors) for the preview.
 
 A builder thread polls the same watch set as ``briefgen watch`` (spec, packs, period data,
-templates, theme chain) and renders the brief in memory; nothing is written to disk. Each
+templates, theme chain) and renders the brief in memory (in a limited child process when the
+run isolates renders); nothing is written to disk. Each
 build, good or failed, bumps ``version``; a failed build keeps the last good render and adds
 the located problems, each with the offending lines of the input file around it.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefgen.batch import isolate
 from briefgen.batch.watch import snapshot, watch_set
 from briefgen.errors import BriefError, Problem
 from briefgen.pipeline.render import render
@@ -80,6 +82,11 @@ def excerpt(problem: Problem, readable: set[str]) -> list[dict[str, Any]]:
 
 def problem_json(p: Problem, readable: set[str]) -> dict[str, Any]:
     return {"message": str(p), "file": p.file, "line": p.line, "col": p.col, "excerpt": excerpt(p, readable)}
+
+
+def render_formats(spec: Path, out_dir: Path, overrides: list[str]) -> dict[str, bytes]:
+    """The brief's HTML and PDF bytes (module-level, so an isolated child process can run it)."""
+    return render(spec, out_dir, ["html", "pdf"], overrides).data
 
 
 def page_count(pdf: bytes) -> int:
@@ -164,9 +171,10 @@ class Preview:
             self.status.building = True
         t0 = time.perf_counter()
         try:
-            r = render(self.spec, self.out_dir, ["html", "pdf"], self.overrides)
-            pdf = r.data["pdf"]
-            good = Good(r.data["html"], pdf, page_count(pdf), hashlib.sha256(pdf).hexdigest()[:16],
+            # under --isolate/--timeout/--max-memory-mb: in a child process with the run's limits
+            data = isolate.call(render_formats, self.spec, self.out_dir, self.overrides, label=str(self.spec))
+            pdf = data["pdf"]
+            good = Good(data["html"], pdf, page_count(pdf), hashlib.sha256(pdf).hexdigest()[:16],
                         time.perf_counter() - t0)
             errors: list[dict[str, Any]] = []
         except BriefError as e:
