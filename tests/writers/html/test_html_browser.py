@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -116,6 +117,20 @@ def test_print_to_pdf_uses_a4(built: Path, chromium: Any) -> None:
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     assert "党建工作简报" in squash(reader.pages[0].extract_text())
+    assert "—1—" in squash(reader.pages[0].extract_text())
+
+
+def test_printed_cover_is_not_numbered_or_counted(built: Path, chromium: Any) -> None:
+    page, _, _ = load(chromium, built / "wujiang-lessons-handout.html")
+    data = page.pdf(prefer_css_page_size=True)
+    page.close()
+    import io
+
+    from pypdf import PdfReader
+
+    texts = [squash(p.extract_text()) for p in PdfReader(io.BytesIO(data)).pages]
+    assert not re.search(r"—\d+—", texts[0])  # the cover
+    assert "目录" in texts[1] and re.findall(r"—\d+—", texts[1]) == ["—1—"]
 
 
 def test_build_is_byte_reproducible(built: Path, tmp_path: Path) -> None:

@@ -71,8 +71,9 @@ def _page_rules(theme: Theme) -> str:
     margins = f"{_mm(m.top)} {_mm(m.right)} {_mm(m.bottom)} {_mm(m.left)}"
     out = [f"@page {{ size: {theme.page.size}; margin: {margins}; }}",
            f"@page landscape {{ size: {theme.page.size} landscape; }}",
-           "@page cover { @bottom-left { content: none; } @bottom-center { content: none; }"
-           " @bottom-right { content: none; } }"]
+           # the cover has no number and is not counted (as in the PDF)
+           "@page cover { counter-increment: page 0; @bottom-left { content: none; }"
+           " @bottom-center { content: none; } @bottom-right { content: none; } }"]
     if pn.position != "none":
         box = (f"content: {page_number_content(pn.format)}; font-family: var(--font-{theme.fonts.page_number}); "
                f"font-size: {_pt(theme.sizes.page_number)}; vertical-align: top; "
