@@ -75,7 +75,7 @@ class SvgChart:
     def build(self) -> etree._Element:
         c = self.c
         svg = self._el("svg", viewBox=f"0 0 {_n(self.w)} {_n(self.h)}",
-                       width=_n(self.w), height=_n(self.h), role="img",
+                       width=f"{_n(self.w)}pt", height=f"{_n(self.h)}pt", role="img",
                        aria_labelledby=f"{self.ident}-title", aria_describedby=f"{self.ident}-desc")
         title = etree.SubElement(svg, "title", id=f"{self.ident}-title")
         title.text = c.caption or c.alt or KIND_NAMES.get(c.kind, "图表")
