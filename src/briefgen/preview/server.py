@@ -96,11 +96,11 @@ def create_app(preview: Preview, stopping: threading.Event) -> Starlette:
             last, quiet = -1, 0.0
             yield "retry: 500\n\n"
             while not stopping.is_set():
-                version = preview.version()
-                if version != last:
-                    last, quiet = version, 0.0
+                changes = preview.changes()
+                if changes != last:
+                    last, quiet = changes, 0.0
                     data = json.dumps(preview.snapshot_json(), ensure_ascii=False)
-                    yield f"event: build\nid: {version}\ndata: {data}\n\n"
+                    yield f"event: build\nid: {changes}\ndata: {data}\n\n"
                 elif quiet >= HEARTBEAT:
                     quiet = 0.0
                     yield ": ping\n\n"

@@ -44,6 +44,7 @@ class Status:
     """What the page shows: the build counter, the last good render and the current errors."""
 
     version: int = 0
+    changes: int = 0  # bumped when a build starts and when it ends (what event streams follow)
     good: Good | None = None
     good_version: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -169,6 +170,7 @@ class Preview:
         """Render HTML and PDF in memory; on failure keep the last good render and record the problems."""
         with self.lock:
             self.status.building = True
+            self.status.changes += 1
         t0 = time.perf_counter()
         try:
             # under --isolate/--timeout/--max-memory-mb: in a child process with the run's limits
@@ -186,6 +188,7 @@ class Preview:
         with self.lock:
             st = self.status
             st.version += 1
+            st.changes += 1
             st.building = False
             st.errors = errors
             if good is not None:
@@ -199,9 +202,10 @@ class Preview:
         with self.lock:
             return self.status.to_json()
 
-    def version(self) -> int:
+    def changes(self) -> int:
+        """A counter that moves whenever what the page shows may change (build started or finished)."""
         with self.lock:
-            return self.status.version
+            return self.status.changes
 
     def html(self) -> bytes | None:
         with self.lock:

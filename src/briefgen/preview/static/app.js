@@ -66,8 +66,12 @@
     showPages(s.pages || []);
     showErrors(s.errors || []);
     status.classList.toggle("failed", !s.ok);
-    status.textContent = s.ok ? "已生成（第" + s.version + "次，" + s.seconds + " 秒）"
-                              : "生成失败（第" + s.version + "次）";
+    if (s.building) {
+      status.textContent = "正在生成……";
+    } else {
+      status.textContent = s.ok ? "已生成（第" + s.version + "次，" + s.seconds + " 秒）"
+                                : "生成失败（第" + s.version + "次）";
+    }
     document.body.dataset.version = String(s.version);
   }
 
