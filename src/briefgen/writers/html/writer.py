@@ -299,8 +299,9 @@ class HtmlWriter:
         nav = newline(sub(parent, "nav", cls="toc"))
         nav.text = "\n"
         if t.title:
-            nav.set("aria-labelledby", "toc-title")
-            newline(sub(nav, "p", t.title, "toc-title", id=self._unique("toc-title", "toc-title")))
+            tid = self._unique("toc-title", "toc-title")
+            nav.set("aria-labelledby", tid)
+            newline(sub(nav, "p", t.title, "toc-title", id=tid))
         else:
             nav.set("aria-label", "目录")
         max_level = max(1, min(t.max_level, 4))
@@ -315,7 +316,7 @@ class HtmlWriter:
             a = sub(li, "a", h.label + h.text, href=f"#{self.heading_ids[id(h)]}")
             a.tail = None
             stack.append((h.level, sub(li, "ol")))
-        for el in nav.iter("ol"):  # drop the empty sub-lists
+        for el in list(nav.iter("ol")):  # drop the empty sub-lists
             if len(el) == 0 and el.getparent() is not nav:
                 el.getparent().remove(el)
 
