@@ -286,3 +286,19 @@ def test_byte_reproducible() -> None:
     a = render(every_block_document(), "handout")
     b = render(every_block_document(), "handout")
     assert a == b
+
+
+def test_toc_nests_levels_up_to_max_level() -> None:
+    H = tree.Heading
+    blocks: list[tree.Block] = [tree.TocPlaceholder("目录", max_level=2),
+                                H(1, tree.plain("甲"), label="一、"), H(2, tree.plain("甲一"), label="（一）"),
+                                H(3, tree.plain("深"), label="1."), H(2, tree.plain("甲二"), label="（二）"),
+                                H(1, tree.plain("乙"), label="二、"), tree.TocPlaceholder("目录")]
+    root = parse(render(tree.Document(tree.Metadata("标题"), blocks)))
+    first, second = root.findall(".//nav")
+    top = first.find("ol")
+    assert [li.find("a").text for li in top.findall("li")] == ["一、甲", "二、乙"]
+    assert [a.text for a in top.find("li/ol").findall("li/a")] == ["（一）甲一", "（二）甲二"]
+    assert top.findall("li")[1].find("ol") is None  # no empty sub-list
+    assert first.get("aria-labelledby") != second.get("aria-labelledby")
+    assert root.get_element_by_id(second.get("aria-labelledby")).text == "目录"
