@@ -171,6 +171,18 @@ def cmd_watch(args: argparse.Namespace) -> int:
                  interval=args.interval, lock_timeout=args.lock_timeout)
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    from briefgen.preview.server import serve  # lazy: each command imports only its own stack
+
+    spec = Path(args.spec)
+    if not spec.is_file():
+        raise BriefError.at("brief spec not found", file=str(spec), exit_code=EXIT_USAGE)
+    if not 0 <= args.port <= 65535:
+        raise BriefError.at("--port must be 0..65535 (0: a free port)", file="--port", exit_code=EXIT_USAGE)
+    return serve(spec, Path(args.output), _overrides(args), port=args.port, open_browser=args.open,
+                 on_url=lambda url: print(f"briefgen preview: {url} (Ctrl-C to stop)", flush=True))
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from briefgen.compose.keyfig_tables import (  # lazy: each command imports only its own stack
         change_text,
@@ -330,6 +342,15 @@ def parser() -> argparse.ArgumentParser:
     add_logging(p)
     p.set_defaults(func=cmd_watch)
 
+    p = sub.add_parser("preview", help="show one brief as HTML beside its PDF pages in the browser, "
+                       "updated on every edit (Ctrl-C stops)", epilog=EPILOG)
+    p.add_argument("spec", metavar="SPEC", help="brief spec file")
+    add_common(p, many=False)
+    add_safety(p)
+    p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    p.add_argument("--open", action="store_true", help="open the page in the default browser")
+    p.set_defaults(func=cmd_preview)
+
     p = sub.add_parser("list", help="show a source pack's section ids and figures")
     p.add_argument("source", help="source pack YAML")
     p.set_defaults(func=cmd_list)
@@ -370,7 +391,7 @@ def _configure_policy(args: argparse.Namespace) -> None:
     isolate = args.isolate
     if isolate is None:
         isolate = (args.timeout is not None or args.max_memory_mb is not None
-                   or args.command != "watch" and not sys.stderr.isatty())
+                   or args.command not in ("watch", "preview") and not sys.stderr.isatty())
     roots = [str(Path(r).resolve()) for r in args.allow_root]
     for r, given in zip(roots, args.allow_root, strict=True):
         if not Path(r).is_dir():

@@ -26,6 +26,7 @@ FORMATS: dict[str, OutputFormat] = {
     for f in (
         OutputFormat("docx", "briefgen.writers.docx.writer", False, True, "Word document (editable)"),
         OutputFormat("pdf", "briefgen.writers.pdf.writer", True, True, "PDF for printing (fonts embedded)"),
+        OutputFormat("html", "briefgen.writers.html.writer", False, False, "HTML page (self-contained, accessible)"),
     )
 }
 FORMAT_NAMES: tuple[str, ...] = tuple(FORMATS)

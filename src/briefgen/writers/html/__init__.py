@@ -1,0 +1,1 @@
+"""HTML writer: a document tree into one self-contained, accessible HTML5 file (see ``writer``)."""
