@@ -1,4 +1,4 @@
-"""Shared test fixtures: paths to the repo, the bundled examples and the optional shared seed."""
+"""Shared test fixtures: paths to the repo and the small hand-written fixtures (tests/fixtures)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
-SEED = REPO.parent / "shared" / "seed" / "wujiang-2022-09-23.txt"
 
 
 @pytest.fixture
@@ -19,10 +18,3 @@ def repo() -> Path:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
-
-
-@pytest.fixture
-def seed_text() -> str:
-    if not SEED.is_file():
-        pytest.skip("shared seed article not present")
-    return SEED.read_text(encoding="utf-8")
