@@ -27,6 +27,8 @@ from briefgen.batch.manifest import MANIFEST_NAME
 from briefgen.batch.runner import PoolRunner, find_collisions
 from briefgen.model.periods import parse_period
 
+pytestmark = pytest.mark.slow  # builds briefs in subprocesses: not in the fast tier
+
 N = int(os.environ.get("BRIEFGEN_BATCH_N", "300"))
 
 

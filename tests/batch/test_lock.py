@@ -27,7 +27,7 @@ from batchkit import (
 from briefgen.batch.locking import OutputLock, sweep_stale_temps
 from briefgen.batch.manifest import MANIFEST_NAME
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and flock are POSIX")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="SIGKILL and flock are POSIX")]
 
 
 def test_second_run_times_out_with_exit_4(tmp_path: Path) -> None:

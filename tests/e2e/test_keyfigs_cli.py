@@ -21,6 +21,8 @@ from briefgen.pipeline.render import render
 from briefgen.tree import Chart
 from keyfigkit import csv_values, monthly_copy, pct
 
+pytestmark = pytest.mark.slow  # builds briefs in subprocesses: not in the fast tier
+
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 PERIODS = ("2026-10", "2026-08", "2026-01")
 

@@ -25,6 +25,8 @@ import briefgen.atomic as atomic
 from briefgen.cli import main
 from briefgen.inputs.limits import ENV_VAR
 
+pytestmark = pytest.mark.slow  # builds briefs in subprocesses: not in the fast tier
+
 
 def _enospc(*_: Any, **__: Any) -> None:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

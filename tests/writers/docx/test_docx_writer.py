@@ -556,7 +556,7 @@ def test_same_input_gives_identical_bytes_in_and_across_processes(rich: bytes) -
     assert out.stdout.strip() == digest
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # 10,000 rows
 def test_ten_thousand_row_table_keeps_every_row() -> None:
     rows = [[TableCell(h) for h in ("序号", "单位", "指标", "数值", "增长")]]
     rows += [
@@ -573,6 +573,7 @@ def test_ten_thousand_row_table_keeps_every_row() -> None:
 # ---------------------------------------------------------------- LibreOffice
 
 
+@pytest.mark.slow  # starts LibreOffice
 @pytest.mark.skipif(
     not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice absent"
 )

@@ -621,7 +621,7 @@ def test_long_table_splits_and_repeats_header() -> None:
         assert all(c["bottom"] <= 743.7 for c in body)
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # 10,000 rows over 100+ pages
 def test_ten_thousand_rows_paginate() -> None:
     doc = tree.Document(tree.Metadata("大表"), [_table(10_000)])
     data = pdf_writer.render(doc, context())  # how fast: bench/run.py (tables)
