@@ -103,6 +103,7 @@ def test_default_input_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert f"over the limit input_bytes={Limits.input_bytes}" in err
 
 
+@pytest.mark.slow  # a batch run with a timeout
 def test_batch_one_brief_times_out_others_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.delenv(ENV_VAR, raising=False)

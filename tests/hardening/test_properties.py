@@ -116,6 +116,7 @@ def no_policy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_VAR, raising=False)
 
 
+@pytest.mark.slow  # 30 whole builds
 @pytest.mark.usefixtures("no_policy")
 def test_any_text_in_every_field_round_trips(tmp_path_factory: pytest.TempPathFactory) -> None:
     built: list[str] = []
@@ -149,6 +150,7 @@ def test_any_text_in_every_field_round_trips(tmp_path_factory: pytest.TempPathFa
     assert built, "every example failed cleanly: the round trip was never checked"
 
 
+@pytest.mark.slow  # up to 12 whole builds
 @pytest.mark.usefixtures("no_policy")
 def test_any_unicode_builds_or_fails_cleanly(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Arbitrary Unicode (unassigned, astral, surrogates, controls): never an exception other than BriefError."""

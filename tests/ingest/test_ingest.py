@@ -538,6 +538,7 @@ def test_broken_docx_is_a_clear_error(tmp_path: Path) -> None:
         ingest_files([bad])
 
 
+@pytest.mark.slow  # 2,000 sentences on one line
 def test_long_lines_keep_their_text(tmp_path: Path) -> None:
     sentence = "全区实现规上工业总产值2231亿元，增长4.1%，其中工业投资114亿元,增长12.2%，"
     src = tmp_path / "long.txt"
