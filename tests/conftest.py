@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _briefgen_env_restored() -> Iterator[None]:
+    """``briefgen.cli.main`` passes the run's policy to worker processes through ``BRIEFGEN_POLICY``
+    (and ``--debug`` through ``BRIEFGEN_DEBUG``): a test calling ``main()`` in-process must not
+    leave its limits to the tests after it."""
+    before = {k: v for k, v in os.environ.items() if k.startswith("BRIEFGEN_")}
+    yield
+    for k in [k for k in os.environ if k.startswith("BRIEFGEN_") and k not in before]:
+        del os.environ[k]
+    os.environ.update(before)
 
 
 @pytest.fixture
