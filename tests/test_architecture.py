@@ -290,3 +290,24 @@ def test_cycle_finder_reports_a_planted_cycle_and_ignores_a_dag() -> None:
     assert _cycles(dag) == []
     planted = {**dag, "c": {"d"}, "d": {"b"}}
     assert _cycles(planted) == [["b", "c", "d", "b"]]
+
+
+def test_every_module_is_imported_by_a_test() -> None:
+    """Each module of briefgen is named by an import in some test (``__main__`` is run by
+    tests/test_main.py; a package whose ``__init__`` holds only a docstring has nothing to test)."""
+    tests_dir = Path(__file__).resolve().parent
+    named: set[str] = set()
+    for path in tests_dir.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("briefgen"):
+                named |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+            elif isinstance(node, ast.Import):
+                named |= {a.name for a in node.names if a.name.startswith("briefgen")}
+
+    def empty(name: str) -> bool:
+        body = tree_of(name).body
+        return _is_package(name) and all(
+            isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant) for s in body)
+
+    untested = [m for m in modules() if m not in named and m != "briefgen.__main__" and not empty(m)]
+    assert not untested, f"modules no test imports: {untested}"
