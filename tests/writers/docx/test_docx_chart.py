@@ -41,14 +41,14 @@ def test_chart_part_caches_categories_and_values_per_series() -> None:
     pts = {p.get("idx"): p.findtext("c:v", namespaces=C) for p in sers[0].findall("c:val//c:pt", C)}
     assert pts == {"0": "1.5", "1": "2.25"}  # the missing value has no point
     assert root.find(".//c:barChart", C) is not None
-    assert root.find(".//c:valAx/c:scaling/c:max", C).get("val") == "6"  # type: ignore[union-attr]
+    assert root.find(".//c:valAx/c:scaling/c:max", C).get("val") == "6"
     assert {e.get("typeface") for e in root.iterfind(".//a:ea", C)} == {"仿宋_GB2312"}
 
 
 def test_line_and_stacked_kinds() -> None:
     assert etree.fromstring(chart_xml(_chart("line"), "x", "y")).find(".//c:lineChart", C) is not None
     stacked = etree.fromstring(chart_xml(_chart("stacked"), "x", "y"))
-    assert stacked.find(".//c:barChart/c:grouping", C).get("val") == "stacked"  # type: ignore[union-attr]
+    assert stacked.find(".//c:barChart/c:grouping", C).get("val") == "stacked"
 
 
 def test_workbook_holds_the_chart_table_and_is_reproducible() -> None:

@@ -6,6 +6,7 @@ import io
 
 from pdfkit import build, pages_text, text_for
 from pypdf import PdfReader
+from reportlab.platypus import Flowable
 
 from briefgen.tree import Table, TableCell
 from briefgen.writers.pdf.flowables import TextBlock, TextStyle
@@ -13,7 +14,7 @@ from briefgen.writers.pdf.landscape import LandscapePages
 from briefgen.writers.pdf.tables import RowTable
 
 
-def _content(n: int) -> list[object]:
+def _content(n: int) -> list[Flowable]:
     text = text_for()
     th = text.theme
     body = TextStyle(th.fonts.table, th.sizes.table, th.table_line_pitch_pt)
@@ -26,7 +27,7 @@ def _content(n: int) -> list[object]:
 
 def test_landscape_pages_are_rotated_and_keep_the_portrait_mediabox() -> None:
     text = text_for()
-    data, _ = build([LandscapePages(_content(5), text.theme.type_area_height)], text)  # type: ignore[arg-type]
+    data, _ = build([LandscapePages(_content(5), text.theme.type_area_height)], text)
     reader = PdfReader(io.BytesIO(data))
     (page,) = reader.pages
     assert page.get("/Rotate") == 90
@@ -37,7 +38,7 @@ def test_landscape_pages_are_rotated_and_keep_the_portrait_mediabox() -> None:
 
 def test_long_landscape_table_continues_on_more_turned_pages() -> None:
     text = text_for()
-    data, _ = build([LandscapePages(_content(60), text.theme.type_area_height)], text)  # type: ignore[arg-type]
+    data, _ = build([LandscapePages(_content(60), text.theme.type_area_height)], text)
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) >= 2
     assert all(p.get("/Rotate") == 90 for p in reader.pages)

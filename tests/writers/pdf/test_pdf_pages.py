@@ -7,14 +7,15 @@ import re
 
 from pdfkit import META, body_style, build, pages_text, plumber, text_for
 from pypdf import PdfReader
+from reportlab.platypus import Flowable
 
 from briefgen.model.theme import MM
 from briefgen.writers.pdf.flowables import SoftPageBreak, TextBlock
 
 
-def _pages(n: int) -> list[object]:
+def _pages(n: int) -> list[Flowable]:
     text = text_for()
-    out: list[object] = []
+    out: list[Flowable] = []
     for i in range(n):
         out.append(TextBlock(text.pieces(f"第{i + 1}页正文", "fangsong", 16), body_style(text), text))
         if i < n - 1:
@@ -24,7 +25,7 @@ def _pages(n: int) -> list[object]:
 
 def test_page_numbers_alternate_outside_and_sit_under_the_type_area() -> None:
     text = text_for()
-    data, _ = build(_pages(3), text)  # type: ignore[arg-type]
+    data, _ = build(_pages(3), text)
     texts = pages_text(data)
     assert [t.startswith(f"第{i}页正文") for i, t in enumerate(texts, 1)] == [True] * 3
     th = text.theme
@@ -46,8 +47,8 @@ def test_page_numbers_alternate_outside_and_sit_under_the_type_area() -> None:
 
 def test_metadata_and_dates_are_fixed() -> None:
     text = text_for()
-    a, _ = build(_pages(1), text)  # type: ignore[arg-type]
-    b, _ = build(_pages(1), text)  # type: ignore[arg-type]
+    a, _ = build(_pages(1), text)
+    b, _ = build(_pages(1), text)
     assert a == b
     info = PdfReader(io.BytesIO(a)).metadata
     assert info is not None
@@ -56,6 +57,6 @@ def test_metadata_and_dates_are_fixed() -> None:
 
 
 def test_display_number_skips_unnumbered_pages() -> None:
-    _, doc = build(_pages(1), text_for())  # type: ignore[arg-type]
+    _, doc = build(_pages(1), text_for())
     doc.unnumbered = {1}
     assert [doc.display_number(p) for p in (2, 3)] == [1, 2]
