@@ -23,7 +23,9 @@ def test_masthead_prints_name_issue_unit_and_date_on_whole_pitches() -> None:
     with plumber(build([m], text)[0]) as pdf:
         name = [c for c in pdf.pages[0].chars if c["text"] == "工"]
         assert name and name[0]["size"] >= 26
-        assert name[0]["non_stroking_color"] not in ((0,), (0, 0, 0), [0], [0, 0, 0])  # red
+        red = th.colors.red.lstrip("#")
+        want = tuple(round(int(red[i:i + 2], 16) / 255, 3) for i in (0, 2, 4))
+        assert tuple(round(v, 3) for v in name[0]["non_stroking_color"]) == want  # the theme's red
 
 
 def test_cover_takes_its_own_page() -> None:
