@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # runs bench/run.py --smoke (many builds): not in the fast tier
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
+import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
 import pytest
+from lxml import etree
+from pypdf import PdfReader
 
 from briefgen import tree
 from briefgen.formats import FORMATS as WRITERS
@@ -45,6 +50,31 @@ def every_node_document() -> tree.Document:
     return tree.Document(tree.Metadata("全部节点", author="示例单位"), blocks)
 
 
+# The printed text of every node of ``every_node_document`` (whitespace removed).
+EVERY_NODE_TEXT = (
+    "封面标题", "学习材料", "党建工作简报", "第3期（总第45期）", "示例区委组织部", "一、一级标题", "正文强调楷体",
+    "第一项", "第二项", "表题", "地区生产总值", "2224.53", "图题", "资料来源：测试", "思考题", "怎样理解？",
+    "（一）二级标题", "区委", "各部门", "（共印50份）",
+)
+
+
+def _docx_text(data: bytes) -> str:
+    """Every ``w:t`` of every WordprocessingML part (body, footers), in part order."""
+    w_t = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+    out = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in sorted(n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")):
+            out += [t.text or "" for t in etree.fromstring(z.read(name)).iter(w_t)]
+    return "".join(out)
+
+
+def _pdf_text(data: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+READERS: dict[str, Callable[[bytes], str]] = {"docx": _docx_text, "pdf": _pdf_text}
+
+
 @pytest.mark.parametrize("fmt", sorted(WRITERS))
 def test_every_writer_renders_every_node_type(fmt: str) -> None:
     from briefgen.fonts.book import FontBook
@@ -54,7 +84,10 @@ def test_every_writer_renders_every_node_type(fmt: str) -> None:
     theme = load_theme("jianbao")
     ctx = RenderContext(theme, FontBook(theme), datetime(2022, 9, 23))
     data = get_writer(fmt).render(every_node_document(), ctx)
-    assert isinstance(data, bytes) and len(data) > 1000
+    read = READERS.get(fmt, lambda b: b.decode("utf-8"))  # a new text format is read as UTF-8
+    text = "".join(read(data).split())
+    missing = [t for t in EVERY_NODE_TEXT if t not in text]
+    assert not missing, f"{fmt}: text of these nodes is missing: {missing}"
 
 
 @pytest.mark.parametrize("fmt", sorted(WRITERS))

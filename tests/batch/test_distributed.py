@@ -20,6 +20,8 @@ distributed = pytest.importorskip("distributed")
 from briefgen.batch.cluster import payload_for, remote_render  # noqa: E402
 from briefgen.batch.jobs import Job, plan_job  # noqa: E402
 
+pytestmark = pytest.mark.slow  # builds briefs in subprocesses: not in the fast tier
+
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:

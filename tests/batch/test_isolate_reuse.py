@@ -11,7 +11,7 @@ import pytest
 from briefgen.batch import isolate
 from briefgen.errors import BriefError, LimitError
 
-pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="fork-based renderer")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform != "linux", reason="fork-based renderer")]
 
 
 def _pid(_: object) -> int:

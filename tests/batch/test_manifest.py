@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from batchkit import EXAMPLES, make_project, run, run_json
 
 from briefgen.batch.manifest import MANIFEST_NAME, Manifest, static_inputs, theme_files
 from briefgen.pipeline.prepare import prepare
+
+pytestmark = pytest.mark.slow  # builds briefs in subprocesses: not in the fast tier
 
 
 def _user_theme(project: Path) -> Path:

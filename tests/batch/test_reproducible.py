@@ -15,6 +15,8 @@ from batchkit import EXAMPLES, digests, make_project, run
 from briefgen.pipeline.render import render
 from briefgen.writers.pdf.pdfid import content_id, with_content_id
 
+pytestmark = pytest.mark.slow  # builds briefs in subprocesses: not in the fast tier
+
 
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from batchkit import make_project
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="sends SIGINT")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="sends SIGINT")]
 
 
 class Lines:

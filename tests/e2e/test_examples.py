@@ -13,6 +13,8 @@ import pytest
 from docx import Document as DocxDocument
 from docx.oxml.ns import qn
 
+pytestmark = pytest.mark.slow  # builds briefs in subprocesses: not in the fast tier
+
 REPO = Path(__file__).resolve().parents[2]
 BRIEFS = sorted((REPO / "briefs").glob("*.yaml"))
 

@@ -21,6 +21,8 @@ from briefgen.pipeline.render import render
 from briefgen.tree import Chart
 from keyfigkit import csv_values, monthly_copy, pct
 
+pytestmark = pytest.mark.slow  # builds briefs in subprocesses: not in the fast tier
+
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 PERIODS = ("2026-10", "2026-08", "2026-01")
 
@@ -83,6 +85,8 @@ def test_charts_and_tables_carry_identical_numbers_in_docx_and_pdf(built: tuple[
     from briefgen.pipeline.render import compose
 
     charts = [b for b in compose(prepare(spec, ["period=2026-09"])).document.blocks if isinstance(b, Chart)]
+    assert charts, "the example brief made no chart: nothing would be compared"
+    assert any(c.value_labels for c in charts), "no chart prints value labels: their check would not run"
     with zipfile.ZipFile(io.BytesIO(r.data["docx"])) as z:
         parts = [etree.fromstring(z.read(f"word/charts/chart{i}.xml")) for i in range(1, len(charts) + 1)]
     with pdfplumber.open(io.BytesIO(r.data["pdf"])) as pdf:

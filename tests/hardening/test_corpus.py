@@ -35,6 +35,8 @@ from hardkit import (
     system_read_roots,
 )
 
+pytestmark = pytest.mark.slow  # every corpus case is built in an audited subprocess
+
 CASES = corpus_cases()
 IDS = [p.relative_to(CORPUS).as_posix() for p in CASES]
 

@@ -25,6 +25,8 @@ import briefgen.atomic as atomic
 from briefgen.cli import main
 from briefgen.inputs.limits import ENV_VAR
 
+pytestmark = pytest.mark.slow  # builds briefs in subprocesses: not in the fast tier
+
 
 def _enospc(*_: Any, **__: Any) -> None:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -178,10 +180,8 @@ def test_killed_run_keeps_old_outputs_and_frees_the_lock(tmp_path: Path) -> None
     for p, data in olds.items():
         assert p.read_bytes() == data
     (tmp_path / "templates" / "user.xml.j2").write_text("<p>{{ heading }}</p>\n", encoding="utf-8")
-    t0 = time.monotonic()
     res = subprocess.run([*cmd[:9], "--lock-timeout", "10"], capture_output=True, text=True,
                          env=env, timeout=120)
-    assert res.returncode == 0, res.stderr
-    assert time.monotonic() - t0 < 10  # nobody held the lock
+    assert res.returncode == 0, res.stderr  # nobody held the lock (a held one fails with exit 4)
     assert (out / "brief.pdf").read_bytes() != OLD
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]

@@ -30,6 +30,8 @@ from hardkit import (
     system_read_roots,
 )
 
+pytestmark = pytest.mark.slow  # every case is built in an audited subprocess
+
 BRIEF_HEAD = """title: 路径简报
 unit: 测试办公室
 date: 2024-05-10

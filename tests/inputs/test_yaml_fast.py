@@ -46,7 +46,7 @@ CASES = [
     "a: b: c\n",
     "- - - - x\n",
     "[" * 40 + "]" * 40,
-    "[" * 3000 + "]" * 3000,
+    pytest.param("[" * 3000 + "]" * 3000, marks=pytest.mark.slow, id="depth-3000"),  # seconds in pure Python
     "---\na: 1\n---\nb: 2\n",
     "",
     "# only a comment\n",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -171,18 +170,13 @@ def test_check_lines_catches_violations() -> None:
     assert check_lines(["国—", "—国"])
 
 
-def test_linear_time() -> None:
+def test_long_text_breaks_cleanly() -> None:
+    """A long paragraph (how its time grows with length: bench/run.py scaling)."""
     unit = "各地区各部门要认真贯彻落实，全年实现2231亿元，增长12.2%。“十四五”时期——Hello world，"
     cache = WidthCache(measure)
-    t0 = time.perf_counter()
-    break_lines([Piece(unit * 100, "f", 16)], W, cache, tracking=TRACK)
-    small = time.perf_counter() - t0
-    t0 = time.perf_counter()
     lines = break_lines([Piece(unit * 1000, "f", 16)], W, cache, tracking=TRACK)
-    big = time.perf_counter() - t0
     assert not check_lines(lines)
-    assert big < max(small, 0.005) * 25  # 10x the text, well under quadratic growth
-    assert big < 2.0
+    assert "".join("".join(ln.text for ln in lines).split()) == "".join((unit * 1000).split())
 
 
 # ---------------------------------------------------------------- properties

@@ -122,6 +122,7 @@ def test_docx_chart_narrowed_in_a_box_and_reproducible() -> None:
     assert cx < 150.5 * 36000
 
 
+@pytest.mark.slow  # starts LibreOffice
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
 def test_libreoffice_draws_the_docx_chart(tmp_path: Path) -> None:
     src = tmp_path / "c.docx"

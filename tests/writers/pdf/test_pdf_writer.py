@@ -7,8 +7,6 @@ import re
 import shutil
 import statistics
 import subprocess
-import time
-from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -307,12 +305,9 @@ def test_markup_is_printed_literally(tmp_path: Path) -> None:
         ),
         min_size=1,
         max_size=120,
-    )
+    ).map(str.strip).filter(bool)  # surrounding spaces are not printed: no empty paragraphs
 )
 def test_property_pdftotext_roundtrip(tmp_path: Path, s: str) -> None:
-    s = s.strip()
-    if not s:
-        return
     data = render(
         tree.Document(tree.Metadata(""), [tree.Paragraph(tree.plain(s))], show_title=False)
     )
@@ -626,13 +621,10 @@ def test_long_table_splits_and_repeats_header() -> None:
         assert all(c["bottom"] <= 743.7 for c in body)
 
 
-def test_ten_thousand_rows_fast() -> None:
+@pytest.mark.slow  # 10,000 rows over 100+ pages
+def test_ten_thousand_rows_paginate() -> None:
     doc = tree.Document(tree.Metadata("大表"), [_table(10_000)])
-    ctx = context()
-    t0 = time.perf_counter()
-    data = pdf_writer.render(doc, ctx)
-    took = time.perf_counter() - t0
-    assert took < 15, took
+    data = pdf_writer.render(doc, context())  # how fast: bench/run.py (tables)
     assert len(PdfReader(io.BytesIO(data)).pages) > 100
 
 
@@ -666,13 +658,7 @@ def test_box_list_and_roles() -> None:
         assert turn["x0"] > bullet[0]["x0"]  # hanging indent after the bullet
 
 
-def _time_doc(make: Callable[[], tree.Document]) -> float:
-    t0 = time.perf_counter()
-    render(make())
-    return time.perf_counter() - t0
-
-
-def test_seven_page_document_is_quick() -> None:
+def test_seven_page_document() -> None:
     def make() -> tree.Document:
         blocks: list[tree.Block] = []
         for i in range(1, 8):
@@ -684,8 +670,6 @@ def test_seven_page_document_is_quick() -> None:
         return tree.Document(tree.Metadata("七页文档"), blocks)
 
     assert 6 <= len(PdfReader(io.BytesIO(render(make()))).pages) <= 8
-    took = _time_doc(make)
-    assert took < 5, took
 
 
 def test_theme_geometry_documented() -> None:

@@ -1,0 +1,56 @@
+"""Unit tests of compose.consistency: findings for prose numbers that contradict the pack's figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from composekit import composer, mini
+
+from briefgen.compose.consistency import (
+    Composition,
+    describe,
+    findings,
+    label_facts,
+    prose_findings,
+)
+
+
+def _composition(tmp: Path, text: str) -> Composition:
+    prep = mini(tmp, f"  - text: {text}\n")
+    c = composer(prep)
+    c.compose()
+    return Composition(prep.brief, prep.located, prep.packs, c.index, c.uses)
+
+
+def test_label_facts_collect_values_and_changes_per_label(tmp_path: Path) -> None:
+    prep = mini(tmp_path)
+    facts = label_facts(prep.packs)
+    gdp = facts["地区生产总值"]
+    assert gdp.values == {"亿元": {Decimal("1234.56")}}
+    assert gdp.changes == {"%": {Decimal("5.2")}}
+    assert [f.id for f in gdp.figures] == ["gdp_2023"]
+
+
+def test_contradicting_value_is_located_in_the_brief(tmp_path: Path) -> None:
+    comp = _composition(tmp_path, "全县地区生产总值1000亿元。")
+    (p,) = prose_findings(comp)
+    assert "prose says 地区生产总值1000亿元" in p.message and "1234.56" in p.message
+    assert p.file.endswith("brief.yaml") and p.line == 19 and p.col is not None
+    assert p.path == "blocks[4].text"
+    assert describe(p).endswith(f"({p.file}:19:{p.col})")
+
+
+def test_agreeing_values_changes_and_unit_mismatch(tmp_path: Path) -> None:
+    assert prose_findings(_composition(tmp_path, "地区生产总值1234.56亿元，比上年增长5.2%。")) == []
+    (wrong_change,) = prose_findings(_composition(tmp_path, "地区生产总值比上年增长6.1%。"))
+    assert "6.1%" in wrong_change.message and "5.2%" in wrong_change.message
+    (unit,) = prose_findings(_composition(tmp_path, "地区生产总值1234万元。"))
+    assert unit.message.startswith("unit mismatch")
+
+
+def test_findings_are_warnings_without_duplicates(tmp_path: Path) -> None:
+    comp = _composition(tmp_path, "地区生产总值1000亿元。")
+    got = findings(comp)
+    assert got and len(got) == len({(p.message, p.line, p.col) for p in got})
+    assert {p.severity for p in got} == {"warning"}

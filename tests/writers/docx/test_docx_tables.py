@@ -1,0 +1,56 @@
+"""Unit tests of writers.docx.tables: column widths in twips and the ``w:tbl`` XML of a tree table."""
+
+from __future__ import annotations
+
+from docxkit import NS, fonts, reparse, text_of, theme, wattr
+
+from briefgen.tree import Table, TableCell
+from briefgen.writers.docx.tables import column_widths, fitted_widths, min_widths, table_xml
+
+
+def _table(**kw: object) -> Table:
+    rows = [[TableCell("指标", "center", True), TableCell("数值", "center", True)],
+            [TableCell("地区生产总值按可比价格计算全年"), TableCell("1,234.56", "right")],
+            [TableCell("网格服务站"), TableCell("120", "right")]]
+    return Table(rows=rows, **kw)  # type: ignore[arg-type]
+
+
+def test_column_widths_follow_weights_and_sum_to_total() -> None:
+    assert column_widths([1, 3], 2, 4000) == [1000, 3000]
+    assert column_widths([1, -1], 2, 1001) == [500, 501]  # bad weights: equal shares
+    assert column_widths([1, 1], 2, 4000, mins=[3000, 0]) == [3000, 1000]
+    assert column_widths([], 0, 100) == []
+
+
+def test_min_widths_keep_numbers_on_one_line() -> None:
+    mins = min_widths(_table(), 10.5)
+    assert mins[1] > 0
+    assert mins[1] >= round(4 * 10.5 * 20)  # "1,234.56" is four body characters wide at least
+
+
+def test_fitted_widths_give_the_wrapping_label_more_room() -> None:
+    t = _table(widths=[1, 1])
+    w = fitted_widths(t, 6000, 10.5)
+    assert sum(w) == 6000
+    assert w[0] > w[1]
+
+
+def test_table_xml_three_line_header_repeats_and_cells_align() -> None:
+    t = theme()
+    tbl = table_xml(_table(), fonts(t), 8844)
+    assert tbl is not None
+    tbl = reparse(tbl)
+    rows = tbl.findall("w:tr", NS)
+    assert [text_of(r) for r in rows][1:] == ["地区生产总值按可比价格计算全年1,234.56", "网格服务站120"]
+    assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
+    assert rows[1].find("w:trPr/w:tblHeader", NS) is None
+    grid = [int(wattr(g, "w") or 0) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
+    assert sum(grid) == 8844
+    jcs = [wattr(p, "val") for p in rows[2].findall(".//w:pPr/w:jc", NS)]
+    assert jcs[-1] == "right"
+
+
+def test_empty_table_is_skipped_with_a_warning() -> None:
+    warned: list[str] = []
+    assert table_xml(Table(rows=[]), fonts(theme()), 8844, warned.append) is None
+    assert warned == ["docx: skipped a table without rows"]

@@ -1,0 +1,67 @@
+"""Unit tests of writers.pdf.flowables: pieces by font coverage, text blocks on the line pitch, boxes."""
+
+from __future__ import annotations
+
+from pdfkit import body_style, build, pages_text, text_for
+
+from briefgen.tree import Span
+from briefgen.writers.pdf.flowables import (
+    Bookmark,
+    BoxFlowable,
+    KeepLines,
+    SoftPageBreak,
+    TextBlock,
+    color_of,
+    flatten,
+)
+
+
+def test_pieces_and_widths() -> None:
+    text = text_for()
+    pieces = text.pieces("中文\tabc", "fangsong", 16)
+    assert "".join(p.text for p in pieces) == "中文 abc"  # a tab has no glyph: it becomes a space
+    assert all(p.size == 16 for p in pieces)
+    w = text.text_width(text.pieces("中文", "fangsong", 16))
+    assert abs(w - 32) < 0.5  # two full-width characters of 16 pt
+    assert text.pieces("", "fangsong", 16) == []
+
+
+def test_inline_pieces_pick_strong_and_emphasis_roles() -> None:
+    text = text_for()
+    st = body_style(text)
+    pieces = text.inline_pieces((Span("正"), Span("黑", strong=True), Span("楷", emphasis=True)), st)
+    fonts = [p.font for p in pieces]
+    assert fonts == [text.font(st.role), text.font(st.strong_role), text.font(st.emphasis_role)]
+
+
+def test_text_block_breaks_lines_on_the_pitch_and_splits_between_lines() -> None:
+    text = text_for()
+    st = body_style(text)
+    blk = TextBlock(text.pieces("字" * 70, st.role, st.size), st, text)
+    aw = text.theme.type_area_width
+    w, h = blk.wrap(aw, 1e6)
+    lines = blk.lines(aw)
+    assert len(lines) == 3  # 28 characters a line
+    assert h == 3 * st.leading
+    head, tail = blk.split(aw, st.leading * 2 + 1)
+    assert head.wrap(aw, 1e6)[1] == 2 * st.leading
+    assert tail.wrap(aw, 1e6)[1] == st.leading
+    assert blk.split(aw, st.leading * 0.5) == []
+
+
+def test_box_draws_its_content_and_bookmark_records_the_page() -> None:
+    text = text_for()
+    st = body_style(text)
+    heading = TextBlock(text.pieces("要点", st.role, st.size), st, text,
+                        bookmark=Bookmark("kp", "要点", 0))
+    box = BoxFlowable([TextBlock(text.pieces("框内文字", st.role, st.size), st, text)], pad_x=8, pad_y=6)
+    data, doc = build([SoftPageBreak(), KeepLines(30.0), heading, box], text)
+    assert pages_text(data)[0].startswith("要点框内文字")
+    assert doc.heading_pages == {"kp": 1}
+
+
+def test_flatten_and_colors() -> None:
+    a, b, c = SoftPageBreak(), SoftPageBreak(), SoftPageBreak()
+    assert flatten([a, [b, c]]) == [a, b, c]
+    assert color_of("#FF0000").red == 1.0
+    assert color_of("#FF0000") is color_of("#FF0000")

@@ -1,0 +1,21 @@
+"""Unit tests of writers.common: the shared palette, ordered-list labels and the blocks before the title."""
+
+from __future__ import annotations
+
+from briefgen.tree import Cover, Masthead, PageBreak, Paragraph, TocPlaceholder
+from briefgen.writers.common import BEFORE_TITLE, PALETTE, list_label, series_color
+
+
+def test_series_colours_cycle_through_the_palette() -> None:
+    assert series_color(0) == PALETTE[0]
+    assert series_color(len(PALETTE)) == PALETTE[0]
+    assert len(set(PALETTE)) == len(PALETTE)
+
+
+def test_list_labels_are_circled_then_numbers() -> None:
+    assert [list_label(i) for i in (1, 2, 20, 21)] == ["①", "②", "⑳", "21."]
+
+
+def test_before_title_blocks() -> None:
+    assert set(BEFORE_TITLE) == {Cover, Masthead, TocPlaceholder, PageBreak}
+    assert Paragraph not in BEFORE_TITLE
