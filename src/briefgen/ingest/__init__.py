@@ -158,8 +158,11 @@ def _meta(art: Article, pack_id: str, files: list[Path]) -> dict[str, Any]:
 
 
 def ingest_files(paths: list[Path], id_prefixes: list[str] | None = None, pack_id: str = "",
-                 opts: Normalise | None = None, max_bytes: int = MAX_BYTES) -> IngestResult:
-    """Read, structure and mine each file; several files each get a top-level section (the prefix)."""
+                 opts: Normalise | None = None, max_bytes: int = MAX_BYTES,
+                 default_date: dt.date | None = None) -> IngestResult:
+    """Read, structure and mine each file; several files each get a top-level section (the prefix).
+
+    ``default_date`` is the document date for an article that states none (``--date``)."""
     opts = opts or Normalise()
     if not paths:
         raise BriefError.at("no input files")
@@ -195,6 +198,8 @@ def ingest_files(paths: list[Path], id_prefixes: list[str] | None = None, pack_i
     for i, path in enumerate(paths):
         raw = read_article(path, max_bytes)
         art = build_article(raw, opts)
+        if art.date is None and default_date is not None:
+            art.date = default_date
         articles.append(art)
         secs, order = _article_sections(art)
         figs, notes = _figures(art, order)
