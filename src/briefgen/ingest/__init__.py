@@ -23,13 +23,15 @@ from briefgen.ingest.figures import FoundFigure, ReviewNote, extract
 from briefgen.ingest.normalise import Normalise, clean
 from briefgen.ingest.readers import MAX_BYTES, read_article
 from briefgen.ingest.structure import CONTAINER_TITLES, LEVEL_NAMES, Article, Node, build_article
+from briefgen.ingest.when import context_period, reference_date
 from briefgen.ingest.writer import dump_pack, flow, flow_map
 
 __all__ = ["IngestResult", "Normalise", "ingest", "ingest_files", "render", "report"]
 
 _SLUG = re.compile(r"[^a-z0-9]+")
-# A section about plans: its figures are targets, not results.
-_PLAN = re.compile(r"打算|计划|目标|思路|展望|下一步|工作安排|重点任务")
+# A section about plans: its figures are targets, not results — unless it reports what was done.
+_PLAN = re.compile(r"打算|计划|目标|思路|展望|下一步|工作安排|重点任务|工作任务")
+_DONE = re.compile(r"完成情况|回顾|成效|成绩|进展情况|落实情况|执行情况|运行情况|基本情况|总体情况")
 
 
 def slug(text: str, keep: str = "") -> str:
@@ -109,18 +111,45 @@ def _figures(art: Article, order: list[tuple[str, Node]]) -> tuple[list[FoundFig
     figs: list[FoundFigure] = []
     review: list[ReviewNote] = []
     titles = {sid: node.title for sid, node in order}
+    ref = reference_date(art.date, art.title)
+    doc_period = context_period(art.title, ref) or context_period(art.subtitle, ref)
     for sid, node in order:
         paras = ([node.heading] if node.heading is not None else []) + node.paras
         parts = sid.split(".")
         ancestry = [titles.get(".".join(parts[:k]), "") for k in range(1, len(parts) + 1)]
-        plans = any(_PLAN.search(t) for t in ancestry)
+        plans = _plan_context(ancestry)
+        context = next((p for p in (context_period(t, ref) for t in reversed(ancestry)) if p), doc_period)
         for para in paras:
-            found, _ = extract(clean(para.text, Normalise()), para.no, sid, art.date,
-                               target_section=plans)
+            found, _ = extract(clean(para.text, Normalise()), para.no, sid, ref,
+                               target_section=plans, context=context)
             figs.extend(found.figures)
             review.extend(found.review)
+    _plan_year(art, figs)
     figs.sort(key=lambda f: f.source_line)  # stable: document order within a line
     return figs, review
+
+
+def _plan_context(ancestry: list[str]) -> bool:
+    """Whether the nearest heading that says so makes its figures plans: 下一步打算 yes,
+    …目标完成情况 / 工作回顾 no (a heading about what was done holds actuals)."""
+    for title in reversed(ancestry):
+        if _DONE.search(title):
+            return False
+        if _PLAN.search(title):
+            return True
+    return False
+
+
+def _plan_year(art: Article, figs: list[FoundFigure]) -> None:
+    """In a work report or plan (政府工作报告, 工作要点, 工作计划) the figures of the year it plans for
+    (the year its title names) are targets; the past years' are actuals."""
+    m = re.search(r"((?:19|20)\d{2})年.*(?:政府工作报告|工作要点|工作计划|工作安排)", art.title)
+    if not m:
+        return
+    year = m.group(1) + "年"
+    for f in figs:
+        if f.kind != "ranking" and f.period.startswith(year) and "以来" not in f.period:
+            f.kind = "target"
 
 
 def _figure_dict(fid: str, f: FoundFigure, prefix: str) -> dict[str, Any]:

@@ -27,6 +27,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from briefgen.ingest.structure import cn_number
+from briefgen.ingest.when import PERIOD_RE as _PERIOD_RE
+from briefgen.ingest.when import find_periods, resolve_match, resolve_period
+
+__all__ = ["Found", "FoundFigure", "ReviewNote", "extract", "resolve_period"]
 
 MONEY = ("元", "美元", "欧元", "港元")
 COUNT = ("人次", "户次", "人", "户", "家", "个", "项", "名", "位", "种", "条", "份", "件", "所", "座",
@@ -75,10 +79,26 @@ _CHANGE_RE = re.compile(
 )
 
 _RATE_LABEL = re.compile(r"(?:率|比重|占比|比例|份额|增速|增幅|降幅|满意度|知晓度|指数)$")
+# Words that make a figure a target or plan when they stand in its clause (or before the colon that
+# opens a list of targets: 今年发展主要预期目标是：国内生产总值增长5%左右；…). 预期 alone is not one:
+# 稳预期, 超预期, 预期偏弱 are slogans or descriptions, not targets.
 _TARGET = re.compile(
-    r"(目标|计划|力争|争取|预计|确保|预期|拟|到(?:19|20)\d{2}年|"
-    r"将(?:新建|建成|达到|实现|完成|超过|突破|培育|引进|新增|建设|打造|提高|增长))"
+    r"(目标|(?<![动年作])计划(?!单列|生育)|力争|争取|预计|确保|预期(?:目标|增长|达到)|(?<![模比])拟|"
+    r"到(?:19|20)\d{2}年|将(?:新建|建成|达到|实现|完成|超过|突破|培育|引进|新增|建设|打造|提高|增长|办好|抓好))"
 )
+_CLAUSE_MARKS = "，,；;。！？!?"
+
+
+def _target_cue(blank: str, pos: int) -> bool:
+    """A target or plan word in the clause before ``pos``, or before a colon that opens the list."""
+    k = pos
+    while k > 0 and blank[k - 1] not in _CLAUSE_MARKS:
+        k -= 1
+    if _TARGET.search(blank[k:pos]):
+        return True
+    colon = max(blank.rfind("：", 0, pos), blank.rfind(":", 0, pos))
+    return colon > 0 and bool(_TARGET.search(blank[:colon]))
+
 
 _LEAD_WORDS = re.compile(
     r"^(?:其中|另外|此外|同时|而且|而|并且|并|且|还|也|共有|现有|拥有|已有|共|全年|年末|年底|年初|"
@@ -140,18 +160,6 @@ _GOOD_START = ("在校", "在读", "在岗", "在职", "在建", "在营", "在�
                "有效", "有色", "有机", "比重", "同期", "为民")
 _BAD_END = tuple("的了和与及等在对把被将向从以为是并而且也都还就又或")
 
-# Periods: explicit years, relative years, and sub-periods of a year.
-_SUB = (r"(?:上半年|下半年|前三季度|前两季度|第?[一二三四]季度|全年|年末|年底|年初|年中|"
-        r"\d{1,2}(?:-|—|－|~|至)\d{1,2}月(?:份)?|\d{1,2}月(?:份|底|末)?|末)")
-_PERIOD_RE = re.compile(
-    rf"(?:截至|截止到?)?(?P<y>(?:19|20)\d{{2}})年(?:度)?(?P<sub>{_SUB})?(?P<tail>以来)?"
-    rf"|(?<![比较同于])(?P<rel>今年|本年|去年|上年|前年)(?P<rsub>{_SUB})?(?P<rtail>以来)?"
-    rf"|(?<![\d年比较])(?P<bsub>上半年|前三季度|第?[一二三四]季度|\d{{1,2}}(?:-|—|－|~|至)\d{{1,2}}月(?:份)?)"
-)
-_SUB_END = {"上半年": 6, "前三季度": 9, "前两季度": 6, "一季度": 3, "第一季度": 3, "二季度": 6,
-            "第二季度": 6, "三季度": 9, "第三季度": 9, "四季度": 12, "第四季度": 12}
-
-
 @dataclass
 class FoundFigure:
     """A certain figure: becomes one ``figures:`` entry."""
@@ -169,6 +177,8 @@ class FoundFigure:
     paren: bool = False
     start: int = 0  # where the figure starts in its sentence
     end: int = 0  # where the figure (and its change) ends in its sentence
+    source_text: str = ""  # the sentence the figure was read from
+    offset: int = 0  # where the figure starts in its paragraph (characters)
 
 
 @dataclass
@@ -349,48 +359,30 @@ def _post_label(post: str) -> str:
     return label
 
 
-# ---------------------------------------------------------------------------------- periods
-
-def resolve_period(text: str, today: dt.date | None) -> str:
-    """``今年上半年`` → ``2022年上半年`` given an article of 2022-09-23; unresolvable text stays."""
-    m = _PERIOD_RE.search(text)
-    if not m:
-        return ""
-    if m.group("y"):
-        return m.group(0)
-    if m.group("rel"):
-        sub = m.group("rsub") or ""
-        tail = m.group("rtail") or ""
-        if today is None:
-            return m.group(0)
-        year = today.year - {"今年": 0, "本年": 0, "去年": 1, "上年": 1, "前年": 2}[m.group("rel")]
-        return f"{year}年{sub}{tail}"
-    sub = m.group("bsub")
-    if today is None:
-        return sub
-    end_month = _SUB_END.get(sub)
-    if end_month is None:
-        mm = re.search(r"(\d{1,2})月", sub)
-        end_month = int(mm.group(1)) if mm else 13
-    if end_month <= 12 and (today.month > end_month or (today.month == end_month and today.day >= 28)):
-        return f"{today.year}年{sub}"
-    return sub
-
-
 # ------------------------------------------------------------------------------- extraction
 
 def extract(text: str, line: int, section: str, today: dt.date | None,
-            period: str = "", target_section: bool = False) -> tuple[Found, str]:
+            period: str = "", target_section: bool = False, context: str = "") -> tuple[Found, str]:
     """Figures and review items in one paragraph (normalised text). Returns them and the period
-    in force at the end of the paragraph (periods carry from sentence to sentence)."""
+    in force at the end of the paragraph (periods carry from sentence to sentence). ``context`` is
+    the period of the heading or document the paragraph sits under: a figure whose sentence and
+    paragraph name no period takes it."""
     found = Found()
     for sm in _SENTENCE.finditer(text):
         sentence = sm.group(0)
         if not re.search(r"\d|第[一二三四五六七八九十]", sentence):
-            p = resolve_period(sentence, today)
-            period = p or period
+            # a narrative sentence sets the period only when it names one (今年以来，…), not when
+            # it tells a course of time (去年一季度…，进入二季度以后…)
+            own = find_periods(sentence)
+            if len(own) == 1:
+                period = resolve_match(own[0], today) or period
             continue
+        first = len(found.figures)
         period = _sentence(sentence, line, section, today, period, found, target_section)
+        for f in found.figures[first:]:
+            f.period = f.period or context
+            f.source_text = sentence.strip()
+            f.offset = sm.start() + f.start
     return found, period
 
 
@@ -404,13 +396,12 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
     if sm:
         scope_carry = sm.group(1)
     taken: set[int] = set()
-    periods = list(_PERIOD_RE.finditer(s))  # the period in force is the last one before a number
+    periods = find_periods(s)  # the period in force is the last one before a number
 
     def period_before(pos: int) -> str:
         before = [p for p in periods if p.end() <= pos]
-        return (resolve_period(before[-1].group(0), today) if before else "") or period
-    tm = _TARGET.search(_blank(s, mask))
-    first_target = tm.start() if tm else None
+        return (resolve_match(before[-1], today) if before else "") or period
+    blank = _blank(s, mask)
 
     def clause(pos: int) -> str:
         a = _clause_start(s, pos, mask)
@@ -509,7 +500,7 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
         if mask[start] or start in taken:
             continue
         while next_period < len(periods) and periods[next_period].end() <= start:
-            period = resolve_period(periods[next_period].group(0), today) or period
+            period = resolve_match(periods[next_period], today) or period
             next_period += 1
         unit = nm.group("unit") or ""
         mag = nm.group("mag") or ""
@@ -554,7 +545,7 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
         prev_end = max([f.end for f in figs if f.end <= start and f.end > a] + [a])
         pre = s[prev_end:start]
         in_paren = parens[start]
-        target = target_section or (first_target is not None and first_target < start)
+        target = target_section or _target_cue(blank, start)
 
         if unit in RATE:
             cm = _CHANGE_RE.search(pre)

@@ -122,6 +122,7 @@ class Article:
 
     raw: RawArticle
     title: str = ""
+    subtitle: str = ""  # a line under the title restating it (1-8月份全区经济运行情况)
     title_line: int | None = None
     date: dt.date | None = None
     publisher: str = ""
