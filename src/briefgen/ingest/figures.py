@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 
 from briefgen.ingest.structure import cn_number
 from briefgen.ingest.when import PERIOD_RE as _PERIOD_RE
-from briefgen.ingest.when import find_periods, resolve_match, resolve_period
+from briefgen.ingest.when import carries, find_periods, resolve_match, resolve_period
 
 __all__ = ["Found", "FoundFigure", "ReviewNote", "extract", "resolve_period"]
 
@@ -73,9 +73,9 @@ _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
 _CHANGE_UP = ("增长", "增加", "上升", "提高", "提升", "上涨", "扩大", "增")
 _CHANGE_DOWN = ("下降", "减少", "回落", "降低", "下滑", "下跌", "收窄", "减", "降")
 _CHANGE_RE = re.compile(
-    r"(?P<basis>同比|环比|(?:比|较)(?:上年同期|去年同期|上年末|上年底|年初|上年|去年|上月|上季度|"
+    r"(?P<basis>同比|环比|同口径|(?:比|较)(?:上年同期|去年同期|上年末|上年底|年初|上年|去年|上月|上季度|"
     r"(?:19|20)\d{2}年(?:同期|底|末)?))?"
-    r"(?:分别)?(?P<verb>" + "|".join(_CHANGE_UP + _CHANGE_DOWN) + r"|增速为?|增幅为?|降幅为?)了?(?:为|达)?$"
+    r"(?:实际|名义)?(?:分别)?(?P<verb>" + "|".join(_CHANGE_UP + _CHANGE_DOWN) + r"|增速为?|增幅为?|降幅为?)了?(?:为|达)?$"
 )
 
 _RATE_LABEL = re.compile(r"(?:率|比重|占比|比例|份额|增速|增幅|降幅|满意度|知晓度|指数)$")
@@ -103,13 +103,16 @@ def _target_cue(blank: str, pos: int) -> bool:
 _LEAD_WORDS = re.compile(
     r"^(?:其中|另外|此外|同时|而且|而|并且|并|且|还|也|共有|现有|拥有|已有|共|全年|年末|年底|年初|"
     r"今年以来|截至目前|目前|当前|累计|合计|共计|总计|总共|先后|陆续|分别|仅|已|均|在此基础上|"
-    r"据统计|数据显示|统计显示|力争|争取|确保|预计|计划|目标|将|拟)[，,、]?"
+    r"据统计|数据显示|统计显示|力争|争取|确保|预计|计划|目标|将|拟|按[^，,]{1,10}计算)[，,、]?"
 )
 _TAIL_WORDS = re.compile(
     r"(?:达到了|达到|达|为|是|有|约为|约|近|超过|超|逾|突破|共计|合计|总计|累计|共|计|仅|只有|"
     r"已|了|共有|将近|接近|不足|不到|增至|降至|提高到|提高至|增加到|增加至|下降到|下降至|控制在|保持在|"
-    r"稳定在|分别为|分别达|分别)$"
+    r"稳定在|分别为|分别达|分别|累计实现|累计完成|实现|完成|拟安排|安排|拟按|约合|合计实现)$"
 )
+# Measures that name no subject of their own: 第一产业实现增加值 → 第一产业增加值.
+BARE_MEASURES = ("增加值", "总产值", "产值", "产量", "利润", "利润总额", "营业收入", "销售额", "零售额",
+                 "营业额", "总额", "总量", "收入")
 _QUAL_BEFORE = re.compile(r"(超过|超|逾|近|约|将近|接近|不足|不到)$")
 _QUAL_NOTE = {"超过": "超过", "超": "超", "逾": "逾", "近": "近", "约": "约", "将近": "近",
               "接近": "近", "不足": "不足", "不到": "不足"}
@@ -232,7 +235,16 @@ def _parens(sentence: str) -> list[bool]:
 def _clause_start(sentence: str, pos: int, mask: list[bool]) -> int:
     k = pos - 1
     while k >= 0:
-        if sentence[k] in _CLAUSE_BREAK and not mask[k]:
+        ch = sentence[k]
+        if ch in "）)" and not mask[k]:
+            # a short note in brackets inside the clause (细颗粒物（PM2.5）平均浓度) is stepped over
+            o = max(sentence.rfind("（", 0, k), sentence.rfind("(", 0, k))
+            inner = sentence[o + 1:k] if o >= 0 else ""
+            if o > 0 and inner and not re.search(r"[，,；;。：:]", inner) and len(inner) <= 12 \
+                    and sentence[o - 1] not in _CLAUSE_BREAK:
+                k = o - 1
+                continue
+        if ch in _CLAUSE_BREAK and not mask[k]:
             return k + 1
         k -= 1
     return 0
@@ -293,7 +305,8 @@ def _pre_label(pre: str) -> tuple[str, str, str]:
         note = _QUAL_NOTE[m.group(1)]
     for _ in range(4):
         before = text
-        text = _TAIL_WORDS.sub("", text).strip()
+        stripped = _TAIL_WORDS.sub("", text).strip()
+        text = stripped if len(_LEAD_WORDS.sub("", stripped)) >= 2 else text
         text = _LEAD_WORDS.sub("", text).strip()
         text = _strip_period(text).strip()
         sm = re.match("^(" + "|".join(SCOPES) + ")", text)
@@ -307,9 +320,14 @@ def _pre_label(pre: str) -> tuple[str, str, str]:
     for vm in reversed(list(_VERB_RE.finditer(text))):
         rest = text[vm.end():]
         if _label_ok(rest):
+            subject = _LEAD_WORDS.sub("", text[: vm.start()]).strip()
+            if rest in BARE_MEASURES and _label_ok(subject + rest) and not _VERB_RE.search(subject):
+                rest = subject + rest  # 第一产业实现增加值 → 第一产业增加值
             best = rest
             break
     text = best
+    if "、" in _unquoted(text):
+        text = text[text.rindex("、") + 1:]  # 主席某某、各单位信息员共70人: the last of the list
     sm = re.match("^(" + "|".join(SCOPES) + ")", text)
     if sm and len(text) > sm.end() + 1:
         scope = scope or sm.group(1)
@@ -397,6 +415,7 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
         scope_carry = sm.group(1)
     taken: set[int] = set()
     periods = find_periods(s)  # the period in force is the last one before a number
+    carry_in = period
 
     def period_before(pos: int) -> str:
         before = [p for p in periods if p.end() <= pos]
@@ -510,6 +529,8 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
         value = parsed
         if unit in TIME and not mag:
             continue
+        if s[:start].endswith("第") or re.match(r"^(?:次|届|批|期|轮)", s[end - len(unit):] if unit else ""):
+            continue  # 第13件, 第九届: an ordinal, not a quantity
         after = s[end:]
         before = s[:start]
         if re.match(r"^[A-Za-z]", after) or re.match(r"^[-:/]\d", after):
@@ -565,11 +586,11 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
                     review(start, "分别: which change belongs to which label is not certain",
                            value * sign, ch_unit)
                     continue
-                if ch_unit != "%" or not _label_ok(label):
+                if ch_unit not in ("%", "倍") or not _label_ok(label):
                     review(start, "a change with no figure to attach it to", value * sign, ch_unit)
                     continue
                 name = label if label.endswith(("增速", "增幅", "降幅")) else f"{label}增速"
-                figs.append(FoundFigure(name, value * sign, "%", "target" if target else "rate",
+                figs.append(FoundFigure(name, value * sign, ch_unit, "target" if target else "rate",
                                         line, section, period, scope or _carry(figs, scope_carry), note,
                                         None, in_paren, start, end))
                 continue
@@ -597,7 +618,7 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
             verb = cm.group("verb")
             sign = -1 if verb.startswith(_CHANGE_DOWN) else 1
             host = _change_host(figs, s, start, cm.start() + prev_end, mask)
-            if host is not None and host.unit == full_unit:
+            if host is not None and _base_unit(host.unit) == _base_unit(full_unit):
                 host.change = {"value": value * sign, "unit": full_unit, "basis": cm.group("basis") or ""}
                 host.end = end
             else:
@@ -653,7 +674,13 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
                                 scope or _carry(figs, scope_carry), qnote or note, None, in_paren,
                                 start, end))
     found.figures.extend(sorted(figs, key=lambda f: f.start))
-    return period
+    own = [m for m in periods if carries(m)]
+    return (resolve_match(own[-1], today) or carry_in) if own else carry_in
+
+
+def _base_unit(unit: str) -> str:
+    """亿元 → 元: a change may be stated in another magnitude (1.3万亿元、比上年增加3000亿元)."""
+    return re.sub(r"^(?:万亿|亿|万|千)", "", unit)
 
 
 def _before_digit(text: str) -> str:
@@ -690,14 +717,18 @@ def _change_host(figs: list[FoundFigure], s: str, pos: int, verb_pos: int,
             return None
         gap = s[f.end:verb_pos]
         gap = re.sub(r"[（(][^）)]*[）)]", "", gap)
-        gap = gap.strip("，, ")
+        gap = _ASIDE.sub("", gap).strip("，,、 ")
         if not gap or _BASIS_GAP.fullmatch(gap):
             return f
         return None
     return None
 
 
+# Asides between a figure and its change: 按不变价格计算（下同）, 按可比价格计算, 扣除价格因素.
+_ASIDE = re.compile(r"(?:按(?:不变|可比|现行)?价格计算|扣除价格因素|按可比口径计算|左右安排|左右)")
+
+
 _BASIS_GAP = re.compile(
     r"(?:同比|环比|(?:比|较)(?:上年同期|去年同期|上年末|上年底|年初|上年|去年|上月|上季度|"
-    r"(?:19|20)\d{2}年(?:同期|底|末)?))"
+    r"(?:19|20)\d{2}年(?:同期|底|末)?)|同口径)"
 )

@@ -18,14 +18,15 @@ SUB = (r"(?:上半年|下半年|前三季度|前两季度|第?[一二三四]季�
 PERIOD_RE = re.compile(
     rf"(?:截至|截止到?)?(?P<y>(?:19|20)\d{{2}})年(?:度)?(?P<sub>{SUB})?(?P<tail>以来)?"
     rf"|(?P<rel>今年|本年|去年|上年|前年)(?:度)?(?P<rsub>{SUB})?(?P<rtail>以来)?"
-    rf"|(?P<md>(?:截至|截止到?)?(?<![\d\-—~至])\d{{1,2}})月(?P<day>\d{{1,2}}日|底|末|当月)"
+    rf"|(?P<md>(?:截至|截止到?)(?:\d{{4}}年)?\d{{1,2}})月(?P<day>\d{{1,2}}日|底|末)"
+    rf"|(?P<md2>(?<![\d\-—~至])\d{{1,2}})月(?P<day2>底|末|当月)"
     rf"|(?<![\d年])(?P<bsub>上半年|前三季度|第?[一二三四]季度|"
     rf"\d{{1,2}}\s*(?:-|—|－|~|～|至)\s*\d{{1,2}}月(?:份)?|全年|年末|年底)"
 )
 _SUB_END = {"上半年": 6, "前三季度": 9, "前两季度": 6, "一季度": 3, "第一季度": 3, "二季度": 6,
             "第二季度": 6, "三季度": 9, "第三季度": 9, "四季度": 12, "第四季度": 12}
 # Words that make the period after them a comparison base: 比上年, 较1-7月, 与2020年相比, 高于去年同期.
-_BASE_BEFORE = re.compile(r"(?:比|较|与|同|于|和|跟|对比|相较)(?:[、和及与]|[^，,；;。]{0,12}?[、和及与])?$")
+_BASE_BEFORE = re.compile(r"(?:比|较|与|同|于|和|跟|对比|相较)(?:[、和及与]|[^，,；;。]{0,40}?[、和及与])?$")
 _BASE_AFTER = re.compile(r"^(?:同期)?(?:相比|相较|比较|持平|同期水平)")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})年")
 
@@ -39,11 +40,16 @@ def _norm_sub(sub: str) -> str:
 
 def is_base(text: str, m: re.Match[str]) -> bool:
     """True when the period at ``m`` is what a figure is compared with, not its own period."""
-    before = text[max(0, m.start() - 14):m.start()]
+    before = text[max(0, m.start() - 44):m.start()]
     before = re.split(r"[，,；;。：:]", before)[-1]
     if m.group(0).startswith(("截至", "截止")):
         return False
     return bool(_BASE_BEFORE.search(before)) or bool(_BASE_AFTER.match(text[m.end():]))
+
+
+def carries(m: re.Match[str]) -> bool:
+    """Whether a period holds beyond its sentence: 8月当月 is an aside about one month."""
+    return m.group(0)[-2:] != "当月"
 
 
 def find_periods(text: str) -> list[re.Match[str]]:
@@ -62,9 +68,10 @@ def resolve_match(m: re.Match[str], ref: dt.date | None) -> str:
             return f"{m.group('rel')}{sub}{tail}"
         year = ref.year - {"今年": 0, "本年": 0, "去年": 1, "上年": 1, "前年": 2}[m.group("rel")]
         return f"{year}年{sub.removeprefix('年')}{tail}"
-    if m.group("md"):
-        month = re.sub(r"\D", "", m.group("md"))
-        day = m.group("day")
+    if m.group("md") or m.group("md2"):
+        md = m.group("md") or m.group("md2")
+        month = re.sub(r"\D", "", re.sub(r"\d{4}年", "", md))
+        day = m.group("day") or m.group("day2")
         tail = "" if day == "当月" else ("末" if day in ("底", "末") else day)
         text = f"{month}月{tail}"
         return f"{ref.year}年{text}" if ref else text
