@@ -319,10 +319,11 @@ def _pre_label(pre: str) -> tuple[str, str, str]:
     best = text
     for vm in reversed(list(_VERB_RE.finditer(text))):
         rest = text[vm.end():]
+        subject = _LEAD_WORDS.sub("", text[: vm.start()]).strip()
+        if rest in BARE_MEASURES and _label_ok(subject + rest) and not _VERB_RE.search(subject):
+            best = subject + rest  # 第一产业实现增加值 → 第一产业增加值
+            break
         if _label_ok(rest):
-            subject = _LEAD_WORDS.sub("", text[: vm.start()]).strip()
-            if rest in BARE_MEASURES and _label_ok(subject + rest) and not _VERB_RE.search(subject):
-                rest = subject + rest  # 第一产业实现增加值 → 第一产业增加值
             best = rest
             break
     text = best
@@ -386,6 +387,8 @@ def extract(text: str, line: int, section: str, today: dt.date | None,
     the period of the heading or document the paragraph sits under: a figure whose sentence and
     paragraph name no period takes it."""
     found = Found()
+    ym = re.match(r"(?:19|20)\d{2}", context)
+    year = ym.group(0) if ym else ""
     for sm in _SENTENCE.finditer(text):
         sentence = sm.group(0)
         if not re.search(r"\d|第[一二三四五六七八九十]", sentence):
@@ -393,10 +396,10 @@ def extract(text: str, line: int, section: str, today: dt.date | None,
             # it tells a course of time (去年一季度…，进入二季度以后…)
             own = find_periods(sentence)
             if len(own) == 1:
-                period = resolve_match(own[0], today) or period
+                period = resolve_match(own[0], today, year) or period
             continue
         first = len(found.figures)
-        period = _sentence(sentence, line, section, today, period, found, target_section)
+        period = _sentence(sentence, line, section, today, period, found, target_section, year)
         for f in found.figures[first:]:
             f.period = f.period or context
             f.source_text = sentence.strip()
@@ -405,7 +408,7 @@ def extract(text: str, line: int, section: str, today: dt.date | None,
 
 
 def _sentence(s: str, line: int, section: str, today: dt.date | None, period: str,
-              found: Found, target_section: bool = False) -> str:
+              found: Found, target_section: bool = False, year: str = "") -> str:
     mask = _masked(s)
     parens = _parens(s)
     figs: list[FoundFigure] = []
@@ -419,7 +422,7 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
 
     def period_before(pos: int) -> str:
         before = [p for p in periods if p.end() <= pos]
-        return (resolve_match(before[-1], today) if before else "") or period
+        return (resolve_match(before[-1], today, year) if before else "") or period
     blank = _blank(s, mask)
 
     def clause(pos: int) -> str:
@@ -519,7 +522,7 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
         if mask[start] or start in taken:
             continue
         while next_period < len(periods) and periods[next_period].end() <= start:
-            period = resolve_match(periods[next_period], today) or period
+            period = resolve_match(periods[next_period], today, year) or period
             next_period += 1
         unit = nm.group("unit") or ""
         mag = nm.group("mag") or ""
@@ -675,7 +678,7 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
                                 start, end))
     found.figures.extend(sorted(figs, key=lambda f: f.start))
     own = [m for m in periods if carries(m)]
-    return (resolve_match(own[-1], today) or carry_in) if own else carry_in
+    return (resolve_match(own[-1], today, year) or carry_in) if own else carry_in
 
 
 def _base_unit(unit: str) -> str:

@@ -57,8 +57,9 @@ def find_periods(text: str) -> list[re.Match[str]]:
     return [m for m in PERIOD_RE.finditer(text) if not is_base(text, m)]
 
 
-def resolve_match(m: re.Match[str], ref: dt.date | None) -> str:
-    """One period match → canonical text (see the module docstring)."""
+def resolve_match(m: re.Match[str], ref: dt.date | None, year: str = "") -> str:
+    """One period match → canonical text (see the module docstring). ``year`` is the year the
+    surrounding heading speaks of: a bare 全年 or 年末 under 2024年工作回顾 means 2024."""
     if m.group("y"):
         return f"{m.group('y')}年{_norm_sub(m.group('sub') or '').removeprefix('年')}{m.group('tail') or ''}"
     if m.group("rel"):
@@ -77,7 +78,8 @@ def resolve_match(m: re.Match[str], ref: dt.date | None) -> str:
         return f"{ref.year}年{text}" if ref else text
     sub = _norm_sub(m.group("bsub") or "")
     if sub == "" or sub == "年末":
-        return f"{ref.year}年{sub}" if ref else ("全年" if sub == "" else sub)
+        y = year or (str(ref.year) if ref else "")
+        return f"{y}年{sub}" if y else ("全年" if sub == "" else sub)
     if ref is None:
         return sub
     end_month = _SUB_END.get(sub)
