@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from briefgen.ingest.chrome import BYLINE, ISSUE_LINE, TRAILER, Harvest, is_furniture, read_meta_line, similar
 from briefgen.ingest.normalise import Normalise, clean
 from briefgen.ingest.readers import Line, RawArticle
 
@@ -83,9 +84,9 @@ _TRAILER_LINE = re.compile(r"^(?:标签|关键词|责编|责任编辑|编辑|审
 
 DATE_RE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?")
 _PUBLISHER = re.compile(
-    r"来源\s*[：:]\s*(?P<p>[^\s　|｜，,;；]+?)(?=作者|记者|编辑|责任编辑|发布|时间|日期|字号|浏览|阅读|[\s　|｜，,;；]|$)"
+    r"来源\s*[：:]\s*(?P<p>[^\s　|｜，,;；]+?)(?=作者|记者|编辑|责任编辑|发布|时间|日期|字号|浏览|阅读|文字|背景|字体|点击|[\s　|｜，,;；]|$)"
 )
-_ORG_END = re.compile(r"(?:局|委|办|厅|部|院|署|政府|办事处|委员会|居委会|村委会|中心|日报|晚报|报社|杂志社|公司|集团|协会|学会|网|社|站|所|处|科)$")
+_ORG_END = re.compile(r"(?:局|委|办|室|厅|部|院|署|政府|办事处|委员会|居委会|村委会|中心|日报|晚报|报社|杂志社|公司|集团|协会|学会|网|社|站|所|处|科)$")
 _AUTHOR = re.compile(
     r"(?:作者|记者)\s*[：:]?\s*(?P<a>[\u4e00-\u9fff]{2,4}?(?:[、 ][\u4e00-\u9fff]{2,4}?)*)"
     r"(?=编辑|责编|来源|发布|时间|日期|通讯员|摄影|实习|[\s|｜，,；;）)]|$)"
@@ -196,13 +197,49 @@ class _Builder:
     # -- passes
     def build(self) -> Article:
         lines = [ln for ln in self.raw.lines if self.norm(ln.text)]
+        lines = self._furniture(lines)
         lines = self._title_and_header(lines)
+        lines = self._subtitle(lines)
         lines = self._drop_boilerplate(lines)
         self._plan_ranks(lines)
         i = 0
         while i < len(lines):
             i = self._line(lines, i)
         return self.art
+
+    def _furniture(self, lines: list[Line]) -> list[Line]:
+        """Index tables, issue numbers, crumbs, footers and forms: metadata or nothing."""
+        art = self.art
+        harvest = Harvest()
+        out: list[Line] = []
+        for k, ln in enumerate(lines):
+            t = self.norm(ln.text)
+            if TRAILER.match(t):
+                art.dropped.extend(x.no for x in lines[k:])
+                break
+            if read_meta_line(t, harvest) or is_furniture(t) or (k < 12 and ISSUE_LINE.match(t)):
+                art.dropped.append(ln.no)
+                continue
+            out.append(ln)
+        while out:
+            m = BYLINE.match(self.norm(out[-1].text))
+            if not m:
+                break
+            art.author = art.author or m.group("a")
+            art.dropped.append(out.pop().no)
+        art.date = art.date or harvest.date
+        art.publisher = art.publisher or harvest.publisher
+        return out
+
+    def _subtitle(self, lines: list[Line]) -> list[Line]:
+        """A first line that restates the title (1-8月份全区经济运行情况 under 1-8月份宣州区…)."""
+        if lines and self.art.title:
+            t = self.norm(lines[0].text)
+            if len(t) <= 40 and not _is_sentence(t) and similar(t, self.norm(self.art.title)) >= 0.6:
+                self.art.subtitle = self.show(lines[0])
+                self.art.dropped.append(lines[0].no)
+                return lines[1:]
+        return lines
 
     def _title_and_header(self, lines: list[Line]) -> list[Line]:
         art = self.art
@@ -295,6 +332,8 @@ class _Builder:
                      and DATE_RE.fullmatch(self.norm(lines[-1].text) if lines else "")):
                 if m and self.art.date is None:
                     self.art.date = _date(m)
+                if not m and not self.art.publisher:
+                    self.art.publisher = t  # the issuing body of the signature
                 self.art.dropped.append(out.pop().no)
                 continue
             break
