@@ -113,6 +113,11 @@ def _figures(art: Article, order: list[tuple[str, Node]]) -> tuple[list[FoundFig
     titles = {sid: node.title for sid, node in order}
     ref = reference_date(art.date, art.title)
     doc_period = context_period(art.title, ref) or context_period(art.subtitle, ref)
+    if not doc_period:
+        # no period in the title: the one the opening paragraph names (一季度，全县实现…)
+        first = art.lead.paras[0].text if art.lead.paras else (
+            art.parts[0].paras[0].text if art.parts and art.parts[0].paras else "")
+        doc_period = context_period(clean(first, Normalise())[:60], ref)
     for sid, node in order:
         paras = ([node.heading] if node.heading is not None else []) + node.paras
         parts = sid.split(".")
