@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from briefgen.ingest.labels import compose_part, compose_sentence
 from briefgen.ingest.structure import cn_number
 from briefgen.ingest.when import PERIOD_RE as _PERIOD_RE
 from briefgen.ingest.when import carries, find_periods, resolve_match, resolve_period
@@ -532,7 +533,7 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
         value = parsed
         if unit in TIME and not mag:
             continue
-        if s[:start].endswith("第") or re.match(r"^(?:次|届|批|期|轮)", s[end - len(unit):] if unit else ""):
+        if s[:start].endswith("第"):
             continue  # 第13件, 第九届: an ordinal, not a quantity
         after = s[end:]
         before = s[:start]
@@ -676,7 +677,13 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
         figs.append(FoundFigure(label, value, full_unit, kind, line, section, period,
                                 scope or _carry(figs, scope_carry), qnote or note, None, in_paren,
                                 start, end))
-    found.figures.extend(sorted(figs, key=lambda f: f.start))
+    figs.sort(key=lambda f: f.start)
+    compose_sentence(figs)
+    prev_end = 0
+    for f in figs:
+        compose_part(f, s[prev_end:f.start], found.figures + figs)
+        prev_end = max(prev_end, f.end)
+    found.figures.extend(figs)
     own = [m for m in periods if carries(m)]
     return (resolve_match(own[-1], today, year) or carry_in) if own else carry_in
 
