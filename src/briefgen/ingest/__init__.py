@@ -114,10 +114,12 @@ def _figures(art: Article, order: list[tuple[str, Node]]) -> tuple[list[FoundFig
     ref = reference_date(art.date, art.title)
     doc_period = context_period(art.title, ref) or context_period(art.subtitle, ref)
     if not doc_period:
-        # no period in the title: the one the opening paragraph names (一季度，全县实现…)
+        # no period in the title: the one the opening paragraph starts with (一季度，全县实现…;
+        # 1-8月，面对…), not one it mentions later (…分析显示，今年上半年该区…)
         first = art.lead.paras[0].text if art.lead.paras else (
             art.parts[0].paras[0].text if art.parts and art.parts[0].paras else "")
-        doc_period = context_period(clean(first, Normalise())[:60], ref)
+        opening = re.match(r"^[^，,。；;：:]{0,12}[，,]", clean(first, Normalise()))
+        doc_period = context_period(opening.group(0), ref) if opening else ""
     for sid, node in order:
         paras = ([node.heading] if node.heading is not None else []) + node.paras
         parts = sid.split(".")

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from briefgen.ingest.labels import compose_part, compose_sentence
+from briefgen.ingest.respectively import positional, rankings, shares
 from briefgen.ingest.structure import cn_number
 from briefgen.ingest.when import PERIOD_RE as _PERIOD_RE
 from briefgen.ingest.when import carries, find_periods, resolve_match, resolve_period
@@ -328,7 +329,7 @@ def _pre_label(pre: str) -> tuple[str, str, str]:
             best = rest
             break
     text = best
-    if "、" in _unquoted(text):
+    if re.search(r"(?:主席|书记|部长|主任|局长|处长|科长|同志|代表)[\u4e00-\u9fff]{2,3}、", _unquoted(text)):
         text = text[text.rindex("、") + 1:]  # 主席某某、各单位信息员共70人: the last of the list
     sm = re.match("^(" + "|".join(SCOPES) + ")", text)
     if sm and len(text) > sm.end() + 1:
@@ -425,6 +426,19 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
         before = [p for p in periods if p.end() <= pos]
         return (resolve_match(before[-1], today, year) if before else "") or period
     blank = _blank(s, mask)
+    for it in positional(s, mask) + shares(s, mask) + rankings(s, mask):
+        if it.start < 0 or any(k in taken for k in range(it.start, it.end)):
+            continue
+        value = _decimal(it.value)
+        if value is None:
+            continue
+        taken.update(range(it.start, it.end))
+        kind = {"rate": "rate", "share": "rate", "ranking": "ranking"}.get(
+            it.kind, "count" if it.unit.lstrip("万亿") in COUNT else "amount")
+        if kind != "ranking" and (target_section or _target_cue(blank, it.start)):
+            kind = "target"
+        figs.append(FoundFigure(it.label, value, it.unit, kind, line, section, period_before(it.start),
+                                "" if kind == "ranking" else scope_carry, start=it.start, end=it.end))
 
     def clause(pos: int) -> str:
         a = _clause_start(s, pos, mask)
