@@ -172,6 +172,9 @@ def _figure_dict(fid: str, f: FoundFigure, prefix: str) -> dict[str, Any]:
     if f.note:
         d["note"] = f.note
     d["source_line"] = f.source_line
+    d["source_offset"] = f.offset
+    if f.source_text:
+        d["source_text"] = f.source_text
     return d
 
 

@@ -41,8 +41,9 @@ COUNT = ("人次", "户次", "人", "户", "家", "个", "项", "名", "位", "�
          "村", "镇", "床", "粒", "棵", "尾", "匹", "吨次", "班次", "架次", "车次", "课时", "学时",
          "场次", "件次", "批次", "家次", "个次", "期次")
 PHYSICAL = ("吨", "公斤", "千克", "千瓦时", "千瓦", "兆瓦", "立方米", "平方米", "平方公里", "平方千米",
-            "公顷", "亩", "公里", "千米", "米", "标准箱", "标箱")
-RATE = ("%", "‰", "个百分点", "百分点", "倍")
+            "公顷", "千公顷", "亩", "公里", "千米", "米", "标准箱", "标箱", "斤", "千伏安", "伏安",
+            "微克/立方米", "毫克/立方米", "吨标准煤", "千瓦", "兆瓦时", "立方米/秒")
+RATE = ("%", "‰", "个百分点", "百分点", "个千分点", "千分点", "倍")
 # Units that make a number a date or a duration: never a figure here.
 TIME = ("个月", "个工作日", "年度", "周年", "年", "月", "日", "天", "周", "小时", "分钟", "秒", "岁", "季度")
 UNITS = tuple(sorted(MONEY + COUNT + PHYSICAL + RATE + TIME, key=len, reverse=True))
@@ -592,7 +593,7 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
                 verb = cm.group("verb")
                 sign = -1 if verb.startswith(_CHANGE_DOWN) or verb.startswith("降幅") else 1
                 basis = cm.group("basis") or ""
-                ch_unit = "百分点" if "百分点" in unit else unit
+                ch_unit = unit.removeprefix("个")  # 个百分点 → 百分点, 个千分点 → 千分点
                 host = _change_host(figs, s, start, cm.start() + prev_end, mask)
                 if host is not None:
                     host.change = {"value": value * sign, "unit": ch_unit, "basis": basis}
