@@ -5,8 +5,10 @@ Stages, each a plain function between typed values:
 publisher, editor's note, parts and points) → ``figures.extract`` (paragraphs → key figures and
 review items) → :func:`ingest` (→ pack dict) → ``writer.dump_pack`` (→ YAML text).
 
-The pack carries the article's paragraphs in ``body`` so a reviewer can condense them; summaries
-are left empty for a person to write. How section ids are derived is described in ``structure``.
+The pack carries the article's paragraphs in ``body``, and a ``summary`` per section drafted from
+the body's first sentence(s) (the pack's notes and header say so) for a person to rewrite. Headed
+parts are top-level sections, their points their children; ids come from the headings
+(``ids``: 经验启示 → ``lessons``, otherwise pinyin), so ``section: lessons.*`` selects the points.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from briefgen.errors import BriefError
 from briefgen.ingest.figures import FoundFigure, ReviewNote, extract
 from briefgen.ingest.normalise import Normalise, clean
 from briefgen.ingest.readers import MAX_BYTES, read_article
-from briefgen.ingest.structure import CONTAINER_TITLES, LEVEL_NAMES, Article, Node, build_article
+from briefgen.ingest.ids import draft_summary, sibling_ids
+from briefgen.ingest.structure import Article, Node, build_article
 from briefgen.ingest.when import context_period, reference_date
 from briefgen.ingest.writer import dump_pack, flow, flow_map
 
@@ -63,29 +66,29 @@ def _section(key: str, node: Node, depth: int) -> dict[str, Any]:
     if node.subtitle:
         sec["subtitle"] = node.subtitle
     if node.paras:
+        sec["summary"] = draft_summary([p.text for p in node.paras])
         sec["body"] = "\n\n".join(p.text for p in node.paras) + "\n"
     sec["source_lines"] = flow(_lines(node))
     if node.kids:
-        name = LEVEL_NAMES[min(depth, len(LEVEL_NAMES) - 1)]
-        sec["children"] = [{
-            "id": name,
-            "title": CONTAINER_TITLES[name],
-            "source_lines": flow(sorted({k.lines[0] for k in node.kids if k.lines})),
-            "children": [_section(str(i), kid, depth + 1) for i, kid in enumerate(node.kids, start=1)],
-        }]
+        ids = sibling_ids([k.title for k in node.kids])
+        sec["children"] = [_section(kid_id, kid, depth + 1) for kid_id, kid in zip(ids, node.kids, strict=True)]
     return sec
 
 
 def _walk(node: Node, sid: str, depth: int, out: list[tuple[str, Node]]) -> None:
     out.append((sid, node))
     if node.kids:
-        name = LEVEL_NAMES[min(depth, len(LEVEL_NAMES) - 1)]
-        for i, kid in enumerate(node.kids, start=1):
-            _walk(kid, f"{sid}.{name}.{i}", depth + 1, out)
+        ids = sibling_ids([k.title for k in node.kids])
+        for kid_id, kid in zip(ids, node.kids, strict=True):
+            _walk(kid, f"{sid}.{kid_id}", depth + 1, out)
+
+
+_RESERVED = frozenset({"editor_note", "lead", "body", "closing"})
 
 
 def _article_sections(art: Article) -> tuple[list[dict[str, Any]], list[tuple[str, Node]]]:
-    """Sections of one article and (full id, node) pairs in document order."""
+    """Sections of one article and (full id, node) pairs in document order. Headed parts are
+    top-level sections (``lessons``, ``dangjian_rongru_fazhan``), their points their children."""
     sections: list[dict[str, Any]] = []
     order: list[tuple[str, Node]] = []
     if art.editor_note is not None:
@@ -95,15 +98,10 @@ def _article_sections(art: Article) -> tuple[list[dict[str, Any]], list[tuple[st
     if art.lead.paras or art.lead.kids:
         sections.append(_section(lead_key, art.lead, 1))
         _walk(art.lead, lead_key, 1, order)
-    if art.parts:
-        sections.append({
-            "id": "parts",
-            "title": CONTAINER_TITLES["parts"],
-            "source_lines": flow(sorted({p.lines[0] for p in art.parts if p.lines})),
-            "children": [_section(str(i), p, 1) for i, p in enumerate(art.parts, start=1)],
-        })
-        for i, p in enumerate(art.parts, start=1):
-            _walk(p, f"parts.{i}", 1, order)
+    ids = sibling_ids([p.title for p in art.parts], _RESERVED)
+    for pid, p in zip(ids, art.parts, strict=True):
+        sections.append(_section(pid, p, 1))
+        _walk(p, pid, 1, order)
     return sections, order
 
 
@@ -191,8 +189,9 @@ def _meta(art: Article, pack_id: str, files: list[Path]) -> dict[str, Any]:
     if art.publisher and art.date:
         meta["attribution"] = f"据{art.publisher}{art.date.year}年{art.date.month}月{art.date.day}日发布的材料整理。"
     names = "、".join(p.name for p in files)
-    meta["notes"] = (f"由 briefgen ingest 从 {names} 自动生成的草稿：标题、正文段落和数字须逐条对照原文核对，"
-                     "summary 须用自己的话撰写；review 所列数字未能确定，须人工判断。")
+    meta["notes"] = (f"由 briefgen ingest 从 {names} 自动生成的草稿：标题、正文段落和数字须逐条对照原文核对；"
+                     "各节 summary 为 ingest 摘取的正文首句（草稿），须用自己的话改写；"
+                     "review 所列数字未能确定，须人工判断。")
     return meta
 
 
@@ -231,7 +230,8 @@ def ingest_files(paths: list[Path], id_prefixes: list[str] | None = None, pack_i
     figures: list[dict[str, Any]] = []
     review: list[dict[str, Any]] = []
     header = ["Draft source pack written by `briefgen ingest`: check every title, paragraph and figure",
-              "against the original before use; write the summaries yourself.",
+              "against the original before use. Every summary is drafted by ingest (the first sentence(s)",
+              "of the section's body): rewrite it in your own words.",
               "source_lines / source_line: line numbers in the input (.docx: paragraph numbers)."]
     result = IngestResult({}, articles)
     for i, path in enumerate(paths):
