@@ -175,7 +175,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     print(f"\nfigures ({len(pack.figures)}):")
     for fid, f in pack.figures.items():
         ch = change_text(f.change)
-        print(f"  {fid:<34} {f.label} {value_text(f)}{'，' + ch if ch else ''}  [{f.period}]")
+        where = " · ".join(x for x in (f.scope, f.period, f.kind if f.kind in ("target", "ranking") else "") if x)
+        print(f"  {fid:<34} {f.label} {value_text(f)}{'，' + ch if ch else ''}  [{where}]")
     if pack.indicators:
         print(f"\nperiod data ({len(pack.indicators)} indicators; use id, id@2026-09 or id@-1):")
         for iid, ind in pack.indicators.items():
