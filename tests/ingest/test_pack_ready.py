@@ -58,7 +58,7 @@ def test_ingested_seed_prints_the_lessons(tmp_path: Path) -> None:
     text = _docx_text(out)
     for s in lessons:
         assert s["title"] in text
-        assert s["summary"].rstrip("……")[:20] in text  # the lesson's own text, not only its heading
+        assert s["summary"].removesuffix("……")[:20] in text  # the lesson's own text, not only its heading
 
 
 def test_a_section_without_summary_is_a_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,9 +22,9 @@ from typing import Any
 
 from briefgen.errors import BriefError
 from briefgen.ingest.figures import FoundFigure, ReviewNote, extract
+from briefgen.ingest.ids import draft_summary, sibling_ids
 from briefgen.ingest.normalise import Normalise, clean
 from briefgen.ingest.readers import MAX_BYTES, read_article
-from briefgen.ingest.ids import draft_summary, sibling_ids
 from briefgen.ingest.structure import Article, Node, build_article
 from briefgen.ingest.when import context_period, reference_date
 from briefgen.ingest.writer import dump_pack, flow, flow_map

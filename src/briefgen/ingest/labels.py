@@ -11,6 +11,7 @@ takes the measure of the figure it is part of.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Protocol
 
 STATUS = ("已完成", "完成", "已办结", "办结", "正在办理", "在办", "未完成", "未办结", "已整改", "整改",
@@ -35,7 +36,7 @@ def _base(unit: str) -> str:
     return re.sub(r"^(?:万亿|亿|万|千)", "", unit)
 
 
-def compose_sentence(figs: list[_Fig]) -> None:
+def compose_sentence(figs: Sequence[_Fig]) -> None:
     """Name status counts, shares and object counts by their neighbours in the same sentence."""
     host: _Fig | None = None
     prev: _Fig | None = None
@@ -60,7 +61,7 @@ def compose_sentence(figs: list[_Fig]) -> None:
         prev = f
 
 
-def compose_part(fig: _Fig, clause: str, earlier: list[_Fig]) -> None:
+def compose_part(fig: _Fig, clause: str, earlier: Sequence[_Fig]) -> None:
     """其中，限上企业完成19.4亿元: a part named by its subject only takes its whole's measure."""
     if "其中" not in clause or _MEASURE.search(fig.label):
         return

@@ -25,7 +25,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from briefgen.ingest.chrome import BYLINE, ISSUE_LINE, TRAILER, Harvest, is_furniture, read_meta_line, similar
+from briefgen.ingest.chrome import (
+    BYLINE,
+    ISSUE_LINE,
+    TRAILER,
+    Harvest,
+    is_furniture,
+    read_meta_line,
+    similar,
+)
 from briefgen.ingest.normalise import Normalise, clean
 from briefgen.ingest.readers import Line, RawArticle
 

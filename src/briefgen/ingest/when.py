@@ -67,8 +67,8 @@ def resolve_match(m: re.Match[str], ref: dt.date | None, year: str = "") -> str:
         tail = m.group("rtail") or ""
         if ref is None:
             return f"{m.group('rel')}{sub}{tail}"
-        year = ref.year - {"今年": 0, "本年": 0, "去年": 1, "上年": 1, "前年": 2}[m.group("rel")]
-        return f"{year}年{sub.removeprefix('年')}{tail}"
+        y = ref.year - {"今年": 0, "本年": 0, "去年": 1, "上年": 1, "前年": 2}[m.group("rel")]
+        return f"{y}年{sub.removeprefix('年')}{tail}"
     if m.group("md") or m.group("md2"):
         md = m.group("md") or m.group("md2")
         month = re.sub(r"\D", "", re.sub(r"\d{4}年", "", md))
@@ -78,8 +78,8 @@ def resolve_match(m: re.Match[str], ref: dt.date | None, year: str = "") -> str:
         return f"{ref.year}年{text}" if ref else text
     sub = _norm_sub(m.group("bsub") or "")
     if sub == "" or sub == "年末":
-        y = year or (str(ref.year) if ref else "")
-        return f"{y}年{sub}" if y else ("全年" if sub == "" else sub)
+        yy = year or (str(ref.year) if ref else "")
+        return f"{yy}年{sub}" if yy else ("全年" if sub == "" else sub)
     if ref is None:
         return sub
     end_month = _SUB_END.get(sub)
