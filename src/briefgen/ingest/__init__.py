@@ -34,6 +34,7 @@ __all__ = ["IngestResult", "Normalise", "ingest", "ingest_files", "render", "rep
 _SLUG = re.compile(r"[^a-z0-9]+")
 # A section about plans: its figures are targets, not results — unless it reports what was done.
 _PLAN = re.compile(r"打算|计划|目标|思路|展望|下一步|工作安排|重点任务|工作任务")
+_WORK_REPORT = re.compile(r"(?:政府工作报告|工作要点|工作计划|工作安排)")
 _DONE = re.compile(r"完成情况|回顾|成效|成绩|进展情况|落实情况|执行情况|运行情况|基本情况|总体情况")
 
 
@@ -102,6 +103,9 @@ def _article_sections(art: Article) -> tuple[list[dict[str, Any]], list[tuple[st
     for pid, p in zip(ids, art.parts, strict=True):
         sections.append(_section(pid, p, 1))
         _walk(p, pid, 1, order)
+    if art.closing is not None:
+        sections.append(_section("closing", art.closing, 1))
+        order.append(("closing", art.closing))
     return sections, order
 
 
@@ -110,7 +114,9 @@ def _figures(art: Article, order: list[tuple[str, Node]]) -> tuple[list[FoundFig
     review: list[ReviewNote] = []
     titles = {sid: node.title for sid, node in order}
     ref = reference_date(art.date, art.title)
-    doc_period = context_period(art.title, ref) or context_period(art.subtitle, ref)
+    # the year a work report's title names is the year it plans for: not the period of its review
+    doc_period = "" if _WORK_REPORT.search(art.title) else (
+        context_period(art.title, ref) or context_period(art.subtitle, ref))
     if not doc_period:
         # no period in the title: the one the opening paragraph starts with (一季度，全县实现…;
         # 1-8月，面对…), not one it mentions later (…分析显示，今年上半年该区…)
@@ -123,10 +129,13 @@ def _figures(art: Article, order: list[tuple[str, Node]]) -> tuple[list[FoundFig
         parts = sid.split(".")
         ancestry = [titles.get(".".join(parts[:k]), "") for k in range(1, len(parts) + 1)]
         plans = _plan_context(ancestry)
+        done = any(_DONE.search(t) for t in ancestry)
         context = next((p for p in (context_period(t, ref) for t in reversed(ancestry)) if p), doc_period)
         for para in paras:
             found, _ = extract(clean(para.text, Normalise()), para.no, sid, ref,
                                target_section=plans, context=context)
+            for f in found.figures:
+                f.reviewed = done  # under 工作回顾 / 完成情况: never a plan by its year
             figs.extend(found.figures)
             review.extend(found.review)
     _plan_year(art, figs)
@@ -148,12 +157,12 @@ def _plan_context(ancestry: list[str]) -> bool:
 def _plan_year(art: Article, figs: list[FoundFigure]) -> None:
     """In a work report or plan (政府工作报告, 工作要点, 工作计划) the figures of the year it plans for
     (the year its title names) are targets; the past years' are actuals."""
-    m = re.search(r"((?:19|20)\d{2})年.*(?:政府工作报告|工作要点|工作计划|工作安排)", art.title)
+    m = re.search(r"((?:19|20)\d{2})年.*" + _WORK_REPORT.pattern, art.title)
     if not m:
         return
     year = m.group(1) + "年"
     for f in figs:
-        if f.kind != "ranking" and f.period.startswith(year) and "以来" not in f.period:
+        if f.kind != "ranking" and not f.reviewed and f.period.startswith(year) and "以来" not in f.period:
             f.kind = "target"
 
 

@@ -86,7 +86,7 @@ _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
 _CHANGE_UP = ("增长", "增加", "上升", "提高", "提升", "上涨", "扩大", "增")
 _CHANGE_DOWN = ("下降", "减少", "回落", "降低", "下滑", "下跌", "收窄", "减", "降")
 _CHANGE_RE = re.compile(
-    r"(?P<basis>同比|环比|同口径|(?:比|较)(?:上年同期|去年同期|上年末|上年底|年初|上年|去年|上月|上季度|"
+    r"(?P<basis>同比|环比|同口径|年均|年平均|两年平均|(?:比|较)(?:上年同期|去年同期|上年末|上年底|年初|上年|去年|上月|上季度|"
     r"(?:19|20)\d{2}年(?:同期|底|末)?))?"
     r"(?:实际|名义)?(?:分别)?(?P<verb>" + "|".join(_CHANGE_UP + _CHANGE_DOWN) + r"|增速为?|增幅为?|降幅为?)了?(?:为|达)?$"
 )
@@ -132,6 +132,7 @@ class FoundFigure:
     start: int = 0  # where the figure starts in its sentence
     end: int = 0  # where the figure (and its change) ends in its sentence
     source_text: str = ""  # the sentence the figure was read from
+    reviewed: bool = False  # under a heading about what was done (工作回顾, 完成情况)
     offset: int = 0  # where the figure starts in its paragraph (characters)
 
 
@@ -372,6 +373,8 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
                     continue
                 label_text = pre[: cm.start()]
                 label, scope, _ = _pre_label(label_text)
+                if not _label_ok(label) and basis in ("年均", "年平均", "两年平均") and figs:
+                    label = figs[-1].label + basis  # …，两年平均增长2.5%: the average of the figure before
                 if "分别" in s[a:start]:
                     review(start, "分别: which change belongs to which label is not certain",
                            value * sign, ch_unit)
@@ -526,5 +529,5 @@ _ASIDE = re.compile(r"(?:按(?:不变|可比|现行)?价格计算|扣除价格�
 
 _BASIS_GAP = re.compile(
     r"(?:同比|环比|(?:比|较)(?:上年同期|去年同期|上年末|上年底|年初|上年|去年|上月|上季度|"
-    r"(?:19|20)\d{2}年(?:同期|底|末)?)|同口径)"
+    r"(?:19|20)\d{2}年(?:同期|底|末)?)|同口径|年均|年平均|两年平均)"
 )

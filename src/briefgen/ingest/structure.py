@@ -77,6 +77,7 @@ MARKERS: list[tuple[str, re.Pattern[str], int]] = [
 ]
 _BRACKET = re.compile(r"^【(?P<t>[^】]{1,30})】\s*(?P<rest>.*)$")
 _DASH_PART = re.compile(r"^(?P<t>[^。！？!?]{2,24}?)\s*(?:——|—|--)\s*$")
+_DASH_LEAD = re.compile(r"^\s*(?:——|—)\s*(?P<t>[^——]{2,40}?)(?:[。！？!?]\s*(?P<rest>.*))?$")
 _EDITOR = re.compile(r"^[【\[]?\s*编者按\s*[】\]]?\s*[：:]?\s*(?P<t>.*)$")
 
 # Boilerplate dropped wherever it appears (whole lines).
@@ -139,6 +140,7 @@ class Article:
     url: str = ""
     dateline: int | None = None
     editor_note: Node | None = None
+    closing: Node | None = None  # closing paragraphs after the last part (各位代表，…)
     lead: Node = field(default_factory=lambda: Node("导语"))
     parts: list[Node] = field(default_factory=list)
     dropped: list[int] = field(default_factory=list)
@@ -419,6 +421,14 @@ class _Builder:
                           extra=[lines[i + 1].no] if step == 2 else [])
             return i + step
 
+        ml = _DASH_LEAD.match(t)
+        if ml and not DATE_RE.search(t) and not re.search(r"会议上|讲话|报告$", t):
+            # ——“向新”发力，…。正文… / ——过去五年，是…的五年。: a dash-led block is a point
+            inner = re.match(r"^\s*(?:——|—)\s*(?P<r>.*)$", show)
+            title, body = split_title(inner.group("r") if inner else show, limit=40)
+            self._heading(ln, self.text_rank("dash_lead", 3), title, body)
+            return i + 1
+
         if self._plain_heading(t, nxt, ln.bold):
             self._heading(ln, self.text_rank("plain", 1), show.rstrip("：:"), "")
             return i + 1
@@ -586,4 +596,25 @@ def build_article(raw: RawArticle, opts: Normalise | None = None, today: dt.date
         split_enumerations(part)
     if not art.parts:
         art.lead.title = "正文"
+    else:
+        art.closing = closing_of(art.parts[-1])
     return art
+
+
+_CLOSING = re.compile(r"^(?:各位代表|同志们|让我们|总之|最后，|展望未来|征程万里|新征程上)")
+
+
+def closing_of(part: Node) -> Node | None:
+    """The closing paragraphs of the last part (各位代表，…; 让我们…): a section of their own."""
+    node = part
+    while node.kids:
+        node = node.kids[-1]
+    k = len(node.paras)
+    while k > 0 and _CLOSING.match(node.paras[k - 1].text):
+        k -= 1
+    if k == len(node.paras) or k == 0:
+        return None
+    closing = Node("结束语", rank=1, paras=node.paras[k:], lines=[p.no for p in node.paras[k:]])
+    node.paras = node.paras[:k]
+    node.lines = [n for n in node.lines if n not in closing.lines]
+    return closing

@@ -20,6 +20,8 @@ PERIOD_RE = re.compile(
     rf"|(?P<rel>今年|本年|去年|上年|前年)(?:度)?(?P<rsub>{SUB})?(?P<rtail>以来)?"
     rf"|(?P<md>(?:截至|截止到?)(?:\d{{4}}年)?\d{{1,2}})月(?P<day>\d{{1,2}}日|底|末)"
     rf"|(?P<md2>(?<![\d\-—~至])\d{{1,2}})月(?P<day2>底|末|当月)"
+    rf"|(?P<plan>[“\"]?十[一二三四五六七八九]?五[”\"]?(?:时期|期间|规划期|以来)?)"
+    rf"|(?P<past>过去五年|五年来|近五年)"
     rf"|(?<![\d年])(?P<bsub>上半年|前三季度|第?[一二三四]季度|"
     rf"\d{{1,2}}\s*(?:-|—|－|~|～|至)\s*\d{{1,2}}月(?:份)?|全年|年末|年底)"
 )
@@ -69,6 +71,11 @@ def resolve_match(m: re.Match[str], ref: dt.date | None, year: str = "") -> str:
             return f"{m.group('rel')}{sub}{tail}"
         y = ref.year - {"今年": 0, "本年": 0, "去年": 1, "上年": 1, "前年": 2}[m.group("rel")]
         return f"{y}年{sub.removeprefix('年')}{tail}"
+    if m.group("plan"):
+        core = re.sub(r"[“”\"]", "", m.group("plan"))
+        return "“" + core[:3] + "”" + ("时期" if len(core) > 3 and core[3:] != "以来" else core[3:])
+    if m.group("past"):
+        return f"{ref.year - 5}-{ref.year - 1}年" if ref else m.group("past")
     if m.group("md") or m.group("md2"):
         md = m.group("md") or m.group("md2")
         month = re.sub(r"\D", "", re.sub(r"\d{4}年", "", md))
