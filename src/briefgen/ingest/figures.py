@@ -222,6 +222,7 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
         found.review.append(ReviewNote(clause(pos), reason, line, value, unit))
 
     # rankings first, so their digits are not read as counts
+    pending: list[tuple[int, int, Decimal, str, str, str]] = []
     for rm in RANK_RE.finditer(s):
         if mask[rm.start()]:
             continue
@@ -258,13 +259,17 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
                 source = between
             else:
                 source = head[: v.start()]
+                ym0 = re.match(r"^\s*((?:19|20)\d{2})(年度|年)\s*$", source)
+                if ym0:  # 2010年排名第4位: the year is the ranking's period
+                    rank_period, source = f"{ym0.group(1)}年", ""
                 if not _LIST_WORDS.search(source) and a > 1:
                     # 在2022年度全省县域经济综合考核中，清河县位列全省第十二
                     a0 = _clause_start(s, a - 1, mask)
                     prev_clause = s[a0:a - 1]
                     if re.match(r"^(?:在|于)", prev_clause) and _LIST_WORDS.search(prev_clause):
-                        source = prev_clause
-                if not _LIST_WORDS.search(source) and (
+                        lm = re.match(r"^(?:在|于)(.*?(?:排名|排行|考核|考评|评选|评比|榜单|测评))中", prev_clause)
+                        source = lm.group(1) if lm else prev_clause
+                if source.strip() and not _LIST_WORDS.search(source) and (
                         re.search(_PLACE_END, source.strip())
                         or re.match(r"^(?:在|于).*(?:中|里|内|间)$", source.strip())):
                     # 清河县位列全省第十二: a place or an organisation, not the indicator ranked
@@ -277,6 +282,10 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
                     if prev:
                         source = "\x00" + prev[-1].label
                         rank_period = prev[-1].period
+                    else:
+                        # 增长11.5%，居全省第6位: the ranking of the figure before it (named below)
+                        pending.append((rm.start(), rm.end(), value, unit, scope, rank_period))
+                        continue
         else:
             sc = _SCOPE_RE.search(head)
             scope = sc.group(1) if sc else ""
@@ -466,6 +475,14 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
         figs.append(FoundFigure(label, value, full_unit, kind, line, section, period,
                                 scope or _carry(figs, scope_carry), qnote or note, None, in_paren,
                                 start, end))
+    for r_start, r_end, value, unit, scope, r_period in pending:
+        before = [f for f in figs if f.kind != "ranking" and not f.paren and f.end <= r_start]
+        if not before:
+            review(r_start, "ranking: the list or indicator ranked is not named", value, unit)
+            continue
+        host = max(before, key=lambda f: f.end)
+        figs.append(FoundFigure(f"{host.label}排名", value, unit, "ranking", line, section,
+                                r_period or host.period, scope, start=r_start, end=r_end))
     figs.sort(key=lambda f: f.start)
     compose_sentence(figs)
     prev_end = 0
