@@ -476,13 +476,13 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
                                 scope or _carry(figs, scope_carry), qnote or note, None, in_paren,
                                 start, end))
     for r_start, r_end, value, unit, scope, r_period in pending:
-        before = [f for f in figs if f.kind != "ranking" and not f.paren and f.end <= r_start]
-        if not before:
+        ranked = [f for f in figs if f.kind != "ranking" and not f.paren and f.end <= r_start]
+        if not ranked:
             review(r_start, "ranking: the list or indicator ranked is not named", value, unit)
             continue
-        host = max(before, key=lambda f: f.end)
-        figs.append(FoundFigure(f"{host.label}排名", value, unit, "ranking", line, section,
-                                r_period or host.period, scope, start=r_start, end=r_end))
+        of = max(ranked, key=lambda f: f.end)
+        figs.append(FoundFigure(f"{of.label}排名", value, unit, "ranking", line, section,
+                                r_period or of.period, scope, start=r_start, end=r_end))
     figs.sort(key=lambda f: f.start)
     compose_sentence(figs)
     prev_end = 0
