@@ -306,7 +306,7 @@ class _Builder:
                 if org:
                     art.publisher = art.publisher or org
                 return True
-            if not m and _ORG_END.search(t) and len(t) <= 20 and " " not in t:
+            if not m and _ORG_END.search(t) and len(t) <= 20 and " " not in t and not re.search(r"[：:]", t):
                 art.publisher = art.publisher or t
                 return True
         m = DATE_RE.search(t)
