@@ -77,3 +77,22 @@ def test_index_table_lines_are_metadata(tmp_path: Path) -> None:
     assert meta["title"] == "示例镇2023年工作总结"
     assert (meta["publisher"], str(meta["date"])) == ("示例镇人民政府", "2024-02-22")
     assert "索引号" not in str(pk["sections"])
+
+
+THREE_LINE = """示例区党建工作的探索与启示
+党建融入发展——
+“最大政绩”与“高质量发展”互动并进
+以党建促发展，破解“两张皮”难题
+党建融入发展，党建才有生命力。全区民营企业超过3万家，建立党组织的企业达到1200家，覆盖率逐年提高。
+党建融入民生——
+“美好向往”与“肩负使命”同频共振
+民生实事项目年年推进，群众满意度不断提升，全区建成党群服务中心86个，服务群众超过20万人次。
+"""
+
+
+def test_three_line_part_header_is_one_header(tmp_path: Path) -> None:
+    pk = pack(tmp_path, THREE_LINE)
+    parts = [s for s in pk["sections"] if s["id"] not in ("lead", "editor_note")]
+    assert [p["title"] for p in parts] == ["党建融入发展", "党建融入民生"]
+    assert parts[0]["subtitle"] == "“最大政绩”与“高质量发展”互动并进"
+    assert parts[0]["summary"].startswith("以党建促发展，破解“两张皮”难题")

@@ -417,8 +417,16 @@ class _Builder:
             if nxt and len(nxt) <= 40 and not _is_sentence(nxt) and not _marker_kind(nxt):
                 node_sub = self.show(lines[i + 1])
                 step = 2
+            third = self.norm(lines[i + 2].text) if step == 2 and i + 2 < len(lines) else ""
+            after = self.norm(lines[i + 3].text) if i + 3 < len(lines) else ""
+            summary_line = bool(third) and len(third) <= 40 and not _marker_kind(third) \
+                and not _DASH_PART.match(third) and len(after) > 40
             self._heading(ln, self.text_rank("dash", 1), title, "", subtitle=node_sub,
                           extra=[lines[i + 1].no] if step == 2 else [])
+            if summary_line:
+                # a three-line part header: 标题—— / “A”与“B” / its one-line summary
+                self.add_para(lines[i + 2].no, self.show(lines[i + 2]))
+                step = 3
             return i + step
 
         ml = _DASH_LEAD.match(t)
