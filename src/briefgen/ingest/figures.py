@@ -34,12 +34,15 @@ from briefgen.ingest.phrases import (
     _QUAL_BEFORE,
     _SCOPE_RE,
     GENERIC,
+    _base_unit,
+    _before_digit,
     _blank,
     _clause_end,
     _clause_start,
     _decimal,
     _label_ok,
     _masked,
+    _paren_open,
     _parens,
     _post_label,
     _pre_label,
@@ -184,236 +187,288 @@ def extract(text: str, line: int, section: str, today: dt.date | None,
 
 def _sentence(s: str, line: int, section: str, today: dt.date | None, period: str,
               found: Found, target_section: bool = False, year: str = "") -> str:
-    mask = _masked(s)
-    parens = _parens(s)
-    figs: list[FoundFigure] = []
-    scope_carry = ""
-    sm = _SCOPE_RE.match(s)
-    if sm:
-        scope_carry = sm.group(1)
-    taken: set[int] = set()
-    periods = find_periods(s)  # the period in force is the last one before a number
-    carry_in = period
+    """Figures of one sentence into ``found``; returns the period that carries to the next one."""
+    return _SentenceReader(s, line, section, today, period, found, target_section, year).read()
 
-    def period_before(pos: int) -> str:
-        before = [p for p in periods if p.end() <= pos]
-        return (resolve_match(before[-1], today, year) if before else "") or period
-    blank = _blank(s, mask)
-    for it in positional(s, mask) + shares(s, mask) + rankings(s, mask):
-        if it.start < 0 or any(k in taken for k in range(it.start, it.end)):
-            continue
-        value = _decimal(it.value)
-        if value is None:
-            continue
-        taken.update(range(it.start, it.end))
-        kind = {"rate": "rate", "share": "rate", "ranking": "ranking"}.get(
-            it.kind, "count" if it.unit.lstrip("万亿") in COUNT else "amount")
-        if kind != "ranking" and (target_section or _target_cue(blank, it.start)):
-            kind = "target"
-        figs.append(FoundFigure(it.label, value, it.unit, kind, line, section, period_before(it.start),
-                                "" if kind == "ranking" else scope_carry, start=it.start, end=it.end))
 
-    def clause(pos: int) -> str:
-        a = _clause_start(s, pos, mask)
-        b = _clause_end(s, pos, mask)
-        return s[a:b][:80]
+class _SentenceReader:
+    """One sentence: positional lists, rankings, then every number; figures and review notes."""
 
-    def review(pos: int, reason: str, value: Decimal | None, unit: str) -> None:
-        found.review.append(ReviewNote(clause(pos), reason, line, value, unit))
+    def __init__(self, s: str, line: int, section: str, today: dt.date | None, period: str,
+                 found: Found, target_section: bool, year: str) -> None:
+        self.s, self.line, self.section, self.today, self.year = s, line, section, today, year
+        self.found, self.target_section = found, target_section
+        self.period = self.carry_in = period
+        self.mask = _masked(s)
+        self.parens = _parens(s)
+        self.blank = _blank(s, self.mask)
+        self.figs: list[FoundFigure] = []
+        self.taken: set[int] = set()
+        self.pending: list[tuple[int, int, Decimal, str, str, str]] = []
+        sm = _SCOPE_RE.match(s)
+        self.scope_carry = sm.group(1) if sm else ""
+        self.periods = find_periods(s)  # the period in force is the last one before a number
 
-    # rankings first, so their digits are not read as counts
-    pending: list[tuple[int, int, Decimal, str, str, str]] = []
-    for rm in RANK_RE.finditer(s):
-        if mask[rm.start()]:
-            continue
-        after = s[rm.end():]
-        if not rm.group("u") and _NOT_RANK_AFTER.match(after):
-            continue
-        if rm.group("u") and re.match(r"^[次]", after):
-            continue
-        n = cn_number(rm.group("n"))
-        if n is None:
-            continue
-        a = _clause_start(s, rm.start(), mask)
-        head = s[a:rm.start()]
-        verbs = list(_RANK_VERB.finditer(head))
-        if not verbs and not rm.group("u"):
-            continue
-        if not rm.group("u") and after[:1] not in ("", "、", "，", "。", "；", ",", ";", "（", "(") \
-                and not after.startswith(("位", "名")):
-            continue
-        taken.update(range(rm.start(), rm.end()))
-        unit = "名" if rm.group("u") == "名" else "位"
-        value = Decimal(n)
-        if "分别" in s[_clause_start(s, a - 1, mask) if a else 0:rm.start()]:
-            review(rm.start(), "分别: which ranking belongs to which label is not certain", value, unit)
-            continue
-        scope = ""
-        rank_period = ""
-        if verbs:
-            v = verbs[-1]
-            between = head[v.end():]
-            scopes = _SCOPE_RE.findall(between)
-            scope = scopes[-1] if scopes else ""
-            if v.group(1) in ("获评", "荣获", "评为", "获得", "夺得"):
-                source = between
-            else:
-                source = head[: v.start()]
-                ym0 = re.match(r"^\s*((?:19|20)\d{2})(年度|年)\s*$", source)
-                if ym0:  # 2010年排名第4位: the year is the ranking's period
-                    rank_period, source = f"{ym0.group(1)}年", ""
-                if not _LIST_WORDS.search(source) and a > 1:
-                    # 在2022年度全省县域经济综合考核中，清河县位列全省第十二
-                    a0 = _clause_start(s, a - 1, mask)
-                    prev_clause = s[a0:a - 1]
-                    if re.match(r"^(?:在|于)", prev_clause) and _LIST_WORDS.search(prev_clause):
-                        lm = re.match(r"^(?:在|于)(.*?(?:排名|排行|考核|考评|评选|评比|榜单|测评))中", prev_clause)
-                        source = lm.group(1) if lm else prev_clause
-                if source.strip() and not _LIST_WORDS.search(source) and (
-                        re.search(_PLACE_END, source.strip())
-                        or re.match(r"^(?:在|于).*(?:中|里|内|间)$", source.strip())):
-                    # 清河县位列全省第十二: a place or an organisation, not the indicator ranked
-                    review(rm.start(), "ranking: the list or indicator ranked is not named", value, unit)
-                    continue
-                if not source.strip() and a > 0:
-                    # 位列全省第一、全国第九: the second ranking shares the first one's label
-                    a2 = _clause_start(s, a - 1, mask)
-                    prev = [f for f in figs if f.kind == "ranking" and f.end >= a2]
-                    if prev:
-                        source = "\x00" + prev[-1].label
-                        rank_period = prev[-1].period
-                    else:
-                        # 增长11.5%，居全省第6位: the ranking of the figure before it (named below)
-                        pending.append((rm.start(), rm.end(), value, unit, scope, rank_period))
+    def period_before(self, pos: int) -> str:
+        before = [p for p in self.periods if p.end() <= pos]
+        return (resolve_match(before[-1], self.today, self.year) if before else "") or self.carry_in
+
+    def clause(self, pos: int) -> str:
+        a = _clause_start(self.s, pos, self.mask)
+        b = _clause_end(self.s, pos, self.mask)
+        return self.s[a:b][:80]
+
+    def review(self, pos: int, reason: str, value: Decimal | None, unit: str) -> None:
+        self.found.review.append(ReviewNote(self.clause(pos), reason, self.line, value, unit))
+
+    def read(self) -> str:
+        self.lists()
+        self.rankings()
+        self.numbers()
+        self.finish()
+        own = [m for m in self.periods if carries(m)]
+        return (resolve_match(own[-1], self.today, self.year) or self.carry_in) if own else self.carry_in
+
+    def lists(self) -> None:
+        """分别 lists, shares and list rankings, read positionally (``respectively``)."""
+        s, mask, figs, taken = self.s, self.mask, self.figs, self.taken
+        line, section = self.line, self.section
+        blank, target_section, scope_carry, period_before = (self.blank, self.target_section,
+                                                             self.scope_carry, self.period_before)
+        for it in positional(s, mask) + shares(s, mask) + rankings(s, mask):
+            if it.start < 0 or any(k in taken for k in range(it.start, it.end)):
+                continue
+            value = _decimal(it.value)
+            if value is None:
+                continue
+            taken.update(range(it.start, it.end))
+            kind = {"rate": "rate", "share": "rate", "ranking": "ranking"}.get(
+                it.kind, "count" if it.unit.lstrip("万亿") in COUNT else "amount")
+            if kind != "ranking" and (target_section or _target_cue(blank, it.start)):
+                kind = "target"
+            figs.append(FoundFigure(it.label, value, it.unit, kind, line, section, period_before(it.start),
+                                    "" if kind == "ranking" else scope_carry, start=it.start, end=it.end))
+
+    def rankings(self) -> None:
+        """第N位 after 位列/居/排名 …, first, so their digits are not read as counts."""
+        s, mask, figs, taken, pending = self.s, self.mask, self.figs, self.taken, self.pending
+        line, section, review = self.line, self.section, self.review
+        period_before = self.period_before
+        for rm in RANK_RE.finditer(s):
+            if mask[rm.start()]:
+                continue
+            after = s[rm.end():]
+            if not rm.group("u") and _NOT_RANK_AFTER.match(after):
+                continue
+            if rm.group("u") and re.match(r"^[次]", after):
+                continue
+            n = cn_number(rm.group("n"))
+            if n is None:
+                continue
+            a = _clause_start(s, rm.start(), mask)
+            head = s[a:rm.start()]
+            verbs = list(_RANK_VERB.finditer(head))
+            if not verbs and not rm.group("u"):
+                continue
+            if not rm.group("u") and after[:1] not in ("", "、", "，", "。", "；", ",", ";", "（", "(") \
+                    and not after.startswith(("位", "名")):
+                continue
+            taken.update(range(rm.start(), rm.end()))
+            unit = "名" if rm.group("u") == "名" else "位"
+            value = Decimal(n)
+            if "分别" in s[_clause_start(s, a - 1, mask) if a else 0:rm.start()]:
+                review(rm.start(), "分别: which ranking belongs to which label is not certain", value, unit)
+                continue
+            scope = ""
+            rank_period = ""
+            if verbs:
+                v = verbs[-1]
+                between = head[v.end():]
+                scopes = _SCOPE_RE.findall(between)
+                scope = scopes[-1] if scopes else ""
+                if v.group(1) in ("获评", "荣获", "评为", "获得", "夺得"):
+                    source = between
+                else:
+                    source = head[: v.start()]
+                    ym0 = re.match(r"^\s*((?:19|20)\d{2})(年度|年)\s*$", source)
+                    if ym0:  # 2010年排名第4位: the year is the ranking's period
+                        rank_period, source = f"{ym0.group(1)}年", ""
+                    if not _LIST_WORDS.search(source) and a > 1:
+                        # 在2022年度全省县域经济综合考核中，清河县位列全省第十二
+                        a0 = _clause_start(s, a - 1, mask)
+                        prev_clause = s[a0:a - 1]
+                        if re.match(r"^(?:在|于)", prev_clause) and _LIST_WORDS.search(prev_clause):
+                            lm = re.match(r"^(?:在|于)(.*?(?:排名|排行|考核|考评|评选|评比|榜单|测评))中", prev_clause)
+                            source = lm.group(1) if lm else prev_clause
+                    if source.strip() and not _LIST_WORDS.search(source) and (
+                            re.search(_PLACE_END, source.strip())
+                            or re.match(r"^(?:在|于).*(?:中|里|内|间)$", source.strip())):
+                        # 清河县位列全省第十二: a place or an organisation, not the indicator ranked
+                        review(rm.start(), "ranking: the list or indicator ranked is not named", value, unit)
                         continue
-        else:
-            sc = _SCOPE_RE.search(head)
-            scope = sc.group(1) if sc else ""
-            source = head[: sc.start()] if sc else head
-        if scope and source.endswith(scope):
-            source = source[: -len(scope)]
-        if source.startswith("\x00"):
-            label = source[1:]
-        else:
-            source = re.sub(r"^(?:在|于)", "", source.strip())
-            source = re.sub(r"(?:中|上|里|内)$", "", source)
-            ym = re.match(r"^((?:19|20)\d{2})(年度|年)?(?=[“《\u4e00-\u9fff])", source)
-            if ym:
-                rank_period = f"{ym.group(1)}{ym.group(2) or '年'}"
-                source = source[ym.end():]
-            base, sc2, _ = _pre_label(source)
-            scope = scope or sc2
-            if scope and base.endswith(scope):
-                base = base[: -len(scope)]
-            label = f"{base}排名" if base and not base.endswith(("排名", "排行")) else base
-        if not _label_ok(label):
-            review(rm.start(), "ranking without a clear label", value, unit)
-            continue
-        figs.append(FoundFigure(label, value, unit, "ranking", line, section,
-                                rank_period or period_before(rm.start()),
-                                scope, start=rm.start(), end=rm.end()))
-
-    next_period = 0
-    for nm in NUM_RE.finditer(s):
-        start, end = nm.start(), nm.end()
-        if mask[start] or start in taken:
-            continue
-        while next_period < len(periods) and periods[next_period].end() <= start:
-            period = resolve_match(periods[next_period], today, year) or period
-            next_period += 1
-        unit = nm.group("unit") or ""
-        mag = nm.group("mag") or ""
-        parsed = _decimal(nm.group("num"))
-        if parsed is None:
-            continue
-        value = parsed
-        if unit in TIME and not mag:
-            continue
-        if s[:start].endswith("第"):
-            continue  # 第13件, 第九届: an ordinal, not a quantity
-        after = s[end:]
-        before = s[:start]
-        if re.match(r"^[A-Za-z]", after) or re.match(r"^[-:/]\d", after):
-            continue  # 5G, 2022-09-23, 09:47
-        if re.search(r"\d\s*(?:-|—|－|~|～|至|到)\s*$", before):
-            review(start, "range: which end is meant is not certain", value, mag + unit)
-            continue
-        if re.match(r"^\s*(?:-|—|－|~|～|至|到)\s*\d", after):
-            continue  # the first end of a range: reported with the second
-        qual = nm.group("q1") or nm.group("q2") or nm.group("q3") or ""
-        if not unit:
-            if not mag:
-                continue
-            # 其中户籍人口89.5万: the unit of the figure this clause splits
-            a = _clause_start(s, start, mask)
-            prev = [f for f in figs if f.unit.startswith(mag) and len(f.unit) > len(mag)]
-            if s[a:start].startswith("其中") and prev:
-                unit = prev[-1].unit[len(mag):]
+                    if not source.strip() and a > 0:
+                        # 位列全省第一、全国第九: the second ranking shares the first one's label
+                        a2 = _clause_start(s, a - 1, mask)
+                        prev = [f for f in figs if f.kind == "ranking" and f.end >= a2]
+                        if prev:
+                            source = "\x00" + prev[-1].label
+                            rank_period = prev[-1].period
+                        else:
+                            # 增长11.5%，居全省第6位: the ranking of the figure before it (named below)
+                            pending.append((rm.start(), rm.end(), value, unit, scope, rank_period))
+                            continue
             else:
-                review(start, f"unit is only a magnitude ({mag})", value, mag)
+                sc = _SCOPE_RE.search(head)
+                scope = sc.group(1) if sc else ""
+                source = head[: sc.start()] if sc else head
+            if scope and source.endswith(scope):
+                source = source[: -len(scope)]
+            if source.startswith("\x00"):
+                label = source[1:]
+            else:
+                source = re.sub(r"^(?:在|于)", "", source.strip())
+                source = re.sub(r"(?:中|上|里|内)$", "", source)
+                ym = re.match(r"^((?:19|20)\d{2})(年度|年)?(?=[“《\u4e00-\u9fff])", source)
+                if ym:
+                    rank_period = f"{ym.group(1)}{ym.group(2) or '年'}"
+                    source = source[ym.end():]
+                base, sc2, _ = _pre_label(source)
+                scope = scope or sc2
+                if scope and base.endswith(scope):
+                    base = base[: -len(scope)]
+                label = f"{base}排名" if base and not base.endswith(("排名", "排行")) else base
+            if not _label_ok(label):
+                review(rm.start(), "ranking without a clear label", value, unit)
                 continue
-        full_unit = mag + unit
-        note = {"多": "多", "余": "余"}.get(qual, "")
-        am = _AFTER_QUAL.match(after)
-        if am:
-            note = note or am.group(1)
-        qb = _QUAL_BEFORE.search(s[max(0, start - 2):start])
-        if note in _BOUND or (qb and qb.group(1) in _BOUND):
-            review(start, "a bound (不足/以下), not a measured value", value, full_unit)
-            continue
-        a = _clause_start(s, start, mask)
-        # the clause text before the number, after any earlier figure in it
-        prev_end = max([f.end for f in figs if f.end <= start and f.end > a] + [a])
-        pre = s[prev_end:start]
-        in_paren = parens[start]
-        target = target_section or _target_cue(blank, start)
+            figs.append(FoundFigure(label, value, unit, "ranking", line, section,
+                                    rank_period or period_before(rm.start()),
+                                    scope, start=rm.start(), end=rm.end()))
 
-        if unit in RATE:
-            cm = _CHANGE_RE.search(pre)
-            if cm and cm.group("verb"):
-                verb = cm.group("verb")
-                sign = -1 if verb.startswith(_CHANGE_DOWN) or verb.startswith("降幅") else 1
-                basis = cm.group("basis") or ""
-                ch_unit = unit.removeprefix("个")  # 个百分点 → 百分点, 个千分点 → 千分点
-                host = _change_host(figs, s, start, cm.start() + prev_end, mask)
-                if host is not None:
-                    host.change = {"value": value * sign, "unit": ch_unit, "basis": basis}
-                    host.end = end
-                    continue
-                label_text = pre[: cm.start()]
-                label, scope, _ = _pre_label(label_text)
-                if not _label_ok(label) and basis in ("年均", "年平均", "两年平均") and figs:
-                    label = figs[-1].label + basis  # …，两年平均增长2.5%: the average of the figure before
-                if "分别" in s[a:start]:
-                    review(start, "分别: which change belongs to which label is not certain",
-                           value * sign, ch_unit)
-                    continue
-                if ch_unit not in ("%", "倍") or not _label_ok(label):
-                    review(start, "a change with no figure to attach it to", value * sign, ch_unit)
-                    continue
-                name = label if label.endswith(("增速", "增幅", "降幅")) else f"{label}增速"
-                figs.append(FoundFigure(name, value * sign, ch_unit, "target" if target else "rate",
-                                        line, section, period, scope or _carry(figs, scope_carry), note,
-                                        None, in_paren, start, end))
+    def numbers(self) -> None:
+        """Every other number: a rate, a change of the figure before it, or a level or count."""
+        s, mask, figs, taken = self.s, self.mask, self.figs, self.taken
+        review = self.review
+        periods, today, year, period = self.periods, self.today, self.year, self.period
+        parens, blank, target_section = self.parens, self.blank, self.target_section
+        next_period = 0
+        for nm in NUM_RE.finditer(s):
+            start, end = nm.start(), nm.end()
+            if mask[start] or start in taken:
                 continue
-            if unit != "%" and unit != "‰":
-                review(start, f"{unit} without a change verb", value, unit)
+            while next_period < len(periods) and periods[next_period].end() <= start:
+                period = resolve_match(periods[next_period], today, year) or period
+                next_period += 1
+            unit = nm.group("unit") or ""
+            mag = nm.group("mag") or ""
+            parsed = _decimal(nm.group("num"))
+            if parsed is None:
                 continue
-            if after.startswith("的"):
-                review(start, "a share (x%的…) without a stated base", value, unit)
+            value = parsed
+            if unit in TIME and not mag:
                 continue
-            label, scope, qnote = _pre_label(pre)
+            if s[:start].endswith("第"):
+                continue  # 第13件, 第九届: an ordinal, not a quantity
+            after = s[end:]
+            before = s[:start]
+            if re.match(r"^[A-Za-z]", after) or re.match(r"^[-:/]\d", after):
+                continue  # 5G, 2022-09-23, 09:47
+            if re.search(r"\d\s*(?:-|—|－|~|～|至|到)\s*$", before):
+                review(start, "range: which end is meant is not certain", value, mag + unit)
+                continue
+            if re.match(r"^\s*(?:-|—|－|~|～|至|到)\s*\d", after):
+                continue  # the first end of a range: reported with the second
+            qual = nm.group("q1") or nm.group("q2") or nm.group("q3") or ""
+            if not unit:
+                if not mag:
+                    continue
+                # 其中户籍人口89.5万: the unit of the figure this clause splits
+                a = _clause_start(s, start, mask)
+                prev = [f for f in figs if f.unit.startswith(mag) and len(f.unit) > len(mag)]
+                if s[a:start].startswith("其中") and prev:
+                    unit = prev[-1].unit[len(mag):]
+                else:
+                    review(start, f"unit is only a magnitude ({mag})", value, mag)
+                    continue
+            full_unit = mag + unit
+            note = {"多": "多", "余": "余"}.get(qual, "")
+            am = _AFTER_QUAL.match(after)
+            if am:
+                note = note or am.group(1)
+            qb = _QUAL_BEFORE.search(s[max(0, start - 2):start])
+            if note in _BOUND or (qb and qb.group(1) in _BOUND):
+                review(start, "a bound (不足/以下), not a measured value", value, full_unit)
+                continue
+            a = _clause_start(s, start, mask)
+            # the clause text before the number, after any earlier figure in it
+            prev_end = max([f.end for f in figs if f.end <= start and f.end > a] + [a])
+            pre = s[prev_end:start]
+            in_paren = parens[start]
+            target = target_section or _target_cue(blank, start)
+
+            self.period = period
+            if unit in RATE:
+                self._rate(start, end, value, unit, pre, a, prev_end, after, note, in_paren, target)
+            else:
+                self._level(start, end, value, unit, full_unit, pre, a, prev_end, am, note, in_paren,
+                            target)
+
+    def _rate(self, start: int, end: int, value: Decimal, unit: str, pre: str, a: int, prev_end: int,
+              after: str, note: str, in_paren: bool, target: bool) -> None:
+        """A percentage: a change (增长5%), a growth rate of its own, or a rate (城镇化率63.8%)."""
+        s, mask, figs = self.s, self.mask, self.figs
+        line, section, review = self.line, self.section, self.review
+        period, scope_carry = self.period, self.scope_carry
+        cm = _CHANGE_RE.search(pre)
+        if cm and cm.group("verb"):
+            verb = cm.group("verb")
+            sign = -1 if verb.startswith(_CHANGE_DOWN) or verb.startswith("降幅") else 1
+            basis = cm.group("basis") or ""
+            ch_unit = unit.removeprefix("个")  # 个百分点 → 百分点, 个千分点 → 千分点
+            host = _change_host(figs, s, start, cm.start() + prev_end, mask)
+            if host is not None:
+                host.change = {"value": value * sign, "unit": ch_unit, "basis": basis}
+                host.end = end
+                return
+            label_text = pre[: cm.start()]
+            label, scope, _ = _pre_label(label_text)
+            if not _label_ok(label) and basis in ("年均", "年平均", "两年平均") and figs:
+                label = figs[-1].label + basis  # …，两年平均增长2.5%: the average of the figure before
             if "分别" in s[a:start]:
-                review(start, "分别: which value belongs to which label is not certain", value, unit)
-                continue
-            if not _RATE_LABEL.search(label) or not _label_ok(label):
-                review(start, "a percentage without a rate label", value, unit)
-                continue
-            figs.append(FoundFigure(label, value, unit, "target" if target else "rate", line,
-                                    section, period, scope or _carry(figs, scope_carry), qnote or note,
+                review(start, "分别: which change belongs to which label is not certain",
+                       value * sign, ch_unit)
+                return
+            if ch_unit not in ("%", "倍") or not _label_ok(label):
+                review(start, "a change with no figure to attach it to", value * sign, ch_unit)
+                return
+            name = label if label.endswith(("增速", "增幅", "降幅")) else f"{label}增速"
+            figs.append(FoundFigure(name, value * sign, ch_unit, "target" if target else "rate",
+                                    line, section, period, scope or _carry(figs, scope_carry), note,
                                     None, in_paren, start, end))
-            continue
+            return
+        if unit != "%" and unit != "‰":
+            review(start, f"{unit} without a change verb", value, unit)
+            return
+        if after.startswith("的"):
+            review(start, "a share (x%的…) without a stated base", value, unit)
+            return
+        label, scope, qnote = _pre_label(pre)
+        if "分别" in s[a:start]:
+            review(start, "分别: which value belongs to which label is not certain", value, unit)
+            return
+        if not _RATE_LABEL.search(label) or not _label_ok(label):
+            review(start, "a percentage without a rate label", value, unit)
+            return
+        figs.append(FoundFigure(label, value, unit, "target" if target else "rate", line,
+                                section, period, scope or _carry(figs, scope_carry), qnote or note,
+                                None, in_paren, start, end))
+        return
 
+    def _level(self, start: int, end: int, value: Decimal, unit: str, full_unit: str, pre: str, a: int,
+               prev_end: int, am: re.Match[str] | None, note: str, in_paren: bool, target: bool) -> None:
+        """An amount or a count, or a change in its unit (比上年末增加0.8万人)."""
+        s, mask, figs = self.s, self.mask, self.figs
+        line, section, review = self.line, self.section, self.review
+        period, scope_carry = self.period, self.scope_carry
         cm = _CHANGE_RE.search(pre)
         if cm and cm.group("verb") and not cm.group("verb").startswith(("增速", "增幅", "降幅")):
             # 比上年末增加0.8万人: a change in the unit of the figure before it
@@ -425,7 +480,7 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
                 host.end = end
             else:
                 review(start, "a change with no figure to attach it to", value * sign, full_unit)
-            continue
+            return
         kind = "count" if unit in COUNT else "amount"
         if target:
             kind = "target"
@@ -437,10 +492,10 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
             if sc and host is not None:
                 figs.append(FoundFigure(host.label, value, full_unit, host.kind, line, section,
                                         host.period, sc.group(1), note, None, True, start, end))
-                continue
+                return
         if "分别" in s[a:start]:
             review(start, "分别: which value belongs to which label is not certain", value, full_unit)
-            continue
+            return
         if unit not in COUNT:
             post = _before_digit(s[end + (len(am.group(1)) if am else 0):_clause_end(s, end, mask)])
             if re.match(r"^[\u4e00-\u9fff“《]", post):
@@ -464,48 +519,42 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
                     pass  # the noun came before the number
                 else:
                     review(start, "the counted noun is not certain", value, full_unit)
-                    continue
+                    return
         if pre.rstrip().endswith("等") and label and label == _pre_label(pre)[0]:
             review(start, "a count after 等 (the list names the members, not the indicator)",
                    value, full_unit)
-            continue
+            return
         if not _label_ok(label):
             review(start, "no clear label", value, full_unit)
-            continue
+            return
         figs.append(FoundFigure(label, value, full_unit, kind, line, section, period,
                                 scope or _carry(figs, scope_carry), qnote or note, None, in_paren,
                                 start, end))
-    for r_start, r_end, value, unit, scope, r_period in pending:
-        ranked = [f for f in figs if f.kind != "ranking" and not f.paren and f.end <= r_start]
-        if not ranked:
-            review(r_start, "ranking: the list or indicator ranked is not named", value, unit)
-            continue
-        of = max(ranked, key=lambda f: f.end)
-        figs.append(FoundFigure(f"{of.label}排名", value, unit, "ranking", line, section,
-                                r_period or of.period, scope, start=r_start, end=r_end))
-    figs.sort(key=lambda f: f.start)
-    compose_sentence(figs)
-    prev_end = 0
-    for f in figs:
-        compose_part(f, s[prev_end:f.start], found.figures + figs)
-        prev_end = max(prev_end, f.end)
-    found.figures.extend(figs)
-    own = [m for m in periods if carries(m)]
-    return (resolve_match(own[-1], today, year) or carry_in) if own else carry_in
+
+    def finish(self) -> None:
+        """Pending rankings, label composition, and the figures into ``found``."""
+        s, figs, pending = self.s, self.figs, self.pending
+        line, section, review = self.line, self.section, self.review
+        found = self.found
+        for r_start, r_end, value, unit, scope, r_period in pending:
+            ranked = [f for f in figs if f.kind != "ranking" and not f.paren and f.end <= r_start]
+            if not ranked:
+                review(r_start, "ranking: the list or indicator ranked is not named", value, unit)
+                continue
+            of = max(ranked, key=lambda f: f.end)
+            figs.append(FoundFigure(f"{of.label}排名", value, unit, "ranking", line, section,
+                                    r_period or of.period, scope, start=r_start, end=r_end))
+        figs.sort(key=lambda f: f.start)
+        compose_sentence(figs)
+        prev_end = 0
+        for f in figs:
+            compose_part(f, s[prev_end:f.start], found.figures + figs)
+            prev_end = max(prev_end, f.end)
+        found.figures.extend(figs)
 
 
-def _base_unit(unit: str) -> str:
-    """亿元 → 元: a change may be stated in another magnitude (1.3万亿元、比上年增加3000亿元)."""
-    return re.sub(r"^(?:万亿|亿|万|千)", "", unit)
 
 
-def _before_digit(text: str) -> str:
-    """Text up to the first digit outside quotation marks."""
-    mask = _masked(text)
-    for k, ch in enumerate(text):
-        if ch.isdigit() and not mask[k]:
-            return text[:k]
-    return text
 
 
 def _carry(figs: list[FoundFigure], default: str) -> str:
@@ -516,11 +565,6 @@ def _carry(figs: list[FoundFigure], default: str) -> str:
     return default
 
 
-def _paren_open(s: str, pos: int) -> int:
-    k = pos
-    while k > 0 and s[k - 1] not in "（(":
-        k -= 1
-    return max(k - 1, 0)
 
 
 def _change_host(figs: list[FoundFigure], s: str, pos: int, verb_pos: int,

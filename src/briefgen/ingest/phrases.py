@@ -254,3 +254,24 @@ def _post_label(post: str) -> str:
         if len(tail) >= 2:
             label = tail
     return label
+
+
+def _base_unit(unit: str) -> str:
+    """亿元 → 元: a change may be stated in another magnitude (1.3万亿元、比上年增加3000亿元)."""
+    return re.sub(r"^(?:万亿|亿|万|千)", "", unit)
+
+
+def _before_digit(text: str) -> str:
+    """Text up to the first digit outside quotation marks."""
+    mask = _masked(text)
+    for k, ch in enumerate(text):
+        if ch.isdigit() and not mask[k]:
+            return text[:k]
+    return text
+
+
+def _paren_open(s: str, pos: int) -> int:
+    k = pos
+    while k > 0 and s[k - 1] not in "（(":
+        k -= 1
+    return max(k - 1, 0)
