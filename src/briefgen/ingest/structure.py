@@ -6,17 +6,10 @@ bold paragraphs) and from the common Chinese forms: ``党建融入发展——``
 short stand-alone line without sentence punctuation followed by a long paragraph. ``一是…二是…``
 (or ``第一，…第二，…``) inside paragraphs becomes a list of points under the section it is in.
 
-Section ids (each dotted component matches ``^[a-z0-9][a-z0-9_]*$``):
-
-* ``editor_note`` (编者按), ``lead`` (the paragraphs before the first heading; ``body`` when the
-  article has no headings at all) and ``parts`` (a container holding the headed parts);
-* headed parts are numbered in document order: ``parts.1``, ``parts.2`` …;
-* what a section holds below it sits in a container named for the depth: ``points`` under a part,
-  ``items`` under a point, ``subitems`` below that, each numbered from 1: ``parts.2.points.3``,
-  ``parts.2.points.3.items.1``; points found inside the lead are ``lead.points.1`` …
-
-The numbers count headings as they appear, not the numbers printed in them, so a source that skips
-or repeats a number still gets unique, stable ids; re-ingesting the same file gives the same ids.
+Also: a three-line part header (``标题——`` / ``“A”与“B”`` / a one-line summary), dash-led points
+(``——“向新”发力。…``), page furniture and index tables into metadata (``chrome``), a first line
+restating the title as the subtitle, and the closing paragraphs after the last part (各位代表，…)
+as their own node. Section ids are given in ``ids`` (from the headings, not their positions).
 """
 
 from __future__ import annotations
