@@ -202,7 +202,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     print(f"\nfigures ({len(pack.figures)}):")
     for fid, f in pack.figures.items():
         ch = change_text(f.change)
-        print(f"  {fid:<34} {f.label} {value_text(f)}{'，' + ch if ch else ''}  [{f.period}]")
+        where = " · ".join(x for x in (f.scope, f.period, f.kind if f.kind in ("target", "ranking") else "") if x)
+        print(f"  {fid:<34} {f.label} {value_text(f)}{'，' + ch if ch else ''}  [{where}]")
     if pack.indicators:
         print(f"\nperiod data ({len(pack.indicators)} indicators; use id, id@2026-09 or id@-1):")
         for iid, ind in pack.indicators.items():
@@ -252,7 +253,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     keep = set(args.keep or [])
     opts = Normalise(punctuation="punctuation" not in keep, spaces="spaces" not in keep,
                      digits="digits" not in keep)
-    result = ingest_files([Path(f) for f in args.files], args.id_prefix, args.pack_id or "", opts)
+    date = None
+    if args.date:
+        import datetime as dt
+
+        try:
+            date = dt.date.fromisoformat(args.date)
+        except ValueError:
+            _stderr(f"--date {args.date!r}: expected YYYY-MM-DD, e.g. --date 2025-11-03")
+            return EXIT_INPUT
+    result = ingest_files([Path(f) for f in args.files], args.id_prefix, args.pack_id or "", opts,
+                          default_date=date)
     text = render(result)
     if not args.output:
         sys.stdout.write(text)
@@ -371,6 +382,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--id-prefix", action="append", metavar="ID",
                    help="top-level section id for each file, in order (default with several files: file names)")
     p.add_argument("--pack-id", metavar="ID", help="meta.id of the pack (default: from the first file name)")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="the document's date when it states none (今年, 一季度 … are read against it)")
     p.add_argument("--keep", action="append", choices=("punctuation", "spaces", "digits"),
                    help="keep the original form instead of normalising it (repeatable)")
     p.add_argument("--force", action="store_true", help="replace an existing output file")

@@ -96,6 +96,7 @@ class Composer:
         self.templates = templates
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
+        self.heading_only: list[Problem] = []  # sections that would print as a bare heading
         self.figures_used: list[str] = []
         self.uses: list[FigureUse] = []
         self.period: Period | None = parse_period(brief.period) if brief.period else None
@@ -205,6 +206,21 @@ class Composer:
         }
 
     # ------------------------------------------------------------ blocks
+    def _heading_only(self, i: int, blk: SectionBlock, fs: FlatSection, template: str) -> None:
+        """A finding when the default template would print only this section's heading: no summary
+        (mode: summary), or neither summary nor body (mode: full)."""
+        s = fs.section
+        if template != DEFAULT_SECTION_TEMPLATE or blk.mode == "title" or not blk.headings:
+            return
+        if s.summary or (blk.mode == "full" and s.body) or blk.questions.get(fs.id) or blk.keypoints.get(fs.id):
+            return
+        why = "has no summary" if blk.mode == "summary" else "has no summary and no body"
+        hint = ("write a summary in the source pack, or use mode: full" if s.body else
+                "select its children (" + fs.id + ".*) or use mode: title" if s.children else
+                "give the section text, or use mode: title")
+        self.heading_only.append(self.loc.problem(
+            ("blocks", i, "section"), f"section {fs.id!r} {why}: only its heading would print", hint))
+
     def section_block(self, i: int, blk: SectionBlock) -> list[Block]:
         pack = self._pack(i, blk.source)
         if pack is None:
@@ -232,6 +248,7 @@ class Composer:
         out: list[Block] = []
         where = self.templates.path_of(name)
         for fs in selected:
+            self._heading_only(i, blk, fs, name)
             ctx = {
                 "section": self._section_context(fs, pack),
                 "heading": blk.heading or fs.section.title,
@@ -565,7 +582,7 @@ class Composer:
         doc = Document(meta, front + body + tail, show_title=True)
         changes = clean_text(doc, theme.punctuation.normalise, self.warnings)
         number_headings(doc, theme.numbering)
-        found = findings(Composition(self.brief, self.loc, self.packs, self.index, self.uses))
+        found = findings(Composition(self.brief, self.loc, self.packs, self.index, self.uses)) + self.heading_only
         self.warnings.extend(describe(p) for p in found)
         return Composed(doc, self.warnings, changes, self.figures_used, self.uses, found)
 

@@ -28,6 +28,14 @@ SKIP_WORDS = ("占", "比重", "排名", "位居", "第", "其中")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)")
 _BREAK = "，。；！？：、,;!?\n（）()"
 MAX_GAP = 8
+# Words that may stand between a label and its own number (常住人口为155.9万人, GDP同比增长5%);
+# any other word there means the number belongs to something else.
+_LINK = re.compile(
+    "|".join(sorted(CHANGE_WORDS + (
+        "全区", "全市", "全县", "全省", "全国", "全镇", "共有", "现有", "已有", "拥有", "达到", "超过", "实现",
+        "完成", "累计", "合计", "总计", "共计", "增至", "降至", "提高到", "提高至", "分别", "约为", "目前",
+        "上年同期", "去年同期", "上年", "去年", "全年", "年末", "年底", "共", "有", "为", "是", "达", "超", "逾",
+        "约", "近", "了", "已", "比", "较", "至", "到", "计", "均"), key=len, reverse=True)))
 
 
 @dataclass
@@ -266,6 +274,8 @@ def _check(prose: Prose, label: str, start: int, end: int, lf: LabelFacts, units
     gap = text[end:j]
     if any(w in gap for w in SKIP_WORDS):
         return None
+    if re.search(r"[\u4e00-\u9fff]", _LINK.sub("", gap)):
+        return None  # 民营企业贡献了全区60%…, 省级机关党组织与吴江45家…: the number is another thing's
     m = _NUMBER.match(text, j)
     assert m is not None
     try:

@@ -5,8 +5,10 @@ Stages, each a plain function between typed values:
 publisher, editor's note, parts and points) → ``figures.extract`` (paragraphs → key figures and
 review items) → :func:`ingest` (→ pack dict) → ``writer.dump_pack`` (→ YAML text).
 
-The pack carries the article's paragraphs in ``body`` so a reviewer can condense them; summaries
-are left empty for a person to write. How section ids are derived is described in ``structure``.
+The pack carries the article's paragraphs in ``body``, and a ``summary`` per section drafted from
+the body's first sentence(s) (the pack's notes and header say so) for a person to rewrite. Headed
+parts are top-level sections, their points their children; ids come from the headings
+(``ids``: 经验启示 → ``lessons``, otherwise pinyin), so ``section: lessons.*`` selects the points.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import BriefError
+from briefgen.ingest.ids import draft_summary, sibling_ids
 from briefgen.ingest.keyfigs import FoundFigure, ReviewNote, extract
 from briefgen.ingest.normalise import Normalise, clean
 from briefgen.ingest.readers import MAX_BYTES, read_article
-from briefgen.ingest.structure import CONTAINER_TITLES, LEVEL_NAMES, Article, Node, build_article
+from briefgen.ingest.structure import Article, Node, build_article
+from briefgen.ingest.when import context_period, reference_date
 from briefgen.ingest.writer import dump_pack, flow, flow_map
 from briefgen.inputs.validate import validate
 from briefgen.inputs.yamlsafe import load_yaml_text
@@ -31,8 +35,10 @@ from briefgen.model.sourcepack import SourcePack, _flatten
 __all__ = ["IngestResult", "Normalise", "ingest", "ingest_files", "render", "report"]
 
 _SLUG = re.compile(r"[^a-z0-9]+")
-# A section about plans: its figures are targets, not results.
-_PLAN = re.compile(r"打算|计划|目标|思路|展望|下一步|工作安排|重点任务")
+# A section about plans: its figures are targets, not results — unless it reports what was done.
+_PLAN = re.compile(r"打算|计划|目标|思路|展望|下一步|工作安排|重点任务|工作任务")
+_WORK_REPORT = re.compile(r"(?:政府工作报告|工作要点|工作计划|工作安排)")
+_DONE = re.compile(r"完成情况|回顾|成效|成绩|进展情况|落实情况|执行情况|运行情况|基本情况|总体情况")
 
 
 def slug(text: str, keep: str = "") -> str:
@@ -64,29 +70,29 @@ def _section(key: str, node: Node, depth: int) -> dict[str, Any]:
     if node.subtitle:
         sec["subtitle"] = node.subtitle
     if node.paras:
+        sec["summary"] = draft_summary([p.text for p in node.paras])
         sec["body"] = "\n\n".join(p.text for p in node.paras) + "\n"
     sec["source_lines"] = flow(_lines(node))
     if node.kids:
-        name = LEVEL_NAMES[min(depth, len(LEVEL_NAMES) - 1)]
-        sec["children"] = [{
-            "id": name,
-            "title": CONTAINER_TITLES[name],
-            "source_lines": flow(sorted({k.lines[0] for k in node.kids if k.lines})),
-            "children": [_section(str(i), kid, depth + 1) for i, kid in enumerate(node.kids, start=1)],
-        }]
+        ids = sibling_ids([k.title for k in node.kids])
+        sec["children"] = [_section(kid_id, kid, depth + 1) for kid_id, kid in zip(ids, node.kids, strict=True)]
     return sec
 
 
 def _walk(node: Node, sid: str, depth: int, out: list[tuple[str, Node]]) -> None:
     out.append((sid, node))
     if node.kids:
-        name = LEVEL_NAMES[min(depth, len(LEVEL_NAMES) - 1)]
-        for i, kid in enumerate(node.kids, start=1):
-            _walk(kid, f"{sid}.{name}.{i}", depth + 1, out)
+        ids = sibling_ids([k.title for k in node.kids])
+        for kid_id, kid in zip(ids, node.kids, strict=True):
+            _walk(kid, f"{sid}.{kid_id}", depth + 1, out)
+
+
+_RESERVED = frozenset({"editor_note", "lead", "body", "closing"})
 
 
 def _article_sections(art: Article) -> tuple[list[dict[str, Any]], list[tuple[str, Node]]]:
-    """Sections of one article and (full id, node) pairs in document order."""
+    """Sections of one article and (full id, node) pairs in document order. Headed parts are
+    top-level sections (``lessons``, ``dangjian_rongru_fazhan``), their points their children."""
     sections: list[dict[str, Any]] = []
     order: list[tuple[str, Node]] = []
     if art.editor_note is not None:
@@ -96,15 +102,13 @@ def _article_sections(art: Article) -> tuple[list[dict[str, Any]], list[tuple[st
     if art.lead.paras or art.lead.kids:
         sections.append(_section(lead_key, art.lead, 1))
         _walk(art.lead, lead_key, 1, order)
-    if art.parts:
-        sections.append({
-            "id": "parts",
-            "title": CONTAINER_TITLES["parts"],
-            "source_lines": flow(sorted({p.lines[0] for p in art.parts if p.lines})),
-            "children": [_section(str(i), p, 1) for i, p in enumerate(art.parts, start=1)],
-        })
-        for i, p in enumerate(art.parts, start=1):
-            _walk(p, f"parts.{i}", 1, order)
+    ids = sibling_ids([p.title for p in art.parts], _RESERVED)
+    for pid, p in zip(ids, art.parts, strict=True):
+        sections.append(_section(pid, p, 1))
+        _walk(p, pid, 1, order)
+    if art.closing is not None:
+        sections.append(_section("closing", art.closing, 1))
+        order.append(("closing", art.closing))
     return sections, order
 
 
@@ -112,18 +116,57 @@ def _figures(art: Article, order: list[tuple[str, Node]]) -> tuple[list[FoundFig
     figs: list[FoundFigure] = []
     review: list[ReviewNote] = []
     titles = {sid: node.title for sid, node in order}
+    ref = reference_date(art.date, art.title)
+    # the year a work report's title names is the year it plans for: not the period of its review
+    doc_period = "" if _WORK_REPORT.search(art.title) else (
+        context_period(art.title, ref) or context_period(art.subtitle, ref))
+    if not doc_period:
+        # no period in the title: the one the opening paragraph starts with (一季度，全县实现…;
+        # 1-8月，面对…), not one it mentions later (…分析显示，今年上半年该区…)
+        first = art.lead.paras[0].text if art.lead.paras else (
+            art.parts[0].paras[0].text if art.parts and art.parts[0].paras else "")
+        opening = re.match(r"^[^，,。；;：:]{0,12}[，,]", clean(first, Normalise()))
+        doc_period = context_period(opening.group(0), ref) if opening else ""
     for sid, node in order:
         paras = ([node.heading] if node.heading is not None else []) + node.paras
         parts = sid.split(".")
         ancestry = [titles.get(".".join(parts[:k]), "") for k in range(1, len(parts) + 1)]
-        plans = any(_PLAN.search(t) for t in ancestry)
+        plans = _plan_context(ancestry)
+        done = any(_DONE.search(t) for t in ancestry)
+        context = next((p for p in (context_period(t, ref) for t in reversed(ancestry)) if p), doc_period)
         for para in paras:
-            found, _ = extract(clean(para.text, Normalise()), para.no, sid, art.date,
-                               target_section=plans)
+            found, _ = extract(clean(para.text, Normalise()), para.no, sid, ref,
+                               target_section=plans, context=context)
+            for f in found.figures:
+                f.reviewed = done  # under 工作回顾 / 完成情况: never a plan by its year
             figs.extend(found.figures)
             review.extend(found.review)
+    _plan_year(art, figs)
     figs.sort(key=lambda f: f.source_line)  # stable: document order within a line
     return figs, review
+
+
+def _plan_context(ancestry: list[str]) -> bool:
+    """Whether the nearest heading that says so makes its figures plans: 下一步打算 yes,
+    …目标完成情况 / 工作回顾 no (a heading about what was done holds actuals)."""
+    for title in reversed(ancestry):
+        if _DONE.search(title):
+            return False
+        if _PLAN.search(title):
+            return True
+    return False
+
+
+def _plan_year(art: Article, figs: list[FoundFigure]) -> None:
+    """In a work report or plan (政府工作报告, 工作要点, 工作计划) the figures of the year it plans for
+    (the year its title names) are targets; the past years' are actuals."""
+    m = re.search(r"((?:19|20)\d{2})年.*" + _WORK_REPORT.pattern, art.title)
+    if not m:
+        return
+    year = m.group(1) + "年"
+    for f in figs:
+        if f.kind != "ranking" and not f.reviewed and f.period.startswith(year) and "以来" not in f.period:
+            f.kind = "target"
 
 
 def _figure_dict(fid: str, f: FoundFigure, prefix: str) -> dict[str, Any]:
@@ -139,6 +182,9 @@ def _figure_dict(fid: str, f: FoundFigure, prefix: str) -> dict[str, Any]:
     if f.note:
         d["note"] = f.note
     d["source_line"] = f.source_line
+    d["source_offset"] = f.offset
+    if f.source_text:
+        d["source_text"] = f.source_text
     return d
 
 
@@ -155,14 +201,18 @@ def _meta(art: Article, pack_id: str, files: list[Path]) -> dict[str, Any]:
     if art.publisher and art.date:
         meta["attribution"] = f"据{art.publisher}{art.date.year}年{art.date.month}月{art.date.day}日发布的材料整理。"
     names = "、".join(p.name for p in files)
-    meta["notes"] = (f"由 briefgen ingest 从 {names} 自动生成的草稿：标题、正文段落和数字须逐条对照原文核对，"
-                     "summary 须用自己的话撰写；review 所列数字未能确定，须人工判断。")
+    meta["notes"] = (f"由 briefgen ingest 从 {names} 自动生成的草稿：标题、正文段落和数字须逐条对照原文核对；"
+                     "各节 summary 为 ingest 摘取的正文首句（草稿），须用自己的话改写；"
+                     "review 所列数字未能确定，须人工判断。")
     return meta
 
 
 def ingest_files(paths: list[Path], id_prefixes: list[str] | None = None, pack_id: str = "",
-                 opts: Normalise | None = None, max_bytes: int = MAX_BYTES) -> IngestResult:
-    """Read, structure and mine each file; several files each get a top-level section (the prefix)."""
+                 opts: Normalise | None = None, max_bytes: int = MAX_BYTES,
+                 default_date: dt.date | None = None) -> IngestResult:
+    """Read, structure and mine each file; several files each get a top-level section (the prefix).
+
+    ``default_date`` is the document date for an article that states none (``--date``)."""
     opts = opts or Normalise()
     if not paths:
         raise BriefError.at("no input files")
@@ -192,12 +242,15 @@ def ingest_files(paths: list[Path], id_prefixes: list[str] | None = None, pack_i
     figures: list[dict[str, Any]] = []
     review: list[dict[str, Any]] = []
     header = ["Draft source pack written by `briefgen ingest`: check every title, paragraph and figure",
-              "against the original before use; write the summaries yourself.",
+              "against the original before use. Every summary is drafted by ingest (the first sentence(s)",
+              "of the section's body): rewrite it in your own words.",
               "source_lines / source_line: line numbers in the input (.docx: paragraph numbers)."]
     result = IngestResult({}, articles)
     for i, path in enumerate(paths):
         raw = read_article(path, max_bytes)
         art = build_article(raw, opts)
+        if art.date is None and default_date is not None:
+            art.date = default_date
         articles.append(art)
         secs, order = _article_sections(art)
         figs, notes = _figures(art, order)

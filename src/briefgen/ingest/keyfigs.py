@@ -24,9 +24,34 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from briefgen.ingest.labels import compose_part, compose_sentence
+from briefgen.ingest.phrases import (
+    _AFTER_QUAL,
+    _BOUND,
+    _POST_STOP,
+    _QUAL_BEFORE,
+    _SCOPE_RE,
+    GENERIC,
+    _base_unit,
+    _before_digit,
+    _blank,
+    _clause_end,
+    _clause_start,
+    _decimal,
+    _label_ok,
+    _masked,
+    _paren_open,
+    _parens,
+    _post_label,
+    _pre_label,
+)
+from briefgen.ingest.respectively import positional, rankings, shares
 from briefgen.ingest.structure import cn_number
+from briefgen.ingest.when import carries, find_periods, resolve_match, resolve_period
+
+__all__ = ["Found", "FoundFigure", "ReviewNote", "extract", "resolve_period"]
 
 MONEY = ("元", "美元", "欧元", "港元")
 COUNT = ("人次", "户次", "人", "户", "家", "个", "项", "名", "位", "种", "条", "份", "件", "所", "座",
@@ -35,8 +60,9 @@ COUNT = ("人次", "户次", "人", "户", "家", "个", "项", "名", "位", "�
          "村", "镇", "床", "粒", "棵", "尾", "匹", "吨次", "班次", "架次", "车次", "课时", "学时",
          "场次", "件次", "批次", "家次", "个次", "期次")
 PHYSICAL = ("吨", "公斤", "千克", "千瓦时", "千瓦", "兆瓦", "立方米", "平方米", "平方公里", "平方千米",
-            "公顷", "亩", "公里", "千米", "米", "标准箱", "标箱")
-RATE = ("%", "‰", "个百分点", "百分点", "倍")
+            "公顷", "千公顷", "亩", "公里", "千米", "米", "标准箱", "标箱", "斤", "千伏安", "伏安",
+            "微克/立方米", "毫克/立方米", "吨标准煤", "千瓦", "兆瓦时", "立方米/秒")
+RATE = ("%", "‰", "个百分点", "百分点", "个千分点", "千分点", "倍")
 # Units that make a number a date or a duration: never a figure here.
 TIME = ("个月", "个工作日", "年度", "周年", "年", "月", "日", "天", "周", "小时", "分钟", "秒", "岁", "季度")
 UNITS = tuple(sorted(MONEY + COUNT + PHYSICAL + RATE + TIME, key=len, reverse=True))
@@ -58,98 +84,37 @@ _LIST_WORDS = re.compile(r"榜|排行|考核|考评|评选|评比|评价|名单|
 _PLACE_END = r"(?:省|市|县|区|州|盟|旗|镇|乡|村|街道|社区|集团|公司|企业|学校|医院|中心|^)$"
 _RANK_VERB = re.compile(r"(位列|位居|排名|排在|名列|排位|居于|居|列|获评|荣获|评为|获得|夺得)")
 
-SCOPES = ("全国", "全省", "全市", "全区", "全县", "全州", "全盟", "全旗", "全镇", "全乡", "全街道",
-          "全村", "全社区", "全行业", "全系统", "全域")
-_SCOPE_RE = re.compile("(" + "|".join(SCOPES) + ")")
-
-_QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", "‘": "’", '"': '"'}
-_CLAUSE_BREAK = "，；：,;:（）()！？!?。"
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
 
 _CHANGE_UP = ("增长", "增加", "上升", "提高", "提升", "上涨", "扩大", "增")
 _CHANGE_DOWN = ("下降", "减少", "回落", "降低", "下滑", "下跌", "收窄", "减", "降")
 _CHANGE_RE = re.compile(
-    r"(?P<basis>同比|环比|(?:比|较)(?:上年同期|去年同期|上年末|上年底|年初|上年|去年|上月|上季度|"
+    r"(?P<basis>同比|环比|同口径|年均|年平均|两年平均|(?:比|较)(?:上年同期|去年同期|上年末|上年底|年初|上年|去年|上月|上季度|"
     r"(?:19|20)\d{2}年(?:同期|底|末)?))?"
-    r"(?:分别)?(?P<verb>" + "|".join(_CHANGE_UP + _CHANGE_DOWN) + r"|增速为?|增幅为?|降幅为?)了?(?:为|达)?$"
+    r"(?:实际|名义)?(?:分别)?(?P<verb>" + "|".join(_CHANGE_UP + _CHANGE_DOWN) + r"|增速为?|增幅为?|降幅为?)了?(?:为|达)?$"
 )
 
 _RATE_LABEL = re.compile(r"(?:率|比重|占比|比例|份额|增速|增幅|降幅|满意度|知晓度|指数)$")
+# Words that make a figure a target or plan when they stand in its clause (or before the colon that
+# opens a list of targets: 今年发展主要预期目标是：国内生产总值增长5%左右；…). 预期 alone is not one:
+# 稳预期, 超预期, 预期偏弱 are slogans or descriptions, not targets.
 _TARGET = re.compile(
-    r"(目标|计划|力争|争取|预计|确保|预期|拟|到(?:19|20)\d{2}年|"
-    r"将(?:新建|建成|达到|实现|完成|超过|突破|培育|引进|新增|建设|打造|提高|增长))"
+    r"(目标|(?<![动年作])计划(?!单列|生育)|力争|争取|预计|确保|预期(?:目标|增长|达到)|(?<![模比])拟|"
+    r"到(?:19|20)\d{2}年|将(?:新建|建成|达到|实现|完成|超过|突破|培育|引进|新增|建设|打造|提高|增长|办好|抓好))"
 )
+_CLAUSE_MARKS = "，,；;。！？!?"
 
-_LEAD_WORDS = re.compile(
-    r"^(?:其中|另外|此外|同时|而且|而|并且|并|且|还|也|共有|现有|拥有|已有|共|全年|年末|年底|年初|"
-    r"今年以来|截至目前|目前|当前|累计|合计|共计|总计|总共|先后|陆续|分别|仅|已|均|在此基础上|"
-    r"据统计|数据显示|统计显示|力争|争取|确保|预计|计划|目标|将|拟)[，,、]?"
-)
-_TAIL_WORDS = re.compile(
-    r"(?:达到了|达到|达|为|是|有|约为|约|近|超过|超|逾|突破|共计|合计|总计|累计|共|计|仅|只有|"
-    r"已|了|共有|将近|接近|不足|不到|增至|降至|提高到|提高至|增加到|增加至|下降到|下降至|控制在|保持在|"
-    r"稳定在|分别为|分别达|分别)$"
-)
-_QUAL_BEFORE = re.compile(r"(超过|超|逾|近|约|将近|接近|不足|不到)$")
-_QUAL_NOTE = {"超过": "超过", "超": "超", "逾": "逾", "近": "近", "约": "约", "将近": "近",
-              "接近": "近", "不足": "不足", "不到": "不足"}
-_AFTER_QUAL = re.compile(r"^(以上|以下|左右|以内)")
-_BOUND = ("不足", "不到", "以下")
 
-VERBS = (
-    # verbs that make or hold the thing counted: the indicator is the noun after them
-    # (activity verbs such as 走访, 化解, 接待, 覆盖, 惠及 stay in the label: 走访群众4.6万人次)
-    "实现", "完成", "达到", "拥有", "现有", "共有", "已有", "还有", "建成", "新建", "改建", "扩建",
-    "建立", "成立", "组建", "培育出", "培育", "培养", "引进", "招引", "引回", "签约", "下派", "选派",
-    "派出", "选调", "选聘", "聘请", "出台", "制定", "发布", "推出", "实施", "启动", "获得", "获评",
-    "入选", "认定", "评为", "荣获", "遴选", "确定", "确立", "排定", "打造", "创建", "开通", "投入",
-    "设立", "安排", "划分", "配备", "配强", "下辖", "辖", "列入", "纳入", "提升", "开展", "举办",
-    "召开", "筹集", "募集", "拨付", "兑现", "形成", "吸引", "引育", "储备", "集聚", "汇聚", "认领",
-    "组织", "累计", "下设", "发放", "兑付", "核发",
-)
-_VERB_RE = re.compile("|".join(sorted(VERBS, key=len, reverse=True)))
+def _target_cue(blank: str, pos: int) -> bool:
+    """A target or plan word in the clause before ``pos``, or before a colon that opens the list."""
+    k = pos
+    while k > 0 and blank[k - 1] not in _CLAUSE_MARKS:
+        k -= 1
+    if _TARGET.search(blank[k:pos]):
+        return True
+    colon = max(blank.rfind("：", 0, pos), blank.rfind(":", 0, pos))
+    return colon > 0 and bool(_TARGET.search(blank[:colon]))
 
-# Nouns a counted phrase ends with (the classifier counts these): 干部, 项目, 工作站 …
-HEADS = (
-    "党组织", "党支部", "支部", "党委", "党员", "干部", "人才", "专家", "院士", "博士", "科长", "书记",
-    "代表", "委员", "志愿者", "职工", "员工", "工人", "农民", "居民", "群众", "村民", "家庭", "人员",
-    "学生", "教师", "医生", "队员", "会员", "成员", "网格员", "工作者", "企业", "公司", "集团", "单位",
-    "机构", "组织", "社团", "协会", "商会", "联盟", "合作社", "农场", "基地", "园区", "平台", "中心",
-    "工作站", "服务站", "驿站", "站点", "站", "室", "馆", "所", "院", "校", "学校", "医院", "诊所",
-    "村", "社区", "镇", "街道", "片区", "网格", "小区", "项目", "工程", "举措", "措施", "政策",
-    "机制", "模式", "制度", "文件", "标准", "清单", "案例", "品牌", "产品", "成果", "专利", "课题",
-    "问题", "事项", "实事", "任务", "活动", "场次", "课程", "岗位", "线索", "案件", "设施", "道路",
-    "桥梁", "公园", "车位", "床位", "房屋", "住房", "楼宇", "厂房", "车辆", "设备", "基站", "网点",
-    "窗口", "事业编", "强", "示范点", "试点", "景区", "乡村", "村庄", "载体", "阵地", "队伍", "团队",
-    "小组", "班子", "书院", "讲堂", "课堂", "论坛", "会议", "规划", "方案", "意见", "办法", "条例",
-    "资金", "基金", "经费", "补贴", "奖金", "贷款", "农户", "菜市场", "食堂", "幼儿园", "便利店", "小店",
-)
-_HEAD_RE = re.compile("|".join(sorted(HEADS, key=len, reverse=True)))
-_POST_STOP = re.compile(
-    r"(先后|分别|共同|首次|全部|均|都|已经|已|正在|将|陆续|累计|参与|参加|结对|实现|完成|挂任|挂职|"
-    r"组成|入选|入围|获得|获评|荣获|达到|开展|进行|提供|覆盖|带动|惠及|受益|落户|签约|开工|投产|建成|"
-    r"成立|加入|通过|获批|列入|纳入|认定|接受|享受|位列|排名|异地|包括|其中|入驻|开业|挂牌|运营|"
-    r"共建|联建|帮扶|参保|就业|上榜|投入|用于)"
-)
-_POST_STOP_1 = "被把由从向对与同在为于和及"
-GENERIC = {"项目", "清单", "资金", "举措", "措施", "活动", "问题", "工作", "事项", "投入", "金额",
-           "总额", "人数", "数量", "总量", "规模", "其中", "合计", "共计", "总计", "累计", "人", "企业",
-           "投资", "农户", "资产", "收入", "产值", "产量"}
-_BAD_START = tuple("的了和与及等在对把被将向从以为是并而且也都还就又比较同或其占有")
-_GOOD_START = ("在校", "在读", "在岗", "在职", "在建", "在营", "在册", "在园", "在库", "在外", "以上",
-               "有效", "有色", "有机", "比重", "同期", "为民")
-_BAD_END = tuple("的了和与及等在对把被将向从以为是并而且也都还就又或")
-
-# Periods: explicit years, relative years, and sub-periods of a year.
-_SUB = (r"(?:上半年|下半年|前三季度|前两季度|第?[一二三四]季度|全年|年末|年底|年初|年中|"
-        r"\d{1,2}(?:-|—|－|~|至)\d{1,2}月(?:份)?|\d{1,2}月(?:份|底|末)?|末)")
-_PERIOD_RE = re.compile(
-    rf"(?:截至|截止到?)?(?P<y>(?:19|20)\d{{2}})年(?:度)?(?P<sub>{_SUB})?(?P<tail>以来)?"
-    rf"|(?<![比较同于])(?P<rel>今年|本年|去年|上年|前年)(?P<rsub>{_SUB})?(?P<rtail>以来)?"
-    rf"|(?<![\d年比较])(?P<bsub>上半年|前三季度|第?[一二三四]季度|\d{{1,2}}(?:-|—|－|~|至)\d{{1,2}}月(?:份)?)"
-)
-_SUB_END = {"上半年": 6, "前三季度": 9, "前两季度": 6, "一季度": 3, "第一季度": 3, "二季度": 6,
-            "第二季度": 6, "三季度": 9, "第三季度": 9, "四季度": 12, "第四季度": 12}
 
 
 @dataclass
@@ -169,6 +134,9 @@ class FoundFigure:
     paren: bool = False
     start: int = 0  # where the figure starts in its sentence
     end: int = 0  # where the figure (and its change) ends in its sentence
+    source_text: str = ""  # the sentence the figure was read from
+    reviewed: bool = False  # under a heading about what was done (工作回顾, 完成情况)
+    offset: int = 0  # where the figure starts in its paragraph (characters)
 
 
 @dataclass
@@ -188,430 +156,331 @@ class Found:
     review: list[ReviewNote] = field(default_factory=list)
 
 
-# --------------------------------------------------------------------------------- helpers
-
-def _masked(sentence: str) -> list[bool]:
-    """True where a character is inside quotation marks or a book title."""
-    mask = [False] * len(sentence)
-    stack: list[str] = []
-    for i, ch in enumerate(sentence):
-        if stack and ch == stack[-1]:
-            stack.pop()
-            mask[i] = True
-            continue
-        if ch in _QUOTES and not (ch == '"' and stack):
-            stack.append(_QUOTES[ch])
-            mask[i] = True
-            continue
-        mask[i] = bool(stack)
-    return mask
-
-
-def _parens(sentence: str) -> list[bool]:
-    inside = [False] * len(sentence)
-    depth = 0
-    for i, ch in enumerate(sentence):
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)":
-            depth = max(0, depth - 1)
-        inside[i] = depth > 0
-    return inside
-
-
-def _clause_start(sentence: str, pos: int, mask: list[bool]) -> int:
-    k = pos - 1
-    while k >= 0:
-        if sentence[k] in _CLAUSE_BREAK and not mask[k]:
-            return k + 1
-        k -= 1
-    return 0
-
-
-def _clause_end(sentence: str, pos: int, mask: list[bool]) -> int:
-    k = pos
-    while k < len(sentence):
-        if sentence[k] in _CLAUSE_BREAK and not mask[k]:
-            return k
-        k += 1
-    return len(sentence)
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
-def _label_ok(label: str, allow_digits: bool = False) -> bool:
-    if not 2 <= len(label) <= 26 or label in GENERIC:
-        return False
-    if (label.startswith(_BAD_START) and not label.startswith(_GOOD_START)) or label.endswith(_BAD_END):
-        return False
-    if not allow_digits and re.search(r"\d(?![A-Za-z])", _unquoted(label)):
-        return False
-    if re.search(r"[，,；;。！？!?：:]", label):
-        return False
-    if re.search(r"增长|下降|提高|回落|减少|增加(?!值)|同比|比上年|分别", label):
-        return False
-    if label.count("“") != label.count("”") or label.count("（") != label.count("）"):
-        return False
-    return bool(re.search(r"[\u4e00-\u9fffA-Z]", label))
-
-
-def _blank(text: str, mask: list[bool]) -> str:
-    """``text`` with quoted parts blanked out (positions kept)."""
-    return "".join(" " if mask[k] else ch for k, ch in enumerate(text))
-
-
-def _unquoted(text: str) -> str:
-    return re.sub(r"“[^”]*”|《[^》]*》", "", text)
-
-
-def _strip_period(text: str) -> str:
-    return re.sub(rf"^(?:在|于)?(?:{_PERIOD_RE.pattern})[，,]?", "", text)
-
-
-def _pre_label(pre: str) -> tuple[str, str, str]:
-    """The text before a number → (label, scope, qualifier note)."""
-    note = ""
-    scope = ""
-    text = pre.strip().lstrip("、，,；;：:")
-    m = _QUAL_BEFORE.search(text)
-    if m:
-        note = _QUAL_NOTE[m.group(1)]
-    for _ in range(4):
-        before = text
-        text = _TAIL_WORDS.sub("", text).strip()
-        text = _LEAD_WORDS.sub("", text).strip()
-        text = _strip_period(text).strip()
-        sm = re.match("^(" + "|".join(SCOPES) + ")", text)
-        if sm:
-            scope = scope or sm.group(1)
-            text = text[sm.end():]
-        if text == before:
-            break
-    # the indicator follows the last verb that leaves a usable label
-    best = text
-    for vm in reversed(list(_VERB_RE.finditer(text))):
-        rest = text[vm.end():]
-        if _label_ok(rest):
-            best = rest
-            break
-    text = best
-    sm = re.match("^(" + "|".join(SCOPES) + ")", text)
-    if sm and len(text) > sm.end() + 1:
-        scope = scope or sm.group(1)
-        text = text[sm.end():]
-    text = _LEAD_WORDS.sub("", text).strip()
-    return text, scope, note
-
-
-def _post_label(post: str) -> str:
-    """The noun a classifier counts: ``区级机关科长挂任…`` → 区级机关科长."""
-    stop = len(post)
-    m = _POST_STOP.search(post)
-    if m:
-        stop = m.start()
-    for k, ch in enumerate(post[:stop]):
-        if k > 0 and ch in _POST_STOP_1:
-            stop = k
-            break
-    region = post[:stop]
-    mask = _masked(region)
-    inparen = _parens(region)
-    end = 0
-    for hm in _HEAD_RE.finditer(region):
-        e = hm.end()
-        if inparen[hm.start()]:
-            continue
-        if mask[hm.start()]:
-            # a head inside quotes counts when the quote closes right after it
-            if e < len(region) and region[e] == "”":
-                end = e + 1
-            continue
-        end = e
-    if not end:
-        return ""
-    label = region[:end]
-    rest = region[end:]
-    pm = re.match(r"^[（(]([^）)]{1,4})[）)]", rest)
-    if pm:
-        label += rest[: pm.end()]
-        rest = rest[pm.end():]
-    if rest.strip():
-        return ""  # more words after the noun (社区办公服务用房不足…): the counted thing is unclear
-    if "的" in _unquoted(label):
-        tail = label[label.rindex("的") + 1:]
-        if len(tail) >= 2:
-            label = tail
-    return label
-
-
-# ---------------------------------------------------------------------------------- periods
-
-def resolve_period(text: str, today: dt.date | None) -> str:
-    """``今年上半年`` → ``2022年上半年`` given an article of 2022-09-23; unresolvable text stays."""
-    m = _PERIOD_RE.search(text)
-    if not m:
-        return ""
-    if m.group("y"):
-        return m.group(0)
-    if m.group("rel"):
-        sub = m.group("rsub") or ""
-        tail = m.group("rtail") or ""
-        if today is None:
-            return m.group(0)
-        year = today.year - {"今年": 0, "本年": 0, "去年": 1, "上年": 1, "前年": 2}[m.group("rel")]
-        return f"{year}年{sub}{tail}"
-    sub = m.group("bsub")
-    if today is None:
-        return sub
-    end_month = _SUB_END.get(sub)
-    if end_month is None:
-        mm = re.search(r"(\d{1,2})月", sub)
-        end_month = int(mm.group(1)) if mm else 13
-    if end_month <= 12 and (today.month > end_month or (today.month == end_month and today.day >= 28)):
-        return f"{today.year}年{sub}"
-    return sub
-
-
 # ------------------------------------------------------------------------------- extraction
 
 def extract(text: str, line: int, section: str, today: dt.date | None,
-            period: str = "", target_section: bool = False) -> tuple[Found, str]:
+            period: str = "", target_section: bool = False, context: str = "") -> tuple[Found, str]:
     """Figures and review items in one paragraph (normalised text). Returns them and the period
-    in force at the end of the paragraph (periods carry from sentence to sentence)."""
+    in force at the end of the paragraph (periods carry from sentence to sentence). ``context`` is
+    the period of the heading or document the paragraph sits under: a figure whose sentence and
+    paragraph name no period takes it."""
     found = Found()
+    ym = re.match(r"(?:19|20)\d{2}", context)
+    year = ym.group(0) if ym else ""
     for sm in _SENTENCE.finditer(text):
         sentence = sm.group(0)
         if not re.search(r"\d|第[一二三四五六七八九十]", sentence):
-            p = resolve_period(sentence, today)
-            period = p or period
+            # a narrative sentence sets the period only when it names one (今年以来，…), not when
+            # it tells a course of time (去年一季度…，进入二季度以后…)
+            own = find_periods(sentence)
+            if len(own) == 1:
+                period = resolve_match(own[0], today, year) or period
             continue
-        period = _sentence(sentence, line, section, today, period, found, target_section)
+        first = len(found.figures)
+        period = _sentence(sentence, line, section, today, period, found, target_section, year)
+        for f in found.figures[first:]:
+            f.period = f.period or context
+            f.source_text = sentence.strip()
+            f.offset = sm.start() + f.start
     return found, period
 
 
 def _sentence(s: str, line: int, section: str, today: dt.date | None, period: str,
-              found: Found, target_section: bool = False) -> str:
-    mask = _masked(s)
-    parens = _parens(s)
-    figs: list[FoundFigure] = []
-    scope_carry = ""
-    sm = _SCOPE_RE.match(s)
-    if sm:
-        scope_carry = sm.group(1)
-    taken: set[int] = set()
-    periods = list(_PERIOD_RE.finditer(s))  # the period in force is the last one before a number
+              found: Found, target_section: bool = False, year: str = "") -> str:
+    """Figures of one sentence into ``found``; returns the period that carries to the next one."""
+    return _SentenceReader(s, line, section, today, period, found, target_section, year).read()
 
-    def period_before(pos: int) -> str:
-        before = [p for p in periods if p.end() <= pos]
-        return (resolve_period(before[-1].group(0), today) if before else "") or period
-    tm = _TARGET.search(_blank(s, mask))
-    first_target = tm.start() if tm else None
 
-    def clause(pos: int) -> str:
-        a = _clause_start(s, pos, mask)
-        b = _clause_end(s, pos, mask)
-        return s[a:b][:80]
+class _SentenceReader:
+    """One sentence: positional lists, rankings, then every number; figures and review notes."""
 
-    def review(pos: int, reason: str, value: Decimal | None, unit: str) -> None:
-        found.review.append(ReviewNote(clause(pos), reason, line, value, unit))
+    def __init__(self, s: str, line: int, section: str, today: dt.date | None, period: str,
+                 found: Found, target_section: bool, year: str) -> None:
+        self.s, self.line, self.section, self.today, self.year = s, line, section, today, year
+        self.found, self.target_section = found, target_section
+        self.period = self.carry_in = period
+        self.mask = _masked(s)
+        self.parens = _parens(s)
+        self.blank = _blank(s, self.mask)
+        self.figs: list[FoundFigure] = []
+        self.taken: set[int] = set()
+        self.pending: list[tuple[int, int, Decimal, str, str, str]] = []
+        sm = _SCOPE_RE.match(s)
+        self.scope_carry = sm.group(1) if sm else ""
+        self.periods = find_periods(s)  # the period in force is the last one before a number
 
-    # rankings first, so their digits are not read as counts
-    for rm in RANK_RE.finditer(s):
-        if mask[rm.start()]:
-            continue
-        after = s[rm.end():]
-        if not rm.group("u") and _NOT_RANK_AFTER.match(after):
-            continue
-        if rm.group("u") and re.match(r"^[次]", after):
-            continue
-        n = cn_number(rm.group("n"))
-        if n is None:
-            continue
-        a = _clause_start(s, rm.start(), mask)
-        head = s[a:rm.start()]
-        verbs = list(_RANK_VERB.finditer(head))
-        if not verbs and not rm.group("u"):
-            continue
-        if not rm.group("u") and after[:1] not in ("", "、", "，", "。", "；", ",", ";", "（", "(") \
-                and not after.startswith(("位", "名")):
-            continue
-        taken.update(range(rm.start(), rm.end()))
-        unit = "名" if rm.group("u") == "名" else "位"
-        value = Decimal(n)
-        if "分别" in s[_clause_start(s, a - 1, mask) if a else 0:rm.start()]:
-            review(rm.start(), "分别: which ranking belongs to which label is not certain", value, unit)
-            continue
-        scope = ""
-        rank_period = ""
-        if verbs:
-            v = verbs[-1]
-            between = head[v.end():]
-            scopes = _SCOPE_RE.findall(between)
-            scope = scopes[-1] if scopes else ""
-            if v.group(1) in ("获评", "荣获", "评为", "获得", "夺得"):
-                source = between
-            else:
-                source = head[: v.start()]
-                if not _LIST_WORDS.search(source) and a > 1:
-                    # 在2022年度全省县域经济综合考核中，清河县位列全省第十二
-                    a0 = _clause_start(s, a - 1, mask)
-                    prev_clause = s[a0:a - 1]
-                    if re.match(r"^(?:在|于)", prev_clause) and _LIST_WORDS.search(prev_clause):
-                        source = prev_clause
-                if not _LIST_WORDS.search(source) and (
-                        re.search(_PLACE_END, source.strip())
-                        or re.match(r"^(?:在|于).*(?:中|里|内|间)$", source.strip())):
-                    # 清河县位列全省第十二: a place or an organisation, not the indicator ranked
-                    review(rm.start(), "ranking: the list or indicator ranked is not named", value, unit)
-                    continue
-                if not source.strip() and a > 0:
-                    # 位列全省第一、全国第九: the second ranking shares the first one's label
-                    a2 = _clause_start(s, a - 1, mask)
-                    prev = [f for f in figs if f.kind == "ranking" and f.end >= a2]
-                    if prev:
-                        source = "\x00" + prev[-1].label
-                        rank_period = prev[-1].period
-        else:
-            sc = _SCOPE_RE.search(head)
-            scope = sc.group(1) if sc else ""
-            source = head[: sc.start()] if sc else head
-        if scope and source.endswith(scope):
-            source = source[: -len(scope)]
-        if source.startswith("\x00"):
-            label = source[1:]
-        else:
-            source = re.sub(r"^(?:在|于)", "", source.strip())
-            source = re.sub(r"(?:中|上|里|内)$", "", source)
-            ym = re.match(r"^((?:19|20)\d{2})(年度|年)?(?=[“《\u4e00-\u9fff])", source)
-            if ym:
-                rank_period = f"{ym.group(1)}{ym.group(2) or '年'}"
-                source = source[ym.end():]
-            base, sc2, _ = _pre_label(source)
-            scope = scope or sc2
-            if scope and base.endswith(scope):
-                base = base[: -len(scope)]
-            label = f"{base}排名" if base and not base.endswith(("排名", "排行")) else base
-        if not _label_ok(label):
-            review(rm.start(), "ranking without a clear label", value, unit)
-            continue
-        figs.append(FoundFigure(label, value, unit, "ranking", line, section,
-                                rank_period or period_before(rm.start()),
-                                scope, start=rm.start(), end=rm.end()))
+    def period_before(self, pos: int) -> str:
+        before = [p for p in self.periods if p.end() <= pos]
+        return (resolve_match(before[-1], self.today, self.year) if before else "") or self.carry_in
 
-    next_period = 0
-    for nm in NUM_RE.finditer(s):
-        start, end = nm.start(), nm.end()
-        if mask[start] or start in taken:
-            continue
-        while next_period < len(periods) and periods[next_period].end() <= start:
-            period = resolve_period(periods[next_period].group(0), today) or period
-            next_period += 1
-        unit = nm.group("unit") or ""
-        mag = nm.group("mag") or ""
-        parsed = _decimal(nm.group("num"))
-        if parsed is None:
-            continue
-        value = parsed
-        if unit in TIME and not mag:
-            continue
-        after = s[end:]
-        before = s[:start]
-        if re.match(r"^[A-Za-z]", after) or re.match(r"^[-:/]\d", after):
-            continue  # 5G, 2022-09-23, 09:47
-        if re.search(r"\d\s*(?:-|—|－|~|～|至|到)\s*$", before):
-            review(start, "range: which end is meant is not certain", value, mag + unit)
-            continue
-        if re.match(r"^\s*(?:-|—|－|~|～|至|到)\s*\d", after):
-            continue  # the first end of a range: reported with the second
-        qual = nm.group("q1") or nm.group("q2") or nm.group("q3") or ""
-        if not unit:
-            if not mag:
+    def clause(self, pos: int) -> str:
+        a = _clause_start(self.s, pos, self.mask)
+        b = _clause_end(self.s, pos, self.mask)
+        return self.s[a:b][:80]
+
+    def review(self, pos: int, reason: str, value: Decimal | None, unit: str) -> None:
+        self.found.review.append(ReviewNote(self.clause(pos), reason, self.line, value, unit))
+
+    def read(self) -> str:
+        self.lists()
+        self.rankings()
+        self.numbers()
+        self.finish()
+        own = [m for m in self.periods if carries(m)]
+        return (resolve_match(own[-1], self.today, self.year) or self.carry_in) if own else self.carry_in
+
+    def lists(self) -> None:
+        """分别 lists, shares and list rankings, read positionally (``respectively``)."""
+        s, mask, figs, taken = self.s, self.mask, self.figs, self.taken
+        line, section = self.line, self.section
+        blank, target_section, scope_carry, period_before = (self.blank, self.target_section,
+                                                             self.scope_carry, self.period_before)
+        for it in positional(s, mask) + shares(s, mask) + rankings(s, mask):
+            if it.start < 0 or any(k in taken for k in range(it.start, it.end)):
                 continue
-            # 其中户籍人口89.5万: the unit of the figure this clause splits
+            value = _decimal(it.value)
+            if value is None:
+                continue
+            taken.update(range(it.start, it.end))
+            kind = {"rate": "rate", "share": "rate", "ranking": "ranking"}.get(
+                it.kind, "count" if it.unit.lstrip("万亿") in COUNT else "amount")
+            if kind != "ranking" and (target_section or _target_cue(blank, it.start)):
+                kind = "target"
+            figs.append(FoundFigure(it.label, value, it.unit, kind, line, section, period_before(it.start),
+                                    "" if kind == "ranking" else scope_carry, start=it.start, end=it.end))
+
+    def rankings(self) -> None:
+        """第N位 after 位列/居/排名 …, first, so their digits are not read as counts."""
+        s, mask, figs, taken, pending = self.s, self.mask, self.figs, self.taken, self.pending
+        line, section, review = self.line, self.section, self.review
+        period_before = self.period_before
+        for rm in RANK_RE.finditer(s):
+            if mask[rm.start()]:
+                continue
+            after = s[rm.end():]
+            if not rm.group("u") and _NOT_RANK_AFTER.match(after):
+                continue
+            if rm.group("u") and re.match(r"^[次]", after):
+                continue
+            n = cn_number(rm.group("n"))
+            if n is None:
+                continue
+            a = _clause_start(s, rm.start(), mask)
+            head = s[a:rm.start()]
+            verbs = list(_RANK_VERB.finditer(head))
+            if not verbs and not rm.group("u"):
+                continue
+            if not rm.group("u") and after[:1] not in ("", "、", "，", "。", "；", ",", ";", "（", "(") \
+                    and not after.startswith(("位", "名")):
+                continue
+            taken.update(range(rm.start(), rm.end()))
+            unit = "名" if rm.group("u") == "名" else "位"
+            value = Decimal(n)
+            if "分别" in s[_clause_start(s, a - 1, mask) if a else 0:rm.start()]:
+                review(rm.start(), "分别: which ranking belongs to which label is not certain", value, unit)
+                continue
+            scope = ""
+            rank_period = ""
+            if verbs:
+                v = verbs[-1]
+                between = head[v.end():]
+                scopes = _SCOPE_RE.findall(between)
+                scope = scopes[-1] if scopes else ""
+                if v.group(1) in ("获评", "荣获", "评为", "获得", "夺得"):
+                    source = between
+                else:
+                    source = head[: v.start()]
+                    ym0 = re.match(r"^\s*((?:19|20)\d{2})(年度|年)\s*$", source)
+                    if ym0:  # 2010年排名第4位: the year is the ranking's period
+                        rank_period, source = f"{ym0.group(1)}年", ""
+                    if not _LIST_WORDS.search(source) and a > 1:
+                        # 在2022年度全省县域经济综合考核中，清河县位列全省第十二
+                        a0 = _clause_start(s, a - 1, mask)
+                        prev_clause = s[a0:a - 1]
+                        if re.match(r"^(?:在|于)", prev_clause) and _LIST_WORDS.search(prev_clause):
+                            lm = re.match(r"^(?:在|于)(.*?(?:排名|排行|考核|考评|评选|评比|榜单|测评))中", prev_clause)
+                            source = lm.group(1) if lm else prev_clause
+                    if source.strip() and not _LIST_WORDS.search(source) and (
+                            re.search(_PLACE_END, source.strip())
+                            or re.match(r"^(?:在|于).*(?:中|里|内|间)$", source.strip())):
+                        # 清河县位列全省第十二: a place or an organisation, not the indicator ranked
+                        review(rm.start(), "ranking: the list or indicator ranked is not named", value, unit)
+                        continue
+                    if not source.strip() and a > 0:
+                        # 位列全省第一、全国第九: the second ranking shares the first one's label
+                        a2 = _clause_start(s, a - 1, mask)
+                        prev = [f for f in figs if f.kind == "ranking" and f.end >= a2]
+                        if prev:
+                            source = "\x00" + prev[-1].label
+                            rank_period = prev[-1].period
+                        else:
+                            # 增长11.5%，居全省第6位: the ranking of the figure before it (named below)
+                            pending.append((rm.start(), rm.end(), value, unit, scope, rank_period))
+                            continue
+            else:
+                sc = _SCOPE_RE.search(head)
+                scope = sc.group(1) if sc else ""
+                source = head[: sc.start()] if sc else head
+            if scope and source.endswith(scope):
+                source = source[: -len(scope)]
+            if source.startswith("\x00"):
+                label = source[1:]
+            else:
+                source = re.sub(r"^(?:在|于)", "", source.strip())
+                source = re.sub(r"(?:中|上|里|内)$", "", source)
+                ym = re.match(r"^((?:19|20)\d{2})(年度|年)?(?=[“《\u4e00-\u9fff])", source)
+                if ym:
+                    rank_period = f"{ym.group(1)}{ym.group(2) or '年'}"
+                    source = source[ym.end():]
+                base, sc2, _ = _pre_label(source)
+                scope = scope or sc2
+                if scope and base.endswith(scope):
+                    base = base[: -len(scope)]
+                label = f"{base}排名" if base and not base.endswith(("排名", "排行")) else base
+            if not _label_ok(label):
+                review(rm.start(), "ranking without a clear label", value, unit)
+                continue
+            figs.append(FoundFigure(label, value, unit, "ranking", line, section,
+                                    rank_period or period_before(rm.start()),
+                                    scope, start=rm.start(), end=rm.end()))
+
+    def numbers(self) -> None:
+        """Every other number: a rate, a change of the figure before it, or a level or count."""
+        s, mask, figs, taken = self.s, self.mask, self.figs, self.taken
+        review = self.review
+        periods, today, year, period = self.periods, self.today, self.year, self.period
+        parens, blank, target_section = self.parens, self.blank, self.target_section
+        next_period = 0
+        for nm in NUM_RE.finditer(s):
+            start, end = nm.start(), nm.end()
+            if mask[start] or start in taken:
+                continue
+            while next_period < len(periods) and periods[next_period].end() <= start:
+                period = resolve_match(periods[next_period], today, year) or period
+                next_period += 1
+            unit = nm.group("unit") or ""
+            mag = nm.group("mag") or ""
+            parsed = _decimal(nm.group("num"))
+            if parsed is None:
+                continue
+            value = parsed
+            if unit in TIME and not mag:
+                continue
+            if s[:start].endswith("第"):
+                continue  # 第13件, 第九届: an ordinal, not a quantity
+            after = s[end:]
+            before = s[:start]
+            if re.match(r"^[A-Za-z]", after) or re.match(r"^[-:/]\d", after):
+                continue  # 5G, 2022-09-23, 09:47
+            if re.search(r"\d\s*(?:-|—|－|~|～|至|到)\s*$", before):
+                review(start, "range: which end is meant is not certain", value, mag + unit)
+                continue
+            if re.match(r"^\s*(?:-|—|－|~|～|至|到)\s*\d", after):
+                continue  # the first end of a range: reported with the second
+            qual = nm.group("q1") or nm.group("q2") or nm.group("q3") or ""
+            if not unit:
+                if not mag:
+                    continue
+                # 其中户籍人口89.5万: the unit of the figure this clause splits
+                a = _clause_start(s, start, mask)
+                prev = [f for f in figs if f.unit.startswith(mag) and len(f.unit) > len(mag)]
+                if s[a:start].startswith("其中") and prev:
+                    unit = prev[-1].unit[len(mag):]
+                else:
+                    review(start, f"unit is only a magnitude ({mag})", value, mag)
+                    continue
+            full_unit = mag + unit
+            note = {"多": "多", "余": "余"}.get(qual, "")
+            am = _AFTER_QUAL.match(after)
+            if am:
+                note = note or am.group(1)
+            qb = _QUAL_BEFORE.search(s[max(0, start - 2):start])
+            if note in _BOUND or (qb and qb.group(1) in _BOUND):
+                review(start, "a bound (不足/以下), not a measured value", value, full_unit)
+                continue
             a = _clause_start(s, start, mask)
-            prev = [f for f in figs if f.unit.startswith(mag) and len(f.unit) > len(mag)]
-            if s[a:start].startswith("其中") and prev:
-                unit = prev[-1].unit[len(mag):]
+            # the clause text before the number, after any earlier figure in it
+            prev_end = max([f.end for f in figs if f.end <= start and f.end > a] + [a])
+            pre = s[prev_end:start]
+            in_paren = parens[start]
+            target = target_section or _target_cue(blank, start)
+
+            self.period = period
+            if unit in RATE:
+                self._rate(start, end, value, unit, pre, a, prev_end, after, note, in_paren, target)
             else:
-                review(start, f"unit is only a magnitude ({mag})", value, mag)
-                continue
-        full_unit = mag + unit
-        note = {"多": "多", "余": "余"}.get(qual, "")
-        am = _AFTER_QUAL.match(after)
-        if am:
-            note = note or am.group(1)
-        qb = _QUAL_BEFORE.search(s[max(0, start - 2):start])
-        if note in _BOUND or (qb and qb.group(1) in _BOUND):
-            review(start, "a bound (不足/以下), not a measured value", value, full_unit)
-            continue
-        a = _clause_start(s, start, mask)
-        # the clause text before the number, after any earlier figure in it
-        prev_end = max([f.end for f in figs if f.end <= start and f.end > a] + [a])
-        pre = s[prev_end:start]
-        in_paren = parens[start]
-        target = target_section or (first_target is not None and first_target < start)
+                self._level(start, end, value, unit, full_unit, pre, a, prev_end, am, note, in_paren,
+                            target)
 
-        if unit in RATE:
-            cm = _CHANGE_RE.search(pre)
-            if cm and cm.group("verb"):
-                verb = cm.group("verb")
-                sign = -1 if verb.startswith(_CHANGE_DOWN) or verb.startswith("降幅") else 1
-                basis = cm.group("basis") or ""
-                ch_unit = "百分点" if "百分点" in unit else unit
-                host = _change_host(figs, s, start, cm.start() + prev_end, mask)
-                if host is not None:
-                    host.change = {"value": value * sign, "unit": ch_unit, "basis": basis}
-                    host.end = end
-                    continue
-                label_text = pre[: cm.start()]
-                label, scope, _ = _pre_label(label_text)
-                if "分别" in s[a:start]:
-                    review(start, "分别: which change belongs to which label is not certain",
-                           value * sign, ch_unit)
-                    continue
-                if ch_unit != "%" or not _label_ok(label):
-                    review(start, "a change with no figure to attach it to", value * sign, ch_unit)
-                    continue
-                name = label if label.endswith(("增速", "增幅", "降幅")) else f"{label}增速"
-                figs.append(FoundFigure(name, value * sign, "%", "target" if target else "rate",
-                                        line, section, period, scope or _carry(figs, scope_carry), note,
-                                        None, in_paren, start, end))
-                continue
-            if unit != "%" and unit != "‰":
-                review(start, f"{unit} without a change verb", value, unit)
-                continue
-            if after.startswith("的"):
-                review(start, "a share (x%的…) without a stated base", value, unit)
-                continue
-            label, scope, qnote = _pre_label(pre)
+    def _rate(self, start: int, end: int, value: Decimal, unit: str, pre: str, a: int, prev_end: int,
+              after: str, note: str, in_paren: bool, target: bool) -> None:
+        """A percentage: a change (增长5%), a growth rate of its own, or a rate (城镇化率63.8%)."""
+        s, mask, figs = self.s, self.mask, self.figs
+        line, section, review = self.line, self.section, self.review
+        period, scope_carry = self.period, self.scope_carry
+        cm = _CHANGE_RE.search(pre)
+        if cm and cm.group("verb"):
+            verb = cm.group("verb")
+            sign = -1 if verb.startswith(_CHANGE_DOWN) or verb.startswith("降幅") else 1
+            basis = cm.group("basis") or ""
+            ch_unit = unit.removeprefix("个")  # 个百分点 → 百分点, 个千分点 → 千分点
+            host = _change_host(figs, s, start, cm.start() + prev_end, mask)
+            if host is not None:
+                host.change = {"value": value * sign, "unit": ch_unit, "basis": basis}
+                host.end = end
+                return
+            label_text = pre[: cm.start()]
+            label, scope, _ = _pre_label(label_text)
+            if not _label_ok(label) and basis in ("年均", "年平均", "两年平均") and figs:
+                label = figs[-1].label + basis  # …，两年平均增长2.5%: the average of the figure before
             if "分别" in s[a:start]:
-                review(start, "分别: which value belongs to which label is not certain", value, unit)
-                continue
-            if not _RATE_LABEL.search(label) or not _label_ok(label):
-                review(start, "a percentage without a rate label", value, unit)
-                continue
-            figs.append(FoundFigure(label, value, unit, "target" if target else "rate", line,
-                                    section, period, scope or _carry(figs, scope_carry), qnote or note,
+                review(start, "分别: which change belongs to which label is not certain",
+                       value * sign, ch_unit)
+                return
+            if ch_unit not in ("%", "倍") or not _label_ok(label):
+                review(start, "a change with no figure to attach it to", value * sign, ch_unit)
+                return
+            name = label if label.endswith(("增速", "增幅", "降幅")) else f"{label}增速"
+            figs.append(FoundFigure(name, value * sign, ch_unit, "target" if target else "rate",
+                                    line, section, period, scope or _carry(figs, scope_carry), note,
                                     None, in_paren, start, end))
-            continue
+            return
+        if unit != "%" and unit != "‰":
+            review(start, f"{unit} without a change verb", value, unit)
+            return
+        if after.startswith("的"):
+            review(start, "a share (x%的…) without a stated base", value, unit)
+            return
+        label, scope, qnote = _pre_label(pre)
+        if "分别" in s[a:start]:
+            review(start, "分别: which value belongs to which label is not certain", value, unit)
+            return
+        if not _RATE_LABEL.search(label) or not _label_ok(label):
+            review(start, "a percentage without a rate label", value, unit)
+            return
+        figs.append(FoundFigure(label, value, unit, "target" if target else "rate", line,
+                                section, period, scope or _carry(figs, scope_carry), qnote or note,
+                                None, in_paren, start, end))
+        return
 
+    def _level(self, start: int, end: int, value: Decimal, unit: str, full_unit: str, pre: str, a: int,
+               prev_end: int, am: re.Match[str] | None, note: str, in_paren: bool, target: bool) -> None:
+        """An amount or a count, or a change in its unit (比上年末增加0.8万人)."""
+        s, mask, figs = self.s, self.mask, self.figs
+        line, section, review = self.line, self.section, self.review
+        period, scope_carry = self.period, self.scope_carry
         cm = _CHANGE_RE.search(pre)
         if cm and cm.group("verb") and not cm.group("verb").startswith(("增速", "增幅", "降幅")):
             # 比上年末增加0.8万人: a change in the unit of the figure before it
             verb = cm.group("verb")
             sign = -1 if verb.startswith(_CHANGE_DOWN) else 1
             host = _change_host(figs, s, start, cm.start() + prev_end, mask)
-            if host is not None and host.unit == full_unit:
+            if host is not None and _base_unit(host.unit) == _base_unit(full_unit):
                 host.change = {"value": value * sign, "unit": full_unit, "basis": cm.group("basis") or ""}
                 host.end = end
             else:
                 review(start, "a change with no figure to attach it to", value * sign, full_unit)
-            continue
+            return
         kind = "count" if unit in COUNT else "amount"
         if target:
             kind = "target"
@@ -623,10 +492,10 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
             if sc and host is not None:
                 figs.append(FoundFigure(host.label, value, full_unit, host.kind, line, section,
                                         host.period, sc.group(1), note, None, True, start, end))
-                continue
+                return
         if "分别" in s[a:start]:
             review(start, "分别: which value belongs to which label is not certain", value, full_unit)
-            continue
+            return
         if unit not in COUNT:
             post = _before_digit(s[end + (len(am.group(1)) if am else 0):_clause_end(s, end, mask)])
             if re.match(r"^[\u4e00-\u9fff“《]", post):
@@ -650,28 +519,42 @@ def _sentence(s: str, line: int, section: str, today: dt.date | None, period: st
                     pass  # the noun came before the number
                 else:
                     review(start, "the counted noun is not certain", value, full_unit)
-                    continue
+                    return
         if pre.rstrip().endswith("等") and label and label == _pre_label(pre)[0]:
             review(start, "a count after 等 (the list names the members, not the indicator)",
                    value, full_unit)
-            continue
+            return
         if not _label_ok(label):
             review(start, "no clear label", value, full_unit)
-            continue
+            return
         figs.append(FoundFigure(label, value, full_unit, kind, line, section, period,
                                 scope or _carry(figs, scope_carry), qnote or note, None, in_paren,
                                 start, end))
-    found.figures.extend(sorted(figs, key=lambda f: f.start))
-    return period
+
+    def finish(self) -> None:
+        """Pending rankings, label composition, and the figures into ``found``."""
+        s, figs, pending = self.s, self.figs, self.pending
+        line, section, review = self.line, self.section, self.review
+        found = self.found
+        for r_start, r_end, value, unit, scope, r_period in pending:
+            ranked = [f for f in figs if f.kind != "ranking" and not f.paren and f.end <= r_start]
+            if not ranked:
+                review(r_start, "ranking: the list or indicator ranked is not named", value, unit)
+                continue
+            of = max(ranked, key=lambda f: f.end)
+            figs.append(FoundFigure(f"{of.label}排名", value, unit, "ranking", line, section,
+                                    r_period or of.period, scope, start=r_start, end=r_end))
+        figs.sort(key=lambda f: f.start)
+        compose_sentence(figs)
+        prev_end = 0
+        for f in figs:
+            compose_part(f, s[prev_end:f.start], found.figures + figs)
+            prev_end = max(prev_end, f.end)
+        found.figures.extend(figs)
 
 
-def _before_digit(text: str) -> str:
-    """Text up to the first digit outside quotation marks."""
-    mask = _masked(text)
-    for k, ch in enumerate(text):
-        if ch.isdigit() and not mask[k]:
-            return text[:k]
-    return text
+
+
 
 
 def _carry(figs: list[FoundFigure], default: str) -> str:
@@ -682,11 +565,6 @@ def _carry(figs: list[FoundFigure], default: str) -> str:
     return default
 
 
-def _paren_open(s: str, pos: int) -> int:
-    k = pos
-    while k > 0 and s[k - 1] not in "（(":
-        k -= 1
-    return max(k - 1, 0)
 
 
 def _change_host(figs: list[FoundFigure], s: str, pos: int, verb_pos: int,
@@ -699,14 +577,18 @@ def _change_host(figs: list[FoundFigure], s: str, pos: int, verb_pos: int,
             return None
         gap = s[f.end:verb_pos]
         gap = re.sub(r"[（(][^）)]*[）)]", "", gap)
-        gap = gap.strip("，, ")
+        gap = _ASIDE.sub("", gap).strip("，,、 ")
         if not gap or _BASIS_GAP.fullmatch(gap):
             return f
         return None
     return None
 
 
+# Asides between a figure and its change: 按不变价格计算（下同）, 按可比价格计算, 扣除价格因素.
+_ASIDE = re.compile(r"(?:按(?:不变|可比|现行)?价格计算|扣除价格因素|按可比口径计算|左右安排|左右)")
+
+
 _BASIS_GAP = re.compile(
     r"(?:同比|环比|(?:比|较)(?:上年同期|去年同期|上年末|上年底|年初|上年|去年|上月|上季度|"
-    r"(?:19|20)\d{2}年(?:同期|底|末)?))"
+    r"(?:19|20)\d{2}年(?:同期|底|末)?)|同口径|年均|年平均|两年平均)"
 )

@@ -113,6 +113,7 @@ def read_md(path: Path, max_bytes: int = MAX_BYTES) -> RawArticle:
     text, enc = decode(_read_bytes(path, max_bytes), str(path))
     md = MarkdownIt("commonmark")
     tokens = md.parse(text)
+    width = wrap_width(text)
     lines: list[Line] = []
     heading: int | None = None
     list_stack: list[str] = []
@@ -141,16 +142,16 @@ def read_md(path: Path, max_bytes: int = MAX_BYTES) -> RawArticle:
                     if child.content.strip() and depth == 0:
                         bold_only = False
                     parts.append(child.content)
-            content = _join_soft_lines("".join(parts))
-            if not content.strip():
-                continue
             numbered = bool(list_stack) and list_stack[-1] == "ordered_list_open"
-            # an item of an ordered list: keep its number as the text shows it
-            if numbered and i >= 2 and tokens[i - 2].type == "list_item_open":
-                info = tokens[i - 2].info or ""
-                content = f"{info}{tokens[i - 2].markup or '.'}{content}" if info else content
-            lines.append(Line(start, content, heading=heading,
-                              bold=bold_only and heading is None))
+            for k, (offset, content) in enumerate(split_soft_lines("".join(parts), width)):
+                if not content.strip():
+                    continue
+                # an item of an ordered list: keep its number as the text shows it
+                if k == 0 and numbered and i >= 2 and tokens[i - 2].type == "list_item_open":
+                    info = tokens[i - 2].info or ""
+                    content = f"{info}{tokens[i - 2].markup or '.'}{content}" if info else content
+                lines.append(Line(start + offset, content, heading=heading,
+                                  bold=bold_only and heading is None))
         elif tok.type in ("code_block", "fence", "html_block") and tok.content.strip():
             start = (tok.map[0] + 1) if tok.map else 1
             if tok.type == "html_block":
@@ -161,16 +162,49 @@ def read_md(path: Path, max_bytes: int = MAX_BYTES) -> RawArticle:
     return RawArticle(path, "md", enc, lines)
 
 
-def _join_soft_lines(text: str) -> str:
-    """Join wrapped lines: no space between Chinese characters, one space between Latin words."""
-    pieces = [p.strip() for p in text.split("\n")]
-    out = ""
-    for p in pieces:
-        if not p:
+_SENTENCE_END = tuple("。！？!?；;：:”’）)…")
+
+
+def wrap_width(text: str) -> int:
+    """The width a hard-wrapped file was wrapped at: the length most long lines share (0 if none);
+    -1 when blank lines separate paragraphs of several lines each (join every line of a block)."""
+    blocks = [b for b in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if b.strip()]
+    if len(blocks) >= 2 and sum(len([x for x in b.split("\n") if x.strip()]) for b in blocks) >= 1.5 * len(blocks):
+        return -1
+    lengths = sorted(len(t.strip()) for t in _split_lines(text) if t.strip())
+    if len(lengths) < 4:
+        return 0
+    top = lengths[int(len(lengths) * 0.9)]
+    near = [n for n in lengths if n >= top * 0.9]
+    return top if len(near) >= max(3, len(lengths) // 4) and top <= 120 else 0
+
+
+def split_soft_lines(text: str, width: int) -> list[tuple[int, str]]:
+    """A Markdown paragraph's lines → (line offset, paragraph text) pieces.
+
+    A line is joined to the next only when it was wrapped in mid-sentence: it fills the file's wrap
+    width and does not end a sentence. Otherwise (one paragraph per line, as articles copied from a
+    web page are saved) each line stays a paragraph of its own, so a heading or a 来源 line is never
+    glued to the text next to it. Joined Chinese lines and digits get no space; Latin words get one."""
+    out: list[tuple[int, str]] = []
+    buf = ""
+    first = 0
+    for k, raw in enumerate(text.split("\n")):
+        piece = raw.strip()
+        if not piece:
             continue
-        if out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
-            out += " "
-        out += p
+        if buf:
+            if buf[-1].isascii() and buf[-1].isalpha() and piece[0].isascii() and piece[0].isalpha():
+                buf += " "  # English words; a number or a Chinese sentence cut by the wrap is rejoined
+            buf += piece
+        else:
+            buf, first = piece, k
+        wrapped = width < 0 or (width > 0 and len(piece) >= width * 0.9 and not piece.endswith(_SENTENCE_END))
+        if not wrapped:
+            out.append((first, buf))
+            buf = ""
+    if buf:
+        out.append((first, buf))
     return out
 
 

@@ -6,17 +6,10 @@ bold paragraphs) and from the common Chinese forms: ``党建融入发展——``
 short stand-alone line without sentence punctuation followed by a long paragraph. ``一是…二是…``
 (or ``第一，…第二，…``) inside paragraphs becomes a list of points under the section it is in.
 
-Section ids (each dotted component matches ``^[a-z0-9][a-z0-9_]*$``):
-
-* ``editor_note`` (编者按), ``lead`` (the paragraphs before the first heading; ``body`` when the
-  article has no headings at all) and ``parts`` (a container holding the headed parts);
-* headed parts are numbered in document order: ``parts.1``, ``parts.2`` …;
-* what a section holds below it sits in a container named for the depth: ``points`` under a part,
-  ``items`` under a point, ``subitems`` below that, each numbered from 1: ``parts.2.points.3``,
-  ``parts.2.points.3.items.1``; points found inside the lead are ``lead.points.1`` …
-
-The numbers count headings as they appear, not the numbers printed in them, so a source that skips
-or repeats a number still gets unique, stable ids; re-ingesting the same file gives the same ids.
+Also: a three-line part header (``标题——`` / ``“A”与“B”`` / a one-line summary), dash-led points
+(``——“向新”发力。…``), page furniture and index tables into metadata (``chrome``), a first line
+restating the title as the subtitle, and the closing paragraphs after the last part (各位代表，…)
+as their own node. Section ids are given in ``ids`` (from the headings, not their positions).
 """
 
 from __future__ import annotations
@@ -25,6 +18,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from briefgen.ingest.chrome import (
+    BYLINE,
+    ISSUE_LINE,
+    TRAILER,
+    Harvest,
+    is_furniture,
+    read_meta_line,
+    similar,
+)
 from briefgen.ingest.normalise import Normalise, clean
 from briefgen.ingest.readers import Line, RawArticle
 
@@ -68,6 +70,7 @@ MARKERS: list[tuple[str, re.Pattern[str], int]] = [
 ]
 _BRACKET = re.compile(r"^【(?P<t>[^】]{1,30})】\s*(?P<rest>.*)$")
 _DASH_PART = re.compile(r"^(?P<t>[^。！？!?]{2,24}?)\s*(?:——|—|--)\s*$")
+_DASH_LEAD = re.compile(r"^\s*(?:——|—)\s*(?P<t>[^——]{2,40}?)(?:[。！？!?]\s*(?P<rest>.*))?$")
 _EDITOR = re.compile(r"^[【\[]?\s*编者按\s*[】\]]?\s*[：:]?\s*(?P<t>.*)$")
 
 # Boilerplate dropped wherever it appears (whole lines).
@@ -83,9 +86,9 @@ _TRAILER_LINE = re.compile(r"^(?:标签|关键词|责编|责任编辑|编辑|审
 
 DATE_RE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?")
 _PUBLISHER = re.compile(
-    r"来源\s*[：:]\s*(?P<p>[^\s　|｜，,;；]+?)(?=作者|记者|编辑|责任编辑|发布|时间|日期|字号|浏览|阅读|[\s　|｜，,;；]|$)"
+    r"来源\s*[：:]\s*(?P<p>[^\s　|｜，,;；]+?)(?=作者|记者|编辑|责任编辑|发布|时间|日期|字号|浏览|阅读|文字|背景|字体|点击|[\s　|｜，,;；]|$)"
 )
-_ORG_END = re.compile(r"(?:局|委|办|厅|部|院|署|政府|办事处|委员会|居委会|村委会|中心|日报|晚报|报社|杂志社|公司|集团|协会|学会|网|社|站|所|处|科)$")
+_ORG_END = re.compile(r"(?:局|委|办|室|厅|部|院|署|政府|办事处|委员会|居委会|村委会|中心|日报|晚报|报社|杂志社|公司|集团|协会|学会|网|社|站|所|处|科)$")
 _AUTHOR = re.compile(
     r"(?:作者|记者)\s*[：:]?\s*(?P<a>[\u4e00-\u9fff]{2,4}?(?:[、 ][\u4e00-\u9fff]{2,4}?)*)"
     r"(?=编辑|责编|来源|发布|时间|日期|通讯员|摄影|实习|[\s|｜，,；;）)]|$)"
@@ -122,6 +125,7 @@ class Article:
 
     raw: RawArticle
     title: str = ""
+    subtitle: str = ""  # a line under the title restating it (1-8月份全区经济运行情况)
     title_line: int | None = None
     date: dt.date | None = None
     publisher: str = ""
@@ -129,6 +133,7 @@ class Article:
     url: str = ""
     dateline: int | None = None
     editor_note: Node | None = None
+    closing: Node | None = None  # closing paragraphs after the last part (各位代表，…)
     lead: Node = field(default_factory=lambda: Node("导语"))
     parts: list[Node] = field(default_factory=list)
     dropped: list[int] = field(default_factory=list)
@@ -195,13 +200,49 @@ class _Builder:
     # -- passes
     def build(self) -> Article:
         lines = [ln for ln in self.raw.lines if self.norm(ln.text)]
+        lines = self._furniture(lines)
         lines = self._title_and_header(lines)
+        lines = self._subtitle(lines)
         lines = self._drop_boilerplate(lines)
         self._plan_ranks(lines)
         i = 0
         while i < len(lines):
             i = self._line(lines, i)
         return self.art
+
+    def _furniture(self, lines: list[Line]) -> list[Line]:
+        """Index tables, issue numbers, crumbs, footers and forms: metadata or nothing."""
+        art = self.art
+        harvest = Harvest()
+        out: list[Line] = []
+        for k, ln in enumerate(lines):
+            t = self.norm(ln.text)
+            if TRAILER.match(t):
+                art.dropped.extend(x.no for x in lines[k:])
+                break
+            if read_meta_line(t, harvest) or is_furniture(t) or (k < 12 and ISSUE_LINE.match(t)):
+                art.dropped.append(ln.no)
+                continue
+            out.append(ln)
+        while out:
+            m = BYLINE.match(self.norm(out[-1].text))
+            if not m:
+                break
+            art.author = art.author or m.group("a")
+            art.dropped.append(out.pop().no)
+        art.date = art.date or harvest.date
+        art.publisher = art.publisher or harvest.publisher
+        return out
+
+    def _subtitle(self, lines: list[Line]) -> list[Line]:
+        """A first line that restates the title (1-8月份全区经济运行情况 under 1-8月份宣州区…)."""
+        if lines and self.art.title:
+            t = self.norm(lines[0].text)
+            if len(t) <= 40 and not _is_sentence(t) and similar(t, self.norm(self.art.title)) >= 0.6:
+                self.art.subtitle = self.show(lines[0])
+                self.art.dropped.append(lines[0].no)
+                return lines[1:]
+        return lines
 
     def _title_and_header(self, lines: list[Line]) -> list[Line]:
         art = self.art
@@ -258,7 +299,7 @@ class _Builder:
                 if org:
                     art.publisher = art.publisher or org
                 return True
-            if not m and _ORG_END.search(t) and len(t) <= 20 and " " not in t:
+            if not m and _ORG_END.search(t) and len(t) <= 20 and " " not in t and not re.search(r"[：:]", t):
                 art.publisher = art.publisher or t
                 return True
         m = DATE_RE.search(t)
@@ -294,6 +335,8 @@ class _Builder:
                      and DATE_RE.fullmatch(self.norm(lines[-1].text) if lines else "")):
                 if m and self.art.date is None:
                     self.art.date = _date(m)
+                if not m and not self.art.publisher:
+                    self.art.publisher = t  # the issuing body of the signature
                 self.art.dropped.append(out.pop().no)
                 continue
             break
@@ -367,9 +410,25 @@ class _Builder:
             if nxt and len(nxt) <= 40 and not _is_sentence(nxt) and not _marker_kind(nxt):
                 node_sub = self.show(lines[i + 1])
                 step = 2
+            third = self.norm(lines[i + 2].text) if step == 2 and i + 2 < len(lines) else ""
+            after = self.norm(lines[i + 3].text) if i + 3 < len(lines) else ""
+            summary_line = bool(third) and len(third) <= 40 and not _marker_kind(third) \
+                and not _DASH_PART.match(third) and len(after) > 40
             self._heading(ln, self.text_rank("dash", 1), title, "", subtitle=node_sub,
                           extra=[lines[i + 1].no] if step == 2 else [])
+            if summary_line:
+                # a three-line part header: 标题—— / “A”与“B” / its one-line summary
+                self.add_para(lines[i + 2].no, self.show(lines[i + 2]))
+                step = 3
             return i + step
+
+        ml = _DASH_LEAD.match(t)
+        if ml and not DATE_RE.search(t) and not re.search(r"会议上|讲话|报告$", t):
+            # ——“向新”发力，…。正文… / ——过去五年，是…的五年。: a dash-led block is a point
+            inner = re.match(r"^\s*(?:——|—)\s*(?P<r>.*)$", show)
+            title, body = split_title(inner.group("r") if inner else show, limit=40)
+            self._heading(ln, self.text_rank("dash_lead", 3), title, body)
+            return i + 1
 
         if self._plain_heading(t, nxt, ln.bold):
             self._heading(ln, self.text_rank("plain", 1), show.rstrip("：:"), "")
@@ -538,4 +597,25 @@ def build_article(raw: RawArticle, opts: Normalise | None = None, today: dt.date
         split_enumerations(part)
     if not art.parts:
         art.lead.title = "正文"
+    else:
+        art.closing = closing_of(art.parts[-1])
     return art
+
+
+_CLOSING = re.compile(r"^(?:各位代表|同志们|让我们|总之|最后，|展望未来|征程万里|新征程上)")
+
+
+def closing_of(part: Node) -> Node | None:
+    """The closing paragraphs of the last part (各位代表，…; 让我们…): a section of their own."""
+    node = part
+    while node.kids:
+        node = node.kids[-1]
+    k = len(node.paras)
+    while k > 0 and _CLOSING.match(node.paras[k - 1].text):
+        k -= 1
+    if k == len(node.paras) or k == 0:
+        return None
+    closing = Node("结束语", rank=1, paras=node.paras[k:], lines=[p.no for p in node.paras[k:]])
+    node.paras = node.paras[:k]
+    node.lines = [n for n in node.lines if n not in closing.lines]
+    return closing

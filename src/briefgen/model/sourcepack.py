@@ -123,6 +123,8 @@ class Figure(_Strict):
     tags: list[str] = Field(default_factory=list)
     note: str = ""
     source_line: int | None = Field(None, description="line in the original article")
+    source_offset: int | None = Field(default=None, description="character offset of the figure in its paragraph")
+    source_text: str = Field(default="", description="the sentence the figure was read from (ingest)")
     total_of: list[str] = Field(
         default_factory=list,
         description="ids of the figures this one totals: printed as a subtotal row after them; "
