@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import os
@@ -255,8 +256,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                      digits="digits" not in keep)
     date = None
     if args.date:
-        import datetime as dt
-
         try:
             date = dt.date.fromisoformat(args.date)
         except ValueError:

@@ -12,6 +12,7 @@ numbers, feedback forms, footers, bylines) into metadata, or drop it, before the
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -84,8 +85,6 @@ def is_furniture(text: str) -> bool:
 
 def similar(a: str, b: str) -> float:
     """How much of the shorter text's characters the other holds (0..1), ignoring spaces and marks."""
-    import difflib
-
     a = re.sub(r"[\s，,。：:、（）()“”]", "", a)
     b = re.sub(r"[\s，,。：:、（）()“”]", "", b)
     if not a or not b:

@@ -35,6 +35,9 @@ from typing import Any
 
 import yaml
 
+from briefgen.errors import BriefError
+from briefgen.ingest import ingest_files
+
 KINDS = {"amount": "actual", "count": "actual", "rate": "actual", "actual": "actual",
          "target": "target", "ranking": "ranking"}
 FIELDS = ("measure", "change", "period", "kind")
@@ -232,9 +235,6 @@ def check_meta(pack: dict[str, Any], exp: dict[str, Any], res: DocResult) -> Non
 
 def evaluate_doc(folder: Path, entry: dict[str, Any]) -> DocResult | None:
     """Ingest one document and score it; None when an optional document is absent."""
-    from briefgen.errors import BriefError
-    from briefgen.ingest import ingest_files
-
     res = DocResult(str(entry["id"]), str(entry["split"]))
     path = (folder / entry["file"]).resolve()
     if not path.is_file():

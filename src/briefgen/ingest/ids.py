@@ -27,7 +27,9 @@ _MARKER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一
 
 
 def _pinyin(text: str, chars: int = 6) -> str:
-    from pypinyin import lazy_pinyin
+    from pypinyin import (
+        lazy_pinyin,  # loads its dictionaries (~0.5 s): only when an id needs pinyin
+    )
 
     han = re.sub(r"[^\u4e00-\u9fff]", "", text)[:chars]
     if not han:
