@@ -10,7 +10,9 @@ lock. Format (``"manifest": 1``)::
 
 ``KEY`` is the spec's absolute path, followed by `` --set k=v`` for each override. ``inputs``
 maps absolute paths to ``{"kind", "sha256", "size"}`` with kinds ``spec``, ``source``,
-``data`` (period-data files a pack reads), ``template``, ``theme`` and ``font``; ``outputs`` maps formats to ``{"path", "size", "sha256"}``
+``data`` (period-data files and workbooks a pack reads), ``template``, ``theme`` and ``font``,
+plus ``query:DATABASE#QUERYHASH`` keys of kind ``query`` (a pack's database query: ``sha256`` of
+the rows it returned, ``size`` = rows, ``database`` without password, ``query`` text); ``outputs`` maps formats to ``{"path", "size", "sha256"}``
 (paths relative to the manifest's folder).
 """
 
@@ -95,6 +97,10 @@ def static_inputs(prep: Prepared) -> dict[str, dict[str, Any]]:
             if key not in out:
                 rec = file_record(Path(key), "data")
                 out[key] = {**rec, "sha256": digest} if digest else rec
+    for pack in prep.packs.values():
+        # database queries a pack ran: the hash of the rows they returned (a changed result rebuilds)
+        for key, rec in (getattr(pack, "data_queries", None) or {}).items():
+            out.setdefault(key, dict(rec))
     for f in theme_files(prep.brief.theme, prep.base):
         add(f, "theme")
     for f in template_files(prep.templates.folders):

@@ -31,15 +31,18 @@ def _content_key(path: Path) -> str:
         return ""
 
 
-def load_pack_cached(path: Path) -> LoadedPack:
-    """``load_pack`` once per content: the same bytes at the same path give the same (read-only) pack."""
+def load_pack_cached(path: Path, period: str = "", variables: dict[str, str] | None = None) -> LoadedPack:
+    """``load_pack`` once per content: the same bytes at the same path give the same (read-only) pack.
+
+    ``period`` and ``variables`` (the brief's) are bound in a pack's database query; a pack
+    reading a database is never reused (``inputs_changed``), so they need not be in the key."""
     key = (str(path), _content_key(path))
     if not key[1]:
-        return load_pack(path)
+        return load_pack(path, period, variables)
     pack = _PACKS.get(key)
     changed = getattr(pack, "inputs_changed", None)  # data files the pack reads
     if pack is None or (changed is not None and changed()):
-        pack = load_pack(path)
+        pack = load_pack(path, period, variables)
         if len(_PACKS) >= _CACHE_LIMIT:
             _PACKS.clear()
         _PACKS[key] = pack
@@ -99,7 +102,7 @@ def _prepare(
                                             "paths are relative to the brief file"))
             continue
         try:
-            packs[name] = load_pack_cached(path)
+            packs[name] = load_pack_cached(path, brief.period, brief.vars)
         except BriefError as e:
             problems.extend(e.problems)
     theme: Theme | None = None
