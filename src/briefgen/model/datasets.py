@@ -41,9 +41,12 @@ class DataPoint:
 
     @property
     def location(self) -> tuple[str, int | None]:
-        """``(file, line)`` for a located message: ``x.csv``, 37 / ``x.xlsx!Sheet1!C7``, None."""
+        """``(file, line)`` for a located message: ``x.csv``, 37 / ``x.xlsx!Sheet1!C7``, None /
+        ``stats.db [query row 5]``, None."""
         if self.cell:
             return f"{self.file}!{self.cell}", None
+        if self.query:
+            return f"{self.file} [query row {self.line}]", None
         return self.file, self.line
 
 

@@ -72,6 +72,7 @@ def read_sources(data: DataSection, pack_path: Path, located: Located, indicator
     names = resolver(indicators)
     base = pack_path.parent
     workbooks: list[tuple[int, Path]] = []
+    rows_found: set[str] = set()  # indicators a workbook has a row (or cumulative column) for
     for k, entry in enumerate(data.files):
         spec = _workbook(entry)
         ref = spec.file if spec is not None else str(entry)
@@ -83,8 +84,9 @@ def read_sources(data: DataSection, pack_path: Path, located: Located, indicator
             continue
         try:
             if spec is not None:
-                points, _found, digest = xlsx.load_workbook(fpath, spec, names.get)
+                points, found, digest = xlsx.load_workbook(fpath, spec, names.get)
                 workbooks.append((k, fpath))
+                rows_found |= found
             else:
                 points = load_data_file(fpath)
                 digest = sha256_file(fpath)
@@ -105,12 +107,12 @@ def read_sources(data: DataSection, pack_path: Path, located: Located, indicator
             out.queries[key] = {"kind": "query", "sha256": res.digest, "size": res.rows,
                                 "database": res.database, "query": data.query}
     if workbooks and not out.problems:  # an indicator missing from every sheet: a label mismatch
-        seen = {p.indicator for p in out.points}
+        seen = {p.indicator for p in out.points} | rows_found
         k, first = workbooks[0]
         for ind in indicators.values():
             if ind.id not in seen:
                 out.problems.append(located.problem(
-                    ("data", "files", k), f"indicator {ind.id!r} ({ind.label}) has no values in "
+                    ("data", "files", k), f"indicator {ind.id!r} ({ind.label}) is on no row of "
                     f"{', '.join(f.name for _, f in workbooks)}",
                     "the indicator column must hold its id, label or one of its names (names: [...])"))
     return out

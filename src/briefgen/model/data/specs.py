@@ -40,6 +40,12 @@ class WorkbookSource(_Strict):
         "", description="wide layout: cumulative columns such as 1-9月 are skipped unless this names "
         "the indicator they feed, e.g. '{id}_ytd' (the period is the last month they cover)")
 
+    @field_validator("sheet", mode="before")
+    @classmethod
+    def _position(cls, v: object) -> object:
+        # YAML text "2" and the number 2 both mean the second sheet
+        return int(v) if isinstance(v, str) and v.strip().isdigit() else v
+
     @field_validator("header_rows")
     @classmethod
     def _rows(cls, v: list[int]) -> list[int]:

@@ -205,7 +205,7 @@ def _points(keys: list[str], rows: list[Any], file: str, query: str, resolve: An
     out: list[DataPoint] = []
     problems: list[Problem] = []
     for n, row in enumerate(rows, 1):
-        where = f"{file} (query row {n})"
+        where = f"{file} [query row {n}]"
         ind_raw = row[idx["indicator"]]
         ind = "" if ind_raw is None else str(ind_raw).strip()
         if not ind:

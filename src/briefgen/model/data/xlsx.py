@@ -26,6 +26,7 @@ from briefgen.model.data.cells import (
     cell_number,
     cell_period,
     header_period,
+    is_missing,
     shown_value,
 )
 from briefgen.model.data.specs import WorkbookSource, is_column_letter
@@ -79,7 +80,12 @@ def read_workbook_bytes(path: Path) -> bytes:
     if path.suffix.lower() == ".xls":
         raise _fail(shown, "this is an Excel 97-2003 .xls workbook, which briefgen does not read",
                     "open it in Excel or WPS and save it as .xlsx (Excel 工作簿)")
-    data = confine.read_bytes(path, limits().workbook_bytes)
+    cap = limits().workbook_bytes
+    try:
+        data = confine.read_bytes(path, cap)
+    except LimitError:
+        raise LimitError.at(f"workbook is over the limit workbook_bytes={cap}", file=shown,
+                            hint=raise_hint("workbook_bytes")) from None
     if data.startswith(OLE_MAGIC):
         raise _fail(shown, "this file is an Excel 97-2003 (.xls) or password-protected workbook, not .xlsx",
                     "open it in Excel or WPS, remove any password and save it as .xlsx")
@@ -89,10 +95,9 @@ def read_workbook_bytes(path: Path) -> bytes:
     except (zipfile.BadZipFile, OSError, ValueError):
         raise _fail(shown, "not a readable .xlsx workbook (the file is damaged or not an Excel file)",
                     "open it in Excel or WPS and save it again as .xlsx") from None
-    cap = limits().workbook_bytes * UNZIP_RATIO
-    if unpacked > cap:
+    if unpacked > cap * UNZIP_RATIO:
         raise LimitError.at(f"workbook unpacks to {unpacked} bytes, over {UNZIP_RATIO}× the limit "
-                            f"workbook_bytes={limits().workbook_bytes}", file=shown,
+                            f"workbook_bytes={cap}", file=shown,
                             hint=raise_hint("workbook_bytes"))
     return data
 
@@ -286,10 +291,13 @@ def _wide(r: _Reader, spec: WorkbookSource) -> None:
                     continue
                 target = spec.cumulative.replace("{id}", ind)
                 if r.resolve(target) is None:
+                    if is_missing(_cell(row, c)[0]):
+                        continue
                     r.problems.append(Problem(f"cumulative column: indicator {target!r} is not declared",
                                               r.where(n, c), hint="declare it in data.indicators, or "
                                               "leave out cumulative: to skip 1-N月 columns"))
                     continue
+            r.found.add(target)
             r.point(target, h.period, n, c, unit, bool(c_unit))
 
 
