@@ -138,3 +138,15 @@ def test_monthly_report_from_postgresql(tmp_path: Path, postgres: dict[str, str]
                                                            "PGPASSFILE": str(tmp_path / "none")})
     assert r.returncode == 3 and "data.query" in r.stderr and "Traceback" not in r.stderr
     assert password not in r.stderr
+
+
+def test_stale_findings_are_the_same_for_every_source() -> None:
+    found = []
+    for kind in VARIANTS:
+        r = subprocess.run([sys.executable, "-m", "briefgen", "check", f"briefs/monthly-report{kind}.yaml",
+                            "--set", "period=2026-11"], cwd=REPO, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        lines = [re.sub(r"^briefs/[^:]+:\d+:", "", ln) for ln in r.stderr.splitlines() if "stale figure" in ln]
+        assert len(lines) == 27
+        found.append(lines)
+    assert found[1] == found[0] and found[2] == found[0]
