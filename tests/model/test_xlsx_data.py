@@ -239,3 +239,17 @@ def test_cli_reports_workbook_errors_without_traceback(tmp_path: Path) -> None:
     assert r.returncode == 3, r.stderr
     assert "m.xlsx!Sheet1!D4: formula =C4+1 has no stored result" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_mapping_mistakes_are_located_in_the_pack(tmp_path: Path) -> None:
+    wide_book(tmp_path / "m.xlsx")
+    (tmp_path / "d.csv").write_text("period,indicator,value\n", encoding="utf-8")
+    pack_file = write_pack(tmp_path, {"files": [{"file": "m.xlsx", **WIDE, "layout": "tall"},
+                                                {"file": "d.csv", "sheet": 1},
+                                                {"file": "m.xlsx", "cumulative": "ytd"}]})
+    text = str(load_error(pack_file))
+    assert f"{pack_file}:" in text
+    assert "data.files[0].layout" in text and "'long' or 'wide'" in text
+    assert "data.files[2].cumulative" in text and "must contain {id}" in text
+    fixed = write_pack(tmp_path, {"files": [{"file": "d.csv", "sheet": 1}]})
+    assert "data.files[0].file: d.csv is not an .xlsx workbook" in str(load_error(fixed))

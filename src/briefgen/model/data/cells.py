@@ -13,6 +13,7 @@ MISSING = frozenset({"", "-", "--", "—", "——", "–", "－", "…", "…�
 
 _NUMBER = re.compile(r"^[+\-−]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 _DECIMALS = re.compile(r"0\.(0+)")
+_LITERALS = re.compile(r'"[^"]*"|\\.')  # quoted text and backslash-escaped characters in a format
 _CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
               "十": 10, "十一": 11, "十二": 12}
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -56,7 +57,7 @@ def cell_number(value: object, number_format: str = "General") -> tuple[Decimal 
     if isinstance(value, int | float):
         if isinstance(value, float) and value != value:  # NaN
             raise CellError("expected a number, got NaN")
-        percent = "%" in (number_format or "")
+        percent = "%" in _LITERALS.sub("", number_format or "")  # 0.0"%" shows the number as is
         shown = format_decimals(number_format)
         if percent:
             d = Decimal(repr(value)) * 100 if isinstance(value, float) else Decimal(value) * 100
@@ -133,6 +134,8 @@ def header_period(parts: list[object]) -> Header | None:
             return Header(Period(p.year, "M", p.month))
         if isinstance(p, int | float) and not isinstance(p, bool) and 1900 <= p <= 2200 and p == int(p):
             texts.append(f"{int(p)}年")
+        elif isinstance(p, int) and not isinstance(p, bool) and 1 <= p <= 12:
+            texts.append(f"{p}月")  # a month written as a bare number under its year
         elif p is not None and str(p).strip():
             texts.append(str(p).strip().replace("\u3000", "").replace(" ", ""))
     rest: list[str] = []

@@ -82,6 +82,11 @@ def read_sources(data: DataSection, pack_path: Path, located: Located, indicator
             out.problems.append(located.problem(at, f"data file not found: {ref}",
                                                 "paths are relative to the pack file"))
             continue
+        if isinstance(entry, WorkbookSource) and not ref.lower().endswith(WORKBOOK_SUFFIXES):
+            out.problems.append(located.problem(at, f"{ref} is not an .xlsx workbook",
+                                                "sheet/layout/column mappings are for workbooks; "
+                                                "name a CSV or YAML file as a plain path"))
+            continue
         try:
             if spec is not None:
                 points, found, digest = xlsx.load_workbook(fpath, spec, names.get)

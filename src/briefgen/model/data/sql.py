@@ -134,9 +134,10 @@ def _pg_engine(url: Any, seconds: float) -> tuple[Any, str, str]:
 
 def _scrub(message: str) -> str:
     """A driver message without the password (should one ever be echoed) and on one line."""
-    password = os.environ.get(PASSWORD_ENV) or os.environ.get("PGPASSWORD")
-    if password:
-        message = message.replace(password, "***")
+    for name in (PASSWORD_ENV, "PGPASSWORD"):
+        password = os.environ.get(name) or ""
+        if len(password) >= 4:
+            message = message.replace(password, "***")
     return " ".join(message.split())[:300]
 
 

@@ -50,8 +50,13 @@ Resolve = Callable[[str], str | None]  # a cell's indicator text → declared in
 class _Sheet:
     label: str  # workbook!sheet, for messages
     name: str
-    rows: list[tuple[Any, ...]]  # (value, number_format) per cell, from the first header row
-    first: int  # row number of rows[0]
+    rows: dict[int, tuple[Any, ...]]  # row number → (value, number_format) per cell; blank rows left out
+
+    def row(self, n: int) -> tuple[Any, ...]:
+        return self.rows.get(n, ())
+
+    def data_rows(self, after: int) -> list[int]:
+        return sorted(n for n in self.rows if n > after)
 
 
 def column_index(letters: str) -> int:
@@ -127,24 +132,25 @@ def _worksheet(wb: Any, spec: WorkbookSource, shown: str) -> Any:
     return ws
 
 
-def _rows(ws: Any, first: int, last: int | None, label: str) -> list[tuple[Any, ...]]:
-    """``(value, number_format)`` cells of rows ``first``..``last``, within the row limit."""
+def _rows(ws: Any, first: int, last: int | None, label: str) -> dict[int, tuple[Any, ...]]:
+    """``(value, number_format)`` cells of the non-blank rows ``first``..``last``, within the row limit."""
     cap = limits().data_rows
-    out: list[tuple[Any, ...]] = []
+    out: dict[int, tuple[Any, ...]] = {}
     for n, row in enumerate(ws.iter_rows(min_row=first, max_row=last), first):
+        cells = tuple((c.value, getattr(c, "number_format", "General") or "General") for c in row)
+        if all(v is None for v, _ in cells):
+            continue
         if len(out) >= cap:
             raise LimitError.at(f"more than {cap} rows, over the limit data_rows={cap}",
                                 file=f"{label}!A{n}", hint=raise_hint("data_rows"))
-        out.append(tuple((c.value, getattr(c, "number_format", "General") or "General") for c in row))
-    while out and all(v is None for v, _ in out[-1]):
-        out.pop()
+        out[n] = cells
     return out
 
 
 def _find_column(sheet: _Sheet, ref: str, role: str, header_rows: list[int], required: bool) -> int | None:
     """1-based column of ``ref`` (a letter, or header text in any header row); the role's default
     names when ``ref`` is empty."""
-    headers = [sheet.rows[h - sheet.first] for h in header_rows if h - sheet.first < len(sheet.rows)]
+    headers = [sheet.row(h) for h in header_rows]
     texts = [[str(v).strip().lower() if v is not None else "" for v, _ in row] for row in headers]
     if ref and is_column_letter(ref) and not any(ref.lower() in t for t in texts):
         return column_index(ref)
@@ -196,7 +202,7 @@ class _Reader:
         return f"{self.sheet.label}!{column_letter(col)}{row}"
 
     def point(self, ind: str, period: Any, row: int, col: int, unit: str, unit_is_text: bool) -> None:
-        value, fmt = _cell(self.sheet.rows[row - self.sheet.first], col)
+        value, fmt = _cell(self.sheet.row(row), col)
         try:
             number, percent = cell_number(value, fmt)
         except CellError as e:
@@ -223,8 +229,8 @@ def _long(r: _Reader, spec: WorkbookSource) -> None:
     c_per = _find_column(sheet, spec.period, "period", h, True) or 2
     c_val = _find_column(sheet, spec.value, "value", h, True) or 3
     c_unit = _find_column(sheet, spec.unit, "unit", h, False)
-    for n in range(spec.header_rows[-1] + 1, sheet.first + len(sheet.rows)):
-        row = sheet.rows[n - sheet.first]
+    for n in sheet.data_rows(spec.header_rows[-1]):
+        row = sheet.row(n)
         text, _ = _cell(row, c_ind)
         if text is None or not str(text).strip():
             continue
@@ -245,7 +251,7 @@ def _long(r: _Reader, spec: WorkbookSource) -> None:
 
 def _wide_headers(sheet: _Sheet, spec: WorkbookSource) -> dict[int, Any]:
     """Column → Header for every column whose header cells name a period."""
-    rows = [sheet.rows[h - sheet.first] if h - sheet.first < len(sheet.rows) else () for h in spec.header_rows]
+    rows = [sheet.row(h) for h in spec.header_rows]
     width = max((len(r) for r in rows), default=0)
     filled: list[list[Any]] = []
     for k, row in enumerate(rows):
@@ -276,8 +282,8 @@ def _wide(r: _Reader, spec: WorkbookSource) -> None:
         raise _fail(f"{sheet.label}!{column_letter(1)}{spec.header_rows[0]}",
                     f"no column of header row(s) {', '.join(map(str, spec.header_rows))} names a period",
                     "headers such as 2025年 over 3月, 2025年3月, 2025-03 or 1-9月; set header_rows")
-    for n in range(spec.header_rows[-1] + 1, sheet.first + len(sheet.rows)):
-        row = sheet.rows[n - sheet.first]
+    for n in sheet.data_rows(spec.header_rows[-1]):
+        row = sheet.row(n)
         text, _ = _cell(row, c_ind)
         ind = match_indicator(text, r.resolve)
         if ind is None:
@@ -332,7 +338,7 @@ def load_workbook(path: Path, spec: WorkbookSource, resolve: Resolve) -> tuple[l
         ws = _worksheet(wb, spec, shown)
         label = f"{shown}!{ws.title}"
         first = spec.header_rows[0]
-        sheet = _Sheet(label, ws.title, _rows(ws, first, spec.last_row, label), first)
+        sheet = _Sheet(label, ws.title, _rows(ws, first, spec.last_row, label))
     except BriefError:
         raise
     except Exception as e:  # noqa: BLE001 - damaged sheet XML surfaces while streaming
