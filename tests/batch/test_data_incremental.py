@@ -55,6 +55,8 @@ def test_changed_query_result_rebuilds(tmp_path: Path) -> None:
     (query,) = [r for r in entry["inputs"].values() if r["kind"] == "query"]
     assert query["size"] == 176 and query["database"] == "illustrative-monthly.db"
     assert "SELECT indicator, period, value, unit FROM monthly" in query["query"]
+    db = str((project / "data" / "illustrative-monthly.db").resolve())
+    assert entry["inputs"][db]["kind"] == "database"  # shipped to cluster workers, not a stale test
     # a row outside the query's :from–:to window changes nothing the brief reads
     con = sqlite3.connect(project / "data" / "illustrative-monthly.db")
     con.execute("INSERT INTO monthly VALUES ('2021-01', 'industrial_output', 1.0, '亿元')")

@@ -111,6 +111,8 @@ def read_sources(data: DataSection, pack_path: Path, located: Located, indicator
             key = f"query:{res.database}#{sha_text(data.query)}"
             out.queries[key] = {"kind": "query", "sha256": res.digest, "size": res.rows,
                                 "database": res.database, "query": data.query}
+            if res.file:
+                out.queries[key]["file"] = res.file
     if workbooks and not out.problems:  # an indicator missing from every sheet: a label mismatch
         seen = {p.indicator for p in out.points} | rows_found
         k, first = workbooks[0]

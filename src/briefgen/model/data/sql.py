@@ -42,6 +42,7 @@ class QueryResult:
     database: str  # shown name: the SQLite file, or the URL without password
     digest: str
     rows: int
+    file: str = ""  # the SQLite database file
 
 
 class _Fail(Exception):
@@ -254,5 +255,6 @@ def load_query(raw_url: str, query: str, params: Mapping[str, object], base: Pat
                                query, resolve)
     if problems:
         raise BriefError(problems)
-    return QueryResult(points, shown, _digest(keys, rows), len(rows))
+    sqlite_file = db_file if url.get_backend_name() == "sqlite" else ""
+    return QueryResult(points, shown, _digest(keys, rows), len(rows), sqlite_file)
 
