@@ -229,6 +229,7 @@ def _long(r: _Reader, spec: WorkbookSource) -> None:
     c_per = _find_column(sheet, spec.period, "period", h, True) or 2
     c_val = _find_column(sheet, spec.value, "value", h, True) or 3
     c_unit = _find_column(sheet, spec.unit, "unit", h, False)
+    unknown: set[str] = set()
     for n in sheet.data_rows(spec.header_rows[-1]):
         row = sheet.row(n)
         text, _ = _cell(row, c_ind)
@@ -236,8 +237,11 @@ def _long(r: _Reader, spec: WorkbookSource) -> None:
             continue
         ind = match_indicator(text, r.resolve)
         if ind is None:
-            r.problems.append(Problem(f"indicator {shown_value(text)} is not declared in data.indicators",
-                                      r.where(n, c_ind), hint="declare it (id or label) or remove the row"))
+            if _label(text) not in unknown:  # each unknown name once, at its first row
+                unknown.add(_label(text))
+                r.problems.append(Problem(f"indicator {shown_value(text)} is not declared in data.indicators",
+                                          r.where(n, c_ind), hint="declare it (id, label or names) or "
+                                          "remove its rows"))
             continue
         r.found.add(ind)
         try:
@@ -311,6 +315,7 @@ def _formula_cells(data: bytes, shown: str, spec: WorkbookSource, blanks: dict[s
     """The blank-read cells that hold a formula (no result stored): ``["C7: =B7*2", ...]``."""
     if not blanks:
         return []
+    wanted = set(blanks.values())
     wb = _open(data, shown, values=False)
     try:
         ws = _worksheet(wb, spec, shown)
@@ -321,7 +326,7 @@ def _formula_cells(data: bytes, shown: str, spec: WorkbookSource, blanks: dict[s
             for c, cell in enumerate(row, 1):
                 v = cell.value
                 text = getattr(v, "text", v)  # ArrayFormula keeps its text in .text
-                if (n, c) in blanks.values() and isinstance(text, str) and text.startswith("="):
+                if (n, c) in wanted and isinstance(text, str) and text.startswith("="):
                     out.append(f"{column_letter(c)}{n}: {text[:60]}")
         return out
     finally:
