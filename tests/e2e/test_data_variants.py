@@ -150,3 +150,14 @@ def test_stale_findings_are_the_same_for_every_source() -> None:
         assert len(lines) == 27
         found.append(lines)
     assert found[1] == found[0] and found[2] == found[0]
+
+
+def test_list_binds_the_period_of_a_database_pack() -> None:
+    pack = "sources/illustrative-monthly-sqlite.yaml"
+    r = subprocess.run([sys.executable, "-m", "briefgen", "list", pack, "--period", "2026-09"], cwd=REPO,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "[2025-01..2026-09, 21 values]" in r.stdout  # :to is the period
+    r = subprocess.run([sys.executable, "-m", "briefgen", "list", pack], cwd=REPO, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 3 and "data.query: the query uses :period/:from/:to" in r.stderr

@@ -241,7 +241,7 @@ def load_query(raw_url: str, query: str, params: Mapping[str, object], base: Pat
         used = {n: params[n] for n in names}
         if any(v is None for v in used.values()):
             raise _Fail("the query uses :period/:from/:to but the brief has no period",
-                        "set period: YYYY-MM in the brief, or --period / --set period=…")
+                        "set period: YYYY-MM in the brief, or --period / --set period=… (briefgen list: --period)")
         db_file, shown, keys, rows = _execute(url, query, used, base)
         absent = [c for c in COLUMNS if c not in keys]
         if absent:
