@@ -204,3 +204,20 @@ def test_postgres_wrong_password_is_clear_and_not_echoed(tmp_path: Path, pg: dic
     text = str(load_error(pg_pack(tmp_path, pg), "2026-10"))
     assert "password authentication failed" in text
     assert "wrong-pw-123" not in text and pg["password"] not in text
+
+
+def test_postgres_password_from_a_pgpass_file(tmp_path: Path, postgres: dict[str, str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(postgres["url"])
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"{url.host}:{url.port}:{url.database}:{url.username}:{postgres['password']}\n")
+    pgpass.chmod(0o600)
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    q = QUERY + " AND indicator = 'unemployment'"
+    pack = load(write_pack(tmp_path, {"url": postgres["url"], "query": q},
+                           [{"id": "unemployment", "label": "城镇调查失业率", "unit": "%"}]), "2026-10")
+    assert values(pack, "unemployment")["2026-10"] == "5.1"

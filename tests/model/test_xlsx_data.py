@@ -253,3 +253,16 @@ def test_mapping_mistakes_are_located_in_the_pack(tmp_path: Path) -> None:
     assert "data.files[2].cumulative" in text and "must contain {id}" in text
     fixed = write_pack(tmp_path, {"files": [{"file": "d.csv", "sheet": 1}]})
     assert "data.files[0].file: d.csv is not an .xlsx workbook" in str(load_error(fixed))
+
+
+def test_zip_bomb_is_refused_before_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    book = wide_book(tmp_path / "m.xlsx")
+    with zipfile.ZipFile(book, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/padding.xml", b"<a>" + b"0" * 2_000_000 + b"</a>")
+    assert book.stat().st_size < 20_000
+    monkeypatch.setenv("BRIEFGEN_POLICY", "")
+    configure(Policy(Limits(workbook_bytes=20_000)))
+    err = load_error(write_pack(tmp_path, {"files": [{"file": "m.xlsx", **WIDE}]}))
+    assert err.exit_code == 5 and "over 40× the limit workbook_bytes=20000" in str(err)
