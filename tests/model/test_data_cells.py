@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefgen.model.data.cells import CellError, cell_number, cell_period, header_period
 from briefgen.model.periods import Period
@@ -73,3 +75,19 @@ def test_period_cells() -> None:
     assert cell_period(2026) == Period(2026, "Y", 0)
     with pytest.raises(CellError, match="expected a period"):
         cell_period("1-9月")
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=3, allow_nan=False, allow_infinity=False))
+def test_text_numbers_round_trip(d: Decimal) -> None:
+    plain = f"{d:f}"
+    grouped = f"{d:,f}"
+    assert cell_number(plain) == (d, False)
+    assert cell_number(grouped) == (d, False)
+    assert cell_number(f"{grouped}%") == (d, True)
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=0, max_value=3))
+def test_percent_cells_as_shown(n: int, places: int) -> None:
+    shown = Decimal(n).scaleb(-places)  # what the sheet shows, e.g. 5.3 for "5.3%"
+    fmt = "0%" if places == 0 else "0." + "0" * places + "%"
+    assert cell_number(float(shown / 100), fmt) == (shown, True)

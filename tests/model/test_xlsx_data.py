@@ -266,3 +266,10 @@ def test_zip_bomb_is_refused_before_parsing(tmp_path: Path, monkeypatch: pytest.
     configure(Policy(Limits(workbook_bytes=20_000)))
     err = load_error(write_pack(tmp_path, {"files": [{"file": "m.xlsx", **WIDE}]}))
     assert err.exit_code == 5 and "over 40× the limit workbook_bytes=20000" in str(err)
+
+
+def test_a_column_without_header_of_its_own_is_no_period(tmp_path: Path) -> None:
+    # J2/J3 are blank (a spacer right of the merged 2026年): its notes are not read as 2026 values
+    wide_book(tmp_path / "m.xlsx", {"J2": None, "J4": "快报数", "J5": "初步统计"})
+    pack = load(write_pack(tmp_path, {"files": [{"file": "m.xlsx", **WIDE}]}))
+    assert "2026" not in values(pack, "output")

@@ -263,17 +263,23 @@ def _wide_headers(sheet: _Sheet, spec: WorkbookSource) -> dict[int, Any]:
         if k < len(rows) - 1:  # merged (blank) cells take the value to their left
             last = None
             for i, v in enumerate(vals):
-                if v is None or (isinstance(v, str) and not v.strip()):
+                if _blank(v):
                     vals[i] = last
                 else:
                     last = v
         filled.append(vals)
     out: dict[int, Any] = {}
     for c in range(1, width + 1):
+        if all(_blank(_cell(row, c)[0]) for row in rows):
+            continue  # no header cell of its own (a spacer right of a merged year): not a period
         h = header_period([f[c - 1] for f in filled])
         if h is not None:
             out[c] = h
     return out
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _wide(r: _Reader, spec: WorkbookSource) -> None:
