@@ -273,3 +273,25 @@ def test_a_column_without_header_of_its_own_is_no_period(tmp_path: Path) -> None
     wide_book(tmp_path / "m.xlsx", {"J2": None, "J4": "快报数", "J5": "初步统计"})
     pack = load(write_pack(tmp_path, {"files": [{"file": "m.xlsx", **WIDE}]}))
     assert "2026" not in values(pack, "output")
+
+
+def test_one_sheet_per_month(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.active.title = "说明"
+    wb.active["A1"] = "各月数据见后表"
+    for title, base in (("2026年8月", 100.0), ("2026年9月", 110.0), ("2026.10", 120.0)):
+        ws = wb.create_sheet(title)
+        ws.append(["指标", "单位", "本月", "1-本月累计", "同比增长%"])
+        ws.append(["规上工业总产值", "亿元", base, base * 8, "3.2"])
+        ws.append(["城镇调查失业率", "%", "5.1%", "—", "—"])
+    wb.save(tmp_path / "月报.xlsx")
+    mapping = {"file": "月报.xlsx", "sheet": "*", "period": "sheet", "value": "本月", "unit": "单位"}
+    inds = [i for i in INDICATORS if i["id"] in ("output", "jobless")]
+    pack = load(write_pack(tmp_path, {"files": [mapping]}, inds))
+    assert values(pack, "output") == {"2026-08": "100", "2026-09": "110", "2026-10": "120"}
+    assert values(pack, "jobless") == {"2026-08": "5.1", "2026-09": "5.1", "2026-10": "5.1"}
+    assert pack.series["output"][next(iter(pack.series["output"]))].cell == "2026年8月!C2"
+    text = str(load_error(write_pack(tmp_path, {"files": [{**mapping, "sheet": 1}]}, inds)))
+    assert "月报.xlsx!说明!A1: period: sheet, but the sheet name '说明' names no period" in text
+    text = str(load_error(write_pack(tmp_path, {"files": [{**mapping, "layout": "wide"}]}, inds)))
+    assert "period: sheet is for the long layout" in text

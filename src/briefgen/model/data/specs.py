@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 _COLUMN = re.compile(r"^[A-Za-z]{1,3}$")
+ALL_SHEETS = "*"  # every sheet whose name is a period (one sheet per month)
+SHEET_PERIOD = "sheet"  # long layout: the period is the sheet's name
 
 
 class _Strict(BaseModel):
@@ -25,14 +27,16 @@ class WorkbookSource(_Strict):
     """
 
     file: str = Field(description=".xlsx file, relative to the pack file")
-    sheet: str | int = Field(1, description="sheet name, or its position counted from 1")
+    sheet: str | int = Field(1, description="sheet name, its position counted from 1, or * for every "
+                             "sheet named for a period (2026年9月: one sheet per month)")
     layout: Literal["long", "wide"] = Field("long", description="long: a row per value; wide: periods across")
     header_rows: list[int] = Field(
         default_factory=lambda: [1], min_length=1, max_length=5,
         description="row numbers of the header (wide: the rows naming the periods, top to bottom)")
     indicator: str = Field("", description="indicator column (letter or header text); "
                            "cells hold the indicator id or label; default: A (wide) or 'indicator'/'指标'")
-    period: str = Field("", description="long layout: the period column; default 'period'/'时期'")
+    period: str = Field("", description="long layout: the period column (default 'period'/'时期'), "
+                        "or 'sheet': the sheet's name is the period of all its rows")
     value: str = Field("", description="long layout: the value column; default 'value'/'数值'")
     unit: str = Field("", description="the unit column, if any (checked against the indicator's unit)")
     last_row: int | None = Field(None, ge=1, description="last data row (default: the end of the sheet)")
@@ -52,6 +56,12 @@ class WorkbookSource(_Strict):
         if any(r < 1 for r in v) or v != sorted(set(v)):
             raise ValueError("header rows are row numbers from 1, in increasing order")
         return v
+
+    @model_validator(mode="after")
+    def _period_by_sheet(self) -> WorkbookSource:
+        if self.period == SHEET_PERIOD and self.layout != "long":
+            raise ValueError("period: sheet is for the long layout (a wide sheet names periods in its header)")
+        return self
 
     @field_validator("cumulative")
     @classmethod

@@ -29,8 +29,9 @@ from briefgen.model.data.cells import (
     is_missing,
     shown_value,
 )
-from briefgen.model.data.specs import WorkbookSource, is_column_letter
+from briefgen.model.data.specs import ALL_SHEETS, SHEET_PERIOD, WorkbookSource, is_column_letter
 from briefgen.model.datasets import DataPoint
+from briefgen.model.periods import Period
 
 UNZIP_RATIO = 40  # unpacked XML may be this many times the workbook's limit (zip bombs)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (and encrypted .xlsx) files
@@ -225,8 +226,13 @@ class _Reader:
 def _long(r: _Reader, spec: WorkbookSource) -> None:
     sheet = r.sheet
     h = spec.header_rows
+    by_sheet = spec.period == SHEET_PERIOD
+    sheet_per = sheet_period(sheet.name) if by_sheet else None
+    if by_sheet and sheet_per is None:
+        raise _fail(f"{sheet.label}!A1", f"period: sheet, but the sheet name {sheet.name!r} names no period",
+                    "name the sheet like 2026年9月 or 2026-09")
     c_ind = _find_column(sheet, spec.indicator, "indicator", h, True) or 1
-    c_per = _find_column(sheet, spec.period, "period", h, True) or 2
+    c_per = 0 if by_sheet else _find_column(sheet, spec.period, "period", h, True) or 2
     c_val = _find_column(sheet, spec.value, "value", h, True) or 3
     c_unit = _find_column(sheet, spec.unit, "unit", h, False)
     unknown: set[str] = set()
@@ -245,7 +251,7 @@ def _long(r: _Reader, spec: WorkbookSource) -> None:
             continue
         r.found.add(ind)
         try:
-            period = cell_period(_cell(row, c_per)[0])
+            period = sheet_per or cell_period(_cell(row, c_per)[0])
         except CellError as e:
             r.problems.append(Problem(str(e), r.where(n, c_per)))
             continue
@@ -317,14 +323,14 @@ def _wide(r: _Reader, spec: WorkbookSource) -> None:
             r.point(target, h.period, n, c, unit, bool(c_unit))
 
 
-def _formula_cells(data: bytes, shown: str, spec: WorkbookSource, blanks: dict[str, tuple[int, int]]) -> list[str]:
+def _formula_cells(data: bytes, shown: str, sheet: str, blanks: dict[str, tuple[int, int]]) -> list[str]:
     """The blank-read cells that hold a formula (no result stored): ``["C7: =B7*2", ...]``."""
     if not blanks:
         return []
     wanted = set(blanks.values())
     wb = _open(data, shown, values=False)
     try:
-        ws = _worksheet(wb, spec, shown)
+        ws = wb[sheet]
         lo = min(r for r, _ in blanks.values())
         hi = max(r for r, _ in blanks.values())
         out: list[str] = []
@@ -339,36 +345,64 @@ def _formula_cells(data: bytes, shown: str, spec: WorkbookSource, blanks: dict[s
         wb.close()
 
 
-def load_workbook(path: Path, spec: WorkbookSource, resolve: Resolve) -> tuple[list[DataPoint], set[str], str]:
-    """Data points of one worksheet, the indicators found on it and the workbook's SHA-256;
-    raises BriefError with every problem found."""
-    shown = str(path)
-    data = read_workbook_bytes(path)
-    wb = _open(data, shown, values=True)
+def _read_sheet(ws: Any, spec: WorkbookSource, shown: str) -> _Sheet:
+    label = f"{shown}!{ws.title}"
     try:
-        ws = _worksheet(wb, spec, shown)
-        label = f"{shown}!{ws.title}"
-        first = spec.header_rows[0]
-        sheet = _Sheet(label, ws.title, _rows(ws, first, spec.last_row, label))
+        return _Sheet(label, ws.title, _rows(ws, spec.header_rows[0], spec.last_row, label))
     except BriefError:
         raise
     except Exception as e:  # noqa: BLE001 - damaged sheet XML surfaces while streaming
         raise _fail(shown, f"not a readable .xlsx workbook ({type(e).__name__}: {e})",
                     "open it in Excel or WPS and save it again as .xlsx") from None
+
+
+def _sheets(data: bytes, spec: WorkbookSource, shown: str) -> list[_Sheet]:
+    """The mapped worksheet, or with ``sheet: "*"`` every sheet named for a period (2026年9月)."""
+    wb = _open(data, shown, values=True)
+    try:
+        if spec.sheet != ALL_SHEETS:
+            return [_read_sheet(_worksheet(wb, spec, shown), spec, shown)]
+        chosen = [ws for ws in wb.worksheets if sheet_period(ws.title) is not None]
+        if not chosen:
+            raise _fail(shown, "no sheet is named for a period",
+                        f"sheets: {', '.join(wb.sheetnames)}; name them like 2026年9月 or 2026-09")
+        return [_read_sheet(ws, spec, shown) for ws in chosen]
     finally:
         wb.close()
-    if not sheet.rows:
-        raise _fail(f"{sheet.label}!A{first}", "the sheet has no rows from the header row on",
-                    "check sheet and header_rows")
-    reader = _Reader(path, sheet, resolve)
-    (_wide if spec.layout == "wide" else _long)(reader, spec)
-    formulas = _formula_cells(data, shown, spec, reader.blank_data)
-    for f in formulas:
-        cell, _, text = f.partition(": ")
-        reader.problems.append(Problem(f"formula {text} has no stored result", f"{sheet.label}!{cell}",
-                                       hint="open the workbook in Excel, WPS or LibreOffice and save it "
-                                       "so the results are stored, or paste the values"))
-    if reader.problems:
-        raise BriefError(reader.problems)
-    return reader.points, reader.found, sha256_bytes(data)
 
+
+def sheet_period(title: str) -> Period | None:
+    h = header_period([title])
+    return h.period if h is not None and not h.cumulative else None
+
+
+def load_workbook(path: Path, spec: WorkbookSource, resolve: Resolve) -> tuple[list[DataPoint], set[str], str]:
+    """Data points of the mapped worksheet(s), the indicators found and the workbook's SHA-256;
+    raises BriefError with every problem found."""
+    shown = str(path)
+    data = read_workbook_bytes(path)
+    points: list[DataPoint] = []
+    problems: list[Problem] = []
+    found: set[str] = set()
+    for sheet in _sheets(data, spec, shown):
+        if not sheet.rows:
+            problems.append(Problem("the sheet has no rows from the header row on",
+                                    f"{sheet.label}!A{spec.header_rows[0]}", hint="check sheet and header_rows"))
+            continue
+        reader = _Reader(path, sheet, resolve)
+        try:
+            (_wide if spec.layout == "wide" else _long)(reader, spec)
+        except BriefError as e:
+            problems.extend(e.problems)
+            continue
+        for f in _formula_cells(data, shown, sheet.name, reader.blank_data):
+            cell, _, text = f.partition(": ")
+            reader.problems.append(Problem(f"formula {text} has no stored result", f"{sheet.label}!{cell}",
+                                           hint="open the workbook in Excel, WPS or LibreOffice and save "
+                                           "it so the results are stored, or paste the values"))
+        problems.extend(reader.problems)
+        points.extend(reader.points)
+        found |= reader.found
+    if problems:
+        raise BriefError(problems)
+    return points, found, sha256_bytes(data)
