@@ -221,3 +221,10 @@ def test_postgres_password_from_a_pgpass_file(tmp_path: Path, postgres: dict[str
     pack = load(write_pack(tmp_path, {"url": postgres["url"], "query": q},
                            [{"id": "unemployment", "label": "城镇调查失业率", "unit": "%"}]), "2026-10")
     assert values(pack, "unemployment")["2026-10"] == "5.1"
+
+
+def test_missing_driver_is_a_clear_error(tmp_path: Path) -> None:
+    pack_file = write_pack(tmp_path, {"url": "postgresql+nosuchdriver://u@localhost/db", "query": QUERY}, INDS)
+    text = str(load_error(pack_file, "2026-03"))
+    assert "data.query: no PostgreSQL driver for 'postgresql+nosuchdriver'" in text
+    assert "Traceback" not in text

@@ -173,7 +173,11 @@ def _execute(url: Any, query: str, params: Mapping[str, object], base: Path) -> 
     if backend == "sqlite":
         engine, file, shown = _sqlite_engine(url, base, deadline)
     else:
-        engine, file, shown = _pg_engine(url, seconds)
+        try:
+            engine, file, shown = _pg_engine(url, seconds)
+        except (ImportError, SQLAlchemyError) as e:
+            raise _Fail(f"no PostgreSQL driver for {url.drivername!r} ({_scrub(str(e))})",
+                        'use postgresql:// and pip install "briefgen[postgresql]" (psycopg 3)') from None
     try:
         deadline[0] = time.monotonic() + seconds
         keys, rows = _run(engine, query, params, backend)
