@@ -48,7 +48,7 @@ def _overrides(args: argparse.Namespace) -> list[str]:
     """``--set`` values, then ``--period`` resolved against today (so a manifest records 2026-10)."""
     from briefgen.model.periods import parse_period  # lazy: each command imports only its own stack
 
-    out = list(args.set or [])
+    out = list(getattr(args, "set", None) or [])
     if getattr(args, "period", None):
         try:
             out.append(f"period={parse_period(args.period)}")
@@ -191,7 +191,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     )
     from briefgen.model.sourcepack import load_pack  # lazy: each command imports only its own stack
 
-    pack = load_pack(Path(args.source))
+    period = next((o.split("=", 1)[1] for o in _overrides(args) if o.startswith("period=")), "")
+    pack = load_pack(Path(args.source), period)
     m = pack.meta
     print(f"{m.title}")
     print(f"  {m.publisher} {m.date or ''}  id: {m.id}")
@@ -363,6 +364,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("list", help="show a source pack's section ids and figures")
     p.add_argument("source", help="source pack YAML")
+    p.add_argument("--period", help="period bound in a pack's database query (:period, :from, :to)")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("schema", help="print the JSON Schema of brief specs")

@@ -10,7 +10,11 @@ lock. Format (``"manifest": 1``)::
 
 ``KEY`` is the spec's absolute path, followed by `` --set k=v`` for each override. ``inputs``
 maps absolute paths to ``{"kind", "sha256", "size"}`` with kinds ``spec``, ``source``,
-``data`` (period-data files a pack reads), ``template``, ``theme`` and ``font``; ``outputs`` maps formats to ``{"path", "size", "sha256"}``
+``data`` (period-data files and workbooks a pack reads), ``template``, ``theme`` and ``font``,
+plus ``query:DATABASE#QUERYHASH`` keys of kind ``query`` (a pack's database query: ``sha256`` of
+the rows it returned, ``size`` = rows, ``database`` without password, ``query`` text; an SQLite
+file is also recorded, as kind ``database``, for cluster workers — only the query's rows decide
+whether a brief is stale); ``outputs`` maps formats to ``{"path", "size", "sha256"}``
 (paths relative to the manifest's folder).
 """
 
@@ -95,6 +99,12 @@ def static_inputs(prep: Prepared) -> dict[str, dict[str, Any]]:
             if key not in out:
                 rec = file_record(Path(key), "data")
                 out[key] = {**rec, "sha256": digest} if digest else rec
+    for pack in prep.packs.values():
+        # database queries a pack ran: the hash of the rows they returned (a changed result rebuilds)
+        for key, rec in (getattr(pack, "data_queries", None) or {}).items():
+            out.setdefault(key, dict(rec))
+            if rec.get("file"):  # an SQLite database file
+                add(Path(str(rec["file"])), "database")
     for f in theme_files(prep.brief.theme, prep.base):
         add(f, "theme")
     for f in template_files(prep.templates.folders):
@@ -149,8 +159,10 @@ def stale_reason(
     if entry.get("context") != context:
         return "date or period changed"
     recorded = entry.get("inputs") or {}
-    old = {p: r.get("sha256") for p, r in recorded.items() if r.get("kind") != "font"}
-    new = {p: r.get("sha256") for p, r in inputs.items()}
+    # fonts are checked below; an SQLite file is shipped to cluster workers, but what counts is
+    # its query's result (kind "query"), not the bytes of the whole database
+    old = {p: r.get("sha256") for p, r in recorded.items() if r.get("kind") not in ("font", "database")}
+    new = {p: r.get("sha256") for p, r in inputs.items() if r.get("kind") != "database"}
     if old != new:
         changed = sorted(set(old) ^ set(new)) or sorted(p for p in new if old.get(p) != new[p])
         return f"input changed: {changed[0]}"

@@ -6,7 +6,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from briefgen.compose.charts import build_chart, period_labels
@@ -31,7 +30,7 @@ from briefgen.errors import BriefError, Problem, available, format_path, suggest
 from briefgen.inputs.yamlsafe import Located
 from briefgen.model.dates import chinese_date
 from briefgen.model.periods import Period, parse_period
-from briefgen.model.sourcepack import Figure, FlatSection, LoadedPack, Provenance
+from briefgen.model.sourcepack import Figure, FlatSection, LoadedPack, series_provenance
 from briefgen.model.spec import (
     AppendixBlock,
     Brief,
@@ -518,11 +517,8 @@ class Composer:
             value, period = value_text(f), f.period
             if len(figs) > 1:
                 figs.sort(key=lambda x: str(x.data_period))
-                lines = sorted(x.provenance.data_row for x in figs if x.provenance and x.provenance.data_row)
                 value, period = f"共{len(figs)}期", f"{figs[0].period}—{figs[-1].period}"
-                if prov is not None and lines:
-                    base = Provenance(prov.document, prov.pack_file, prov.pack_line, prov.section)
-                    where = f"{base.text()}，{Path(prov.data_file).name}第{lines[0]}—{lines[-1]}行中{len(lines)}行"
+                where = series_provenance([x.provenance for x in figs if x.provenance]) or where
             rows.append([TableCell(str(len(rows)), "center"), TableCell(f.label), TableCell(value, "right"),
                          TableCell(period), TableCell(where)])
         out: list[Block] = [Heading(blk.level, plain(blk.heading), numbered=blk.numbered)]

@@ -148,8 +148,7 @@ def total_findings(c: Composition) -> list[Problem]:
             names = "+".join(p.label for p in parts)
             out.append(Problem(
                 f"subtotal {f.id!r} ({f.period}) is {value_text(f)} but {names} add up to "
-                f"{total}{f.unit}", prov.data_file or prov.pack_file if prov else u.file,
-                (prov.data_row or prov.pack_line) if prov else u.line, None, "",
+                f"{total}{f.unit}", *(prov.location() if prov else (u.file, u.line)), None, "",
                 "check the parts and the total"))
     return out
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from briefgen.errors import available, suggest
+from briefgen.model.datasets import DataPoint
 from briefgen.model.periods import Period, parse_period
-from briefgen.model.sourcepack import Change, Figure, Indicator, LoadedPack, Provenance
+from briefgen.model.sourcepack import Change, Figure, Indicator, LoadedPack, data_provenance
 
 RATE_UNITS = ("%", "‰")
 _REF = re.compile(r"^([a-z0-9][a-z0-9_]*)(?:@(.+))?$")
@@ -158,25 +159,23 @@ class FigureIndex:
             point = data[max(older)]
             stale = True
         per = point.period
-        rows: list[int] = []
+        compared: list[DataPoint] = []
         yoy = mom = None
         before = data.get(per.year_ago())
         if before is not None and per.kind != "Y":
             yoy = self._change(ind, point.value, before.value, "同比")
-            rows.append(before.line)
+            compared.append(before)
         prev = data.get(per.shift(-1))
         if prev is not None:
             mom = self._change(ind, point.value, prev.value, "环比" if per.kind != "Y" else "比上年")
-            rows.append(prev.line)
+            compared.append(prev)
         if per.kind == "Y" and mom is not None:
             yoy, mom = mom, None  # a yearly value: the change against the year before is 比上年
         fig = Figure(id=fid, label=ind.label, value=point.value, unit=ind.unit, period=per.chinese,
                      change=yoy, mom=mom, scope=ind.scope, section=ind.section, category=ind.category,
                      kind=ind.kind, tags=list(ind.tags), note=point.note or ind.note,
                      total_of=list(ind.total_of), source_line=None)
-        line = pack.located.where(("data", "indicators", list(pack.indicators).index(fid)))[0]
-        fig._prov = Provenance(pack.meta.title, str(pack.path), line, ind.section, None,
-                               point.file, point.line, tuple(sorted(rows)))
+        fig._prov = data_provenance(pack, fid, point, compared)
         fig._period = per
         if stale:
             fig._stale_for = want

@@ -25,6 +25,9 @@ class Limits:
     """Resource limits, with their defaults (each can be changed with ``--limit NAME=VALUE``)."""
 
     input_bytes: int = 5 * 1024 * 1024  # one input file (brief, source pack, theme, data file)
+    workbook_bytes: int = 20 * 1024 * 1024  # one .xlsx workbook (and 40× that unpacked)
+    data_rows: int = 200_000  # rows of one data source (CSV file, worksheet, query result)
+    query_seconds: float = 30.0  # one database query (statement timeout)
     yaml_depth: int = 32  # nesting of mappings and lists in one YAML file
     sections: int = 2000  # sections of one source pack, all levels
     figures: int = 5000  # key figures of one source pack
@@ -39,6 +42,9 @@ class Limits:
 
 HELP: dict[str, str] = {
     "input_bytes": "bytes in one input file",
+    "workbook_bytes": "bytes in one .xlsx workbook",
+    "data_rows": "rows in one data source (CSV file, worksheet, query result)",
+    "query_seconds": "seconds one database query may run",
     "yaml_depth": "nesting depth of one YAML file",
     "sections": "sections in one source pack",
     "figures": "key figures in one source pack",

@@ -1,4 +1,8 @@
-"""Turn CSV and YAML period-data files into located data points (period, indicator, value, unit)."""
+"""Turn CSV and YAML period-data files into located data points (period, indicator, value, unit).
+
+Workbooks and database queries give the same points (:mod:`briefgen.model.data`); a point knows
+where it was read: a file line, a workbook cell (``cell``) or a query result row (``query``).
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,23 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from briefgen.errors import BriefError, Problem
+from briefgen.errors import BriefError, LimitError, Problem
+from briefgen.inputs.limits import limits, raise_hint
 from briefgen.inputs.yamlsafe import load_yaml_file, read_text
 from briefgen.model.periods import Period, parse_period
 
 REQUIRED_COLUMNS = ("period", "indicator", "value")
 OPTIONAL_COLUMNS = ("unit", "note")
-MAX_ROWS = 200_000
 
 
 @dataclass(frozen=True)
 class DataPoint:
-    """One value of one indicator in one period, with the file line it was read from."""
+    """One value of one indicator in one period, with where it was read.
+
+    ``file`` and ``line`` are the data file and its line; for a workbook, the .xlsx file, the sheet
+    row and ``cell`` (``Sheet1!C7``); for a query, the database (password-free URL), the result row
+    and ``query`` (the query text).
+    """
 
     indicator: str
     period: Period
@@ -27,6 +36,18 @@ class DataPoint:
     file: str
     line: int
     note: str = ""
+    cell: str = ""  # workbook: sheet!cell
+    query: str = ""  # database: the query that gave the row
+
+    @property
+    def location(self) -> tuple[str, int | None]:
+        """``(file, line)`` for a located message: ``x.csv``, 37 / ``x.xlsx!Sheet1!C7``, None /
+        ``stats.db [query row 5]``, None."""
+        if self.cell:
+            return f"{self.file}!{self.cell}", None
+        if self.query:
+            return f"{self.file} [query row {self.line}]", None
+        return self.file, self.line
 
 
 def _period(text: str) -> Period:
@@ -81,8 +102,10 @@ def load_csv(path: Path) -> list[DataPoint]:
                 raise BriefError.at(f"CSV header lacks column(s) {', '.join(missing)}", file=file, line=n,
                                     hint="columns: period, indicator, value, unit[, note]")
             continue
-        if len(out) >= MAX_ROWS:
-            raise BriefError.at(f"more than {MAX_ROWS} data rows", file=file, line=n)
+        cap = limits().data_rows
+        if len(out) >= cap:
+            raise LimitError.at(f"more than {cap} data rows, over the limit data_rows={cap}", file=file,
+                                line=n, hint=raise_hint("data_rows"))
         if len(fields) > len(header):
             problems.append(Problem(f"{len(fields)} fields, the header has {len(header)}", file, n))
             continue
@@ -129,11 +152,11 @@ def load_yaml_rows(path: Path) -> list[DataPoint]:
 
 
 def load_data_file(path: Path) -> list[DataPoint]:
-    """Data points of a ``.csv`` or ``.yaml`` file (Excel: export it as CSV)."""
+    """Data points of a ``.csv`` or ``.yaml`` file (workbooks: :mod:`briefgen.model.data.xlsx`)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return load_csv(path)
     if suffix in (".yaml", ".yml"):
         return load_yaml_rows(path)
     raise BriefError.at(f"unsupported data file type {suffix or '(none)'!r}", file=str(path),
-                        hint="use .csv or .yaml (save Excel sheets as CSV UTF-8)")
+                        hint="use .csv, .yaml or .xlsx (an .xls workbook: save it as .xlsx)")

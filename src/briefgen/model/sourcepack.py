@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +16,9 @@ from briefgen.errors import BriefError, Problem, available, suggest
 from briefgen.inputs.digest import sha256_file
 from briefgen.inputs.validate import validate
 from briefgen.inputs.yamlsafe import Located, load_yaml_file
-from briefgen.model.datasets import DataPoint, load_data_file
+from briefgen.model.data.sources import query_params, read_sources
+from briefgen.model.data.specs import WorkbookSource
+from briefgen.model.datasets import DataPoint
 from briefgen.model.periods import Period
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
@@ -27,35 +30,101 @@ class _Strict(BaseModel):
 
 @dataclass(frozen=True)
 class Provenance:
-    """Where a figure comes from: the pack (document), its section, and an article line or data rows."""
+    """Where a figure comes from: the pack (document), its section, and an article line or data rows
+    (a data-file line, a workbook cell, or a row of a database query's result)."""
 
     document: str  # the pack's meta.title
     pack_file: str
     pack_line: int | None  # where the figure or indicator is defined in the pack
     section: str = ""
     source_line: int | None = None  # line in the original article
-    data_file: str = ""
-    data_row: int | None = None  # line in the data file
+    data_file: str = ""  # data file, workbook, or database (SQLite file / URL without password)
+    data_row: int | None = None  # line in the data file, sheet row, or query result row
     computed_from: tuple[int, ...] = ()  # data-file lines of the values a change was computed from
+    data_cell: str = ""  # workbook: Sheet!C7
+    data_query: str = ""  # database: how the query is named (its name, or its text shortened)
+    computed_cells: tuple[str, ...] = ()  # workbook cells of the values a change was computed from
 
-    def text(self) -> str:
-        """``《标题》context.economy，原文第10行`` / ``monthly.csv第37行（同比、环比据第25、36行计算）``."""
+    def _head(self) -> str:
         parts = [f"《{self.document}》" if self.document else Path(self.pack_file).name]
         if self.section:
             parts.append(self.section)
+        return " ".join(parts)
+
+    def _source(self) -> str:
+        """``x.xlsx“月度数据”表`` / ``数据库x.db查询“…”`` / ``x.csv``."""
+        name = Path(self.data_file).name if "://" not in self.data_file else self.data_file
+        if self.data_cell:
+            sheet = self.data_cell.rsplit("!", 1)[0]
+            return f"{name}“{sheet}”表"
+        if self.data_query:
+            return f"数据库{name}查询“{self.data_query}”结果"
+        return name
+
+    def text(self) -> str:
+        """``《标题》context.economy，原文第10行`` / ``monthly.csv第37行（同比、环比据第25、36行计算）``
+        / ``monthly.xlsx“月度数据”表X7单元格（增幅据L7、W7单元格计算）``."""
         where = ""
-        if self.data_file:
-            where = f"{Path(self.data_file).name}第{self.data_row}行"
+        if self.data_cell:
+            where = f"{self._source()}{_cell(self.data_cell)}单元格"
+            if self.computed_cells:
+                where += f"（增幅据{'、'.join(_cell(c) for c in self.computed_cells)}单元格计算）"
+        elif self.data_file:
+            where = f"{self._source()}第{self.data_row}行"
             if self.computed_from:
                 rows = "、".join(str(r) for r in self.computed_from)
                 where += f"（增幅据第{rows}行计算）"
         elif self.source_line is not None:
             where = f"原文第{self.source_line}行"
-        text = " ".join(parts)
+        text = self._head()
         return f"{text}，{where}" if where else text
+
+    def location(self) -> tuple[str, int | None]:
+        """``(file, line)`` for a located message about the figure's value."""
+        if self.data_cell:
+            return f"{self.data_file}!{self.data_cell}", None
+        if self.data_file:
+            return self.data_file, self.data_row
+        return self.pack_file, self.pack_line
 
     def complete(self) -> bool:
         return bool(self.document) and (self.data_row is not None or self.source_line is not None)
+
+
+def _cell(ref: str) -> str:
+    return ref.rsplit("!", 1)[-1]
+
+
+def series_provenance(provs: list[Provenance]) -> str:
+    """One text for a series of data figures: ``…，x.csv第5—180行中12行`` / ``…表C5—N5中12个单元格``."""
+    data = [p for p in provs if p.data_row is not None]
+    if not data:
+        return ""
+    first = data[0]
+    head = f"{first._head()}，{first._source()}"
+    if first.data_cell:
+        cells = [_cell(p.data_cell) for p in data]
+        return f"{head}{cells[0]}—{cells[-1]}中{len(cells)}个单元格"
+    lines = sorted(p.data_row for p in data if p.data_row is not None)
+    return f"{head}第{lines[0]}—{lines[-1]}行中{len(lines)}行"
+
+
+def data_provenance(pack: LoadedPack, fid: str, point: DataPoint, compared: list[DataPoint]) -> Provenance:
+    """The provenance of indicator ``fid``'s value ``point``, with the points a change was computed from."""
+    ind = pack.indicators[fid]
+    line = pack.located.where(("data", "indicators", list(pack.indicators).index(fid)))[0]
+    query = ""
+    if point.query:
+        name = pack.pack.data.query_name if pack.pack.data is not None else ""
+        query = name or _short(point.query)
+    return Provenance(pack.meta.title, str(pack.path), line, ind.section, None, point.file, point.line,
+                      tuple(sorted(p.line for p in compared)), point.cell, query,
+                      tuple(p.cell for p in compared if p.cell))
+
+
+def _short(query: str, width: int = 60) -> str:
+    q = " ".join(query.split())
+    return q if len(q) <= width else q[: width - 1] + "…"
 
 
 class PackMeta(_Strict):
@@ -165,13 +234,31 @@ class Indicator(_Strict):
     note: str = ""
     total_of: list[str] = Field(default_factory=list, description="ids of the indicators it totals")
     decimals: int = Field(1, ge=0, le=4, description="decimals of computed 同比/环比 changes")
+    names: list[str] = Field(default_factory=list,
+                             description="other names of the indicator in workbooks and databases")
 
 
 class DataSection(_Strict):
-    """Period data: files with ``period, indicator, value, unit`` rows, and their indicators."""
+    """Period data: files (CSV, YAML, .xlsx workbooks) and/or a database query, and their indicators."""
 
-    files: list[str] = Field(min_length=1, description="CSV or YAML files, relative to the pack file")
+    files: list[str | WorkbookSource] = Field(
+        default_factory=list, description="CSV, YAML or .xlsx files relative to the pack file; a "
+        "workbook with a mapping: {file, sheet, layout, header_rows, indicator, period, value, unit}")
+    url: str = Field("", description="database URL without password: sqlite:///stats.db (relative to "
+                     "the pack) or postgresql://user@host:5432/db")
+    query: str = Field("", description="SELECT giving indicator, period, value[, unit, note]; bound "
+                       "parameters :period, :from, :to (from the brief's period) and the brief's vars")
+    query_name: str = Field("", description="how the sources appendix names the query (default: its text)")
+    lookback: int = Field(24, ge=0, le=1200, description=":from is this many periods before :period")
     indicators: list[Indicator] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _some_source(self) -> DataSection:
+        if bool(self.url) != bool(self.query):
+            raise ValueError("url and query go together")
+        if not self.files and not self.url:
+            raise ValueError("name data files, or a database url and query")
+        return self
 
 
 class ReviewItem(_Strict):
@@ -227,9 +314,14 @@ class LoadedPack:
     indicators: dict[str, Indicator] = field(default_factory=dict)
     series: dict[str, dict[Period, DataPoint]] = field(default_factory=dict)
     data_files: dict[Path, str] = field(default_factory=dict)  # path → sha256 when loaded
+    # database queries read: key → {"kind": "query", "sha256" (of the rows), "size" (rows), ...}
+    data_queries: dict[str, dict[str, object]] = field(default_factory=dict)
 
     def inputs_changed(self) -> bool:
-        """True when a data file changed since the pack was loaded (for caches keyed on the pack)."""
+        """True when a data file changed since the pack was loaded (for caches keyed on the pack);
+        always for a pack reading a database (its query runs for every brief)."""
+        if self.data_queries:
+            return True
         for f, digest in self.data_files.items():
             try:
                 if sha256_file(f) != digest:
@@ -270,8 +362,11 @@ def _flatten(sections: list[Section], prefix: str, depth: int, out: dict[str, Fl
         _flatten(s.children, full, depth + 1, out, located, (*path, i, "children"), problems)
 
 
-def load_pack(path: Path) -> LoadedPack:
-    """Load and validate a source pack and its data files; every problem is located."""
+def load_pack(path: Path, period: str = "", variables: Mapping[str, str] | None = None) -> LoadedPack:
+    """Load and validate a source pack and its data sources; every problem is located.
+
+    ``period`` and ``variables`` (the brief's period and vars) are bound as a database query's
+    parameters; packs without a query do not depend on them."""
     located = load_yaml_file(path)
     pack = validate(SourcePack, located)
     problems: list[Problem] = []
@@ -294,7 +389,7 @@ def load_pack(path: Path) -> LoadedPack:
             )
     loaded = LoadedPack(path, pack, located, sections, figures)
     if pack.data is not None:
-        _load_data(loaded, pack.data, problems)
+        _load_data(loaded, pack.data, problems, period, variables or {})
     known = set(figures) | set(loaded.indicators)
     for i, f in enumerate(pack.figures):
         for k, ref in enumerate(f.total_of):
@@ -306,8 +401,9 @@ def load_pack(path: Path) -> LoadedPack:
     return loaded
 
 
-def _load_data(loaded: LoadedPack, data: DataSection, problems: list[Problem]) -> None:
-    """Read the data files into per-indicator series, checking indicators, units and duplicates."""
+def _load_data(loaded: LoadedPack, data: DataSection, problems: list[Problem], period: str,
+               variables: Mapping[str, str]) -> None:
+    """Read the data sources into per-indicator series, checking indicators, units and duplicates."""
     located = loaded.located
     for i, ind in enumerate(data.indicators):
         path_i = ("data", "indicators", i)
@@ -326,35 +422,34 @@ def _load_data(loaded: LoadedPack, data: DataSection, problems: list[Problem]) -
                 problems.append(located.problem(("data", "indicators", i, "total_of", k),
                                                 f"unknown indicator {ref!r}",
                                                 suggest(ref, loaded.indicators) or available(loaded.indicators)))
-    for k, ref in enumerate(data.files):
-        fpath = (loaded.path.parent / ref).resolve()
-        if not fpath.is_file():
-            problems.append(located.problem(("data", "files", k), f"data file not found: {ref}",
-                                            "paths are relative to the pack file"))
-            continue
-        try:
-            points = load_data_file(fpath)
-            loaded.data_files[fpath] = sha256_file(fpath)
-        except BriefError as e:
-            problems.extend(e.problems)
-            continue
-        for pt in points:
-            ind_def = loaded.indicators.get(pt.indicator)
-            if ind_def is None:
-                problems.append(Problem(f"indicator {pt.indicator!r} is not declared in data.indicators",
-                                        pt.file, pt.line, path="indicator",
-                                        hint=suggest(pt.indicator, loaded.indicators)
-                                        or available(loaded.indicators)))
-                continue
-            if pt.unit and pt.unit != ind_def.unit:
-                problems.append(Problem(f"unit {pt.unit!r} differs from indicator {pt.indicator!r}'s unit "
-                                        f"{ind_def.unit!r}", pt.file, pt.line, path="unit",
-                                        hint="convert the value or fix the unit"))
-                continue
-            series = loaded.series[pt.indicator]
-            if pt.period in series:
-                first = series[pt.period]
-                problems.append(Problem(f"second value for {pt.indicator} in {pt.period}", pt.file, pt.line,
-                                        hint=f"first at {first.file}:{first.line}"))
-                continue
-            series[pt.period] = pt
+    read = read_sources(data, loaded.path, located, loaded.indicators,
+                        query_params(period, variables, data.lookback))
+    problems.extend(read.problems)
+    loaded.data_files.update(read.files)
+    loaded.data_queries.update(read.queries)
+    for pt in read.points:
+        _add_point(loaded, pt, problems)
+
+
+def _add_point(loaded: LoadedPack, pt: DataPoint, problems: list[Problem]) -> None:
+    """Put one point into its indicator's series: declared indicator, same unit, one value per period."""
+    file, line = pt.location
+    ind_def = loaded.indicators.get(pt.indicator)
+    if ind_def is None:
+        problems.append(Problem(f"indicator {pt.indicator!r} is not declared in data.indicators",
+                                file, line, path="indicator",
+                                hint=suggest(pt.indicator, loaded.indicators) or available(loaded.indicators)))
+        return
+    if pt.unit and pt.unit != ind_def.unit:
+        problems.append(Problem(f"unit {pt.unit!r} differs from indicator {pt.indicator!r}'s unit "
+                                f"{ind_def.unit!r}", file, line, path="unit",
+                                hint="convert the value or fix the unit"))
+        return
+    series = loaded.series[pt.indicator]
+    if pt.period in series:
+        f_file, f_line = series[pt.period].location
+        first = f"{f_file}:{f_line}" if f_line is not None else f_file
+        problems.append(Problem(f"second value for {pt.indicator} in {pt.period}", file, line,
+                                hint=f"first at {first}"))
+        return
+    series[pt.period] = pt

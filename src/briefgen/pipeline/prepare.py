@@ -23,16 +23,19 @@ _PACKS: FileCache[LoadedPack] = FileCache(limit=256)
 _THEMES: FileCache[Theme] = FileCache(limit=256)
 
 
-def load_pack_cached(path: Path) -> LoadedPack:
-    """``load_pack`` once per file version: the same file gives the same (read-only) pack."""
+def load_pack_cached(path: Path, period: str = "", variables: dict[str, str] | None = None) -> LoadedPack:
+    """``load_pack`` once per file version: the same file gives the same (read-only) pack.
+
+    ``period`` and ``variables`` (the brief's) are bound in a pack's database query; a pack
+    reading a database is never reused (``inputs_changed``), so they need not be in the key."""
     try:
-        pack = _PACKS.get(path, load_pack)
-        if pack.inputs_changed():  # a data file the pack reads was edited
-            pack = load_pack(path)
+        pack = _PACKS.get(path, lambda p: load_pack(p, period, variables))
+        if pack.inputs_changed():  # a data file the pack reads was edited, or it reads a database
+            pack = load_pack(path, period, variables)
             _PACKS.put(path, pack)
         return pack
     except OSError:
-        return load_pack(path)  # gone or unreadable: load_pack reports it
+        return load_pack(path, period, variables)  # gone or unreadable: load_pack reports it
 
 
 def load_theme_cached(ref: str, base: Path) -> Theme:
@@ -85,7 +88,7 @@ def _prepare(
                                             "paths are relative to the brief file"))
             continue
         try:
-            packs[name] = load_pack_cached(path)
+            packs[name] = load_pack_cached(path, brief.period, brief.vars)
         except BriefError as e:
             problems.extend(e.problems)
     theme: Theme | None = None
