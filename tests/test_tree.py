@@ -72,7 +72,13 @@ def _pdf_text(data: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-READERS: dict[str, Callable[[bytes], str]] = {"docx": _docx_text, "pdf": _pdf_text}
+def _html_text(data: bytes) -> str:
+    import lxml.html
+
+    return str(lxml.html.document_fromstring(data).body.text_content())
+
+
+READERS: dict[str, Callable[[bytes], str]] = {"docx": _docx_text, "pdf": _pdf_text, "html": _html_text}
 
 
 @pytest.mark.parametrize("fmt", sorted(WRITERS))

@@ -8,6 +8,7 @@ import pytest
 from pipekit import mini_spec
 
 from briefgen.errors import BriefError
+from briefgen.inputs.filecache import FileCache
 from briefgen.pipeline import prepare as prepare_mod
 from briefgen.pipeline.prepare import load_pack_cached, prepare
 
@@ -47,7 +48,7 @@ def test_unknown_theme_is_located_at_the_theme_key(tmp_path: Path) -> None:
 
 
 def test_pack_cache_follows_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(prepare_mod, "_PACKS", {})
+    monkeypatch.setattr(prepare_mod, "_PACKS", FileCache())
     mini_spec(tmp_path)
     pack = tmp_path / "mini-pack.yaml"
     a = load_pack_cached(pack)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -85,8 +86,6 @@ def _url(raw: str) -> Any:
 
 
 def _sqlite_engine(url: Any, base: Path, deadline: list[float]) -> tuple[Any, str, str]:
-    import sqlite3
-
     from sqlalchemy import create_engine, event  # reason: heavy, and only database sources need it
     from sqlalchemy.pool import NullPool  # reason: as above
 
