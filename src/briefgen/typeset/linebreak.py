@@ -70,6 +70,26 @@ SPACES: frozenset[str] = frozenset(" \t")
 MAX_WORD_EM = 0.5
 #: Most a squeezed line closes each gap by (in ems) for marks already on it.
 MAX_SQUEEZE_EM = 0.05
+#: Most a justified line widens a gap next to a Chinese character by (in ems): a line that
+#: would need more is avoided by re-breaking the paragraph (total fit, ``_total_fit``).
+#: Gaps between Latin letters, digits and URL characters never widen.
+MAX_STRETCH_EM = 0.15
+#: A line that could only be justified with more than this per gap is left ragged instead.
+RAGGED_EM = 0.6
+#: Adjacent punctuation: the first mark of these pairs gives up its blank half (clreq, JLReq
+#: §3.1 table 5), so "”，" or "）、" take 1.5 em instead of 2. ``：；！？`` are left alone
+#: (their glyphs sit centred in some fonts).
+CLOSE_MARKS: frozenset[str] = frozenset("、，。”’）》」』】〕〗〉］｝")
+OPEN_MARKS: frozenset[str] = frozenset("“‘（《「『【〔〖〈［｛")
+#: URLs and e-mail addresses: breakable only after one of ``URL_BREAK_AFTER``.
+URLS = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]+"
+                  r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
+URL_BREAK_AFTER = frozenset("/.-_?")
+_PAIRS = re.compile("[" + "".join(sorted(CLOSE_MARKS)) + "][" + "".join(sorted(CLOSE_MARKS | OPEN_MARKS))
+                    + "]|[" + "".join(sorted(OPEN_MARKS)) + "]{2}")
+#: Dates and periods that stay on one line (titles and body text): 2022年上半年, 2024年5月8日.
+DATE_WORDS = re.compile(r"\d+年(?:\d+月(?:\d+日)?|[上下]半年|[一二三四]季度|前[三两二]季度|底|初|末)"
+                        r"|\d+月\d+日")
 
 Align = Literal["justify", "left", "center", "right"]
 
@@ -164,6 +184,7 @@ class Run:
     x: float
     color: str | None = None
     link: str | None = None
+    char_space: float | None = None  # PDF Tc for this run; None: the line's ``char_space``
 
 
 @dataclass
@@ -347,21 +368,29 @@ def _break_segment(
     sizes: list[float] = []
     prefix = [0.0] * (n + 1)
     nspaces = [0] * (n + 1)  # breaking spaces before each index (for word spacing)
+    advance: list[float] = []
     i = 0
-    acc = 0.0
-    nsp = 0
     for p in pieces:
         starts.append(i)
         font, size = p.font, p.size
         for ch in p.text:
-            acc += cache(ch, font, size) + tracking
-            if ch == " ":
-                nsp += 1
-            i += 1
-            prefix[i] = acc
-            nspaces[i] = nsp
+            advance.append(cache(ch, font, size))
             sizes.append(size)
-    seg = _Segment(pieces, starts, text, prefix, nspaces, sizes, tracking, stretch_em)
+            i += 1
+    comp = _pair_compression(text, advance, sizes)
+    acc = 0.0
+    nsp = 0
+    marks = [0] * (n + 1)  # compressible marks before each index (line-end squeezing)
+    elastic = [0] * (n + 1)  # elastic gaps inside text[:i] (see _elastic)
+    for k, ch in enumerate(text):
+        acc += advance[k] + comp[k] + tracking
+        if ch == " ":
+            nsp += 1
+        prefix[k + 1] = acc
+        nspaces[k + 1] = nsp
+        marks[k + 1] = marks[k] + (ch in COMPRESSIBLE)
+        elastic[k + 1] = elastic[k] + (k > 0 and _elastic(text[k - 1], ch))
+    seg = _Segment(pieces, starts, text, prefix, nspaces, sizes, tracking, stretch_em, comp, elastic)
     # boundary classes: klass[k] is the boundary before text[k] (k = 1..n-1)
     klass = [ALLOW] * (n + 1)
     prev2 = ""
@@ -376,9 +405,15 @@ def _break_segment(
             ink = a
         prev2 = a
     if any(ch.isdigit() for ch in text):
-        for m in UNIT_WORDS.finditer(text):
+        for rx in (UNIT_WORDS, DATE_WORDS):
+            for m in rx.finditer(text):
+                for k in range(m.start() + 1, m.end()):
+                    klass[k] = max(klass[k], F_NUMBER)
+    if "://" in text or "www." in text or "@" in text:
+        for m in URLS.finditer(text):
             for k in range(m.start() + 1, m.end()):
-                klass[k] = max(klass[k], F_NUMBER)
+                ok = text[k - 1] in URL_BREAK_AFTER and text[k] not in URL_BREAK_AFTER
+                klass[k] = ALLOW if ok and text[k - 2 : k] != ":/" else WORD
     # prev_allowed[k]: largest allowed boundary <= k (0 if none); likewise for word breaks
     prev_allowed = [0] * (n + 1)
     prev_word = [0] * (n + 1)
@@ -398,7 +433,7 @@ def _break_segment(
             nxt = k
         next_allowed[k] = nxt
 
-    lines: list[Line] = []
+    breaks: list[tuple[int, int, bool]] = []  # (start, end, squeezed) per line
     s = 0
     first = True
     while s < n:
@@ -445,10 +480,23 @@ def _break_segment(
                     squeezed = True
             if not b:
                 b = _push(e, s, prev_allowed, prev_word)
-        lines.append(_make_line(seg, s, b, indent, avail, align, last=(b >= n), squeezed=squeezed))
+        breaks.append((s, b, squeezed))
         s = b
         first = False
-    return lines
+    if align == "justify" and len(breaks) > 1 and any(
+        _loose(seg, a, b, width - (first_indent if a == 0 else rest_indent))
+        for a, b, sq in breaks[:-1]
+        if not sq
+    ):
+        better = _total_fit(seg, klass, marks, width, first_indent, rest_indent, squeeze_em)
+        if better is not None:
+            breaks = better
+    return [
+        _make_line(seg, a, b, first_indent if a == 0 else rest_indent,
+                   width - (first_indent if a == 0 else rest_indent), align,
+                   last=(b >= n), squeezed=sq)  # fmt: skip
+        for a, b, sq in breaks
+    ]
 
 
 def _single_line(
@@ -460,6 +508,8 @@ def _single_line(
     align: Align,
 ) -> Line | None:
     """Fast path for text that fits on one line (most table cells): no break analysis needed."""
+    if _PAIRS.search("".join(p.text for p in pieces)):
+        return None  # adjacent marks to compress: the full path positions them
     total = 0.0
     xs: list[float] = []
     for p in pieces:
@@ -503,6 +553,116 @@ class _Segment:
     sizes: list[float]
     tracking: float
     stretch_em: float
+    comp: list[float]  # pair compression of each character's advance (0 or negative)
+    elastic: list[int]  # elastic gaps inside text[:i]
+
+
+def _elastic(a: str, b: str) -> bool:
+    """May justification widen the gap between ``a`` and ``b``? Only next to a Chinese
+    character or full-width mark: never inside Latin words, digit runs or URLs, nor at spaces
+    (they widen by word spacing)."""
+    if a in SPACES or b in SPACES or a == "\u00a0" or b == "\u00a0":
+        return False
+    return ord(a) >= 0x2E80 or ord(b) >= 0x2E80
+
+
+def _pair_compression(text: str, advance: list[float], sizes: list[float]) -> list[float]:
+    """Half an em off the first of two adjacent full-width marks (”， ）、 。” 《「 …)."""
+    comp = [0.0] * len(text)
+    for k in range(len(text) - 1):
+        a, b = text[k], text[k + 1]
+        if ((a in CLOSE_MARKS and (b in CLOSE_MARKS or b in OPEN_MARKS))
+                or (a in OPEN_MARKS and b in OPEN_MARKS)) and advance[k] >= 0.9 * sizes[k]:  # fmt: skip
+            comp[k] = -0.5 * sizes[k]
+    return comp
+
+
+def _elastic_gaps(seg: _Segment, s: int, v: int) -> int:
+    return seg.elastic[v] - seg.elastic[s + 1] if v > s + 1 else 0
+
+
+def _stretch(seg: _Segment, s: int, b: int, avail: float) -> float:
+    """Extra per elastic gap (points) a justified line [s, b) needs after its spaces have
+    taken their share; 0 for a line that is full or over-full, inf for one that cannot stretch."""
+    v = b
+    while v > s and seg.text[v - 1] in SPACES:
+        v -= 1
+    need = avail - (seg.prefix[v] - seg.prefix[s])
+    if need <= _EPS:
+        return 0.0
+    size = seg.sizes[s]
+    gaps = _elastic_gaps(seg, s, v)
+    spaces = seg.nspaces[v] - seg.nspaces[s]
+    cap = max(seg.stretch_em * size - seg.tracking, 0.0)
+    first = min(cap, need / gaps) if gaps else 0.0
+    need -= first * gaps + min(need - first * gaps, MAX_WORD_EM * size * spaces)
+    if need <= _EPS:
+        return first
+    return first + need / gaps if gaps else float("inf")
+
+
+def _loose(seg: _Segment, s: int, b: int, avail: float) -> bool:
+    return _stretch(seg, s, b, avail) > MAX_STRETCH_EM * seg.sizes[s] + _EPS
+
+
+def _total_fit(
+    seg: _Segment,
+    klass: list[int],
+    marks: list[int],
+    width: float,
+    first_indent: float,
+    rest_indent: float,
+    squeeze_em: float,
+) -> list[tuple[int, int, bool]] | None:
+    """Breaks for the whole segment minimising the sum of squared stretch (Knuth–Plass style,
+    over the allowed break points only); lines past ``MAX_STRETCH_EM`` cost far more than any
+    number of tight ones. ``None`` if no break sequence fits (the greedy result stands)."""
+    text, prefix, n = seg.text, seg.prefix, len(seg.text)
+    cands = [0] + [k for k in range(1, n) if klass[k] == ALLOW] + [n]
+    best: dict[int, tuple[float, int, bool]] = {0: (0.0, -1, False)}
+    for bi in range(1, len(cands)):
+        b = cands[bi]
+        v = b
+        while v > 0 and text[v - 1] in SPACES:
+            v -= 1
+        found: tuple[float, int, bool] | None = None
+        for si in range(bi - 1, -1, -1):
+            a = cands[si]
+            if a not in best:
+                continue
+            avail = width - (first_indent if a == 0 else rest_indent)
+            size = seg.sizes[a]
+            cells = prefix[v] - prefix[a]
+            gaps = max(v - a - 1, 1)
+            shrink = 0.0
+            if v > a and text[v - 1] in COMPRESSIBLE:
+                shrink = squeeze_em * size + min(squeeze_em * size * (marks[v - 1] - marks[a]),
+                                                 MAX_SQUEEZE_EM * size * gaps)  # fmt: skip
+            if cells > avail + shrink + _EPS:
+                break  # longer lines only get longer
+            squeezed = cells > avail + _EPS
+            if b >= n:
+                cost = 0.0
+            else:
+                st = _stretch(seg, a, b, avail) / size
+                if st == float("inf"):  # nothing may widen: judge by the whole shortfall
+                    st = 10.0 + (avail - cells) / size
+                cost = (st / MAX_STRETCH_EM) ** 2 * 100 + (1e6 * st if st > MAX_STRETCH_EM + 1e-9 else 0.0)
+                cost += 50.0 if squeezed else 0.0
+            total = best[a][0] + cost + 1.0  # + 1 per line: fewer lines when otherwise equal
+            if found is None or total < found[0]:
+                found = (total, a, squeezed)
+        if found is not None:
+            best[b] = found
+    if n not in best:
+        return None
+    out: list[tuple[int, int, bool]] = []
+    b = n
+    while b > 0:
+        _, a, sq = best[b]
+        out.append((a, b, sq))
+        b = a
+    return out[::-1]
 
 
 def _make_line(
@@ -522,39 +682,61 @@ def _make_line(
         v -= 1
     nvis = v - s
     cells = prefix[v] - prefix[s]
-    extra = 0.0
+    squeeze = 0.0  # every gap closes (a squeezed line)
+    extra = 0.0  # elastic gaps widen
     word = 0.0
-    if nvis > 1 and (cells > avail + _EPS or (align == "justify" and not last)):
-        gaps = nvis - 1
-        extra = (avail - cells) / gaps
+    if nvis > 1 and cells > avail + _EPS:
+        squeeze = (avail - cells) / (nvis - 1)
+    elif nvis > 1 and align == "justify" and not last:
+        extra = _stretch(seg, s, b, avail)
+        if extra > RAGGED_EM * seg.sizes[s]:
+            extra = 0.0  # too few gaps may widen (a Latin or figure line): ragged, not letterspaced
+        gaps = _elastic_gaps(seg, s, v)
         spaces = nspaces[v] - nspaces[s]
-        cap = max(seg.stretch_em * seg.sizes[s] - tracking, 0.0)
-        if extra > cap and spaces:
-            # spaces take what the capped gaps cannot, up to MAX_WORD_EM each; beyond that the
-            # rest is shared by every gap again rather than opening holes at a few spaces
-            extra = max(cap, (avail - cells - MAX_WORD_EM * seg.sizes[s] * spaces) / gaps)
-            word = (avail - cells - extra * gaps) / spaces
-    visual = (
-        cells
-        + extra * max(nvis - 1, 0)
-        + word * (nspaces[v] - nspaces[s])
-        - (tracking if nvis else 0.0)
-    )
+        if spaces:
+            word = min(max(avail - cells - extra * gaps, 0.0) / spaces,
+                       MAX_WORD_EM * seg.sizes[s] if extra == 0.0 else float("inf"))  # fmt: skip
+    comp = seg.comp
+    el = seg.elastic
+
+    def x_of(k: int) -> float:
+        return (prefix[k] - prefix[s] + extra * (el[k + 1] - el[s + 1] if k > s else 0)
+                + word * (nspaces[k] - nspaces[s]) + squeeze * (k - s))  # fmt: skip
+
+    visual = x_of(v - 1) + (prefix[v] - prefix[v - 1]) - tracking - comp[v - 1] if nvis else 0.0
     x = indent
     if extra == 0.0 and word == 0.0 and align in ("center", "right"):
         room = max(avail - visual, 0.0)
         x += room / 2 if align == "center" else room
+    base = tracking + squeeze
+    adjusted = bool(extra) or any(comp[j] for j in range(s, v))  # runs positioned one by one
     runs: list[Run] = []
     pi = bisect.bisect_right(seg.starts, s) - 1
     pos = s
     while pos < v:
         p = seg.pieces[pi]
-        end = min(seg.starts[pi] + len(p.text), v)
-        rx = prefix[pos] - prefix[s] + extra * (pos - s) + word * (nspaces[pos] - nspaces[s])
-        runs.append(Run(text[pos:end], p.font, p.size, rx, p.color, p.link))
-        pos = end
+        pend = min(seg.starts[pi] + len(p.text), v)
+        # split the piece where the spacing after a character changes (elastic gap, compressed mark)
+        k = pos
+        while k < pend:
+            sp = _after(seg, k, v, extra, base)
+            e = k + 1
+            while e < pend and _after(seg, e - 1, v, extra, base) == sp:
+                e += 1
+            cs = sp if adjusted else None
+            runs.append(Run(text[k:e], p.font, p.size, x_of(k), p.color, p.link, cs))
+            k = e
+        pos = pend
         pi += 1
-    return Line(runs, x, tracking + extra, visual, word, squeezed=squeezed, hang=text[v:b])
+    return Line(runs, x, base + extra, visual, word, squeezed=squeezed, hang=text[v:b])
+
+
+def _after(seg: _Segment, k: int, v: int, extra: float, base: float) -> float:
+    """Spacing after character ``k`` of a line ending at ``v`` (PDF Tc for its run)."""
+    sp = base + seg.comp[k]
+    if extra and k + 1 < v and _elastic(seg.text[k], seg.text[k + 1]):
+        sp += extra
+    return sp
 
 
 # ---------------------------------------------------------------- checking

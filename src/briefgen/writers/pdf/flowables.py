@@ -189,13 +189,18 @@ def draw_line(canv: Canvas, ln: Line, x: float, y: float) -> None:
         canv.saveState()
     x0 = x + ln.x
     t = canv.beginText(x0 + ln.runs[0].x, y)
-    t.setCharSpace(ln.char_space)
+    tc = ln.runs[0].char_space if ln.runs[0].char_space is not None else ln.char_space
+    t.setCharSpace(tc)
     if ln.word_space:
         t.setWordSpace(ln.word_space)
-    exact = ln.char_space != 0.0
+    exact = ln.char_space != 0.0 or any(r.char_space is not None for r in ln.runs)
     cur: tuple[str, float] | None = None
     cur_color: str | None = None
     for k, r in enumerate(ln.runs):
+        rc = r.char_space if r.char_space is not None else ln.char_space
+        if rc != tc:  # elastic CJK gaps and compressed marks have their own spacing
+            t.setCharSpace(rc)
+            tc = rc
         if (r.font, r.size) != cur:
             t.setFont(r.font, r.size)
             cur = (r.font, r.size)
@@ -212,7 +217,7 @@ def draw_line(canv: Canvas, ln: Line, x: float, y: float) -> None:
             t.textOut(chunk)
             pos += (
                 pdfmetrics.stringWidth(chunk, r.font, r.size)
-                + len(chunk) * ln.char_space
+                + len(chunk) * tc
                 + (chunk.count(" ") + chunk.count("\u00a0")) * ln.word_space  # both are code 32
             )
     canv.drawText(t)
