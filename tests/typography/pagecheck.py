@@ -107,10 +107,10 @@ def check_lines(pages: list[list[PLine]], f: Findings) -> None:
                 elif LATIN.match(a["text"]) and LATIN.match(b["text"]) and extra > 0.02:
                     f.add("letterspaced Latin/digits", repr(ln))
                     break
-                if (a["text"] in CLOSE and (b["text"] in CLOSE or b["text"] in OPEN)
-                        or a["text"] in OPEN and b["text"] in OPEN) and float(a["width"]) >= 0.9 * size:  # fmt: skip
-                    if float(b["x0"]) - float(a["x0"]) > 0.75 * size:
-                        f.add("uncompressed punctuation pair", f"{a['text']}{b['text']} in {ln!r}")
+                pair = (a["text"] in CLOSE and (b["text"] in CLOSE or b["text"] in OPEN)
+                        or a["text"] in OPEN and b["text"] in OPEN)  # fmt: skip
+                if pair and float(a["width"]) >= 0.9 * size and float(b["x0"]) - float(a["x0"]) > 0.75 * size:
+                    f.add("uncompressed punctuation pair", f"{a['text']}{b['text']} in {ln!r}")
             f.worst_gap_em = max(f.worst_gap_em, worst)
             if worst > 0.2:
                 f.add("loose line (> 0.2 em per gap)", f"{worst:.2f} em {ln!r}")
@@ -161,13 +161,15 @@ def check_pages(pages: list[list[PLine]], sizes: list[tuple[float, float]], f: F
         nxt = _content(pages[i + 1]) if i + 1 < n else []
         if i + 1 < n and nxt and sizes[i + 1][0] < sizes[i + 1][1]:
             first = min(nxt, key=lambda ln: ln.top)
-            new_part = first.size >= 18 or first.text in ("目录",) or first.text.startswith("附件")
+            # a section's last page may end early: the next starts a part, a chapter (一、) or 附件
+            new_part = (first.size >= 18 or first.text in ("目录",) or first.text.startswith("附件")
+                        or re.match(r"^[一二三四五六七八九十]+、", first.text) is not None)  # fmt: skip
             toc = any(ln.text == "目录" for ln in body)
             if not new_part and not toc and i > 0 and BOTTOM - last.bottom > TYPE_H / 3:
                 f.add("page ends > 1/3 early", f"p{i + 1}: {BOTTOM - last.bottom:.0f} pt empty before {first!r}")
             if NOTE.match(first.text):
                 f.add("source note separated from its table", repr(first))
-        if i + 1 < n and nxt:
+        if i + 1 < n and nxt and not any(ln.text == "目录" for ln in body):
             if HEADING.match(last.text) and last.size >= 15.5 and len(last.text) < 30:
                 f.add("heading at a page foot", repr(last))
             elif abs(last.centre - CENTRE) < 3 and CAPTION.search(last.text) and len(last.text) < 30:

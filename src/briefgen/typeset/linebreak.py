@@ -345,6 +345,35 @@ def balanced_lines(
     return best
 
 
+def boundary_classes(text: str) -> list[int]:
+    """``klass[k]``: may a line break before ``text[k]`` (k = 1..n-1; ``ALLOW`` or a reason
+    it may not: see ``classify``), with numbers' unit words, dates and URLs applied."""
+    n = len(text)
+    klass = [ALLOW] * (n + 1)
+    prev2 = ""
+    ink = ""  # the last character before the current run of spaces
+    for k in range(1, n):
+        a = text[k - 1]
+        klass[k] = classify(prev2, a, text[k])
+        if a in SPACES:
+            if klass[k] == ALLOW and ink in NO_END:
+                klass[k] = F_NO_END  # "（ 国": the opening mark would end the line
+        else:
+            ink = a
+        prev2 = a
+    if any(ch.isdigit() for ch in text):
+        for rx in (UNIT_WORDS, DATE_WORDS):
+            for m in rx.finditer(text):
+                for k in range(m.start() + 1, m.end()):
+                    klass[k] = max(klass[k], F_NUMBER)
+    if "://" in text or "www." in text or "@" in text:
+        for m in URLS.finditer(text):
+            for k in range(m.start() + 1, m.end()):
+                ok = text[k - 1] in URL_BREAK_AFTER and text[k] not in URL_BREAK_AFTER
+                klass[k] = ALLOW if ok and text[k - 2 : k] != ":/" else WORD
+    return klass
+
+
 def _break_segment(
     pieces: list[Piece],
     width: float,
@@ -391,29 +420,7 @@ def _break_segment(
         marks[k + 1] = marks[k] + (ch in COMPRESSIBLE)
         elastic[k + 1] = elastic[k] + (k > 0 and _elastic(text[k - 1], ch))
     seg = _Segment(pieces, starts, text, prefix, nspaces, sizes, tracking, stretch_em, comp, elastic)
-    # boundary classes: klass[k] is the boundary before text[k] (k = 1..n-1)
-    klass = [ALLOW] * (n + 1)
-    prev2 = ""
-    ink = ""  # the last character before the current run of spaces
-    for k in range(1, n):
-        a = text[k - 1]
-        klass[k] = classify(prev2, a, text[k])
-        if a in SPACES:
-            if klass[k] == ALLOW and ink in NO_END:
-                klass[k] = F_NO_END  # "（ 国": the opening mark would end the line
-        else:
-            ink = a
-        prev2 = a
-    if any(ch.isdigit() for ch in text):
-        for rx in (UNIT_WORDS, DATE_WORDS):
-            for m in rx.finditer(text):
-                for k in range(m.start() + 1, m.end()):
-                    klass[k] = max(klass[k], F_NUMBER)
-    if "://" in text or "www." in text or "@" in text:
-        for m in URLS.finditer(text):
-            for k in range(m.start() + 1, m.end()):
-                ok = text[k - 1] in URL_BREAK_AFTER and text[k] not in URL_BREAK_AFTER
-                klass[k] = ALLOW if ok and text[k - 2 : k] != ":/" else WORD
+    klass = boundary_classes(text)
     # prev_allowed[k]: largest allowed boundary <= k (0 if none); likewise for word breaks
     prev_allowed = [0] * (n + 1)
     prev_word = [0] * (n + 1)

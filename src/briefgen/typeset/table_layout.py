@@ -33,8 +33,8 @@ from briefgen.typeset.linebreak import (
     Measure,
     Piece,
     WidthCache,
+    boundary_classes,
     break_lines,
-    classify,
 )
 
 _FUZZ = 1e-6
@@ -76,15 +76,14 @@ def measure_cell(text: str, advance: Callable[[str], float]) -> Cell:
     widths: list[float] = []
     chars: list[int] = []
     cur, n = 0.0, 0
-    prev2 = prev = ""
-    for ch in text:
-        if prev and classify(prev2, prev, ch) == ALLOW:
+    klass = boundary_classes(text)
+    for k, ch in enumerate(text):
+        if k and klass[k] == ALLOW:
             widths.append(cur)
             chars.append(n)
             cur, n = 0.0, 0
         cur += advance(ch)
         n += 1
-        prev2, prev = prev, ch
     widths.append(cur)
     chars.append(n)
     return Cell(tuple(widths), tuple(chars), is_figure(text))

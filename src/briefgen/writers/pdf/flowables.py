@@ -298,9 +298,17 @@ class TextBlock(Flowable):
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         lines = self.lines(aw)
-        k = int((ah + _FUZZ) / self.style.leading)
-        if k <= 0 or k >= len(lines):
+        fit = int((ah + _FUZZ) / self.style.leading)
+        if fit <= 0 or fit >= len(lines):
             return []
+        # no widow or orphan: at least 2 lines on each side of the break, else the paragraph
+        # moves whole (on a 公文 grid the page then ends one or two grid lines early)
+        k = min(fit, len(lines) - 2)
+        if k < 2:
+            frame = getattr(self, "_frame", None)
+            if frame is None or not frame._atTop:
+                return []
+            k = fit  # a paragraph taller than a page has to break where it must
         head = TextBlock(self.pieces, self.style, self.text, bookmark=self.bookmark,
                          lines=lines[:k], first=self.first, last=False)  # fmt: skip
         tail = TextBlock(

@@ -65,11 +65,13 @@ class RowTable(Flowable):
         header_style: TextStyle,
         strong_role: FontRole,
         *,
+        note: Flowable | None = None,
         _shared: _Layout | None = None,
         _start: int = 0,
         _end: int | None = None,
     ) -> None:
         super().__init__()
+        self.note = note  # the source note: drawn under the last row, never on a page of its own
         self.table = table if _shared is not None else prune_table(table)
         self.text = text
         self.body_style = body_style
@@ -95,22 +97,42 @@ class RowTable(Flowable):
         return self._start, end
 
     def lead_height(self, aw: float, rows: int = 2) -> float:
-        """Header plus the first ``rows`` body rows: what must fit before the table may start."""
+        """Header plus the first ``rows`` body rows (group heading rows not counted): what must
+        fit before the table may start; the whole table with its note when that is short."""
         lay = self.layout(aw)
         s, e = self._rows()
-        return lay.header_height + lay.prefix[min(s + rows, e)] - lay.prefix[s]
+        end = s
+        n = 0
+        while end < e and n < rows:
+            n += not lay.group[end]
+            end += 1
+        if e - end <= 2:
+            end = e  # a short table stays whole
+        lead = lay.header_height + lay.prefix[end] - lay.prefix[s]
+        return lead + (self._note_height(aw) if end == e else 0.0)
+
+    def _note_height(self, aw: float) -> float:
+        if self.note is None:
+            return 0.0
+        return float(self.note.wrap(aw, 1e9)[1]) + float(self.note.getSpaceBefore())
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         lay = self.layout(aw)
         s, e = self._rows()
         self.width = aw
-        self.height = lay.header_height + lay.prefix[e] - lay.prefix[s]
+        self.table_height = lay.header_height + lay.prefix[e] - lay.prefix[s]
+        self.height = self.table_height + self._note_height(aw)
         return aw, self.height
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         lay = self.layout(aw)
         s, e = self._rows()
         room = ah - lay.header_height
+        whole = lay.prefix[e] - lay.prefix[s]
+        if whole <= room + _FUZZ:  # the rows fit but their note does not: rows go with it
+            if e - s <= 3:
+                return []
+            room = min(room, whole - _FUZZ - (lay.prefix[e] - lay.prefix[e - 2]))
         # largest k with prefix[s + k] - prefix[s] <= room
         k = bisect.bisect_right(lay.prefix, lay.prefix[s] + room + _FUZZ, s, e + 1) - 1 - s
         if k <= 0:
@@ -134,7 +156,7 @@ class RowTable(Flowable):
         first = RowTable(self.table, self.text, self.body_style, self.header_style, self.strong_role,
                          _shared=lay, _start=s, _end=s + k)  # fmt: skip
         rest = RowTable(self.table, self.text, self.body_style, self.header_style, self.strong_role,
-                        _shared=lay, _start=s + k, _end=e)  # fmt: skip
+                        note=self.note, _shared=lay, _start=s + k, _end=e)  # fmt: skip
         # rows held back for the next page must start it, not follow on this one with a header
         return [first, rest] if k == fits else [first, SoftPageBreak(), rest]
 
@@ -142,8 +164,12 @@ class RowTable(Flowable):
         lay = self.layout(self.width)
         s, e = self._rows()
         rl = lay.reportlab_table(s, e, self.table.style)
-        rl.wrapOn(self.canv, self.width, self.height)
-        rl.drawOn(self.canv, 0, 0)
+        rl.wrapOn(self.canv, self.width, self.table_height)
+        below = self.height - self.table_height
+        rl.drawOn(self.canv, 0, below)
+        if self.note is not None:
+            self.note.wrapOn(self.canv, self.width, below)
+            self.note.drawOn(self.canv, 0, 0)
 
 
 class _Layout:
