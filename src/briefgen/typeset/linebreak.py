@@ -81,7 +81,8 @@ RAGGED_EM = 0.6
 #: (their glyphs sit centred in some fonts).
 CLOSE_MARKS: frozenset[str] = frozenset("、，。”’）》」』】〕〗〉］｝")
 OPEN_MARKS: frozenset[str] = frozenset("“‘（《「『【〔〖〈［｛")
-#: URLs and e-mail addresses: breakable only after one of ``URL_BREAK_AFTER``.
+#: URLs and e-mail addresses stay whole; one longer than a line breaks only after one of
+#: ``URL_BREAK_AFTER``.
 URLS = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]+"
                   r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 URL_BREAK_AFTER = frozenset("/.-_?")
@@ -369,8 +370,10 @@ def boundary_classes(text: str) -> list[int]:
     if "://" in text or "www." in text or "@" in text:
         for m in URLS.finditer(text):
             for k in range(m.start() + 1, m.end()):
+                # a URL moves whole to the next line; only one longer than a line breaks,
+                # and then only after / . - _ ? (never inside the scheme's ://)
                 ok = text[k - 1] in URL_BREAK_AFTER and text[k] not in URL_BREAK_AFTER
-                klass[k] = ALLOW if ok and text[k - 2 : k] != ":/" else WORD
+                klass[k] = WORD if ok and text[k - 2 : k] != ":/" else F_NUMBER
     return klass
 
 

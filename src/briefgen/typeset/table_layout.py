@@ -44,7 +44,7 @@ FIGURE_CHARS = 8
 SHORT_LAST = 2
 #: Cost of a figure cell that wraps and of a cell ending in a short line, in table lines.
 WRAPPED_FIGURE_COST = 4
-SHORT_LAST_COST = 1  # break_cell usually rebalances these without width
+SHORT_LAST_COST = 2  # after break_cell could not rebalance the cell
 #: Tails that take part in decimal alignment: decimals, a percent sign, one qualifier character.
 _TAIL = re.compile(r"^(\.\d+)?[%‰％]?[多余超强]?$")
 _FIGURE = re.compile(r"^(?P<pre>\D*?)(?P<int>[+\-−±]?\d[\d,]*)(?P<post>.*)$")
@@ -302,6 +302,16 @@ def figure_pads(texts: Sequence[str], advance: Callable[[str], float]) -> list[f
     return [0.0 if t is None else widest - t for t in tails]
 
 
+def _clean_breaks(lines: Sequence[Line], klass: Sequence[int]) -> bool:
+    """Does every break between ``lines`` fall where the line breaker allows one (none forced)?"""
+    pos = 0
+    for ln in lines[:-1]:
+        pos += len(ln.text) + len(ln.hang)
+        if pos < len(klass) and klass[pos] != ALLOW:
+            return False
+    return True
+
+
 def break_cell(
     pieces: Sequence[Piece],
     width: float,
@@ -316,19 +326,21 @@ def break_cell(
     if len(lines) < 2 or len(lines[-1].text.strip()) > SHORT_LAST:
         return lines
     n = len(lines)
-    lo, hi = width * (n - 1) / n, width
-    best = lines
-    for _ in range(10):
-        mid = (lo + hi) / 2
-        trial = break_lines(pieces, mid, widths, tracking=tracking, align=align)
-        if len(trial) == n:
-            hi = mid
-            if len(trial[-1].text.strip()) > SHORT_LAST:
-                best = trial
-        else:
-            lo = mid
+    text = "".join(p.text for p in pieces)
+    klass = boundary_classes(text)
+    size = max((p.size for p in pieces), default=1.0)
+    best, used = lines, width
+    w = width - size / 4
+    while w > width * (n - 1) / n:  # the widest narrower width that brings characters down
+        trial = break_lines(pieces, w, widths, tracking=tracking, align=align)
+        if len(trial) > n:
+            break
+        if len(trial[-1].text.strip()) > SHORT_LAST and _clean_breaks(trial, klass):
+            best, used = trial, w
+            break
+        w -= size / 4
     if best is not lines and align in ("center", "right"):
-        shift = (width - hi) / (2 if align == "center" else 1)
+        shift = (width - used) / (2 if align == "center" else 1)
         for ln in best:
             ln.x += shift
     return best

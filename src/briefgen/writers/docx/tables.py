@@ -100,6 +100,27 @@ def _is_right(cell: TableCell) -> bool:
     return cell.align == "right" or (cell.align == "left" and bool(_NUMERIC.match(cell.text.strip())))
 
 
+def _keep_rows(table: Table, header_rows: int) -> list[str]:
+    """``w:keepNext`` per row where Word must not break after it: the header, the first two
+    data rows (group heading rows not counted; a short table whole) and the last two rows
+    before a source note, as the PDF writer keeps them."""
+    n = len(table.rows)
+    out = [""] * n
+    end, data = header_rows, 0
+    while end < n and data < 2:
+        cells = table.rows[end]
+        data += not (cells and cells[0].strong and all(not c.text for c in cells[1:]))
+        end += 1
+    if n - end <= 2:
+        end = n - 1
+    for r in range(min(end, n - 1)):
+        out[r] = "<w:keepNext/>"
+    if table.source_note:
+        for r in range(max(header_rows, n - 2), n):
+            out[r] = "<w:keepNext/>"
+    return out
+
+
 def _bdr(side: str, size: int | None) -> str:
     if size is None:
         return f'<w:{side} w:val="nil"/>'
@@ -174,6 +195,7 @@ def table_xml(
         f"<w:tcBorders>{_bdr('top', THICK)}{_bdr('bottom', THIN)}</w:tcBorders>" if three_line else ""
     )
     empty = TableCell("")
+    keep = _keep_rows(table, header_rows)
     for r, row in enumerate(table.rows):
         is_header = r < header_rows
         out.append("<w:tr><w:trPr><w:cantSplit/>")
@@ -199,7 +221,7 @@ def table_xml(
             ind = f'<w:ind w:right="{pad}"/>' if pad else ""
             out.append(
                 f'<w:tc><w:tcPr>{tcw[c]}{cell_bdr}<w:vAlign w:val="center"/></w:tcPr>'
-                f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ind}<w:jc w:val="{jc}"/></w:pPr>{body}</w:p>'
+                f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep[r]}{ind}<w:jc w:val="{jc}"/></w:pPr>{body}</w:p>'
                 "</w:tc>"
             )
         out.append("</w:tr>")

@@ -97,16 +97,18 @@ class RowTable(Flowable):
         return self._start, end
 
     def lead_height(self, aw: float, rows: int = 2) -> float:
-        """Header plus the first ``rows`` body rows (group heading rows not counted): what must
-        fit before the table may start; the whole table with its note when that is short."""
+        """Header plus the first ``rows`` body rows (group heading rows not counted; one when
+        rows are taller than a quarter page): what must fit before the table may start; the
+        whole table with its note when that is short."""
         lay = self.layout(aw)
         s, e = self._rows()
         end = s
         n = 0
-        while end < e and n < rows:
+        tall = self.text.theme.type_area_height / 4  # very tall rows: one is enough to start
+        while end < e and n < rows and not (n and lay.prefix[end] - lay.prefix[s] > tall):
             n += not lay.group[end]
             end += 1
-        if e - end <= 2:
+        if e - end <= 2 and lay.prefix[e] - lay.prefix[s] <= 2 * tall:
             end = e  # a short table stays whole
         lead = lay.header_height + lay.prefix[end] - lay.prefix[s]
         return lead + (self._note_height(aw) if end == e else 0.0)

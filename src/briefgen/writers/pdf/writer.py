@@ -146,6 +146,9 @@ class PdfWriter:
             if not self.has_toc or template.heading_pages == self.pages:
                 break
             self.pages = dict(template.heading_pages)
+        got = template.heading_pages
+        pages = [got.get(self._keys.get(id(h), "")) for h in self.doc.headings()]
+        self.ctx.heading_pages = [p for p in pages if p is not None] if None not in pages else None
         return data
 
     def story(self) -> list[Flowable]:
