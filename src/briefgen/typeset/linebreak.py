@@ -658,7 +658,8 @@ def _total_fit(
                 if st == float("inf"):  # nothing may widen: judge by the whole shortfall
                     st = 10.0 + (avail - cells) / size
                 cost = (st / MAX_STRETCH_EM) ** 2 * 100 + (1e6 * st if st > MAX_STRETCH_EM + 1e-9 else 0.0)
-                cost += 50.0 if squeezed else 0.0
+                cost += 40.0 if st > 0.005 else 0.0  # few stretched lines rather than many
+                cost += 150.0 if squeezed else 0.0  # squeezing a mark in: as bad as a 0.18 em stretch
             total = best[a][0] + cost + 1.0  # + 1 per line: fewer lines when otherwise equal
             if found is None or total < found[0]:
                 found = (total, a, squeezed)

@@ -250,8 +250,9 @@ def install_styles(docx: DocxDocument, theme: Theme, fonts: Fonts, geo: Geometry
         None,
         el("w:rPrDefault", None,
            rpr(fonts.name(theme.fonts.body), theme.sizes.body, with_lang=True)),
-        el("w:pPrDefault", None, ppr(extra=[val("w:kinsoku", 1), val("w:overflowPunct", 0), val("w:snapToGrid", 0),
-                             spacing(None)])),
+        el("w:pPrDefault", None, ppr(extra=[val("w:kinsoku", 1), val("w:overflowPunct", 0),
+                                            val("w:autoSpaceDE", 0), val("w:autoSpaceDN", 0),
+                                            val("w:snapToGrid", 0), spacing(None)])),
     )  # fmt: skip
     if defaults is not None:
         defaults.addprevious(fresh)
