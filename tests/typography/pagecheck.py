@@ -126,7 +126,7 @@ def is_figure(text: str) -> bool:
 def check_flows(pages: list[list[PLine]], f: Findings) -> None:
     for fl in flows(pages):
         size = fl[0].size
-        if 9.5 <= size < 15.5 and len(fl) > 1 and len({ln.page for ln in fl}) == 1:  # table cells
+        if 11 <= size < 15.5 and len(fl) > 1 and len({ln.page for ln in fl}) == 1:  # table cells (chart labels are smaller)
             text = "".join(ln.text for ln in fl)
             if is_figure(text):
                 f.add("wrapped figure cell", " | ".join(ln.text for ln in fl))
