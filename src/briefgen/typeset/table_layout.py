@@ -44,7 +44,7 @@ FIGURE_CHARS = 8
 SHORT_LAST = 2
 #: Cost of a figure cell that wraps and of a cell ending in a short line, in table lines.
 WRAPPED_FIGURE_COST = 4
-SHORT_LAST_COST = 2  # after break_cell could not rebalance the cell
+SHORT_LAST_COST = 1  # a tie-breaker: break_cell rebalances most short last lines without width
 #: Tails that take part in decimal alignment: decimals, a percent sign, one qualifier character.
 _TAIL = re.compile(r"^(\.\d+)?[%‰％]?[多余超强]?$")
 _FIGURE = re.compile(r"^(?P<pre>\D*?)(?P<int>[+\-−±]?\d[\d,]*)(?P<post>.*)$")

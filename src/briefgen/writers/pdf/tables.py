@@ -108,7 +108,7 @@ class RowTable(Flowable):
         while end < e and n < rows and not (n and lay.prefix[end] - lay.prefix[s] > tall):
             n += not lay.group[end]
             end += 1
-        if e - end <= 2 and lay.prefix[e] - lay.prefix[s] <= 2 * tall:
+        if e - end <= 2 and lay.header_height + lay.prefix[e] - lay.prefix[s] <= tall:
             end = e  # a short table stays whole
         lead = lay.header_height + lay.prefix[end] - lay.prefix[s]
         return lead + (self._note_height(aw) if end == e else 0.0)
@@ -148,8 +148,9 @@ class RowTable(Flowable):
         if k >= e - s:
             return []
         fits = k
-        if e - s - k < 2 and e - s >= 4:
-            k = e - s - 2  # no single orphan row on the next page
+        tall = self.text.theme.type_area_height / 8
+        if e - s - k < 2 and e - s >= 4 and lay.prefix[e] - lay.prefix[e - 1] < tall:
+            k = e - s - 2  # no single (short) orphan row on the next page
         while k > 0 and lay.group[s + k - 1]:
             k -= 1  # a group heading row (分类 row) goes with its first row
         if k <= 0:
