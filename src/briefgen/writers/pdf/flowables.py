@@ -505,3 +505,42 @@ def flatten(items: Iterable[Flowable | list[Flowable]]) -> list[Flowable]:
         else:
             out.append(it)
     return out
+
+
+class WithPrevious(Flowable):
+    """A paragraph and the box that follows it (思考题, 学习要点 after their lesson): the box never
+    opens a page without at least two lines of the lesson (the paragraph's widow rule decides
+    where it splits). A box taller than ``max_box`` is placed on its own, as before."""
+
+    def __init__(self, para: TextBlock, box: Flowable, max_box: float) -> None:
+        super().__init__()
+        self.para, self.box, self.max_box = para, box, max_box
+        self.spaceBefore = para.getSpaceBefore()
+        self.spaceAfter = box.getSpaceAfter()
+        self._ph = self._bh = 0.0
+
+    def _gap(self) -> float:
+        return float(self.para.getSpaceAfter()) + float(self.box.getSpaceBefore())
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self._ph = float(self.para.wrap(aw, 1e9)[1])
+        self._bh = float(self.box.wrap(aw, 1e9)[1])
+        self.width = aw
+        self.height = self._ph + self._gap() + self._bh
+        return aw, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self.wrap(aw, ah)
+        if self._bh > self.max_box:
+            return [self.para, self.box]
+        parts = self.para.split(aw, ah)
+        if len(parts) == 2 and isinstance(parts[1], TextBlock):
+            return [parts[0], WithPrevious(parts[1], self.box, self.max_box)]
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._atTop:
+            return [self.para, self.box]
+        return []
+
+    def draw(self) -> None:
+        self.para.drawOn(self.canv, 0, self.height - self._ph)
+        self.box.drawOn(self.canv, 0, 0)

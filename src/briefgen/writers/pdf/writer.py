@@ -52,6 +52,7 @@ from briefgen.writers.pdf.flowables import (
     SoftPageBreak,
     TextBlock,
     TextStyle,
+    WithPrevious,
 )
 from briefgen.writers.pdf.front import ClosingFlowable, CoverFlowable, MastheadFlowable, TocEntry
 from briefgen.writers.pdf.landscape import LandscapePages
@@ -170,6 +171,7 @@ class PdfWriter:
                 _carry_heading(out, flow[-1])
             out.extend(flow)
         _chain_keeps(out)
+        _keep_boxes(out, self.theme.type_area_height * 0.3)
         return out or [Spacer(1, 1)]
 
     def block(self, node: Block, depth: int) -> list[Flowable]:
@@ -449,6 +451,16 @@ def _sum_need(block: TextBlock, nxt: KeepLines) -> Callable[[float], float]:
         return block.wrap(aw, 1e9)[1] + rest
 
     return need
+
+
+def _keep_boxes(story: list[Flowable], max_box: float) -> None:
+    """A box right after a body paragraph (its lesson) goes with that paragraph's last lines."""
+    headings = {id(getattr(k, "heading", None)) for k in story if isinstance(k, KeepLines)}
+    for i in range(len(story) - 3, -1, -1):
+        para, keep, box = story[i : i + 3]
+        if (isinstance(para, TextBlock) and id(para) not in headings and isinstance(keep, KeepLines)
+                and getattr(keep, "heading", None) is None and isinstance(box, BoxFlowable)):  # fmt: skip
+            story[i : i + 3] = [WithPrevious(para, box, max_box)]
 
 
 def _para_need(block: TextBlock, para: TextBlock) -> Callable[[float], float]:
