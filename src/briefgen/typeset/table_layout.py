@@ -220,7 +220,7 @@ def _improve(
 
     def score(ws: list[float]) -> int:
         cs = [col(j, ws[j]) for j in range(n)]
-        height = sum(max(c[0][i] for c in cs) for i in range(len(cells)))
+        height = sum(map(max, zip(*(c[0] for c in cs), strict=True)))
         return height + WRAPPED_FIGURE_COST * sum(c[1] for c in cs) + SHORT_LAST_COST * sum(c[2] for c in cs)
 
     out = list(start)
