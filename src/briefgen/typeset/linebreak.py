@@ -88,9 +88,8 @@ URLS = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9f
 URL_BREAK_AFTER = frozenset("/.-_?")
 _PAIRS = re.compile("[" + "".join(sorted(CLOSE_MARKS)) + "][" + "".join(sorted(CLOSE_MARKS | OPEN_MARKS))
                     + "]|[" + "".join(sorted(OPEN_MARKS)) + "]{2}")
-#: Dates and periods that stay on one line (titles, body text, cells): 2022年上半年, 2024年5月8日,
-#: 2019年7月以来.
-DATE_WORDS = re.compile(r"\d+年(?:\d+月(?:\d+日)?|[上下]半年|[一二三四]季度|前[三两二]季度|底|初|末)(?:以来|以前|以后)?"
+#: Dates and periods that stay on one line (titles, body text, cells): 2022年上半年, 2024年5月8日.
+DATE_WORDS = re.compile(r"\d+年(?:\d+月(?:\d+日)?|[上下]半年|[一二三四]季度|前[三两二]季度|底|初|末)"
                         r"|\d+月\d+日")
 
 Align = Literal["justify", "left", "center", "right"]

@@ -319,9 +319,11 @@ def break_cell(
     *,
     tracking: float = 0.0,
     align: Align = "left",
+    max_lines: int = 0,
 ) -> list[Line]:
     """A cell's lines: ``break_lines``, except that a last line of one or two characters is
-    avoided by breaking the cell narrower (same number of lines, characters moved down)."""
+    avoided by breaking the cell narrower (characters moved down): in as many lines, or up to
+    ``max_lines`` (the lines its row takes anyway)."""
     lines = break_lines(pieces, width, widths, tracking=tracking, align=align)
     if len(lines) < 2 or len(lines[-1].text.strip()) > SHORT_LAST:
         return lines
@@ -331,9 +333,10 @@ def break_cell(
     size = max((p.size for p in pieces), default=1.0)
     best, used = lines, width
     w = width - size / 4
-    while w > width * (n - 1) / n:  # the widest narrower width that brings characters down
+    limit = max(n, max_lines)
+    while w > width * (n - 1) / limit:  # the widest narrower width that brings characters down
         trial = break_lines(pieces, w, widths, tracking=tracking, align=align)
-        if len(trial) > n:
+        if len(trial) > limit:
             break
         if len(trial[-1].text.strip()) > SHORT_LAST and _clean_breaks(trial, klass):
             best, used = trial, w

@@ -51,7 +51,7 @@ def column_widths(weights: list[float], columns: int, total: int, mins: list[int
     return out
 
 
-def fitted_widths(table: Table, total: int, font_pt: float) -> list[int]:
+def fitted_widths(table: Table, total: int, font_pt: float, pads: list[list[float]] | None = None) -> list[int]:
     """Column widths in twips from the shared table layout engine (``typeset.table_layout``),
     measured in character units (full-width 1 em, Latin and digits 0.55 em), so that Word and
     LibreOffice wrap where the PDF does: figures whole, labels absorbing the wrapping."""
@@ -60,7 +60,8 @@ def fitted_widths(table: Table, total: int, font_pt: float) -> list[int]:
     hr = min(max(table.header_rows, 0), len(table.rows))
     body = table.rows[hr:]
     step = max(1, len(body) // 120)
-    pads = figure_pad_twips(table, unit)
+    if pads is None:
+        pads = figure_pad_twips(table, unit)
     cells: list[list[LayoutCell]] = []
     for ri, row in enumerate(table.rows[:hr] + body[::step]):
         parts: list[LayoutCell] = []
@@ -160,8 +161,8 @@ def table_xml(
         if warn:
             warn("docx: skipped a table without rows")
         return None
-    widths = fitted_widths(table, width, fonts.theme.sizes.table)
     pads = figure_pad_twips(table, fonts.theme.sizes.table * 20)
+    widths = fitted_widths(table, width, fonts.theme.sizes.table, pads)
     header_rows = max(0, min(table.header_rows, len(table.rows)))
     three_line = table.style == "three-line"
     strong_rpr = _rfonts_xml(fonts.name(fonts.theme.fonts.strong))

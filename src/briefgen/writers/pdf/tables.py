@@ -235,6 +235,14 @@ class _Layout:
                 offset = text.baseline(st.leading, st.size)
                 cells.append(CellText(lines, st.leading, offset))
                 height = max(height, len(lines))
+            for ci, ct in enumerate(cells):  # a short last line may take lines the row has anyway
+                if 1 < len(ct.lines) < height and len(ct.lines[-1].text.strip()) <= 2:
+                    cell = row[ci] if ci < len(row) else TableCell("")
+                    role = strong_role if cell.strong and not is_header else st.role
+                    pad = pads[ci][ri - hr] if not is_header and pads[ci] else 0.0
+                    ct.lines = break_cell(text.pieces(cell.text, role, st.size),
+                                          lay.col_widths[ci] - 2 * PAD_X - pad, text.widths,
+                                          tracking=st.tracking, align=cell.align, max_lines=height)  # fmt: skip
             row_h = height * st.leading + 2 * PAD_Y
             if is_header:
                 lay.header.append(cells)
