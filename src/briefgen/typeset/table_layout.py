@@ -338,9 +338,11 @@ def break_cell(
         trial = break_lines(pieces, w, widths, tracking=tracking, align=align)
         if len(trial) > limit:
             break
-        if len(trial[-1].text.strip()) > SHORT_LAST and _clean_breaks(trial, klass):
-            best, used = trial, w
-            break
+        last = len(trial[-1].text.strip())
+        if last > len(best[-1].text.strip()) and _clean_breaks(trial, klass):
+            best, used = trial, w  # better: a two-character word (排名) rather than one character
+            if last > SHORT_LAST:
+                break
         w -= size / 4
     if best is not lines and align in ("center", "right"):
         shift = (width - used) / (2 if align == "center" else 1)
