@@ -560,6 +560,11 @@ def _make_line(
     while pos < v:
         p = seg.pieces[pi]
         pend = min(seg.starts[pi] + len(p.text), v)
+        if not adjusted:  # uniform spacing: one run per piece
+            runs.append(Run(text[pos:pend], p.font, p.size, x_of(pos), p.color, p.link))
+            pos = pend
+            pi += 1
+            continue
         # split the piece where the spacing after a character changes (elastic gap, compressed mark)
         k = pos
         while k < pend:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from docx.oxml.parser import parse_xml
@@ -66,7 +67,7 @@ def fitted_widths(table: Table, total: int, font_pt: float, pads: list[list[floa
     for ri, row in enumerate(table.rows[:hr] + body[::step]):
         parts: list[LayoutCell] = []
         for c in range(ncols):
-            cell = measure_cell(row[c].text if c < len(row) else "", lambda ch: unit * _em(ch))
+            cell = _measure_units(row[c].text if c < len(row) else "", unit)
             pad = pads[c][(ri - hr) * step] if ri >= hr and pads[c] else 0.0
             if pad and cell.figure:
                 cell = LayoutCell((*cell.widths[:-1], cell.widths[-1] + pad), cell.chars, True)
@@ -78,6 +79,12 @@ def fitted_widths(table: Table, total: int, font_pt: float, pads: list[list[floa
     out = [int(w) for w in fitted]
     out[-1] += total - sum(out)
     return out
+
+
+@lru_cache(maxsize=8192)
+def _measure_units(text: str, unit: float) -> LayoutCell:
+    """A cell measured in character units (cached: key-figure tables repeat their cells)."""
+    return measure_cell(text, lambda ch: unit * _em(ch))
 
 
 def _em(ch: str) -> float:

@@ -49,6 +49,8 @@ class PdfText:
         self._em_top: dict[str, float] = {}
         self._runs: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self._fonts: dict[str, str] = {}
+        # table cells measured for column widths, kept across the TOC passes (text, role, size)
+        self.cells: dict[tuple[str, str, float], object] = {}
 
     def _measure(self, ch: str, font: str, size: float) -> float:
         return float(self.book.width(ch, font, size))

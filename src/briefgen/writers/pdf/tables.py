@@ -374,8 +374,13 @@ def _measure(text: PdfText, s: str, role: FontRole, size: float) -> LayoutCell:
     """The cell's unbreakable clusters at their real glyph widths."""
     if not s:
         return LayoutCell()
+    key = (s, str(role), size)
+    got = text.cells.get(key)
+    if isinstance(got, LayoutCell):
+        return got
     widths: dict[str, float] = {}
     for piece in text.pieces(s, role, size):
         for ch in piece.text:
             widths[ch] = text.widths(ch, piece.font, size)
-    return measure_cell(s, lambda ch: widths.get(ch, 0.0))
+    cell = text.cells[key] = measure_cell(s, lambda ch: widths.get(ch, 0.0))
+    return cell
