@@ -51,6 +51,8 @@ class PdfText:
         self._fonts: dict[str, str] = {}
         # table cells measured for column widths, kept across the TOC passes (text, role, size)
         self.cells: dict[tuple[str, str, float], object] = {}
+        # tables broken into lines, by (id of the tree table, width), kept across the TOC passes
+        self.tables: dict[tuple[int, float], object] = {}
 
     def _measure(self, ch: str, font: str, size: float) -> float:
         return float(self.book.width(ch, font, size))

@@ -72,6 +72,7 @@ class RowTable(Flowable):
     ) -> None:
         super().__init__()
         self.note = note  # the source note: drawn under the last row, never on a page of its own
+        self.source = table  # the tree's table: the layout cache key (pruning makes a copy)
         self.table = table if _shared is not None else prune_table(table)
         self.text = text
         self.body_style = body_style
@@ -85,8 +86,15 @@ class RowTable(Flowable):
 
     def layout(self, aw: float) -> _Layout:
         if self._layout is None or abs(self._layout.width - aw) > _FUZZ:
-            self._layout = _Layout.build(self.table, self.text, aw, self.body_style, self.header_style,
-                                         self.strong_role, self.text.theme.type_area_height * 0.9)  # fmt: skip
+            key = (id(self.source), round(aw, 3))
+            got = self.text.tables.get(key)
+            # the entry holds the table itself, so its id cannot be reused by another object
+            if isinstance(got, tuple) and got[0] is self.source and isinstance(got[1], _Layout):
+                self._layout = got[1]  # the same table at the same width in an earlier pass
+            else:
+                self._layout = _Layout.build(self.table, self.text, aw, self.body_style, self.header_style,
+                                             self.strong_role, self.text.theme.type_area_height * 0.9)  # fmt: skip
+                self.text.tables[key] = (self.source, self._layout)
             if self._end is None:
                 self._end = len(self._layout.body)
         return self._layout
