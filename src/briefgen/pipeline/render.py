@@ -180,7 +180,7 @@ def render(
     stamp = timestamp or build_timestamp(prep.brief)
     ctx = RenderContext(prep.theme, fonts, stamp, list(composed.warnings))
     data: dict[str, bytes] = {}
-    for fmt in fmts:
+    for fmt in sorted(fmts, key=lambda f: f != "pdf"):  # the PDF first: the DOCX TOC caches its pages
         try:
             data[fmt] = get_writer(fmt).render(composed.document, ctx)
         except BriefError as e:

@@ -1,222 +1,87 @@
 """Turn styled Chinese/Latin text pieces into positioned, justified lines that obey GB/T 15834 line-breaking rules.
 
 ReportLab's own CJK wrapping lets "，" start a line and cannot justify CJK text, so briefgen
-breaks lines itself. The rules (shared/reference/gongwen-layout.md §3, "GB法" plus the strict
-dash rule of W3C clreq):
+breaks lines itself, by the rules in ``breakrules`` (GB/T 15834 "GB法" plus clreq's strict
+dashes; numbers, dates, unit words and URLs whole). "先挤进，后推出": a no-start mark is first
+squeezed into the line (half an em per full-width mark at the line end, at most
+``MAX_SQUEEZE_EM`` per gap for marks already on it); only then is a character pushed down.
 
-* ``NO_START`` characters never begin a line, ``NO_END`` characters never end one;
-  ``—`` and ``…`` never begin a line except at the start of a paragraph, and ``——``/``……``
-  are never split.
-* A number is never split: digit runs with their decimal point / thousands separators, a
-  sign or currency symbol with its digits, the digits with a following ``%‰℃°`` and with
-  the following character (``2022年``, ``5G``), a magnitude with the character after it
-  (``2231亿元``, ``3万亿元``, ``12万人``), a range (``1—2个``) and a longer unit word
-  (``0.3个百分点``, ``10万人次``).
-* Latin words break at spaces, or after the hyphen of a compound (``data-|driven``; not
-  ``COVID-|19``); an over-long word breaks anywhere as a last resort.
-* "先挤进，后推出": when a forbidden character would start the next line, first try to
-  squeeze it into the current line (half an em of compression per full-width mark at the
-  line end or already on the line, taken from the line's tracking, at most
-  ``MAX_SQUEEZE_EM`` per gap for the latter); only then push the previous character down.
-
-Lines other than the last of a paragraph are justified by spreading the remaining width
-evenly over *every* inter-character gap, which in PDF is one ``Tc`` (character spacing)
-value per line, so each line is one text object with uniform spacing. Gaps widen by at most
-``stretch_em``; what is left goes into the line's spaces (``Tw``), up to ``MAX_WORD_EM``
-each, and only beyond that into every gap again, so a pushed-down Latin word never leaves
-two or three holes in a line.
+Adjacent punctuation (”， ）、 。” 《「) is compressed to 1.5 em. Lines other than a
+paragraph's last are justified by widening only the gaps next to a Chinese character or
+full-width mark (never inside Latin words, digit runs or URLs): up to ``stretch_em``, then
+the spaces up to ``MAX_WORD_EM``, then those gaps again. A paragraph whose greedy lines would
+need more than ``MAX_STRETCH_EM`` (0.15 em) per gap is re-broken by a total-fit pass
+(``_total_fit``: squared stretch per line over the allowed break points, Knuth–Plass style);
+a line that still needs more than ``RAGGED_EM`` stays ragged rather than letterspaced.
+Each run carries its own PDF ``Tc``.
 
 The "cell" model is used throughout: every character advances by its glyph width plus the
 tracking, and a full line's cells add up to the available width. With the 公文 grid (16 pt
 body, 28 characters in 442.2 pt) the tracking is −0.21 pt and the pitch 15.79 pt.
 
-Cost is O(n) per paragraph: widths come from a per-(font, size, char) cache, prefix sums
-make each fit test O(1), and the scan never moves back further than one pushed cluster.
+Cost is O(n) per paragraph for the greedy pass (widths cached per font, size and character;
+prefix sums make each fit test O(1)); the total-fit pass, run only for paragraphs with a loose
+line, looks back over the break points of one line's width.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-# ---------------------------------------------------------------- character sets (§3)
-
-#: May not begin a line (GB/T 15834 §5.1 "GB法" set from gongwen-layout.md §3).
-NO_START: frozenset[str] = frozenset(
-    "、，。．：；！？）］｝〕】〗〉》」』”’·・／/－–～〜％‰℃°!%),.:;?]}"
+from briefgen.typeset.breakrules import (
+    ALLOW,
+    CLOSE_MARKS,
+    COMPRESSIBLE,
+    DASHES,
+    DATE_WORDS,
+    F_DASH,
+    F_NO_END,
+    F_NO_START,
+    F_NUMBER,
+    F_SPACE,
+    MAGNITUDES,
+    MAX_SQUEEZE_EM,
+    MAX_STRETCH_EM,
+    MAX_WORD_EM,
+    NO_END,
+    NO_START,
+    NUMBER_JOINERS,
+    OPEN_MARKS,
+    PAIRS,
+    RAGGED_EM,
+    SIGNS,
+    SPACES,
+    UNIT_MARKS,
+    UNIT_WORDS,
+    URL_BREAK_AFTER,
+    URLS,
+    WORD,
+    Align,
+    Line,
+    Measure,
+    Piece,
+    Run,
+    Violation,
+    WidthCache,
+    boundary_classes,
+    check_lines,
+    classify,
+    is_cjk,
 )
-#: May not end a line.
-NO_END: frozenset[str] = frozenset("（［｛〔【〖〈《「『“‘／/([{$¥£￥")
-#: Strict level: dashes and ellipses never begin a line except at the start of a paragraph.
-DASHES: frozenset[str] = frozenset("—…⸺⸻")
-#: Full-width marks that may shrink to half an em at the end of a line (GB/T 15834 §5.1.10).
-COMPRESSIBLE: frozenset[str] = frozenset("。，、；：！？”’）》」』】〕〗〉］｝．")
-#: Marks glued to the number before them.
-UNIT_MARKS: frozenset[str] = frozenset("%‰℃°℉′″％")
-#: Signs and currency symbols glued to the number after them.
-SIGNS: frozenset[str] = frozenset("+-±−＋－$¥£￥€₩")
-#: Separators inside a number (1,234.5; 12:30) or a range (1—2, 3～5).
-NUMBER_JOINERS: frozenset[str] = frozenset(".,:．—–~～")
-#: Magnitude characters that, after a number, belong to its unit (2231亿元, 12万人, 3万亿元).
-MAGNITUDES: frozenset[str] = frozenset("十百千万亿兆")
-#: Units of more than one character that stay whole after a number (0.3个百分点, 10万人次).
-UNIT_WORDS = re.compile(r"(?<=[0-9万亿千百十])(个百分点|百分点|个点|平方公里|平方千米|平方米|公里|千米|千瓦时|人次|户次|架次|小时)")
-#: Breaking spaces (they hang at the end of a line and are not drawn there).
-SPACES: frozenset[str] = frozenset(" \t")
-#: Most a justified line widens one space by (in ems) before its other gaps widen again.
-MAX_WORD_EM = 0.5
-#: Most a squeezed line closes each gap by (in ems) for marks already on it.
-MAX_SQUEEZE_EM = 0.05
 
-Align = Literal["justify", "left", "center", "right"]
-
-# boundary classes: 0 = a break is allowed; 1 = inside a Latin word (last resort); others forbid
-ALLOW = 0
-WORD = 1
-F_NO_START = 2
-F_NO_END = 3
-F_NUMBER = 4
-F_DASH = 5
-F_SPACE = 6
-
-_REASONS = {
-    F_NO_START: "line starts with a no-start mark",
-    F_NO_END: "line ends with a no-end mark",
-    F_NUMBER: "number split across lines",
-    F_DASH: "dash or ellipsis split",
-    WORD: "Latin word split",
-}
-
+# the rules module's names, re-exported: callers import the breaker and its facts from here
 _EPS = 1e-6
 
-
-def is_cjk(ch: str) -> bool:
-    """True for Han ideographs (incl. 〇 and 々), the characters a number's unit may be."""
-    o = ord(ch)
-    return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or 0x20000 <= o <= 0x3134F
-        or 0xF900 <= o <= 0xFAFF
-        or o in (0x3005, 0x3007)
-    )
-
-
-def _is_word(ch: str) -> bool:
-    """A character of a Latin-script word or number (never Han)."""
-    return (ch.isalnum() and not is_cjk(ch)) or ch in "_'"
-
-
-def classify(prev2: str, a: str, b: str) -> int:
-    """Whether a line may break between ``a`` and ``b`` (``prev2`` precedes ``a``; "" if none)."""
-    if b in NO_START:
-        return F_NO_START
-    if b in DASHES:
-        return F_DASH
-    if a in NO_END:
-        return F_NO_END
-    if b in SPACES or b == "\u00a0" or a == "\u00a0":
-        return F_SPACE
-    if a in SPACES:
-        return ALLOW
-    if a.isdigit():
-        if b.isdigit() or b in UNIT_MARKS or is_cjk(b) or _is_word(b):
-            return F_NUMBER
-    elif b.isdigit() and (a in SIGNS or (a in NUMBER_JOINERS and prev2.isdigit())):
-        return F_NUMBER
-    elif a in MAGNITUDES and is_cjk(b) and (prev2.isdigit() or prev2 in MAGNITUDES):
-        return F_NUMBER  # 2231亿|元: the unit stays whole
-    if a in DASHES and b == a:
-        return F_DASH
-    if _is_word(a):
-        if _is_word(b) or b == "-":
-            return WORD
-    elif a == "-" and _is_word(b) and _is_word(prev2):
-        # data-|driven: a hyphenated compound may break after its hyphen (not 5-|G)
-        return WORD if b.isdigit() or prev2.isdigit() else ALLOW
-    return ALLOW
-
-
-# ---------------------------------------------------------------- inputs and outputs
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A run of text in one font and size (``color`` and ``link`` are carried through untouched)."""
-
-    text: str
-    font: str
-    size: float
-    color: str | None = None
-    link: str | None = None
-
-
-@dataclass
-class Run:
-    """A piece of one line, ``x`` points from the line's left edge (``Line.x``)."""
-
-    text: str
-    font: str
-    size: float
-    x: float
-    color: str | None = None
-    link: str | None = None
-
-
-@dataclass
-class Line:
-    """One output line: runs drawn in one text object with character spacing ``char_space``."""
-
-    runs: list[Run]
-    x: float  # left offset inside the column (indent + alignment shift)
-    char_space: float  # PDF Tc: tracking + justification share (negative when squeezed)
-    width: float  # from x to the right edge of the last visible glyph
-    word_space: float = 0.0  # PDF Tw: extra after each space (U+0020) when gaps would be too wide
-    para_start: bool = False
-    para_end: bool = False
-    squeezed: bool = False
-    hang: str = ""  # breaking spaces dropped at the end of the line
-
-    @property
-    def text(self) -> str:
-        return "".join(r.text for r in self.runs)
-
-    @property
-    def size(self) -> float:
-        return max((r.size for r in self.runs), default=0.0)
-
-
-@dataclass
-class Violation:
-    """A broken line-breaking rule found by ``check_lines``."""
-
-    line: int
-    kind: str
-    text: str
-
-    def __str__(self) -> str:
-        return f"line {self.line + 1}: {self.kind}: {self.text!r}"
-
-
-Measure = Callable[[str, str, float], float]
-
-
-@dataclass
-class WidthCache:
-    """Per-(font, size, char) glyph widths; share one per document so each glyph is measured once."""
-
-    measure: Measure
-    cache: dict[tuple[str, float, str], float] = field(default_factory=dict)
-
-    def __call__(self, ch: str, font: str, size: float) -> float:
-        key = (font, size, ch)
-        w = self.cache.get(key)
-        if w is None:
-            w = self.cache[key] = self.measure(ch, font, size)
-        return w
+__all__ = [  # fmt: skip
+    "ALLOW", "WORD", "F_NO_START", "F_NO_END", "F_NUMBER", "F_DASH", "F_SPACE", "NO_START",
+    "NO_END", "DASHES", "COMPRESSIBLE", "UNIT_MARKS", "SIGNS", "NUMBER_JOINERS", "MAGNITUDES",
+    "UNIT_WORDS", "SPACES", "MAX_WORD_EM", "MAX_SQUEEZE_EM", "MAX_STRETCH_EM", "RAGGED_EM",
+    "CLOSE_MARKS", "OPEN_MARKS", "URLS", "URL_BREAK_AFTER", "DATE_WORDS", "Align", "Piece",
+    "Run", "Line", "Violation", "Measure", "WidthCache", "is_cjk", "classify",
+    "boundary_classes", "check_lines", "balanced_lines", "break_lines",
+]
 
 
 # ---------------------------------------------------------------- the breaker
@@ -324,6 +189,7 @@ def balanced_lines(
     return best
 
 
+
 def _break_segment(
     pieces: list[Piece],
     width: float,
@@ -347,38 +213,57 @@ def _break_segment(
     sizes: list[float] = []
     prefix = [0.0] * (n + 1)
     nspaces = [0] * (n + 1)  # breaking spaces before each index (for word spacing)
+    advance: list[float] = []
     i = 0
-    acc = 0.0
-    nsp = 0
     for p in pieces:
         starts.append(i)
         font, size = p.font, p.size
         for ch in p.text:
-            acc += cache(ch, font, size) + tracking
-            if ch == " ":
-                nsp += 1
-            i += 1
-            prefix[i] = acc
-            nspaces[i] = nsp
+            advance.append(cache(ch, font, size))
             sizes.append(size)
-    seg = _Segment(pieces, starts, text, prefix, nspaces, sizes, tracking, stretch_em)
-    # boundary classes: klass[k] is the boundary before text[k] (k = 1..n-1)
-    klass = [ALLOW] * (n + 1)
-    prev2 = ""
-    ink = ""  # the last character before the current run of spaces
-    for k in range(1, n):
-        a = text[k - 1]
-        klass[k] = classify(prev2, a, text[k])
-        if a in SPACES:
-            if klass[k] == ALLOW and ink in NO_END:
-                klass[k] = F_NO_END  # "（ 国": the opening mark would end the line
-        else:
-            ink = a
-        prev2 = a
-    if any(ch.isdigit() for ch in text):
-        for m in UNIT_WORDS.finditer(text):
-            for k in range(m.start() + 1, m.end()):
-                klass[k] = max(klass[k], F_NUMBER)
+            i += 1
+    comp = _pair_compression(text, advance, sizes)
+    acc = 0.0
+    nsp = 0
+    marks = [0] * (n + 1)  # compressible marks before each index (line-end squeezing)
+    elastic = [0] * (n + 1)  # elastic gaps inside text[:i] (see _elastic)
+    for k, ch in enumerate(text):
+        acc += advance[k] + comp[k] + tracking
+        if ch == " ":
+            nsp += 1
+        prefix[k + 1] = acc
+        nspaces[k + 1] = nsp
+        marks[k + 1] = marks[k] + (ch in COMPRESSIBLE)
+        elastic[k + 1] = elastic[k] + (k > 0 and _elastic(text[k - 1], ch))
+    seg = _Segment(pieces, starts, text, prefix, nspaces, sizes, tracking, stretch_em, comp, elastic)
+    klass = boundary_classes(text)
+    breaks = _greedy(seg, klass, width, first_indent, rest_indent, squeeze_em)
+    if align == "justify" and len(breaks) > 1 and any(
+        _loose(seg, a, b, width - (first_indent if a == 0 else rest_indent))
+        for a, b, sq in breaks[:-1]
+        if not sq
+    ):
+        better = _total_fit(seg, klass, marks, width, first_indent, rest_indent, squeeze_em)
+        if better is not None:
+            breaks = better
+    return [
+        _make_line(seg, a, b, first_indent if a == 0 else rest_indent,
+                   width - (first_indent if a == 0 else rest_indent), align,
+                   last=(b >= n), squeezed=sq)  # fmt: skip
+        for a, b, sq in breaks
+    ]
+
+
+def _greedy(
+    seg: _Segment,
+    klass: list[int],
+    width: float,
+    first_indent: float,
+    rest_indent: float,
+    squeeze_em: float,
+) -> list[tuple[int, int, bool]]:
+    """First-fit breaks (start, end, squeezed) per line, with 先挤进，后推出 at each line end."""
+    text, prefix, sizes, n = seg.text, seg.prefix, seg.sizes, len(seg.text)
     # prev_allowed[k]: largest allowed boundary <= k (0 if none); likewise for word breaks
     prev_allowed = [0] * (n + 1)
     prev_word = [0] * (n + 1)
@@ -398,7 +283,7 @@ def _break_segment(
             nxt = k
         next_allowed[k] = nxt
 
-    lines: list[Line] = []
+    breaks: list[tuple[int, int, bool]] = []  # (start, end, squeezed) per line
     s = 0
     first = True
     while s < n:
@@ -445,10 +330,10 @@ def _break_segment(
                     squeezed = True
             if not b:
                 b = _push(e, s, prev_allowed, prev_word)
-        lines.append(_make_line(seg, s, b, indent, avail, align, last=(b >= n), squeezed=squeezed))
+        breaks.append((s, b, squeezed))
         s = b
         first = False
-    return lines
+    return breaks
 
 
 def _single_line(
@@ -460,6 +345,8 @@ def _single_line(
     align: Align,
 ) -> Line | None:
     """Fast path for text that fits on one line (most table cells): no break analysis needed."""
+    if PAIRS.search("".join(p.text for p in pieces)):
+        return None  # adjacent marks to compress: the full path positions them
     total = 0.0
     xs: list[float] = []
     for p in pieces:
@@ -503,6 +390,123 @@ class _Segment:
     sizes: list[float]
     tracking: float
     stretch_em: float
+    comp: list[float]  # pair compression of each character's advance (0 or negative)
+    elastic: list[int]  # elastic gaps inside text[:i]
+
+
+def _elastic(a: str, b: str) -> bool:
+    """May justification widen the gap between ``a`` and ``b``? Only next to a Chinese
+    character or full-width mark: never inside Latin words, digit runs or URLs, nor at spaces
+    (they widen by word spacing)."""
+    if a in SPACES or b in SPACES or a == "\u00a0" or b == "\u00a0":
+        return False
+    return ord(a) >= 0x2E80 or ord(b) >= 0x2E80
+
+
+def _pair_compression(text: str, advance: list[float], sizes: list[float]) -> list[float]:
+    """Half an em off the first of two adjacent full-width marks (”， ）、 。” 《「 …)."""
+    comp = [0.0] * len(text)
+    for k in range(len(text) - 1):
+        a, b = text[k], text[k + 1]
+        if ((a in CLOSE_MARKS and (b in CLOSE_MARKS or b in OPEN_MARKS))
+                or (a in OPEN_MARKS and b in OPEN_MARKS)) and advance[k] >= 0.9 * sizes[k]:  # fmt: skip
+            comp[k] = -0.5 * sizes[k]
+    return comp
+
+
+def _cells(seg: _Segment, s: int, v: int) -> float:
+    """Width of the characters [s, v) as one line: a mark compressed for the pair it formed with
+    the next line's first character gets its full width back (the pair is split)."""
+    return seg.prefix[v] - seg.prefix[s] - (seg.comp[v - 1] if v > s else 0.0)
+
+
+def _elastic_gaps(seg: _Segment, s: int, v: int) -> int:
+    return seg.elastic[v] - seg.elastic[s + 1] if v > s + 1 else 0
+
+
+def _stretch(seg: _Segment, s: int, b: int, avail: float) -> float:
+    """Extra per elastic gap (points) a justified line [s, b) needs after its spaces have
+    taken their share; 0 for a line that is full or over-full, inf for one that cannot stretch."""
+    v = b
+    while v > s and seg.text[v - 1] in SPACES:
+        v -= 1
+    need = avail - _cells(seg, s, v)
+    if need <= _EPS:
+        return 0.0
+    size = seg.sizes[s]
+    gaps = _elastic_gaps(seg, s, v)
+    spaces = seg.nspaces[v] - seg.nspaces[s]
+    cap = max(seg.stretch_em * size - seg.tracking, 0.0)
+    first = min(cap, need / gaps) if gaps else 0.0
+    need -= first * gaps + min(need - first * gaps, MAX_WORD_EM * size * spaces)
+    if need <= _EPS:
+        return first
+    return first + need / gaps if gaps else float("inf")
+
+
+def _loose(seg: _Segment, s: int, b: int, avail: float) -> bool:
+    return _stretch(seg, s, b, avail) > MAX_STRETCH_EM * seg.sizes[s] + _EPS
+
+
+def _total_fit(
+    seg: _Segment,
+    klass: list[int],
+    marks: list[int],
+    width: float,
+    first_indent: float,
+    rest_indent: float,
+    squeeze_em: float,
+) -> list[tuple[int, int, bool]] | None:
+    """Breaks for the whole segment minimising the sum of squared stretch (Knuth–Plass style,
+    over the allowed break points only); lines past ``MAX_STRETCH_EM`` cost far more than any
+    number of tight ones. ``None`` if no break sequence fits (the greedy result stands)."""
+    text, n = seg.text, len(seg.text)
+    cands = [0] + [k for k in range(1, n) if klass[k] == ALLOW] + [n]
+    best: dict[int, tuple[float, int, bool]] = {0: (0.0, -1, False)}
+    for bi in range(1, len(cands)):
+        b = cands[bi]
+        v = b
+        while v > 0 and text[v - 1] in SPACES:
+            v -= 1
+        found: tuple[float, int, bool] | None = None
+        for si in range(bi - 1, -1, -1):
+            a = cands[si]
+            if a not in best:
+                continue
+            avail = width - (first_indent if a == 0 else rest_indent)
+            size = seg.sizes[a]
+            cells = _cells(seg, a, v)
+            gaps = max(v - a - 1, 1)
+            shrink = 0.0
+            if v > a and text[v - 1] in COMPRESSIBLE:
+                shrink = squeeze_em * size + min(squeeze_em * size * (marks[v - 1] - marks[a]),
+                                                 MAX_SQUEEZE_EM * size * gaps)  # fmt: skip
+            if cells > avail + shrink + _EPS:
+                break  # longer lines only get longer
+            squeezed = cells > avail + _EPS
+            if b >= n:
+                cost = 0.0
+            else:
+                st = _stretch(seg, a, b, avail) / size
+                if st == float("inf"):  # nothing may widen: judge by the whole shortfall
+                    st = 10.0 + (avail - cells) / size
+                cost = (st / MAX_STRETCH_EM) ** 2 * 100 + (1e6 * st if st > MAX_STRETCH_EM + 1e-9 else 0.0)
+                cost += 40.0 if st > 0.005 else 0.0  # few stretched lines rather than many
+                cost += 150.0 if squeezed else 0.0  # squeezing a mark in: as bad as a 0.18 em stretch
+            total = best[a][0] + cost + 1.0  # + 1 per line: fewer lines when otherwise equal
+            if found is None or total < found[0]:
+                found = (total, a, squeezed)
+        if found is not None:
+            best[b] = found
+    if n not in best:
+        return None
+    out: list[tuple[int, int, bool]] = []
+    b = n
+    while b > 0:
+        _, a, sq = best[b]
+        out.append((a, b, sq))
+        b = a
+    return out[::-1]
 
 
 def _make_line(
@@ -521,72 +525,64 @@ def _make_line(
     while v > s and text[v - 1] in SPACES:
         v -= 1
     nvis = v - s
-    cells = prefix[v] - prefix[s]
-    extra = 0.0
+    cells = _cells(seg, s, v)
+    squeeze = 0.0  # every gap closes (a squeezed line)
+    extra = 0.0  # elastic gaps widen
     word = 0.0
-    if nvis > 1 and (cells > avail + _EPS or (align == "justify" and not last)):
-        gaps = nvis - 1
-        extra = (avail - cells) / gaps
+    if nvis > 1 and cells > avail + _EPS:
+        squeeze = (avail - cells) / (nvis - 1)
+    elif nvis > 1 and align == "justify" and not last:
+        extra = _stretch(seg, s, b, avail)
+        if extra > RAGGED_EM * seg.sizes[s]:
+            extra = 0.0  # too few gaps may widen (a Latin or figure line): ragged, not letterspaced
+        gaps = _elastic_gaps(seg, s, v)
         spaces = nspaces[v] - nspaces[s]
-        cap = max(seg.stretch_em * seg.sizes[s] - tracking, 0.0)
-        if extra > cap and spaces:
-            # spaces take what the capped gaps cannot, up to MAX_WORD_EM each; beyond that the
-            # rest is shared by every gap again rather than opening holes at a few spaces
-            extra = max(cap, (avail - cells - MAX_WORD_EM * seg.sizes[s] * spaces) / gaps)
-            word = (avail - cells - extra * gaps) / spaces
-    visual = (
-        cells
-        + extra * max(nvis - 1, 0)
-        + word * (nspaces[v] - nspaces[s])
-        - (tracking if nvis else 0.0)
-    )
+        if spaces:
+            word = min(max(avail - cells - extra * gaps, 0.0) / spaces,
+                       MAX_WORD_EM * seg.sizes[s] if extra == 0.0 else float("inf"))  # fmt: skip
+    comp = seg.comp
+    el = seg.elastic
+
+    def x_of(k: int) -> float:
+        return (prefix[k] - prefix[s] + extra * (el[k + 1] - el[s + 1] if k > s else 0)
+                + word * (nspaces[k] - nspaces[s]) + squeeze * (k - s))  # fmt: skip
+
+    visual = x_of(v - 1) + (prefix[v] - prefix[v - 1]) - tracking - comp[v - 1] if nvis else 0.0
     x = indent
     if extra == 0.0 and word == 0.0 and align in ("center", "right"):
         room = max(avail - visual, 0.0)
         x += room / 2 if align == "center" else room
+    base = tracking + squeeze
+    adjusted = bool(extra) or any(comp[j] for j in range(s, v))  # runs positioned one by one
     runs: list[Run] = []
     pi = bisect.bisect_right(seg.starts, s) - 1
     pos = s
     while pos < v:
         p = seg.pieces[pi]
-        end = min(seg.starts[pi] + len(p.text), v)
-        rx = prefix[pos] - prefix[s] + extra * (pos - s) + word * (nspaces[pos] - nspaces[s])
-        runs.append(Run(text[pos:end], p.font, p.size, rx, p.color, p.link))
-        pos = end
-        pi += 1
-    return Line(runs, x, tracking + extra, visual, word, squeezed=squeezed, hang=text[v:b])
-
-
-# ---------------------------------------------------------------- checking
-
-
-def check_lines(lines: Sequence[Line | str]) -> list[Violation]:
-    """Every line-breaking rule broken by ``lines`` (one paragraph, or the lines of a page).
-
-    ``Line`` objects know where paragraphs start and end; plain strings (e.g. extracted PDF
-    lines) are treated as one paragraph. No-start marks at a paragraph start and no-end marks
-    at a paragraph end are the author's, not the breaker's, and are not reported.
-    """
-    out: list[Violation] = []
-    texts = [ln if isinstance(ln, str) else ln.text for ln in lines]
-    starts = [i == 0 if isinstance(ln, str) else ln.para_start for i, ln in enumerate(lines)]
-    ends = [
-        i == len(lines) - 1 if isinstance(ln, str) else ln.para_end for i, ln in enumerate(lines)
-    ]
-    for i, t in enumerate(texts):
-        if not t:
+        pend = min(seg.starts[pi] + len(p.text), v)
+        if not adjusted:  # uniform spacing: one run per piece
+            runs.append(Run(text[pos:pend], p.font, p.size, x_of(pos), p.color, p.link))
+            pos = pend
+            pi += 1
             continue
-        if not starts[i] and (t[0] in NO_START or t[0] in DASHES):
-            out.append(Violation(i, _REASONS[F_NO_START], t))
-        if not ends[i]:
-            if t[-1] in NO_END:
-                out.append(Violation(i, _REASONS[F_NO_END], t))
-            nxt = texts[i + 1] if i + 1 < len(texts) else ""
-            ln = lines[i]
-            # a break at a (hung) space is always allowed; extracted strings have lost their
-            # spaces, so Latin word splits are only judged on Line objects
-            if nxt and not starts[i + 1] and not (isinstance(ln, Line) and ln.hang):
-                c = classify(t[-2] if len(t) > 1 else "", t[-1], nxt[0])
-                if c in (F_NUMBER, F_DASH) or (c == WORD and isinstance(ln, Line)):
-                    out.append(Violation(i, _REASONS[c], t + " | " + nxt))
-    return out
+        # split the piece where the spacing after a character changes (elastic gap, compressed mark)
+        k = pos
+        while k < pend:
+            sp = _after(seg, k, v, extra, base)
+            e = k + 1
+            while e < pend and _after(seg, e - 1, v, extra, base) == sp:
+                e += 1
+            cs = sp if adjusted else None
+            runs.append(Run(text[k:e], p.font, p.size, x_of(k), p.color, p.link, cs))
+            k = e
+        pos = pend
+        pi += 1
+    return Line(runs, x, base + extra, visual, word, squeezed=squeezed, hang=text[v:b])
+
+
+def _after(seg: _Segment, k: int, v: int, extra: float, base: float) -> float:
+    """Spacing after character ``k`` of a line ending at ``v`` (PDF Tc for its run)."""
+    sp = base + seg.comp[k]
+    if extra and k + 1 < v and _elastic(seg.text[k], seg.text[k + 1]):
+        sp += extra
+    return sp

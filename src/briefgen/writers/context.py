@@ -22,6 +22,9 @@ class RenderContext:
     # brief's date or SOURCE_DATE_EPOCH, never the wall clock, so outputs are reproducible.
     timestamp: datetime
     warnings: list[str] = field(default_factory=list)
+    # Printed page number of each heading (``Document.headings()`` order), set by the PDF
+    # writer; the DOCX writer caches them in its table of contents when present.
+    heading_pages: list[int] | None = None
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

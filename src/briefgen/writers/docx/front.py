@@ -30,7 +30,7 @@ Warn = Callable[[str], None]
 
 CLOSING_OUTER = 8  # 0.35 mm ≈ 0.99 pt, in eighths of a point (GB/T 9704 §7.4.1)
 CLOSING_INNER = 6  # 0.25 mm ≈ 0.71 pt
-MASTHEAD_RULE = 16  # 2 pt red rule under the 简报 masthead
+MASTHEAD_RULE = 12  # 1.5 pt red rule under the 简报 masthead, as in the PDF
 
 
 class Front:
@@ -80,18 +80,22 @@ class Front:
                 self._r(m.mark, f.heading1, s.body), el("w:r", None, el("w:tab")),
                 self._r(m.serial, f.body, s.body), extra=(right_tab(),),
             ))  # fmt: skip
+        # the PDF's rows (writers/pdf/front.py MastheadFlowable), in absolute twips: the name
+        # centred in two body pitches, issue line and unit/date one pitch each, the rule 3 pt
+        # under the unit row, then one blank pitch
+        lead = tw(max(s.masthead, 26.0) * 1.3)
+        name_h = max(2 * geo.line_pitch, lead)
+        pad = (name_h - lead) // 2
         out.append(self._p(
             self._r(m.name, f.masthead, s.masthead, t.colors.red),
-            jc="center", line=tw(s.masthead * 1.3), before=geo.line_pitch,
+            jc="center", line=lead, before=pad, after=name_h - lead - pad,
         ))  # fmt: skip
-        if m.issue_line:
-            out.append(self._p(self._r(m.issue_line, f.body, s.body), jc="center",
-                               before=geo.line_pitch // 2))  # fmt: skip
-        rule = el("w:pBdr", None, border("bottom", MASTHEAD_RULE, t.colors.red, space=4))
+        out.append(self._p(self._r(m.issue_line, f.body, s.body), jc="center"))
+        rule = el("w:pBdr", None, border("bottom", MASTHEAD_RULE, t.colors.red, space=3))
         out.append(self._p(
             self._r(m.unit, f.body, s.body), el("w:r", None, el("w:tab")),
             self._r(m.date_text, f.body, s.body),
-            before=geo.line_pitch // 2, after=geo.line_pitch, extra=(rule, right_tab()),
+            after=geo.line_pitch - tw(3 + MASTHEAD_RULE / 8), extra=(rule, right_tab()),
         ))  # fmt: skip
         return out
 

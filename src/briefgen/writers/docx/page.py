@@ -65,10 +65,10 @@ def footer_distance(theme: Theme, geo: Geometry) -> int:
     """``w:footer`` so that the page number's dash sits ``below_type_area_mm`` under the type
     area (GB/T 9704 §7.5: 一字线 7 mm below the 版心; checklist: ≈269 mm from the top on A4).
     ``w:footer`` is the distance from the page foot to the footer line's bottom; with the Footer
-    style's exact spacing (1.25 em) the dash is drawn ≈0.74 em above that bottom (measured on
-    LibreOffice output with pdfplumber)."""
+    style's exact spacing (1.25 em) the glyphs' top is the line's top, 1.25 em above that bottom
+    (measured on LibreOffice 7.4 output with pdfplumber: 762.5 pt, as in the PDF)."""
     target = geo.bottom - tw_mm(theme.page_numbers.below_type_area_mm)
-    return max(0, target - tw(theme.sizes.page_number * 0.74))
+    return max(0, target - tw(theme.sizes.page_number * 1.25))
 
 
 def add_footer(docx: DocxDocument, paragraphs: list[Element]) -> str:

@@ -155,8 +155,11 @@ def style_elements(theme: Theme, fonts: Fonts, geo: Geometry) -> list[Element]:
     normal_p = ppr(
         jc="both",
         extra=[
-            val("w:widowControl", 0),
+            val("w:widowControl", 1),  # ≥ 2 lines each side of a page break, as the PDF breaks
             val("w:kinsoku", 1),
+            # no automatic space between Chinese and Latin/digits: the 公文 grid spacing is exact
+            val("w:autoSpaceDE", 0),
+            val("w:autoSpaceDN", 0),
             val("w:overflowPunct", 0),  # no punctuation hanging past the type area
             val("w:snapToGrid", 0),
             spacing(pitch),
@@ -247,8 +250,9 @@ def install_styles(docx: DocxDocument, theme: Theme, fonts: Fonts, geo: Geometry
         None,
         el("w:rPrDefault", None,
            rpr(fonts.name(theme.fonts.body), theme.sizes.body, with_lang=True)),
-        el("w:pPrDefault", None, ppr(extra=[val("w:kinsoku", 1), val("w:overflowPunct", 0), val("w:snapToGrid", 0),
-                             spacing(None)])),
+        el("w:pPrDefault", None, ppr(extra=[val("w:kinsoku", 1), val("w:overflowPunct", 0),
+                                            val("w:autoSpaceDE", 0), val("w:autoSpaceDN", 0),
+                                            val("w:snapToGrid", 0), spacing(None)])),
     )  # fmt: skip
     if defaults is not None:
         defaults.addprevious(fresh)
@@ -259,10 +263,18 @@ def install_styles(docx: DocxDocument, theme: Theme, fonts: Fonts, geo: Geometry
 
 # CT_Settings order for the elements written here (subset).
 _SETTINGS_AFTER_CSC = ("w:printTwoOnOne", "w:strictFirstAndLastChars")
+# CT_Settings elements that follow w:updateFields (ECMA-376 §17.15.1.78 sequence).
+_SETTINGS_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+    "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
+    "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)  # fmt: skip
 
 
 def install_settings(docx: DocxDocument, theme: Theme, even_odd: bool) -> None:
-    """Kinsoku sets, zh-CN theme font language, even/odd footers."""
+    """Kinsoku sets, zh-CN theme font language, even/odd footers, fields updated on open."""
     settings = docx.settings
     settings.odd_and_even_pages_header_footer = even_odd
     root = settings.element
@@ -287,6 +299,16 @@ def install_settings(docx: DocxDocument, theme: Theme, even_odd: bool) -> None:
     before = el("w:noLineBreaksBefore", {"w:lang": "zh-CN", "w:val": NO_START})
     anchor.addnext(after)
     after.addnext(before)
+    # Word refreshes the TOC and PAGEREF fields on open (the cached numbers are the PDF's)
+    old_uf = root.find(qn("w:updateFields"))
+    if old_uf is not None:
+        root.remove(old_uf)
+    uf = val("w:updateFields", "true")
+    later = next((root.find(qn(t)) for t in _SETTINGS_AFTER_UPDATE_FIELDS if root.find(qn(t)) is not None), None)
+    if later is not None:
+        later.addprevious(uf)
+    else:
+        root.append(uf)
     tfl = root.find(qn("w:themeFontLang"))
     if tfl is not None:
         tfl.set(qn("w:val"), "en-US")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from docx.oxml.parser import parse_xml
 
 from briefgen.tree import Table, TableCell
-from briefgen.typeset.table_fit import balance, clusters
+from briefgen.typeset.table_layout import Cell as LayoutCell
+from briefgen.typeset.table_layout import column_layout, figure_pads, measure_cell, prune_table
 from briefgen.writers.docx.xml import W_NS, Element, Fonts, char_units, clean_text
 
 # python-docx's Table.add_row copies and re-scans the table each time (quadratic, python-docx
@@ -50,51 +52,80 @@ def column_widths(weights: list[float], columns: int, total: int, mins: list[int
     return out
 
 
-_UNBREAKABLE = re.compile(r"[0-9A-Za-z.,%‰+\-−±*/]+")
-
-
-def min_widths(table: Table, font_pt: float) -> list[int]:
-    """Twips each column needs so that no number (or cell of up to four characters) wraps."""
+def fitted_widths(table: Table, total: int, font_pt: float, pads: list[list[float]] | None = None) -> list[int]:
+    """Column widths in twips from the shared table layout engine (``typeset.table_layout``),
+    measured in character units (full-width 1 em, Latin and digits 0.55 em), so that Word and
+    LibreOffice wrap where the PDF does: figures whole, labels absorbing the wrapping."""
     ncols = table.columns
-    out = [0] * ncols
-    for row in table.rows:
-        for c, cell in enumerate(row[:ncols]):
-            text = cell.text.strip()
-            if not text:
-                continue
-            need = char_units(text) if len(text) <= 4 else max(
-                (char_units(t) for t in _UNBREAKABLE.findall(text)), default=0.0)
-            # 1.3: room for Latin digit faces wider than half an em where 仿宋 is missing
-            out[c] = max(out[c], round(need * font_pt * 20 * 1.3) + 2 * CELL_MARGIN + 40)
-    return out
-
-
-def fitted_widths(table: Table, total: int, font_pt: float) -> list[int]:
-    """Column widths in twips: the weights (with every column's minimum), then width moved to
-    the columns that wrap while the table gets shorter, as the PDF writer does, so that
-    labels take the room short columns can spare and figures stay on one line."""
-    ncols = table.columns
-    mins = min_widths(table, font_pt)
-    start = column_widths(table.widths, ncols, total, mins)
     unit = font_pt * 20  # one full-width character, in twips
     hr = min(max(table.header_rows, 0), len(table.rows))
     body = table.rows[hr:]
-    step = max(1, len(body) // 80)
-    cells: list[list[list[float]]] = []
-    keep = [0.0] * ncols
-    for row in table.rows[:hr] + body[::step]:
-        parts: list[list[float]] = []
+    step = max(1, len(body) // 120)
+    if pads is None:
+        pads = figure_pad_twips(table, unit)
+    cells: list[list[LayoutCell]] = []
+    for ri, row in enumerate(table.rows[:hr] + body[::step]):
+        parts: list[LayoutCell] = []
         for c in range(ncols):
-            text = row[c].text if c < len(row) else ""
-            widths = [unit * (1.0 if char_units(ch) == 1.0 else 0.55) for ch in text]
-            parts.append(clusters(text, widths) if text else [])
-            if text and len(text) <= 16 and any(ch.isdigit() for ch in text):
-                keep[c] = max(keep[c], sum(widths) + 2 * CELL_MARGIN + 40)
+            cell = _measure_units(row[c].text if c < len(row) else "", unit)
+            pad = pads[c][(ri - hr) * step] if ri >= hr and pads[c] else 0.0
+            if pad and cell.figure:
+                cell = LayoutCell((*cell.widths[:-1], cell.widths[-1] + pad), cell.chars, True)
+            parts.append(cell)
         cells.append(parts)
-    floor = [max(float(mins[j]), min(float(start[j]), keep[j])) for j in range(ncols)]
-    fitted = balance([float(w) for w in start], floor, cells, unit / 2, 2 * CELL_MARGIN)
+    # 40 twips of slack per cell: Latin digit faces may be wider than 0.55 em where 仿宋 is missing
+    fitted = column_layout(cells, ncols, float(total), 2 * CELL_MARGIN + 40, unit / 2,
+                           weights=table.widths[:ncols], floor=2 * unit)  # fmt: skip
     out = [int(w) for w in fitted]
     out[-1] += total - sum(out)
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _measure_units(text: str, unit: float) -> LayoutCell:
+    """A cell measured in character units (cached: key-figure tables repeat their cells)."""
+    return measure_cell(text, lambda ch: unit * _em(ch))
+
+
+def _em(ch: str) -> float:
+    return 1.0 if char_units(ch) == 1.0 else 0.55
+
+
+def figure_pad_twips(table: Table, unit: float) -> list[list[float]]:
+    """Per column (empty if none): right indent per body row that lines right-aligned figures
+    up on their last integer digit (as the PDF writer pads them)."""
+    hr = min(max(table.header_rows, 0), len(table.rows))
+    out: list[list[float]] = []
+    for c in range(table.columns):
+        col = [r[c] if c < len(r) else TableCell("") for r in table.rows[hr:]]
+        texts = [x.text if _is_right(x) else "" for x in col]
+        pads = figure_pads(texts, lambda ch: unit * _em(ch)) if any(texts) else []
+        out.append(pads if any(pads) else [])
+    return out
+
+
+def _is_right(cell: TableCell) -> bool:
+    return cell.align == "right" or (cell.align == "left" and bool(_NUMERIC.match(cell.text.strip())))
+
+
+def _keep_rows(table: Table, header_rows: int) -> list[str]:
+    """``w:keepNext`` per row where Word must not break after it: the header, the first two
+    data rows (group heading rows not counted; a short table whole) and the last two rows
+    before a source note, as the PDF writer keeps them."""
+    n = len(table.rows)
+    out = [""] * n
+    end, data = header_rows, 0
+    while end < n and data < 2:
+        cells = table.rows[end]
+        data += not (cells and cells[0].strong and all(not c.text for c in cells[1:]))
+        end += 1
+    if n - end <= 2:
+        end = n - 1
+    for r in range(min(end, n - 1)):
+        out[r] = "<w:keepNext/>"
+    if table.source_note:
+        for r in range(max(header_rows, n - 2), n):
+            out[r] = "<w:keepNext/>"
     return out
 
 
@@ -131,12 +162,14 @@ def table_xml(
     warn: Callable[[str], None] | None = None,
 ) -> Element | None:
     """The ``w:tbl`` element for ``table`` scaled to ``width`` twips; ``None`` for an empty table."""
+    table = prune_table(table)
     ncols = table.columns
     if not table.rows or ncols == 0:
         if warn:
             warn("docx: skipped a table without rows")
         return None
-    widths = fitted_widths(table, width, fonts.theme.sizes.table)
+    pads = figure_pad_twips(table, fonts.theme.sizes.table * 20)
+    widths = fitted_widths(table, width, fonts.theme.sizes.table, pads)
     header_rows = max(0, min(table.header_rows, len(table.rows)))
     three_line = table.style == "three-line"
     strong_rpr = _rfonts_xml(fonts.name(fonts.theme.fonts.strong))
@@ -170,6 +203,7 @@ def table_xml(
         f"<w:tcBorders>{_bdr('top', THICK)}{_bdr('bottom', THIN)}</w:tcBorders>" if three_line else ""
     )
     empty = TableCell("")
+    keep = _keep_rows(table, header_rows)
     for r, row in enumerate(table.rows):
         is_header = r < header_rows
         out.append("<w:tr><w:trPr><w:cantSplit/>")
@@ -191,9 +225,11 @@ def table_xml(
             elif not is_header and cell.align == "left" and _NUMERIC.match(text.strip()):
                 jc = "right"
             body = f"<w:r>{strong_rpr if cell.strong else ''}{_text_xml(text)}</w:r>" if text else ""
+            pad = round(pads[c][r - header_rows]) if not is_header and pads[c] and jc == "right" else 0
+            ind = f'<w:ind w:right="{pad}"/>' if pad else ""
             out.append(
                 f'<w:tc><w:tcPr>{tcw[c]}{cell_bdr}<w:vAlign w:val="center"/></w:tcPr>'
-                f'<w:p><w:pPr><w:pStyle w:val="{style}"/><w:jc w:val="{jc}"/></w:pPr>{body}</w:p>'
+                f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep[r]}{ind}<w:jc w:val="{jc}"/></w:pPr>{body}</w:p>'
                 "</w:tc>"
             )
         out.append("</w:tr>")

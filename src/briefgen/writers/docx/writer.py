@@ -200,12 +200,16 @@ class DocxWriter:
             return []
         heads = self.doc.headings()
         count = sum(1 for h in heads if h.level <= tocs[0].max_level)
-        est = PageEstimator(self.theme, count)
-        est.walk(flow, self.theme.type_area_width)
+        printed = self.ctx.heading_pages  # the PDF's page numbers when it was laid out in this build
+        if printed is not None and len(printed) == len(heads):
+            pages = list(printed)
+        else:
+            est = PageEstimator(self.theme, count)
+            est.walk(flow, self.theme.type_area_width)
+            pages = [est.pages.get(id(h), 1) for h in heads]
         return [
-            TocEntry(h.level, clean_text(h.label + h.text), self.bookmarks[id(h)],
-                     est.pages.get(id(h), 1))
-            for h in heads
+            TocEntry(h.level, clean_text(h.label + h.text), self.bookmarks[id(h)], page)
+            for h, page in zip(heads, pages, strict=True)
         ]  # fmt: skip
 
     def _append(self, out: list[Element], elems: list[Element]) -> None:

@@ -49,6 +49,10 @@ class PdfText:
         self._em_top: dict[str, float] = {}
         self._runs: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self._fonts: dict[str, str] = {}
+        # table cells measured for column widths, kept across the TOC passes (text, role, size)
+        self.cells: dict[tuple[str, str, float], object] = {}
+        # tables broken into lines, by (id of the tree table, width), kept across the TOC passes
+        self.tables: dict[tuple[int, float], object] = {}
 
     def _measure(self, ch: str, font: str, size: float) -> float:
         return float(self.book.width(ch, font, size))
@@ -189,13 +193,18 @@ def draw_line(canv: Canvas, ln: Line, x: float, y: float) -> None:
         canv.saveState()
     x0 = x + ln.x
     t = canv.beginText(x0 + ln.runs[0].x, y)
-    t.setCharSpace(ln.char_space)
+    tc = ln.runs[0].char_space if ln.runs[0].char_space is not None else ln.char_space
+    t.setCharSpace(tc)
     if ln.word_space:
         t.setWordSpace(ln.word_space)
-    exact = ln.char_space != 0.0
+    exact = ln.char_space != 0.0 or any(r.char_space is not None for r in ln.runs)
     cur: tuple[str, float] | None = None
     cur_color: str | None = None
     for k, r in enumerate(ln.runs):
+        rc = r.char_space if r.char_space is not None else ln.char_space
+        if rc != tc:  # elastic CJK gaps and compressed marks have their own spacing
+            t.setCharSpace(rc)
+            tc = rc
         if (r.font, r.size) != cur:
             t.setFont(r.font, r.size)
             cur = (r.font, r.size)
@@ -212,7 +221,7 @@ def draw_line(canv: Canvas, ln: Line, x: float, y: float) -> None:
             t.textOut(chunk)
             pos += (
                 pdfmetrics.stringWidth(chunk, r.font, r.size)
-                + len(chunk) * ln.char_space
+                + len(chunk) * tc
                 + (chunk.count(" ") + chunk.count("\u00a0")) * ln.word_space  # both are code 32
             )
     canv.drawText(t)
@@ -293,9 +302,17 @@ class TextBlock(Flowable):
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         lines = self.lines(aw)
-        k = int((ah + _FUZZ) / self.style.leading)
-        if k <= 0 or k >= len(lines):
+        fit = int((ah + _FUZZ) / self.style.leading)
+        if fit <= 0 or fit >= len(lines):
             return []
+        # no widow or orphan: at least 2 lines on each side of the break, else the paragraph
+        # moves whole (on a 公文 grid the page then ends one or two grid lines early)
+        k = min(fit, len(lines) - 2)
+        if k < 2:
+            frame = getattr(self, "_frame", None)
+            if frame is None or not frame._atTop:
+                return []
+            k = fit  # a paragraph taller than a page has to break where it must
         head = TextBlock(self.pieces, self.style, self.text, bookmark=self.bookmark,
                          lines=lines[:k], first=self.first, last=False)  # fmt: skip
         tail = TextBlock(
@@ -492,3 +509,42 @@ def flatten(items: Iterable[Flowable | list[Flowable]]) -> list[Flowable]:
         else:
             out.append(it)
     return out
+
+
+class WithPrevious(Flowable):
+    """A paragraph and the box that follows it (思考题, 学习要点 after their lesson): the box never
+    opens a page without at least two lines of the lesson (the paragraph's widow rule decides
+    where it splits). A box taller than ``max_box`` is placed on its own, as before."""
+
+    def __init__(self, para: TextBlock, box: Flowable, max_box: float) -> None:
+        super().__init__()
+        self.para, self.box, self.max_box = para, box, max_box
+        self.spaceBefore = para.getSpaceBefore()
+        self.spaceAfter = box.getSpaceAfter()
+        self._ph = self._bh = 0.0
+
+    def _gap(self) -> float:
+        return float(self.para.getSpaceAfter()) + float(self.box.getSpaceBefore())
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self._ph = float(self.para.wrap(aw, 1e9)[1])
+        self._bh = float(self.box.wrap(aw, 1e9)[1])
+        self.width = aw
+        self.height = self._ph + self._gap() + self._bh
+        return aw, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self.wrap(aw, ah)
+        if self._bh > self.max_box:
+            return [self.para, self.box]
+        parts = self.para.split(aw, ah)
+        if len(parts) == 2 and isinstance(parts[1], TextBlock):
+            return [parts[0], WithPrevious(parts[1], self.box, self.max_box)]
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._atTop:
+            return [self.para, self.box]
+        return []
+
+    def draw(self) -> None:
+        self.para.drawOn(self.canv, 0, self.height - self._ph)
+        self.box.drawOn(self.canv, 0, 0)

@@ -17,8 +17,15 @@ from reportlab.platypus import Table as RLTable
 from briefgen.errors import BriefError
 from briefgen.model.theme import FontRole
 from briefgen.tree import Table, TableCell
-from briefgen.typeset.linebreak import Line, Piece, break_lines
-from briefgen.typeset.table_fit import balance, clusters
+from briefgen.typeset.linebreak import Line, Piece
+from briefgen.typeset.table_layout import Cell as LayoutCell
+from briefgen.typeset.table_layout import (
+    break_cell,
+    column_layout,
+    figure_pads,
+    measure_cell,
+    prune_table,
+)
 from briefgen.writers.pdf.flowables import PdfText, SoftPageBreak, TextStyle, draw_line
 
 PAD_X = 4.0
@@ -58,12 +65,15 @@ class RowTable(Flowable):
         header_style: TextStyle,
         strong_role: FontRole,
         *,
+        note: Flowable | None = None,
         _shared: _Layout | None = None,
         _start: int = 0,
         _end: int | None = None,
     ) -> None:
         super().__init__()
-        self.table = table
+        self.note = note  # the source note: drawn under the last row, never on a page of its own
+        self.source = table  # the tree's table: the layout cache key (pruning makes a copy)
+        self.table = table if _shared is not None else prune_table(table)
         self.text = text
         self.body_style = body_style
         self.header_style = header_style
@@ -76,8 +86,15 @@ class RowTable(Flowable):
 
     def layout(self, aw: float) -> _Layout:
         if self._layout is None or abs(self._layout.width - aw) > _FUZZ:
-            self._layout = _Layout.build(self.table, self.text, aw, self.body_style, self.header_style,
-                                         self.strong_role, self.text.theme.type_area_height * 0.9)  # fmt: skip
+            key = (id(self.source), round(aw, 3))
+            got = self.text.tables.get(key)
+            # the entry holds the table itself, so its id cannot be reused by another object
+            if isinstance(got, tuple) and got[0] is self.source and isinstance(got[1], _Layout):
+                self._layout = got[1]  # the same table at the same width in an earlier pass
+            else:
+                self._layout = _Layout.build(self.table, self.text, aw, self.body_style, self.header_style,
+                                             self.strong_role, self.text.theme.type_area_height * 0.9)  # fmt: skip
+                self.text.tables[key] = (self.source, self._layout)
             if self._end is None:
                 self._end = len(self._layout.body)
         return self._layout
@@ -88,22 +105,44 @@ class RowTable(Flowable):
         return self._start, end
 
     def lead_height(self, aw: float, rows: int = 2) -> float:
-        """Header plus the first ``rows`` body rows: what must fit before the table may start."""
+        """Header plus the first ``rows`` body rows (group heading rows not counted; one when
+        rows are taller than a quarter page): what must fit before the table may start; the
+        whole table with its note when that is short."""
         lay = self.layout(aw)
         s, e = self._rows()
-        return lay.header_height + lay.prefix[min(s + rows, e)] - lay.prefix[s]
+        end = s
+        n = 0
+        tall = self.text.theme.type_area_height / 4  # very tall rows: one is enough to start
+        while end < e and n < rows and not (n and lay.prefix[end] - lay.prefix[s] > tall):
+            n += not lay.group[end]
+            end += 1
+        if e - end <= 2 and lay.header_height + lay.prefix[e] - lay.prefix[s] <= tall:
+            end = e  # a short table stays whole
+        lead = lay.header_height + lay.prefix[end] - lay.prefix[s]
+        return lead + (self._note_height(aw) if end == e else 0.0)
+
+    def _note_height(self, aw: float) -> float:
+        if self.note is None:
+            return 0.0
+        return float(self.note.wrap(aw, 1e9)[1]) + float(self.note.getSpaceBefore())
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         lay = self.layout(aw)
         s, e = self._rows()
         self.width = aw
-        self.height = lay.header_height + lay.prefix[e] - lay.prefix[s]
+        self.table_height = lay.header_height + lay.prefix[e] - lay.prefix[s]
+        self.height = self.table_height + self._note_height(aw)
         return aw, self.height
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         lay = self.layout(aw)
         s, e = self._rows()
         room = ah - lay.header_height
+        whole = lay.prefix[e] - lay.prefix[s]
+        if whole <= room + _FUZZ:  # the rows fit but their note does not: rows go with it
+            if e - s <= 3:
+                return []
+            room = min(room, whole - _FUZZ - (lay.prefix[e] - lay.prefix[e - 2]))
         # largest k with prefix[s + k] - prefix[s] <= room
         k = bisect.bisect_right(lay.prefix, lay.prefix[s] + room + _FUZZ, s, e + 1) - 1 - s
         if k <= 0:
@@ -117,8 +156,9 @@ class RowTable(Flowable):
         if k >= e - s:
             return []
         fits = k
-        if e - s - k < 2 and e - s >= 4:
-            k = e - s - 2  # no single orphan row on the next page
+        tall = self.text.theme.type_area_height / 8
+        if e - s - k < 2 and e - s >= 4 and lay.prefix[e] - lay.prefix[e - 1] < tall:
+            k = e - s - 2  # no single (short) orphan row on the next page
         while k > 0 and lay.group[s + k - 1]:
             k -= 1  # a group heading row (分类 row) goes with its first row
         if k <= 0:
@@ -127,7 +167,7 @@ class RowTable(Flowable):
         first = RowTable(self.table, self.text, self.body_style, self.header_style, self.strong_role,
                          _shared=lay, _start=s, _end=s + k)  # fmt: skip
         rest = RowTable(self.table, self.text, self.body_style, self.header_style, self.strong_role,
-                        _shared=lay, _start=s + k, _end=e)  # fmt: skip
+                        note=self.note, _shared=lay, _start=s + k, _end=e)  # fmt: skip
         # rows held back for the next page must start it, not follow on this one with a header
         return [first, rest] if k == fits else [first, SoftPageBreak(), rest]
 
@@ -135,8 +175,12 @@ class RowTable(Flowable):
         lay = self.layout(self.width)
         s, e = self._rows()
         rl = lay.reportlab_table(s, e, self.table.style)
-        rl.wrapOn(self.canv, self.width, self.height)
-        rl.drawOn(self.canv, 0, 0)
+        rl.wrapOn(self.canv, self.width, self.table_height)
+        below = self.height - self.table_height
+        rl.drawOn(self.canv, 0, below)
+        if self.note is not None:
+            self.note.wrapOn(self.canv, self.width, below)
+            self.note.drawOn(self.canv, 0, 0)
 
 
 class _Layout:
@@ -168,9 +212,10 @@ class _Layout:
         lay.width = aw
         lay.font = text.font(body_style.role)
         ncols = max(table.columns, 1)
-        lay.col_widths = column_widths(table, text, aw, body_style, header_style)
         hr = min(max(table.header_rows, 0), len(table.rows))
-        memo: dict[tuple[str, str, int, str, bool], list[Line]] = {}  # repeated short cells
+        pads = _figure_pads(table, text, body_style, hr, ncols)
+        lay.col_widths = column_widths(table, text, aw, body_style, header_style, pads)
+        memo: dict[tuple[str, str, int, str, bool, float], list[Line]] = {}  # repeated short cells
         for ri, row in enumerate(table.rows):
             is_header = ri < hr
             st = header_style if is_header else body_style
@@ -181,13 +226,14 @@ class _Layout:
                 role = st.role
                 if cell.strong and not is_header:
                     role = strong_role
-                key = (cell.text, role, ci, cell.align, is_header)
+                pad = pads[ci][ri - hr] if not is_header and pads[ci] else 0.0
+                key = (cell.text, role, ci, cell.align, is_header, pad)
                 lines = memo.get(key)
                 if lines is None:
                     pieces: list[Piece] = text.pieces(cell.text, role, st.size)
-                    lines = break_lines(
+                    lines = break_cell(
                         pieces,
-                        lay.col_widths[ci] - 2 * PAD_X,
+                        lay.col_widths[ci] - 2 * PAD_X - pad,
                         text.widths,
                         tracking=st.tracking,
                         align=cell.align,
@@ -197,6 +243,14 @@ class _Layout:
                 offset = text.baseline(st.leading, st.size)
                 cells.append(CellText(lines, st.leading, offset))
                 height = max(height, len(lines))
+            for ci, ct in enumerate(cells):  # a short last line may take lines the row has anyway
+                if 1 < len(ct.lines) < height and len(ct.lines[-1].text.strip()) <= 2:
+                    cell = row[ci] if ci < len(row) else TableCell("")
+                    role = strong_role if cell.strong and not is_header else st.role
+                    pad = pads[ci][ri - hr] if not is_header and pads[ci] else 0.0
+                    ct.lines = break_cell(text.pieces(cell.text, role, st.size),
+                                          lay.col_widths[ci] - 2 * PAD_X - pad, text.widths,
+                                          tracking=st.tracking, align=cell.align, max_lines=height)  # fmt: skip
             row_h = height * st.leading + 2 * PAD_Y
             if is_header:
                 lay.header.append(cells)
@@ -259,119 +313,82 @@ class _Layout:
         )
 
 
+def _figure_pads(table: Table, text: PdfText, st: TextStyle, hr: int, n: int) -> list[list[float]]:
+    """Per column (empty list if none): right padding per body row that lines right-aligned
+    figures up on their last integer digit."""
+    out: list[list[float]] = []
+    seen: dict[str, float] = {}
+
+    def advance(ch: str) -> float:
+        w = seen.get(ch)
+        if w is None:
+            w = seen[ch] = sum(text.widths(c, p.font, st.size) for p in text.pieces(ch, st.role, st.size)
+                               for c in p.text)  # fmt: skip
+        return w
+
+    for ci in range(n):
+        col = [r[ci] if ci < len(r) else TableCell("") for r in table.rows[hr:]]
+        if not any(c.align == "right" for c in col):
+            out.append([])
+            continue
+        pads = figure_pads([c.text if c.align == "right" else "" for c in col], advance)
+        out.append(pads if any(pads) else [])
+    return out
+
+
 def column_widths(
-    table: Table, text: PdfText, aw: float, body: TextStyle, header: TextStyle
+    table: Table, text: PdfText, aw: float, body: TextStyle, header: TextStyle,
+    pads: list[list[float]] | None = None,
 ) -> list[float]:
-    """Column widths in points filling ``aw``.
-
-    Each column gets a minimum (its widest unbreakable cluster, e.g. a whole number; the whole
-    text of cells up to four characters, such as units and short headers) and a natural width
-    (its longest cell on one line), measured on a sample of rows. ``table.widths`` are relative
-    preferences: honoured, except that no column goes below its minimum. Without them, natural
-    widths are stretched to fill, or the widest columns are capped at a common width.
-    """
+    """Column widths in points filling ``aw``, from the shared table layout engine
+    (``typeset.table_layout``) measured with the real glyph widths on a sample of rows."""
     n = max(table.columns, 1)
-    lo, hi, keep, cells = _column_extents(table, text, n, body, header)
-    if sum(lo) >= aw:
-        total = sum(lo)
-        return [aw * w / total for w in lo]
-    weights = [float(w) for w in table.widths[:n]]
-    start = (
-        _weighted(weights, lo, aw)
-        if len(weights) == n and all(w > 0 for w in weights)
-        else _natural(lo, hi, aw)
-    )
-    # a column gives width away only down to what keeps its figures (cells with digits, up to
-    # 16 characters: values, changes, periods) on one line; its prose may wrap instead
-    floor = [max(lo[j], min(start[j], keep[j])) for j in range(n)]
-    return balance(start, floor, cells, body.size / 2, 2 * PAD_X)
+    hr = min(max(table.header_rows, 0), len(table.rows))
+    if pads is None:
+        pads = _figure_pads(table, text, body, hr, n)
+    cells = _sample_cells(table, text, n, body, header, pads)
+    return column_layout(cells, n, aw, 2 * PAD_X, body.size / 2, weights=table.widths[:n],
+                         floor=2 * body.size + 2 * PAD_X)  # fmt: skip
 
 
-def _natural(lo: list[float], hi: list[float], aw: float) -> list[float]:
-    """Natural widths stretched to fill ``aw``, or the widest capped at a common width."""
-    n = len(lo)
-    if sum(hi) <= aw:
-        total = sum(hi)
-        return [aw * w / total for w in hi]
-    a, b = 0.0, max(hi)
-    for _ in range(50):  # water-fill: the cap c with sum(clamp(c, lo, hi)) == aw
-        c = (a + b) / 2
-        if sum(max(l_, min(h, c)) for l_, h in zip(lo, hi, strict=True)) > aw:
-            b = c
-        else:
-            a = c
-    widths = [max(l_, min(h, a)) for l_, h in zip(lo, hi, strict=True)]
-    slack = aw - sum(widths)
-    grow = [i for i in range(n) if widths[i] < hi[i]] or list(range(n))
-    for i in grow:
-        widths[i] += slack / len(grow)
-    return widths
-
-
-def _weighted(weights: list[float], lo: list[float], aw: float) -> list[float]:
-    """Share ``aw`` by ``weights``, raising columns to their minimum and rescaling the rest."""
-    n = len(weights)
-    widths = [0.0] * n
-    free = set(range(n))
-    room = aw
-    while free:
-        total = sum(weights[i] for i in free)
-        short = [i for i in free if room * weights[i] / total < lo[i]]
-        if not short:
-            for i in free:
-                widths[i] = room * weights[i] / total
-            break
-        for i in short:
-            widths[i] = lo[i]
-            room -= lo[i]
-            free.discard(i)
-    return widths
-
-
-def _column_extents(
-    table: Table, text: PdfText, n: int, body: TextStyle, header: TextStyle
-) -> tuple[list[float], list[float], list[float], list[list[list[float]]]]:
-    """Per column: minimum, natural and figure-keeping width (see ``column_widths``); per
-    sampled row (at most 80): the cells' cluster widths."""
-    lo = [2 * body.size + 2 * PAD_X] * n
-    hi = list(lo)
-    keep_w = [0.0] * n
-    cells: list[list[list[float]]] = []
+def _sample_cells(
+    table: Table, text: PdfText, n: int, body: TextStyle, header: TextStyle, pads: list[list[float]]
+) -> list[list[LayoutCell]]:
+    """Per sampled row (header rows, an even spread, the last 50; at most 120): measured cells."""
     hr = min(table.header_rows, len(table.rows))
     rows = table.rows
-    step = max(1, (len(rows) - hr) // 400)
+    step = max(1, (len(rows) - hr) // 70)
     sample = sorted(
         set(range(hr))
         | set(range(hr, len(rows), step))
         | set(range(max(hr, len(rows) - 50), len(rows)))
     )
-    every = max(1, len(sample) // 80)
-    for si, ri in enumerate(sample):
+    out: list[list[LayoutCell]] = []
+    for ri in sample:
         st = header if ri < hr else body
-        row: list[list[float]] = [[] for _ in range(n)]
-        for ci, cell in enumerate(rows[ri][:n]):
-            if not cell.text:
-                continue
+        row: list[LayoutCell] = []
+        for cell in rows[ri][:n]:
             role = st.strong_role if cell.strong and ri >= hr else st.role
-            longest, cluster, clusters = _extent(text, cell.text, role, st.size)
-            hi[ci] = max(hi[ci], longest + 2 * PAD_X)
-            keep = longest if len(cell.text.strip()) <= 4 else cluster
-            lo[ci] = max(lo[ci], keep + 2 * PAD_X)
-            if len(cell.text) <= 16 and any(c.isdigit() for c in cell.text):
-                keep_w[ci] = max(keep_w[ci], longest + 2 * PAD_X)
-            row[ci] = clusters
-        if si % every == 0:
-            cells.append(row)
-    return lo, hi, keep_w, cells
+            c = _measure(text, cell.text, role, st.size)
+            pad = pads[len(row)][ri - hr] if ri >= hr and pads[len(row)] else 0.0
+            if pad and c.figure:  # the alignment padding is part of the figure's width
+                c = LayoutCell((*c.widths[:-1], c.widths[-1] + pad), c.chars, True)
+            row.append(c)
+        out.append(row)
+    return out
 
 
-def _extent(text: PdfText, s: str, role: FontRole, size: float) -> tuple[float, float, list[float]]:
-    """Width of ``s`` on one line, of its widest unbreakable cluster (same rules as lines), and
-    of each cluster."""
-    chars: list[str] = []
-    widths: list[float] = []
+def _measure(text: PdfText, s: str, role: FontRole, size: float) -> LayoutCell:
+    """The cell's unbreakable clusters at their real glyph widths."""
+    if not s:
+        return LayoutCell()
+    key = (s, str(role), size)
+    got = text.cells.get(key)
+    if isinstance(got, LayoutCell):
+        return got
+    widths: dict[str, float] = {}
     for piece in text.pieces(s, role, size):
-        chars.append(piece.text)
-        widths += [text.widths(ch, piece.font, size) for ch in piece.text]
-    parts = clusters("".join(chars), widths)
-    return sum(widths), max(parts), parts
+        for ch in piece.text:
+            widths[ch] = text.widths(ch, piece.font, size)
+    cell = text.cells[key] = measure_cell(s, lambda ch: widths.get(ch, 0.0))
+    return cell

@@ -52,6 +52,7 @@ from briefgen.writers.pdf.flowables import (
     SoftPageBreak,
     TextBlock,
     TextStyle,
+    WithPrevious,
 )
 from briefgen.writers.pdf.front import ClosingFlowable, CoverFlowable, MastheadFlowable, TocEntry
 from briefgen.writers.pdf.landscape import LandscapePages
@@ -146,6 +147,9 @@ class PdfWriter:
             if not self.has_toc or template.heading_pages == self.pages:
                 break
             self.pages = dict(template.heading_pages)
+        got = template.heading_pages
+        pages = [got.get(self._keys.get(id(h), "")) for h in self.doc.headings()]
+        self.ctx.heading_pages = [p for p in pages if p is not None] if None not in pages else None
         return data
 
     def story(self) -> list[Flowable]:
@@ -167,6 +171,7 @@ class PdfWriter:
                 _carry_heading(out, flow[-1])
             out.extend(flow)
         _chain_keeps(out)
+        _keep_boxes(out, self.theme.type_area_height * 0.3)
         return out or [Spacer(1, 1)]
 
     def block(self, node: Block, depth: int) -> list[Flowable]:
@@ -283,8 +288,12 @@ class PdfWriter:
             caption = TextBlock(
                 self.text.pieces(t.caption, st.role, st.size), st, self.text, bookmark=bm
             )
+        note: TextBlock | None = None
+        if t.source_note:
+            st = self.roles["source"].but(space_before=3.0)
+            note = TextBlock(self.text.pieces(t.source_note, st.role, st.size), st, self.text)
         grid = (
-            RowTable(t, self.text, body, header.but(strong_role=f.strong), f.strong)
+            RowTable(t, self.text, body, header.but(strong_role=f.strong), f.strong, note=note)
             if t.rows
             else None
         )
@@ -297,10 +306,9 @@ class PdfWriter:
         if caption is not None:
             out.append(caption)
         if grid is not None:
-            out.append(grid)
-        if t.source_note:
-            st = self.roles["source"].but(space_before=3.0)
-            out.append(TextBlock(self.text.pieces(t.source_note, st.role, st.size), st, self.text))
+            out.append(grid)  # the source note is drawn under its last row
+        elif note is not None:
+            out.append(note)
         out.append(GridSnap(self.pitch))
         if t.landscape and depth == 0:
             return [SoftPageBreak(), LandscapePages(out, self.theme.type_area_height)]
@@ -318,14 +326,19 @@ class PdfWriter:
         st = self.roles["caption"]
         caption = TextBlock(self.text.pieces(c.caption, st.role, st.size), st, self.text) if c.caption else None
 
-        def need(aw: float) -> float:  # the chart and its caption stay together
-            return float(drawing.height) + (caption.wrap(aw, 1e9)[1] if caption is not None else 0.0)
+        data = [f for f in self.table(chart_table(c), depth) if not isinstance(f, GridSnap)] if c.show_table else []
+        data_keep = data.pop(0) if data and isinstance(data[0], KeepLines) else None
+
+        def need(aw: float) -> float:  # the chart, its caption and its data table's head stay together
+            h = float(drawing.height) + (caption.wrap(aw, 1e9)[1] if caption is not None else 0.0)
+            if data_keep is not None:
+                h += data_keep.need(aw) if callable(data_keep.need) else data_keep.need
+            return h
 
         out: list[Flowable] = [KeepLines(need), drawing]
         if caption is not None:
             out.append(caption)
-        if c.show_table:
-            out.extend(f for f in self.table(chart_table(c), depth) if not isinstance(f, GridSnap))
+        out.extend(data)
         if c.source_note:
             sn = self.roles["source"].but(space_before=3.0)
             out.append(TextBlock(self.text.pieces(c.source_note, sn.role, sn.size), sn, self.text))
@@ -428,12 +441,36 @@ def _chain_keeps(story: list[Flowable]) -> None:
         nxt = story[i + 2]
         if isinstance(nxt, KeepLines):
             keep.need = _sum_need(block, nxt)
+        elif isinstance(nxt, TextBlock):
+            keep.need = _para_need(block, nxt)
 
 
 def _sum_need(block: TextBlock, nxt: KeepLines) -> Callable[[float], float]:
     def need(aw: float) -> float:
         rest = nxt.need(aw) if callable(nxt.need) else nxt.need
         return block.wrap(aw, 1e9)[1] + rest
+
+    return need
+
+
+def _keep_boxes(story: list[Flowable], max_box: float) -> None:
+    """A box right after a body paragraph (its lesson) goes with that paragraph's last lines."""
+    headings = {id(getattr(k, "heading", None)) for k in story if isinstance(k, KeepLines)}
+    for i in range(len(story) - 3, -1, -1):
+        para, keep, box = story[i : i + 3]
+        if (isinstance(para, TextBlock) and id(para) not in headings and isinstance(keep, KeepLines)
+                and getattr(keep, "heading", None) is None and isinstance(box, BoxFlowable)):  # fmt: skip
+            story[i : i + 3] = [WithPrevious(para, box, max_box)]
+
+
+def _para_need(block: TextBlock, para: TextBlock) -> Callable[[float], float]:
+    """A heading and the lines its paragraph may leave at a page foot: 2 (orphan rule), or the
+    whole paragraph when it has 3 lines or fewer (it moves whole)."""
+
+    def need(aw: float) -> float:
+        n = len(para.lines(aw))
+        lead = para.style.leading
+        return block.wrap(aw, 1e9)[1] + para.getSpaceBefore() + (n if n <= 3 else 2) * lead
 
     return need
 

@@ -1,0 +1,249 @@
+"""Turn a built PDF (and its DOCX rendered by LibreOffice) into page-quality findings a typesetter would flag.
+
+Measured on the printed result only (pdfplumber characters grouped into lines by
+``typo_measure``), independent of briefgen's own layout code:
+
+* table cells whose last line holds 1–2 characters; figure cells (a digit, ≤ 8 characters)
+  that wrap;
+* loose lines: the largest extra space in one gap next to a Chinese character, in em, over
+  the document's plain tracking; letterspaced Latin/digit runs (any extra space inside them);
+* adjacent punctuation pairs (”， ）、 。” …) still taking two full ems;
+* pages whose content ends more than a third of the type area early while the next page
+  continues the same flow; headings, captions and source notes separated from what they
+  belong to; widow and orphan lines of body paragraphs;
+* for the DOCX: LibreOffice's page count and table-of-contents page numbers.
+
+``python tests/typography/pagecheck.py OUT_DIR`` prints the findings for every PDF there.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from typo_measure import BOTTOM, CENTRE, TOP, PLine, all_lines, flows, is_footer, para_starts
+
+TYPE_H = BOTTOM - TOP
+CLOSE = frozenset("、，。”’）》」』】〕〗〉］｝")
+OPEN = frozenset("“‘（《「『【〔〖〈［｛")
+HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.\D)")
+NOTE = re.compile(r"^(资料来源|来源|注[:：]|说明[:：])")
+CAPTION = re.compile(r"^(表|图)\s*\d|一览$|数据$|情况$|构成$|增速$|示意$")
+LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+@dataclass
+class Findings:
+    """Counts per kind, with up to five examples each."""
+
+    name: str
+    pages: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    worst_gap_em: float = 0.0
+
+    def add(self, kind: str, example: str) -> None:
+        self.counts[kind] += 1
+        ex = self.examples.setdefault(kind, [])
+        if len(ex) < 5:
+            ex.append(example)
+
+    def __str__(self) -> str:
+        lines = [f"{self.name}: {self.pages} pages, largest extra gap {self.worst_gap_em:.3f} em"]
+        for k, v in sorted(self.counts.items()):
+            lines.append(f"  {k}: {v}  e.g. {self.examples[k][:3]}")
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- inside lines
+
+
+def _gaps(ln: PLine) -> list[tuple[dict[str, Any], dict[str, Any], float]]:
+    """Adjacent visible characters and the space between them (pairs around a space skipped)."""
+    out = []
+    for a, b in zip(ln.chars, ln.chars[1:], strict=False):
+        if not a["text"].isspace() and not b["text"].isspace():
+            out.append((a, b, float(b["x0"]) - float(a["x1"])))
+    return out
+
+
+def plain_tracking(pages: list[list[PLine]]) -> dict[float, float]:
+    """Per font size: the most common gap between two Chinese characters (unjustified lines)."""
+    seen: dict[float, Counter[float]] = {}
+    for page in pages:
+        for ln in page:
+            for a, b, g in _gaps(ln):
+                if wide(a["text"]) and wide(b["text"]) and abs(float(a["size"]) - float(b["size"])) < 0.01:
+                    seen.setdefault(round(float(a["size"]), 1), Counter())[round(g, 2)] += 1
+    return {s: c.most_common(1)[0][0] for s, c in seen.items()}
+
+
+def check_lines(pages: list[list[PLine]], f: Findings) -> None:
+    track = plain_tracking(pages)
+    for page in pages:
+        for ln in page:
+            if is_footer(ln):
+                continue
+            worst = 0.0
+            for a, b, g in _gaps(ln):
+                size = float(a["size"])
+                t = track.get(round(size, 1), 0.0)
+                extra = (g - t) / size
+                if a["text"] == "\u00a0" or b["text"] == "\u00a0":
+                    continue
+                if (wide(a["text"]) or wide(b["text"])) and extra > 0:
+                    worst = max(worst, extra)
+                elif LATIN.match(a["text"]) and LATIN.match(b["text"]) and extra > 0.02:
+                    f.add("letterspaced Latin/digits", repr(ln))
+                    break
+                pair = (a["text"] in CLOSE and (b["text"] in CLOSE or b["text"] in OPEN)
+                        or a["text"] in OPEN and b["text"] in OPEN)  # fmt: skip
+                if pair and float(a["width"]) >= 0.9 * size and float(b["x0"]) - float(a["x0"]) > 0.75 * size:
+                    f.add("uncompressed punctuation pair", f"{a['text']}{b['text']} in {ln!r}")
+            f.worst_gap_em = max(f.worst_gap_em, worst)
+            if worst > 0.2:
+                f.add("loose line (> 0.2 em per gap)", f"{worst:.2f} em {ln!r}")
+
+
+# ---------------------------------------------------------------- cells and flows
+
+
+def is_figure(text: str) -> bool:
+    return 0 < len(text) <= 8 and any(c.isdigit() for c in text)
+
+
+def check_flows(pages: list[list[PLine]], f: Findings) -> None:
+    for fl in flows(pages):
+        size = fl[0].size
+        if 11 <= size < 15.5 and len(fl) > 1 and len({ln.page for ln in fl}) == 1:  # table cells (chart labels are smaller)
+            text = "".join(ln.text for ln in fl)
+            if is_figure(text):
+                f.add("wrapped figure cell", " | ".join(ln.text for ln in fl))
+            elif len(fl[-1].text) <= 2 and not NOTE.match(fl[0].text):
+                f.add("cell ending with a 1-2 character line", " | ".join(ln.text for ln in fl))
+        if size >= 15.5 and len(fl) > 1:
+            starts = para_starts(fl)
+            for i in range(len(fl) - 1):
+                if fl[i + 1].page == fl[i].page:
+                    continue
+                if starts[i] and not starts[i + 1]:
+                    f.add("orphan (first line alone at a page foot)", repr(fl[i]))
+                ends_next = i + 2 >= len(fl) or starts[i + 2]
+                if not starts[i + 1] and ends_next and fl[i + 1].x1 < max(ln.x1 for ln in fl) - size:
+                    f.add("widow (last line alone at a page head)", repr(fl[i + 1]))
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _content(page: list[PLine]) -> list[PLine]:
+    return [ln for ln in page if not is_footer(ln)]
+
+
+def check_pages(pages: list[list[PLine]], sizes: list[tuple[float, float]], f: Findings) -> None:
+    n = len(pages)
+    for i, page in enumerate(pages):
+        body = _content(page)
+        if not body or sizes[i][0] > sizes[i][1]:
+            continue
+        last = max(body, key=lambda ln: ln.bottom)
+        nxt = _content(pages[i + 1]) if i + 1 < n else []
+        if i + 1 < n and nxt and sizes[i + 1][0] < sizes[i + 1][1]:
+            first = min(nxt, key=lambda ln: ln.top)
+            # a section's last page may end early: the next starts a part, a chapter (一、) or 附件
+            new_part = (first.size >= 18 or first.text in ("目录",) or first.text.startswith("附件")
+                        or re.match(r"^[一二三四五六七八九十]+、", first.text) is not None)  # fmt: skip
+            toc = any(ln.text == "目录" for ln in body)
+            if not new_part and not toc and i > 0 and BOTTOM - last.bottom > TYPE_H / 3:
+                f.add("page ends > 1/3 early", f"p{i + 1}: {BOTTOM - last.bottom:.0f} pt empty before {first!r}")
+            if NOTE.match(first.text):
+                f.add("source note separated from its table", repr(first))
+        if i + 1 < n and nxt and not any(ln.text == "目录" for ln in body):
+            if HEADING.match(last.text) and last.size >= 15.5 and len(last.text) < 30:
+                f.add("heading at a page foot", repr(last))
+            elif abs(last.centre - CENTRE) < 3 and CAPTION.search(last.text) and len(last.text) < 30:
+                f.add("caption separated from its table/chart", repr(last))
+
+
+# ---------------------------------------------------------------- DOCX through LibreOffice
+
+
+def toc_numbers(pages: list[list[PLine]]) -> list[str]:
+    """The page numbers printed in the table of contents (digits at the end of its lines)."""
+    for page in pages[:4]:
+        if any(ln.text == "目录" for ln in page):
+            text = " ".join(ln.text for ln in page if not is_footer(ln))
+            return re.findall(r"[.…·\s](\d{1,3})(?=\s|$)", text)
+    return []
+
+
+def libreoffice_pdf(docx: Path, out: Path) -> Path | None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return None
+    with tempfile.TemporaryDirectory() as prof:
+        subprocess.run([soffice, f"-env:UserInstallation=file://{prof}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(out), str(docx)], check=True, capture_output=True, timeout=240)  # fmt: skip
+    got = out / (docx.stem + ".pdf")
+    return got if got.exists() else None
+
+
+def check_pdf(path: Path, name: str = "") -> tuple[Findings, list[list[PLine]]]:
+    import pdfplumber
+
+    f = Findings(name or path.stem)
+    with pdfplumber.open(path) as pdf:
+        pages = all_lines(pdf)
+        sizes = [(float(p.width), float(p.height)) for p in pdf.pages]
+    f.pages = len(pages)
+    check_lines(pages, f)
+    check_flows(pages, f)
+    check_pages(pages, sizes, f)
+    return f, pages
+
+
+def check_docx(docx: Path, pdf_pages: list[list[PLine]], f: Findings, scratch: Path) -> None:
+    """LibreOffice's page count and TOC numbers against the PDF's."""
+    import pdfplumber
+
+    lo = libreoffice_pdf(docx, scratch)
+    if lo is None:
+        f.add("LibreOffice unavailable", str(docx))
+        return
+    with pdfplumber.open(lo) as pdf:
+        lo_pages = all_lines(pdf)
+    if len(lo_pages) != len(pdf_pages):
+        f.add("LibreOffice page count differs", f"{len(lo_pages)} vs PDF {len(pdf_pages)}")
+    a, b = toc_numbers(pdf_pages), toc_numbers(lo_pages)
+    if a != b:
+        f.add("TOC page numbers differ (LibreOffice vs PDF)", f"{b} vs {a}")
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0])
+    total: Counter[str] = Counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        for pdf in sorted(out.glob("*.pdf")):
+            f, pages = check_pdf(pdf)
+            docx = pdf.with_suffix(".docx")
+            if docx.exists() and "--no-docx" not in argv:
+                check_docx(docx, pages, f, Path(tmp))
+            print(f)
+            total.update(f.counts)
+    print("TOTAL", dict(total))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

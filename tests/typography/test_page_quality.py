@@ -1,0 +1,91 @@
+"""Turn every bundled example and the layout stress briefs into page-quality numbers (pagecheck) and hold them to issue 12's targets."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from pagecheck import Findings, check_docx, check_pdf
+from stress_layout import write_layout_stress
+from typo_build import THEMES, Built
+
+from briefgen.pipeline.render import build
+
+# Targets met on every example and stress brief (issue 12, "How it will be checked").
+ZERO = (
+    "letterspaced Latin/digits",
+    "wrapped figure cell",
+    "heading at a page foot",
+    "caption separated from its table/chart",
+    "source note separated from its table",
+    "orphan (first line alone at a page foot)",
+    "widow (last line alone at a page head)",
+)
+
+
+@pytest.fixture(scope="module")
+def layout_stress(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """One long-label / quote-dense / many-headings brief per theme, built to PDF and DOCX."""
+    folder = tmp_path_factory.mktemp("layout")
+    out: dict[str, Path] = {}
+    for th in THEMES:
+        spec = write_layout_stress(folder, th)
+        out[th] = build(spec, folder / "out", ["docx", "pdf"]).outputs["pdf"]
+    return out
+
+
+def _check(path: Path) -> Findings:
+    f, _ = check_pdf(path)
+    print(f)  # the full picture in -s / failure output
+    return f
+
+
+def test_examples_meet_the_page_quality_targets(examples: dict[str, Built]) -> None:
+    for b in examples.values():
+        f = _check(b.pdf)
+        for kind in (*ZERO, "uncompressed punctuation pair", "loose line (> 0.2 em per gap)"):
+            assert f.counts[kind] == 0, (b.name, kind, f.examples.get(kind))
+        assert f.worst_gap_em <= 0.15 + 0.01, (b.name, f.worst_gap_em)
+        # not yet zero (see the issue report): a few header/label cells whose last line is a
+        # whole two-character word; one page of the monthly report ends early because a chart
+        # stays with its data table
+        assert f.counts["cell ending with a 1-2 character line"] <= 4, (b.name, f.examples)
+        assert f.counts["page ends > 1/3 early"] <= 1, (b.name, f.examples)
+
+
+def test_layout_stress_pages(layout_stress: dict[str, Path]) -> None:
+    loose = 0
+    for th, pdf in layout_stress.items():
+        f = _check(pdf)
+        for kind in ZERO:
+            assert f.counts[kind] == 0, (th, kind, f.examples.get(kind))
+        # not yet zero: "2019年7月以|来" in a narrow period column (its label column needs the width)
+        assert f.counts["cell ending with a 1-2 character line"] <= 3, (th, f.examples)
+        assert f.counts["uncompressed punctuation pair"] <= 1, (th, f.examples)
+        assert f.counts["page ends > 1/3 early"] == 0, (th, f.examples)
+        assert f.worst_gap_em < 0.45, (th, f.worst_gap_em)
+        loose += f.counts["loose line (> 0.2 em per gap)"]
+    # kinsoku-bound lines (a no-start mark after a dash, a number that cannot move) are the rest
+    assert loose <= 12, loose
+
+
+def test_docx_asks_word_to_update_fields(examples: dict[str, Built]) -> None:
+    for b in examples.values():
+        with zipfile.ZipFile(b.docx) as z:
+            settings = z.read("word/settings.xml").decode()
+            styles = z.read("word/styles.xml").decode()
+        assert '<w:updateFields w:val="true"/>' in settings, b.name
+        assert '<w:autoSpaceDE w:val="0"/>' in styles and '<w:autoSpaceDN w:val="0"/>' in styles
+
+
+@pytest.mark.slow
+def test_libreoffice_toc_numbers_equal_the_pdf(examples: dict[str, Built], tmp_path: Path) -> None:
+    """The DOCX's table of contents, as LibreOffice prints it, shows the PDF's page numbers."""
+    if not any(Path(p).exists() for p in ("/usr/bin/soffice", "/usr/local/bin/soffice")):
+        pytest.skip("LibreOffice not installed")
+    for b in examples.values():
+        f, pages = check_pdf(b.pdf)
+        check_docx(b.docx, pages, f, tmp_path)
+        print(f)
+        assert f.counts["TOC page numbers differ (LibreOffice vs PDF)"] == 0, (b.name, f.examples)
