@@ -252,6 +252,36 @@ class ClosingBlock:
     copies_text: str = ""  # e.g. "（共印50份）"
 
 
+@dataclass
+class Image:
+    """A picture (photo, diagram, SVG drawing) with its caption, credit and alternative text.
+
+    ``data`` are the bytes to embed (PNG or JPEG, upright, sRGB; ``mime`` says which); ``svg`` is
+    the vector source of an SVG picture (writers that draw vectors use it, others use ``data``).
+    ``width_mm``/``height_mm`` are the printed size, already fitted inside the type area; writers
+    shrink it further (keeping the aspect) when the available width is smaller (inside a box).
+    ``digest`` identifies the content: the same picture used twice is embedded once."""
+
+    data: bytes
+    mime: str
+    px_width: int
+    px_height: int
+    width_mm: float
+    height_mm: float
+    caption: str = ""
+    credit: str = ""  # e.g. "摄影：张三" / "图片来源：…", printed under the caption
+    alt: str = ""
+    align: Literal["left", "center", "right"] = "center"
+    svg: bytes = b""
+    digest: str = ""
+    name: str = ""  # the file name, for messages and as the DOCX picture name
+
+    @property
+    def dpi(self) -> float:
+        """Pixels per inch at the printed size."""
+        return self.px_width / (self.width_mm / 25.4) if self.width_mm > 0 else 0.0
+
+
 Block = (
     Heading
     | Paragraph
@@ -264,6 +294,7 @@ Block = (
     | Masthead
     | Cover
     | ClosingBlock
+    | Image
 )
 
 BLOCK_TYPES: tuple[type, ...] = (
@@ -278,6 +309,7 @@ BLOCK_TYPES: tuple[type, ...] = (
     Masthead,
     Cover,
     ClosingBlock,
+    Image,
 )
 
 
@@ -344,6 +376,7 @@ _BLOCK_TEXT: dict[type, Callable[[Any], list[str]]] = {
     Masthead: lambda b: [b.name, b.issue_line, b.unit, b.date_text, b.mark, b.serial],
     Cover: lambda b: [b.title, b.subtitle, b.kind_line, b.unit, b.date_text, b.mark],
     ClosingBlock: lambda b: [*(f"{k}：{v}" for k, v in b.lines), b.copies_text],
+    Image: lambda b: [b.caption, b.credit],
 }
 
 

@@ -14,6 +14,7 @@ from briefgen.tree import (
     Cover,
     Document,
     Heading,
+    Image,
     ListBlock,
     Masthead,
     Paragraph,
@@ -76,6 +77,8 @@ def clean_text(doc: Document, normalise_punct: bool, warnings: list[str]) -> int
             blk.lines = [(k, fix(v)) for k, v in blk.lines]
         elif isinstance(blk, TocPlaceholder):
             blk.title = fix(blk.title)
+        elif isinstance(blk, Image):
+            blk.caption, blk.credit, blk.alt = fix(blk.caption), fix(blk.credit), fix(blk.alt)
 
     doc.meta.title = fix(doc.meta.title)
     where = "subtitle"

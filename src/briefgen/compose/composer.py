@@ -12,6 +12,7 @@ from typing import Any
 from briefgen.compose.charts import build_chart, period_labels
 from briefgen.compose.cleaning import clean_text
 from briefgen.compose.consistency import Composition, describe, findings
+from briefgen.compose.images import ImageMaker, image_block, section_images
 from briefgen.compose.keyfig_refs import FigureIndex, FigureUse, RefError
 from briefgen.compose.keyfig_tables import (
     CHANGE_FORMATS,
@@ -37,6 +38,7 @@ from briefgen.model.spec import (
     Brief,
     ChartBlock,
     HeadingBlock,
+    ImageBlock,
     PageBreakBlock,
     SectionBlock,
     TableBlock,
@@ -104,6 +106,7 @@ class Composer:
             self.period = max(latest) if latest else None
         self.index = FigureIndex(packs, self.period)
         self._computed_used = False
+        self.images = ImageMaker(theme, located.file)
 
     # ------------------------------------------------------------ helpers
     def _problem(self, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
@@ -254,6 +257,8 @@ class Composer:
                 self.problems.extend(e.problems)
             if self._computed_used:
                 out.append(Paragraph(plain(COMPUTED_TEXT_NOTE), "source"))
+            if blk.images:
+                out.extend(section_images(self, fs, pack))
         return out
 
     def _select(self, i: int, blk: TableBlock | ChartBlock, pack: LoadedPack) -> list[Figure]:
@@ -535,6 +540,8 @@ class Composer:
                 body.extend(BLOCK_HANDLERS[type(blk)](self, i, blk))
         for at, blk in reversed(appendices):  # after every other block: they list what was used
             body[at:at] = self.appendix_block(blk)
+        self.problems.extend(self.images.problems)
+        self.warnings.extend(self.images.warnings)
         if self.problems:
             raise BriefError(self.problems)
 
@@ -593,4 +600,5 @@ BLOCK_HANDLERS: dict[type, Callable[[Composer, int, Any], list[Block]]] = {
     HeadingBlock: Composer.heading_block,
     PageBreakBlock: Composer.page_break_block,
     TocBlock: Composer.toc_block,
+    ImageBlock: image_block,
 }

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_val
 
 from briefgen.formats import DEFAULT_FORMATS, FORMAT_NAMES
 from briefgen.model.periods import parse_period
+from briefgen.model.sizes import parse_width
 
 
 class _Strict(BaseModel):
@@ -31,6 +32,7 @@ class SectionBlock(_Strict):
     level: int = Field(1, ge=1, le=4, description="heading level: 1 一、 2 （一） 3 1. 4 （1）")
     numbered: bool = True
     template: str | None = Field(None, description="template file name (default: section.xml.j2)")
+    images: bool = Field(True, description="print the section's photos (from the pack) after its text")
     questions: dict[str, str] = Field(
         default_factory=dict, description="思考题 per section id, e.g. {lessons.1: …}"
     )
@@ -135,6 +137,28 @@ class TocBlock(_Strict):
     title: str = "目录"
 
 
+class ImageBlock(_Strict):
+    """A picture: a photo, diagram or SVG drawing, with caption, credit and alternative text."""
+
+    image: str = Field(description="image file (JPEG, PNG, SVG…), relative to the brief",
+                       examples=["photos/visit.jpg"])
+    width: float | str | None = Field(
+        None, description="60 or '60mm' (millimetres), 0.5 or '50%' (of the type-area width); "
+        "default: the picture's own size, at most the type area")
+    caption: str = Field("", description="caption under the picture, e.g. 图为…")
+    credit: str = Field("", description="credit line, e.g. 摄影：张三")
+    alt: str = Field("", description="alternative text (default: the caption)")
+    align: Literal["left", "center", "right"] = "center"
+    heading: str | None = None
+    level: int = Field(1, ge=1, le=4)
+
+    @field_validator("width")
+    @classmethod
+    def _width(cls, v: object) -> object:
+        parse_width(v)
+        return v
+
+
 # Block kinds in the order they are recognised: "section" is also an option of table blocks.
 _BLOCK_KEYS = {
     "table": "table",
@@ -145,6 +169,7 @@ _BLOCK_KEYS = {
     "heading": "heading",
     "page_break": "page_break",
     "toc": "toc",
+    "image": "image",
 }
 
 
@@ -167,6 +192,7 @@ def _block_tag(v: Any) -> str | None:
             HeadingBlock: "heading",
             PageBreakBlock: "page_break",
             TocBlock: "toc",
+            ImageBlock: "image",
         }.get(type(v))
     return None
 
@@ -179,12 +205,13 @@ Block = Annotated[
     | Annotated[TextBlock, Tag("text")]
     | Annotated[HeadingBlock, Tag("heading")]
     | Annotated[PageBreakBlock, Tag("page_break")]
-    | Annotated[TocBlock, Tag("toc")],
+    | Annotated[TocBlock, Tag("toc")]
+    | Annotated[ImageBlock, Tag("image")],
     Discriminator(
         _block_tag,
         custom_error_type="block_kind",
         custom_error_message="each block needs one of the keys: section, table, chart, text, heading, "
-        "page_break, toc, appendix",
+        "page_break, toc, appendix, image",
     ),
 ]
 

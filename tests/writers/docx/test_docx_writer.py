@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
+import imagekit
 from briefgen.model.theme import Theme, load_theme
 from briefgen.tree import (
     BLOCK_TYPES,
@@ -125,6 +126,7 @@ def one_of_each() -> list:
         Heading(4, plain("固定资产投资"), label="（1）"),
         Paragraph(plain("示例区委组织部"), role="signature"),
         Paragraph(plain("2022年9月23日"), role="date"),
+        imagekit.sample_node(),
         ClosingBlock([("报", "区委办公室"), ("送", "各镇党委"), ("发", "各基层党组织")], "（共印50份）"),
     ]  # fmt: skip
 
@@ -547,9 +549,9 @@ def test_zip_entries_are_fixed(rich: bytes) -> None:
 def test_same_input_gives_identical_bytes_in_and_across_processes(rich: bytes) -> None:
     digest = hashlib.sha256(rich).hexdigest()
     assert hashlib.sha256(build(rich_doc())).hexdigest() == digest
-    here = str(Path(__file__).parent)
+    here, tests = str(Path(__file__).parent), str(Path(__file__).parents[2])
     code = (
-        f"import hashlib, sys; sys.path.insert(0, {here!r}); import test_docx_writer as t; "
+        f"import hashlib, sys; sys.path[:0] = [{here!r}, {tests!r}]; import test_docx_writer as t; "
         "print(hashlib.sha256(t.build(t.rich_doc())).hexdigest())"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -17,6 +17,7 @@ from briefgen.tree import (
     Cover,
     Document,
     Heading,
+    Image,
     ListBlock,
     Masthead,
     PageBreak,
@@ -29,6 +30,7 @@ from briefgen.tree import (
 from briefgen.writers.common import BEFORE_TITLE, list_label
 from briefgen.writers.context import RenderContext
 from briefgen.writers.docx.front import Front
+from briefgen.writers.docx.images import image_block
 from briefgen.writers.docx.package import (
     drop_template_parts,
     save_reproducible,
@@ -419,4 +421,5 @@ HANDLERS: dict[type, Handler] = {
     Masthead: DocxWriter.masthead,
     Cover: DocxWriter.cover,
     ClosingBlock: DocxWriter.closing,
+    Image: image_block,
 }

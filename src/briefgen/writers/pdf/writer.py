@@ -31,6 +31,7 @@ from briefgen.tree import (
     Cover,
     Document,
     Heading,
+    Image,
     ListBlock,
     Masthead,
     PageBreak,
@@ -54,6 +55,7 @@ from briefgen.writers.pdf.flowables import (
     TextStyle,
 )
 from briefgen.writers.pdf.front import ClosingFlowable, CoverFlowable, MastheadFlowable, TocEntry
+from briefgen.writers.pdf.images import image_block
 from briefgen.writers.pdf.landscape import LandscapePages
 from briefgen.writers.pdf.pages import BriefDocTemplate, canvas_maker
 from briefgen.writers.pdf.pdfid import with_content_id
@@ -473,4 +475,5 @@ HANDLERS: dict[type, Handler] = {
     Masthead: PdfWriter.masthead,
     Cover: PdfWriter.cover,
     ClosingBlock: PdfWriter.closing,
+    Image: image_block,
 }
