@@ -221,38 +221,6 @@ class TocPlaceholder:
 
 
 @dataclass
-class Masthead:
-    """The red 简报 masthead: name, issue line, issuing unit (left) and date (right), red rule."""
-
-    name: str
-    issue_line: str  # e.g. "第3期（总第45期）"
-    unit: str
-    date_text: str
-    mark: str = ""  # top-left classification, e.g. "内部资料 注意保存"
-    serial: str = ""  # top-right 编号
-
-
-@dataclass
-class Cover:
-    """A cover page (学习材料 / report): title, kind line, unit, date, classification mark."""
-
-    title: str
-    subtitle: str
-    kind_line: str  # e.g. "学习材料"
-    unit: str
-    date_text: str
-    mark: str = ""
-
-
-@dataclass
-class ClosingBlock:
-    """The 报尾 / 版记 at the foot of the last page: 报：/送：/发： lines and the copy count."""
-
-    lines: list[tuple[str, str]]  # (label, text), e.g. ("报", "区委办公室")
-    copies_text: str = ""  # e.g. "（共印50份）"
-
-
-@dataclass
 class Image:
     """A picture (photo, diagram, SVG drawing) with its caption, credit and alternative text.
 
@@ -275,11 +243,49 @@ class Image:
     svg: bytes = b""
     digest: str = ""
     name: str = ""  # the file name, for messages and as the DOCX picture name
+    # Set for pictures placed on the page rather than in the text flow (logos): the top-left
+    # corner in mm from the page's top-left corner.
+    page_x_mm: float | None = None
+    page_y_mm: float | None = None
 
     @property
     def dpi(self) -> float:
         """Pixels per inch at the printed size."""
         return self.px_width / (self.width_mm / 25.4) if self.width_mm > 0 else 0.0
+
+
+@dataclass
+class Masthead:
+    """The red 简报 masthead: name, issue line, issuing unit (left) and date (right), red rule."""
+
+    name: str
+    issue_line: str  # e.g. "第3期（总第45期）"
+    unit: str
+    date_text: str
+    mark: str = ""  # top-left classification, e.g. "内部资料 注意保存"
+    serial: str = ""  # top-right 编号
+    logo: Image | None = None  # placed on the page (page_x_mm/page_y_mm), outside the text flow
+
+
+@dataclass
+class Cover:
+    """A cover page (学习材料 / report): title, kind line, unit, date, classification mark."""
+
+    title: str
+    subtitle: str
+    kind_line: str  # e.g. "学习材料"
+    unit: str
+    date_text: str
+    mark: str = ""
+    logo: Image | None = None  # placed on the page (page_x_mm/page_y_mm), outside the text flow
+
+
+@dataclass
+class ClosingBlock:
+    """The 报尾 / 版记 at the foot of the last page: 报：/送：/发： lines and the copy count."""
+
+    lines: list[tuple[str, str]]  # (label, text), e.g. ("报", "区委办公室")
+    copies_text: str = ""  # e.g. "（共印50份）"
 
 
 Block = (

@@ -71,8 +71,9 @@ def clean_text(doc: Document, normalise_punct: bool, warnings: list[str]) -> int
         elif isinstance(blk, Box):
             blk.title = fix(blk.title)
         elif isinstance(blk, (Masthead, Cover)):
-            for name in vars(blk):
-                setattr(blk, name, fix(getattr(blk, name)))
+            for name, value in vars(blk).items():
+                if isinstance(value, str):
+                    setattr(blk, name, fix(value))
         elif isinstance(blk, ClosingBlock):
             blk.lines = [(k, fix(v)) for k, v in blk.lines]
         elif isinstance(blk, TocPlaceholder):

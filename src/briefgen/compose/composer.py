@@ -12,7 +12,7 @@ from typing import Any
 from briefgen.compose.charts import build_chart, period_labels
 from briefgen.compose.cleaning import clean_text
 from briefgen.compose.consistency import Composition, describe, findings
-from briefgen.compose.images import ImageMaker, image_block, section_images
+from briefgen.compose.images import ImageMaker, image_block, logo_image, section_images
 from briefgen.compose.keyfig_refs import FigureIndex, FigureUse, RefError
 from briefgen.compose.keyfig_tables import (
     CHANGE_FORMATS,
@@ -540,6 +540,7 @@ class Composer:
                 body.extend(BLOCK_HANDLERS[type(blk)](self, i, blk))
         for at, blk in reversed(appendices):  # after every other block: they list what was used
             body[at:at] = self.appendix_block(blk)
+        logos = {k: logo_image(self, k) for k in ("cover", "masthead") if getattr(theme.blocks, k)}
         self.problems.extend(self.images.problems)
         self.warnings.extend(self.images.warnings)
         if self.problems:
@@ -548,14 +549,16 @@ class Composer:
         front: list[Block] = []
         date_text = chinese_date(b.date)
         if theme.blocks.cover:
-            front.append(Cover(title, subtitle, b.name or "学习材料", b.unit, date_text, b.mark))
+            front.append(Cover(title, subtitle, b.name or "学习材料", b.unit, date_text, b.mark,
+                               logos.get("cover")))
         if theme.blocks.toc and not has_toc:
             front.append(TocPlaceholder())
         if theme.blocks.masthead:
             issue_line = f"第{b.issue}期" if b.issue else ""
             if b.issue_total:
                 issue_line += f"（总第{b.issue_total}期）"
-            front.append(Masthead(b.name or title, issue_line, b.unit, date_text, b.mark))
+            front.append(Masthead(b.name or title, issue_line, b.unit, date_text, b.mark,
+                                  logo=logos.get("masthead")))
         if editor_note:
             front.append(Paragraph((Span("编者按：", strong=True), Span(editor_note.strip())), "note"))
         tail: list[Block] = []

@@ -140,3 +140,24 @@ def section_images(c: Any, fs: FlatSection, pack: LoadedPack) -> list[Block]:
         if node is not None:
             out.append(node)
     return out
+
+
+def logo_image(c: Any, kind: str) -> Image | None:
+    """The brief's (else the theme's) logo for the ``masthead`` or ``cover``, placed on the page."""
+    brief_logo = c.brief.logo
+    logo = brief_logo or c.theme.logo
+    if logo is None or kind not in logo.on:
+        return None
+    spec_dir = Path(c.loc.file).parent
+    path: tuple[str | int, ...]
+    if brief_logo is not None:
+        base, path = spec_dir, ("logo", "file")
+    else:
+        base = Path(c.theme.source_file).parent if c.theme.source_file else spec_dir
+        path = ("theme",)
+    req = ImageRequest(logo.file, base, c.loc, path, f"{logo.width_mm}mm", alt=logo.alt,
+                       max_height_mm=logo.height_mm)
+    node = c.images.make(req)
+    if node is not None:
+        node.page_x_mm, node.page_y_mm = logo.x_mm, logo.y_mm
+    return node

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_val
 from briefgen.formats import DEFAULT_FORMATS, FORMAT_NAMES
 from briefgen.model.periods import parse_period
 from briefgen.model.sizes import parse_width
+from briefgen.model.theme import Logo
 
 
 class _Strict(BaseModel):
@@ -247,6 +248,7 @@ class Brief(_Strict):
     editor_note: str = Field("", description="编者按 text (简报)")
     closing: Closing | None = None
     theme: str = Field("gongwen", description="built-in theme name or path to a theme YAML")
+    logo: Logo | None = Field(None, description="logo/emblem on the masthead page and cover (overrides the theme's)")
     formats: list[Format] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
     output: str = Field("{slug}.{ext}", description="output file pattern inside the output folder")
     slug: str = Field("", description="output name stem; default: the spec file name")

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from briefgen.tree import Image
-from briefgen.writers.docx.xml import Element, clean_text, el, ppr, run, spacing, val
+from briefgen.writers.docx.xml import Element, clean_text, el, ppr, qn, run, spacing, val
 
 EMU_PER_MM = 36000
 EMU_PER_TWIP = 635
@@ -137,3 +138,22 @@ def image_block(w: object, img: Image, depth: int) -> list[Element]:
 
 
 BOX_MARGIN = 170  # twips, left/right inside a box (as the writer's boxes)
+
+
+def with_logo(handler: Callable[[Any, Any, int], list[Element]]) -> Callable[[Any, Any, int], list[Element]]:
+    """Wrap a masthead/cover handler: its ``logo`` floats at its page position, anchored in the first paragraph."""
+
+    def wrapped(w: Any, node: Any, depth: int) -> list[Element]:
+        out = handler(w, node, depth)
+        logo: Image | None = getattr(node, "logo", None)
+        if logo is None or logo.page_x_mm is None or logo.page_y_mm is None:
+            return out
+        first = next((p for e in out for p in e.iter(qn("w:p"))), None)
+        if first is None:
+            first = el("w:p")
+            out.insert(0, first)
+        at = 1 if len(first) and first[0].tag == qn("w:pPr") else 0
+        first.insert(at, el("w:r", None, pictures_of(w).anchored(logo, logo.page_x_mm, logo.page_y_mm)))
+        return out
+
+    return wrapped

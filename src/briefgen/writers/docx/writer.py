@@ -30,7 +30,7 @@ from briefgen.tree import (
 from briefgen.writers.common import BEFORE_TITLE, list_label
 from briefgen.writers.context import RenderContext
 from briefgen.writers.docx.front import Front
-from briefgen.writers.docx.images import image_block
+from briefgen.writers.docx.images import image_block, with_logo
 from briefgen.writers.docx.package import (
     drop_template_parts,
     save_reproducible,
@@ -418,8 +418,8 @@ HANDLERS: dict[type, Handler] = {
     Box: DocxWriter.box,
     PageBreak: DocxWriter.page_break,
     TocPlaceholder: DocxWriter.toc,
-    Masthead: DocxWriter.masthead,
-    Cover: DocxWriter.cover,
+    Masthead: with_logo(DocxWriter.masthead),
+    Cover: with_logo(DocxWriter.cover),
     ClosingBlock: DocxWriter.closing,
     Image: image_block,
 }

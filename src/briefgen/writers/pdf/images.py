@@ -89,3 +89,56 @@ def image_block(w: Any, img: Image, depth: int) -> list[Flowable]:
         return pic.wrap(aw, 1e9)[1] + sum(t.wrap(aw, 1e9)[1] for t in lines)
 
     return [KeepLines(need), pic, *lines, GridSnap(w.pitch)]
+
+
+class WithLogo(Flowable):
+    """A front-matter flowable (masthead, cover) plus its logo, drawn at a fixed place on the page."""
+
+    def __init__(self, inner: Flowable, logo: Image, page_height: float, font: str = "") -> None:
+        super().__init__()
+        self.inner, self.logo, self.page_height = inner, logo, page_height
+        self.pic = PictureFlowable(logo, None, font)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.inner._frame = getattr(self, "_frame", None)
+        self.width, self.height = self.inner.wrap(aw, ah)
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        parts = self.inner.split(aw, ah)
+        if not parts:
+            return []
+        return [WithLogo(parts[0], self.logo, self.page_height, self.pic.font), *parts[1:]]
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab's name
+        return float(self.inner.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - ReportLab's name
+        return float(self.inner.getSpaceAfter())
+
+    def draw(self) -> None:
+        self.inner.drawOn(self.canv, 0, 0)
+        logo = self.logo
+        ox, oy = self.canv.absolutePosition(0, 0)
+        w, h = logo.width_mm * PT_PER_MM, logo.height_mm * PT_PER_MM
+        x = (logo.page_x_mm or 0.0) * PT_PER_MM
+        y = self.page_height - (logo.page_y_mm or 0.0) * PT_PER_MM - h
+        self.pic.canv = self.canv
+        self.pic.width, self.pic.height = w, h
+        self.canv.saveState()
+        self.canv.translate(x - ox, y - oy)
+        self.pic.draw()
+        self.canv.restoreState()
+
+
+def with_logo(handler: Any) -> Any:
+    """Wrap a masthead/cover handler so the first flowable it returns also draws the node's logo."""
+
+    def wrapped(w: Any, node: Any, depth: int) -> list[Flowable]:
+        out: list[Flowable] = handler(w, node, depth)
+        logo: Image | None = getattr(node, "logo", None)
+        if logo is None or logo.page_x_mm is None or not out:
+            return out
+        return [WithLogo(out[0], logo, w.theme.page.height_pt, w.text.font(w.theme.fonts.body)), *out[1:]]
+
+    return wrapped

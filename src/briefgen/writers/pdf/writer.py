@@ -55,7 +55,7 @@ from briefgen.writers.pdf.flowables import (
     TextStyle,
 )
 from briefgen.writers.pdf.front import ClosingFlowable, CoverFlowable, MastheadFlowable, TocEntry
-from briefgen.writers.pdf.images import image_block
+from briefgen.writers.pdf.images import image_block, with_logo
 from briefgen.writers.pdf.landscape import LandscapePages
 from briefgen.writers.pdf.pages import BriefDocTemplate, canvas_maker
 from briefgen.writers.pdf.pdfid import with_content_id
@@ -472,8 +472,8 @@ HANDLERS: dict[type, Handler] = {
     Box: PdfWriter.box,
     PageBreak: PdfWriter.page_break,
     TocPlaceholder: PdfWriter.toc,
-    Masthead: PdfWriter.masthead,
-    Cover: PdfWriter.cover,
+    Masthead: with_logo(PdfWriter.masthead),
+    Cover: with_logo(PdfWriter.cover),
     ClosingBlock: PdfWriter.closing,
     Image: image_block,
 }
