@@ -24,6 +24,9 @@ class Span:
     text: str
     strong: bool = False
     emphasis: bool = False
+    # A footnote reference: ``text`` is its printed label (①, 1), ``note`` the footnote's text.
+    # Writers that know footnotes put ``note`` at the foot of the page; others print ``text``.
+    note: str = ""
 
 
 Inlines = tuple[Span, ...]
@@ -369,11 +372,15 @@ def _chart_text(b: Chart) -> list[str]:
     return out
 
 
+def _notes(inlines: Inlines) -> list[str]:
+    return [s.note for s in inlines if s.note]
+
+
 # The printed text of one block (not of the blocks inside it), per node type.
 _BLOCK_TEXT: dict[type, Callable[[Any], list[str]]] = {
-    Heading: lambda b: [b.label + b.text],
-    Paragraph: lambda b: [b.text],
-    ListBlock: lambda b: [inline_text(i) for i in b.items],
+    Heading: lambda b: [b.label + b.text, *_notes(b.inlines)],
+    Paragraph: lambda b: [b.text, *_notes(b.inlines)],
+    ListBlock: lambda b: [t for i in b.items for t in (inline_text(i), *_notes(i))],
     Table: lambda b: [b.caption, *(c.text for r in b.rows for c in r), b.source_note],
     Chart: _chart_text,
     Box: lambda b: [b.title],

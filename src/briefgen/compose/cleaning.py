@@ -48,7 +48,7 @@ def clean_text(doc: Document, normalise_punct: bool, warnings: list[str]) -> int
         return text
 
     def spans(inl: tuple[Span, ...]) -> tuple[Span, ...]:
-        return tuple(Span(fix(s.text), s.strong, s.emphasis) for s in inl)
+        return tuple(Span(fix(s.text), s.strong, s.emphasis, fix(s.note) if s.note else "") for s in inl)
 
     def clean(blk: Block) -> None:
         nonlocal where

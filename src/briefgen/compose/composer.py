@@ -12,6 +12,7 @@ from typing import Any
 from briefgen.compose.charts import build_chart, period_labels
 from briefgen.compose.cleaning import clean_text
 from briefgen.compose.consistency import Composition, describe, findings
+from briefgen.compose.footnotes import add_note, number_notes
 from briefgen.compose.images import ImageMaker, image_block, logo_image, section_images
 from briefgen.compose.keyfig_refs import FigureIndex, FigureUse, RefError
 from briefgen.compose.keyfig_tables import (
@@ -252,7 +253,9 @@ class Composer:
             }
             self._computed_used = False
             try:
-                out.extend(parse_blocks(self.templates.render(name, ctx), where))
+                made = parse_blocks(self.templates.render(name, ctx), where)
+                _note_section(made, fs.section.note)
+                out.extend(made)
             except BriefError as e:
                 self.problems.extend(e.problems)
             if self._computed_used:
@@ -575,9 +578,20 @@ class Composer:
         doc = Document(meta, front + body + tail, show_title=True)
         changes = clean_text(doc, theme.punctuation.normalise, self.warnings)
         number_headings(doc, theme.numbering)
+        number_notes(doc, theme.notes)
         found = findings(Composition(self.brief, self.loc, self.packs, self.index, self.uses))
         self.warnings.extend(describe(p) for p in found)
         return Composed(doc, self.warnings, changes, self.figures_used, self.uses, found)
+
+
+def _note_section(blocks: list[Block], note: str) -> None:
+    """Reference a section's ``note:`` after its last paragraph (or heading)."""
+    if not note.strip():
+        return
+    for b in reversed(blocks):
+        if isinstance(b, (Paragraph, Heading)):
+            b.inlines = add_note(b.inlines, note)
+            return
 
 
 def _template_line() -> int | None:

@@ -104,6 +104,7 @@ class Section(_Strict):
         default_factory=list, description="line numbers in the original article (provenance)"
     )
     images: list[PackImage] = Field(default_factory=list, description="photos printed after the section text")
+    note: str = Field("", description="a footnote on the section (source, explanation), referenced after its text")
     children: list[Section] = Field(default_factory=list)
 
     @field_validator("body", mode="before")

@@ -217,6 +217,16 @@ class Logo(_Strict):
     alt: str = Field("", description="alternative text, e.g. 单位徽标")
 
 
+class Notes(_Strict):
+    """Footnotes (``[^1]`` in Markdown text, ``note:`` on sections): at the foot of the page, or 注释 at the end."""
+
+    mode: Literal["footnote", "endnote"] = Field("footnote", description="footnote: at the foot of the page; "
+                                                 "endnote: collected under a heading at the end")
+    numbering: Literal["circled", "decimal"] = Field("circled", description="circled: ①②③; decimal: 1 2 3")
+    size: float = Field(12, ge=6, le=16, description="point size of footnote text (小四 12)")
+    endnote_heading: str = "注释"
+
+
 class Theme(_Strict):
     """A complete, validated theme."""
 
@@ -237,6 +247,7 @@ class Theme(_Strict):
     font_files: FontFiles = Field(default_factory=lambda: FontFiles())
     docx_fonts: DocxFontNames = Field(default_factory=lambda: DocxFontNames())
     logo: Logo | None = Field(None, description="logo/emblem on the masthead page and cover")
+    notes: Notes = Field(default_factory=lambda: Notes())
     _source_file: str = PrivateAttr("")  # the theme file: a theme's logo path is relative to it
 
     @property

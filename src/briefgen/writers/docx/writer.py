@@ -29,6 +29,7 @@ from briefgen.tree import (
 )
 from briefgen.writers.common import BEFORE_TITLE, list_label
 from briefgen.writers.context import RenderContext
+from briefgen.writers.docx.footnotes import render_with_footnotes
 from briefgen.writers.docx.front import Front
 from briefgen.writers.docx.images import image_block, with_logo
 from briefgen.writers.docx.package import (
@@ -80,8 +81,8 @@ Handler = Callable[["DocxWriter", Any, int], list[Element]]
 
 
 def render(doc: Document, ctx: RenderContext) -> bytes:
-    """The DOCX file for ``doc`` under ``ctx.theme`` (same input → same bytes)."""
-    return DocxWriter(doc, ctx).render()
+    """The DOCX file for ``doc`` under ``ctx.theme`` (same input → same bytes), footnotes included."""
+    return render_with_footnotes(lambda d, c: DocxWriter(d, c).render(), doc, ctx)
 
 
 class DocxWriter:
