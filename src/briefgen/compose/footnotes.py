@@ -9,7 +9,18 @@ notes are listed under the theme's heading (注释) before the closing block.
 from __future__ import annotations
 
 from briefgen.model.theme import Notes
-from briefgen.tree import Block, ClosingBlock, Document, Heading, Inlines, ListBlock, Paragraph, Span, plain, walk
+from briefgen.tree import (
+    Block,
+    ClosingBlock,
+    Document,
+    Heading,
+    Inlines,
+    ListBlock,
+    Paragraph,
+    Span,
+    plain,
+    walk,
+)
 
 
 def note_label(n: int, numbering: str) -> str:

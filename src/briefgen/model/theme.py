@@ -220,10 +220,10 @@ class Logo(_Strict):
 class Notes(_Strict):
     """Footnotes (``[^1]`` in Markdown text, ``note:`` on sections): at the foot of the page, or 注释 at the end."""
 
-    mode: Literal["footnote", "endnote"] = Field("footnote", description="footnote: at the foot of the page; "
+    mode: Literal["footnote", "endnote"] = Field(default="footnote", description="footnote: at the foot of the page; "
                                                  "endnote: collected under a heading at the end")
-    numbering: Literal["circled", "decimal"] = Field("circled", description="circled: ①②③; decimal: 1 2 3")
-    size: float = Field(12, ge=6, le=16, description="point size of footnote text (小四 12)")
+    numbering: Literal["circled", "decimal"] = Field(default="circled", description="circled: ①②③; decimal: 1 2 3")
+    size: float = Field(default=12, ge=6, le=16, description="point size of footnote text (小四 12)")
     endnote_heading: str = "注释"
 
 

@@ -54,6 +54,8 @@ from briefgen.writers.pdf.flowables import (
     TextBlock,
     TextStyle,
 )
+from briefgen.writers.pdf.footnotes import MAX_PASSES as NOTE_PASSES
+from briefgen.writers.pdf.footnotes import registry_of, with_notes
 from briefgen.writers.pdf.front import ClosingFlowable, CoverFlowable, MastheadFlowable, TocEntry
 from briefgen.writers.pdf.images import image_block, with_logo
 from briefgen.writers.pdf.landscape import LandscapePages
@@ -132,7 +134,7 @@ class PdfWriter:
 
     def render(self) -> bytes:
         data = b""
-        for attempt in range(MAX_PASSES):
+        for attempt in range(MAX_PASSES + NOTE_PASSES):
             story = self.story()
             if attempt == 0 and self.text.missing:
                 raise BriefError.at(
@@ -143,9 +145,11 @@ class PdfWriter:
             buf = BytesIO()
             m = self.doc.meta
             template = BriefDocTemplate(buf, self.theme, self.text, m, ", ".join(m.keywords))
+            registry_of(self).attach(template)  # footnotes at the foot of their pages
             template.build(story, canvasmaker=canvas_maker(self.ctx.timestamp))
             data = buf.getvalue()
-            if not self.has_toc or template.heading_pages == self.pages:
+            notes_settled = registry_of(self).settled()
+            if (not self.has_toc or template.heading_pages == self.pages) and notes_settled:
                 break
             self.pages = dict(template.heading_pages)
         return data
@@ -464,9 +468,9 @@ def _heading_keys(heads: list[Heading], used: set[str]) -> dict[int, str]:
 Handler = Callable[[PdfWriter, Any, int], list[Flowable]]
 
 HANDLERS: dict[type, Handler] = {
-    Heading: PdfWriter.heading,
-    Paragraph: PdfWriter.paragraph,
-    ListBlock: PdfWriter.list_block,
+    Heading: with_notes(PdfWriter.heading),
+    Paragraph: with_notes(PdfWriter.paragraph),
+    ListBlock: with_notes(PdfWriter.list_block),
     Table: PdfWriter.table,
     Chart: PdfWriter.chart,
     Box: PdfWriter.box,
