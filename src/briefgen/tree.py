@@ -291,6 +291,63 @@ class ClosingBlock:
     copies_text: str = ""  # e.g. "（共印50份）"
 
 
+@dataclass
+class GongwenHead:
+    """公文版头 (GB/T 9704 §7.2): red 发文机关标志 (with 文件 when ``wenjian``), 发文字号 (with
+    签发人 for 上行文) and the red rule; the title follows two lines below the rule."""
+
+    organ: str
+    wenjian: bool = False
+    doc_number: str = ""  # e.g. 示政办发〔2024〕5号
+    signer: str = ""  # 签发人 name (上行文 only)
+
+    @property
+    def mark(self) -> str:
+        return self.organ + ("文件" if self.wenjian else "")
+
+
+@dataclass
+class Addressee:
+    """主送机关: flush left, ending with a full-width colon (§7.3.2)."""
+
+    text: str
+
+
+@dataclass
+class AttachmentNote:
+    """附件说明 (§7.3.4): 附件：1.… with later items aligned under the first name."""
+
+    items: list[str]
+
+
+@dataclass
+class Signoff:
+    """发文机关署名 and 成文日期 (§7.3.5), sealed (date 4 chars in, name centred over it, room for
+    the seal) or unsealed (name 2 chars in, date below moved 2 chars right), then 附注 (§7.3.6)."""
+
+    organ: str
+    date_text: str
+    sealed: bool = False
+    note: str = ""  # 附注 text without the brackets
+
+
+@dataclass
+class AttachmentMark:
+    """The start of an attachment (§7.3.7): new page, 附件N in 黑体 flush left, title on line 3."""
+
+    label: str  # 附件1
+    title: str
+
+
+@dataclass
+class Imprint:
+    """版记 (§7.4): 抄送 and 印发机关/印发日期 between rules at the foot of the last page."""
+
+    cc: str = ""  # 抄送 organs, e.g. 县委办公室，县人大常委会办公室
+    printer: str = ""  # 印发机关
+    print_date: str = ""  # 2024年5月10日
+
+
 Block = (
     Heading
     | Paragraph
@@ -304,6 +361,12 @@ Block = (
     | Cover
     | ClosingBlock
     | Image
+    | GongwenHead
+    | Addressee
+    | AttachmentNote
+    | Signoff
+    | AttachmentMark
+    | Imprint
 )
 
 BLOCK_TYPES: tuple[type, ...] = (
@@ -319,6 +382,12 @@ BLOCK_TYPES: tuple[type, ...] = (
     Cover,
     ClosingBlock,
     Image,
+    GongwenHead,
+    Addressee,
+    AttachmentNote,
+    Signoff,
+    AttachmentMark,
+    Imprint,
 )
 
 
@@ -390,6 +459,13 @@ _BLOCK_TEXT: dict[type, Callable[[Any], list[str]]] = {
     Cover: lambda b: [b.title, b.subtitle, b.kind_line, b.unit, b.date_text, b.mark],
     ClosingBlock: lambda b: [*(f"{k}：{v}" for k, v in b.lines), b.copies_text],
     Image: lambda b: [b.caption, b.credit],
+    GongwenHead: lambda b: [b.mark, b.doc_number, f"签发人：{b.signer}" if b.signer else ""],
+    Addressee: lambda b: [b.text],
+    AttachmentNote: lambda b: [("附件：" if k == 1 else "") + (f"{k}." if len(b.items) > 1 else "") + t
+                               for k, t in enumerate(b.items, 1)],
+    Signoff: lambda b: [b.organ, b.date_text, f"（{b.note}）" if b.note else ""],
+    AttachmentMark: lambda b: [b.label, b.title],
+    Imprint: lambda b: [f"抄送：{b.cc}" if b.cc else "", b.printer, f"{b.print_date}印发" if b.print_date else ""],
 }
 
 

@@ -13,6 +13,7 @@ from briefgen.compose.charts import build_chart, period_labels
 from briefgen.compose.cleaning import clean_text
 from briefgen.compose.consistency import Composition, describe, findings
 from briefgen.compose.footnotes import add_note, number_notes
+from briefgen.compose.gongwen import arrange, attachment_block
 from briefgen.compose.images import ImageMaker, image_block, logo_image, section_images
 from briefgen.compose.keyfig_refs import FigureIndex, FigureUse, RefError
 from briefgen.compose.keyfig_tables import (
@@ -36,6 +37,7 @@ from briefgen.model.periods import Period, parse_period
 from briefgen.model.sourcepack import Figure, FlatSection, LoadedPack, Provenance
 from briefgen.model.spec import (
     AppendixBlock,
+    AttachmentBlock,
     Brief,
     ChartBlock,
     HeadingBlock,
@@ -549,7 +551,8 @@ class Composer:
         if self.problems:
             raise BriefError(self.problems)
 
-        front: list[Block] = []
+        gw_front, body, gw_tail = arrange(b, body)
+        front: list[Block] = list(gw_front)
         date_text = chinese_date(b.date)
         if theme.blocks.cover:
             front.append(Cover(title, subtitle, b.name or "学习材料", b.unit, date_text, b.mark,
@@ -575,7 +578,7 @@ class Composer:
             title=title, subtitle=subtitle, author=b.unit,
             subject=subtitle or b.audience or title, keywords=list(b.keywords), date=b.date,
         )
-        doc = Document(meta, front + body + tail, show_title=True)
+        doc = Document(meta, front + body + tail + gw_tail, show_title=True)
         changes = clean_text(doc, theme.punctuation.normalise, self.warnings)
         number_headings(doc, theme.numbering)
         number_notes(doc, theme.notes)
@@ -618,4 +621,5 @@ BLOCK_HANDLERS: dict[type, Callable[[Composer, int, Any], list[Block]]] = {
     PageBreakBlock: Composer.page_break_block,
     TocBlock: Composer.toc_block,
     ImageBlock: image_block,
+    AttachmentBlock: attachment_block,
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
@@ -160,6 +161,37 @@ class ImageBlock(_Strict):
         return v
 
 
+class AttachmentBlock(_Strict):
+    """The start of a 公文 attachment (附件N on a new page, then its title); the blocks after it are its content."""
+
+    attachment: str = Field(description="the attachment's title, also listed in the 附件说明")
+
+
+class Gongwen(_Strict):
+    """公文 elements (GB/T 9704-2012 §7): 版头, 主送机关, 署名/日期 with or without seal, 附注, 版记."""
+
+    organ: str = Field(description="发文机关标志 (the issuing organ's name, printed in red)")
+    wenjian: bool = Field(False, description="add 文件 to the 发文机关标志 (…文件)")
+    doc_number: str = Field("", description="发文字号, e.g. 示政办发〔2024〕5号")
+    signer: str = Field("", description="签发人 (上行文 only), printed right of the 发文字号")
+    addressee: str = Field("", description="主送机关, e.g. 各乡镇人民政府，县各有关部门")
+    attachments: list[str] = Field(default_factory=list, description="附件说明; default: the attachment blocks' titles")
+    signature: str = Field("", description="发文机关署名; default: organ")
+    sealed: bool = Field(False, description="a seal is applied: date 4 characters in, name centred over it")
+    note: str = Field("", description="附注, printed in （） below the date")
+    cc: str = Field("", description="抄送 organs, e.g. 县委办公室，县人大常委会办公室")
+    printer: str = Field("", description="印发机关; default: organ")
+    print_date: dt.date | None = Field(None, description="印发日期; default: the brief's date")
+
+    @field_validator("doc_number")
+    @classmethod
+    def _number(cls, v: str) -> str:
+        if v and not re.search(r"〔\d{4}〕[1-9]\d*号$", v):
+            raise ValueError("发文字号 must end like 〔2024〕5号: year in 〔〕 (U+3014/3015), number without 第 or "
+                             "leading zeros")
+        return v
+
+
 # Block kinds in the order they are recognised: "section" is also an option of table blocks.
 _BLOCK_KEYS = {
     "table": "table",
@@ -171,6 +203,7 @@ _BLOCK_KEYS = {
     "page_break": "page_break",
     "toc": "toc",
     "image": "image",
+    "attachment": "attachment",
 }
 
 
@@ -194,6 +227,7 @@ def _block_tag(v: Any) -> str | None:
             PageBreakBlock: "page_break",
             TocBlock: "toc",
             ImageBlock: "image",
+            AttachmentBlock: "attachment",
         }.get(type(v))
     return None
 
@@ -207,12 +241,13 @@ Block = Annotated[
     | Annotated[HeadingBlock, Tag("heading")]
     | Annotated[PageBreakBlock, Tag("page_break")]
     | Annotated[TocBlock, Tag("toc")]
-    | Annotated[ImageBlock, Tag("image")],
+    | Annotated[ImageBlock, Tag("image")]
+    | Annotated[AttachmentBlock, Tag("attachment")],
     Discriminator(
         _block_tag,
         custom_error_type="block_kind",
         custom_error_message="each block needs one of the keys: section, table, chart, text, heading, "
-        "page_break, toc, appendix, image",
+        "page_break, toc, appendix, image, attachment",
     ),
 ]
 
@@ -247,6 +282,7 @@ class Brief(_Strict):
     keywords: list[str] = Field(default_factory=list)
     editor_note: str = Field("", description="编者按 text (简报)")
     closing: Closing | None = None
+    gongwen: Gongwen | None = Field(None, description="公文 elements: 版头, 主送机关, 署名/日期, 附注, 版记")
     theme: str = Field("gongwen", description="built-in theme name or path to a theme YAML")
     logo: Logo | None = Field(None, description="logo/emblem on the masthead page and cover (overrides the theme's)")
     formats: list[Format] = Field(default_factory=lambda: list(DEFAULT_FORMATS))

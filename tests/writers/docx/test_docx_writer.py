@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
-import imagekit
+import nodekit
 from briefgen.model.theme import Theme, load_theme
 from briefgen.tree import (
     BLOCK_TYPES,
@@ -110,6 +110,7 @@ def one_of_each() -> list:
         Masthead("党建工作简报", "第3期（总第45期）", "示例区委组织部", "2022年9月23日",
                  mark="内部资料 注意保存", serial="No.000123"),
         Paragraph(plain("编者按：" + BODY), role="note"),
+        *nodekit.office_nodes(),  # the 版记 floats at the foot of this page, away from the 报尾
         Heading(1, plain("党建融入发展"), label="一、", anchor="sec1"),
         Paragraph((Span("党建融入发展，"), Span("党建才有生命力", strong=True), Span("。"),
                    Span("强调", emphasis=True), Span(BODY))),
@@ -126,7 +127,6 @@ def one_of_each() -> list:
         Heading(4, plain("固定资产投资"), label="（1）"),
         Paragraph(plain("示例区委组织部"), role="signature"),
         Paragraph(plain("2022年9月23日"), role="date"),
-        imagekit.sample_node(),
         ClosingBlock([("报", "区委办公室"), ("送", "各镇党委"), ("发", "各基层党组织")], "（共印50份）"),
     ]  # fmt: skip
 

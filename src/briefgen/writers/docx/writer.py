@@ -31,6 +31,7 @@ from briefgen.writers.common import BEFORE_TITLE, list_label
 from briefgen.writers.context import RenderContext
 from briefgen.writers.docx.footnotes import render_with_footnotes
 from briefgen.writers.docx.front import Front
+from briefgen.writers.docx.gongwen import HANDLERS as GONGWEN_HANDLERS
 from briefgen.writers.docx.images import image_block, with_logo
 from briefgen.writers.docx.package import (
     drop_template_parts,
@@ -423,4 +424,5 @@ HANDLERS: dict[type, Handler] = {
     Cover: with_logo(DocxWriter.cover),
     ClosingBlock: DocxWriter.closing,
     Image: image_block,
+    **GONGWEN_HANDLERS,
 }

@@ -57,6 +57,7 @@ from briefgen.writers.pdf.flowables import (
 from briefgen.writers.pdf.footnotes import MAX_PASSES as NOTE_PASSES
 from briefgen.writers.pdf.footnotes import registry_of, with_notes
 from briefgen.writers.pdf.front import ClosingFlowable, CoverFlowable, MastheadFlowable, TocEntry
+from briefgen.writers.pdf.gongwen import HANDLERS as GONGWEN_HANDLERS
 from briefgen.writers.pdf.images import image_block, with_logo
 from briefgen.writers.pdf.landscape import LandscapePages
 from briefgen.writers.pdf.pages import BriefDocTemplate, canvas_maker
@@ -480,4 +481,5 @@ HANDLERS: dict[type, Handler] = {
     Cover: with_logo(PdfWriter.cover),
     ClosingBlock: PdfWriter.closing,
     Image: image_block,
+    **GONGWEN_HANDLERS,
 }
