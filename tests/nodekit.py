@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import imagekit
-
 from briefgen import tree
 
 

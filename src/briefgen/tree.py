@@ -414,6 +414,10 @@ class Document:
     meta: Metadata
     blocks: list[Block]
     show_title: bool = True  # print meta.title (and subtitle) as the document title
+    # The unit's Word template (.docx bytes): the DOCX is written into it; ``reference_styles``
+    # maps briefgen's style ids to the template's style names where they differ.
+    reference_docx: bytes = b""
+    reference_styles: dict[str, str] = field(default_factory=dict)
 
     def headings(self) -> list[Heading]:
         """All headings in order, including those nested in boxes."""

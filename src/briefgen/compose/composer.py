@@ -29,6 +29,7 @@ from briefgen.compose.markdown import markdown_blocks
 from briefgen.compose.markup import parse_blocks
 from briefgen.compose.numbering import number_headings
 from briefgen.compose.placeholders import locate, substitute
+from briefgen.compose.reference import load as load_reference
 from briefgen.compose.templating import Templates
 from briefgen.errors import BriefError, Problem, available, format_path, suggest
 from briefgen.inputs.yamlsafe import Located
@@ -85,6 +86,7 @@ class Composed:
     # Located data-consistency findings (stale, contradicting prose, units, provenance): warnings
     # for `briefgen check`, errors with --strict.
     findings: list[Problem] = field(default_factory=list)
+    theme: Theme | None = None  # set when a reference template changes the page: render with this one
 
 
 class Composer:
@@ -546,6 +548,7 @@ class Composer:
         for at, blk in reversed(appendices):  # after every other block: they list what was used
             body[at:at] = self.appendix_block(blk)
         logos = {k: logo_image(self, k) for k in ("cover", "masthead") if getattr(theme.blocks, k)}
+        reference = load_reference(self)
         self.problems.extend(self.images.problems)
         self.warnings.extend(self.images.warnings)
         if self.problems:
@@ -579,12 +582,16 @@ class Composer:
             subject=subtitle or b.audience or title, keywords=list(b.keywords), date=b.date,
         )
         doc = Document(meta, front + body + tail + gw_tail, show_title=True)
+        render_theme = None
+        if reference is not None:
+            doc.reference_docx, doc.reference_styles, render_theme = reference[0].data, reference[1], reference[2]
         changes = clean_text(doc, theme.punctuation.normalise, self.warnings)
         number_headings(doc, theme.numbering)
         number_notes(doc, theme.notes)
         found = findings(Composition(self.brief, self.loc, self.packs, self.index, self.uses))
         self.warnings.extend(describe(p) for p in found)
-        return Composed(doc, self.warnings, changes, self.figures_used, self.uses, found)
+        return Composed(doc, self.warnings, changes, self.figures_used, self.uses, found,
+                        render_theme if render_theme is not theme else None)
 
 
 def _note_section(blocks: list[Block], note: str) -> None:

@@ -285,6 +285,10 @@ class Brief(_Strict):
     gongwen: Gongwen | None = Field(None, description="公文 elements: 版头, 主送机关, 署名/日期, 附注, 版记")
     theme: str = Field("gongwen", description="built-in theme name or path to a theme YAML")
     logo: Logo | None = Field(None, description="logo/emblem on the masthead page and cover (overrides the theme's)")
+    reference_docx: str = Field("", description="the unit's Word template (.docx): its page setup, styles, headers "
+                                "and footers are kept and the content written into it; relative to the brief")
+    reference_styles: dict[str, str] = Field(default_factory=dict, description="briefgen style id → the template's "
+                                             "style name, e.g. {Normal: 本单位正文, Heading1: 本单位标题一}")
     formats: list[Format] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
     output: str = Field("{slug}.{ext}", description="output file pattern inside the output folder")
     slug: str = Field("", description="output name stem; default: the spec file name")

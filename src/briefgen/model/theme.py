@@ -248,6 +248,8 @@ class Theme(_Strict):
     docx_fonts: DocxFontNames = Field(default_factory=lambda: DocxFontNames())
     logo: Logo | None = Field(None, description="logo/emblem on the masthead page and cover")
     notes: Notes = Field(default_factory=lambda: Notes())
+    reference_docx: str = Field("", description="a Word template (.docx) relative to the theme file (see the brief's)")
+    reference_styles: dict[str, str] = Field(default_factory=dict, description="briefgen style id → template style name")
     _source_file: str = PrivateAttr("")  # the theme file: a theme's logo path is relative to it
 
     @property

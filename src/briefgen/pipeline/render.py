@@ -178,7 +178,7 @@ def render(
     fonts = font_book(prep.theme, on_message)
     check_glyphs(composed, fonts, str(spec_path))
     stamp = timestamp or build_timestamp(prep.brief)
-    ctx = RenderContext(prep.theme, fonts, stamp, list(composed.warnings))
+    ctx = RenderContext(composed.theme or prep.theme, fonts, stamp, list(composed.warnings))  # a template's page
     data: dict[str, bytes] = {}
     for fmt in fmts:
         try:

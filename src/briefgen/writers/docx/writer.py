@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import docx
 from docx.document import Document as DocxDocument
 
 from briefgen.tree import (
@@ -39,6 +38,7 @@ from briefgen.writers.docx.package import (
     set_core_properties,
 )
 from briefgen.writers.docx.page import Footers, blank_footers, numbered_footers, sect_pr
+from briefgen.writers.docx.reference import base_document, merge_reference
 from briefgen.writers.docx.styles import (
     Geometry,
     install_font_table,
@@ -83,7 +83,7 @@ Handler = Callable[["DocxWriter", Any, int], list[Element]]
 
 def render(doc: Document, ctx: RenderContext) -> bytes:
     """The DOCX file for ``doc`` under ``ctx.theme`` (same input → same bytes), footnotes included."""
-    return render_with_footnotes(lambda d, c: DocxWriter(d, c).render(), doc, ctx)
+    return render_with_footnotes(lambda d, c: merge_reference(DocxWriter(d, c).render(), d, c), doc, ctx)
 
 
 class DocxWriter:
@@ -95,7 +95,7 @@ class DocxWriter:
         self.fonts = Fonts(ctx.theme, getattr(ctx, "fonts", None))
         self.geo = Geometry.of(ctx.theme)
         self.front = Front(self.theme, self.fonts, self.geo, self.warn)
-        self.docx: DocxDocument = docx.Document()
+        self.docx: DocxDocument = base_document(doc)  # the unit's reference template, if any
         self._next_bookmark = 0
         self.bookmarks: dict[int, str] = {}
         self._used_bookmarks: set[str] = set()
