@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
@@ -11,6 +13,7 @@ from briefgen.tree import Block, Heading, Inlines, ListBlock, Paragraph, Paragra
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).use(footnote_plugin)
 ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
+_ORPHAN_NOTE = re.compile(r"\[\^[^\]\s]+\]")
 
 
 def _footnotes(tokens: list[Token]) -> tuple[dict[int, str], set[int]]:
@@ -51,6 +54,9 @@ def _inline(tok: Token, warnings: list[str], notes: dict[int, str] | None = None
                 warnings.append(f"footnote [^{child.meta.get('label', '')}] has no text; dropped")
         elif t == "text" or t == "code_inline":
             spans.append(Span(child.content, strong > 0, emph > 0))
+            orphan = _ORPHAN_NOTE.search(child.content) if t == "text" else None
+            if orphan:
+                warnings.append(f"footnote {orphan.group(0)} has no definition in the same text block; printed as is")
         elif t == "softbreak":
             spans.append(Span("\n", strong > 0, emph > 0))
         elif t == "hardbreak":
