@@ -1,7 +1,7 @@
 """Make the illustrative pictures used by briefs/wujiang-photo-jianbao.yaml (drawn with Pillow; no real photos).
 
 meeting.jpg: a stylised meeting-room scene (1800×1200 px, 300 dpi) standing in for an event photo.
-emblem.svg: a simple red emblem used as the masthead logo. Run: python briefs/photos/make_photos.py
+emblem.svg: a simple red emblem used as the masthead logo. Run: python sources/photos/make_photos.py
 """
 
 from __future__ import annotations
