@@ -36,7 +36,7 @@ PACK = "pack: 1\nmeta:\n  id: p\n  title: 测试\nsections:\n  - id: a\n    titl
 
 
 def _template(path: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("make_ref", REPO / "templates" / "make_reference_template.py")
+    spec = importlib.util.spec_from_file_location("make_ref", REPO / "briefs" / "templates" / "make_reference_template.py")
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import Problem
-from briefgen.inputs.confine import Roots, roots_for
+from briefgen.inputs.confine import Roots, active, roots_for
 from briefgen.inputs.images import ImageError, LoadedImage, load_image
 from briefgen.inputs.yamlsafe import Located
 from briefgen.model.sizes import parse_width
@@ -57,8 +57,8 @@ class ImageMaker:
     _roots: Roots | None = None
 
     def roots(self) -> Roots:
-        if self._roots is None:
-            self._roots = roots_for(Path(self.spec_file))
+        if self._roots is None:  # the build's roots (with a cluster worker's rebased folder), else the spec's
+            self._roots = active() or roots_for(Path(self.spec_file))
         return self._roots
 
     def load(self, req: ImageRequest) -> LoadedImage | None:

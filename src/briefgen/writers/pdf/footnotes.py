@@ -73,6 +73,7 @@ class NoteRegistry:
     carry: list[Flowable] = field(default_factory=list)  # note parts continuing on the next page
     passes: int = 0
     has_notes: bool = False
+    foot: dict[int, float] = field(default_factory=dict)  # page → height of a 报尾/版记 drawn at its foot
 
     def place(self, page: int, label: str, note: str) -> None:
         if label not in self.seen:
@@ -112,7 +113,7 @@ class NoteRegistry:
     # ---- page hooks
     def attach(self, template: Any) -> None:
         """Wrap the template's page hooks: raise the frame bottom, then draw the notes at page end."""
-        self.placed, self.seen, self.carry = {}, set(), []
+        self.placed, self.seen, self.carry, self.foot = {}, set(), [], {}
         self.passes += 1
         before, after = template.beforePage, template.afterPage
 
@@ -139,6 +140,8 @@ class NoteRegistry:
         frame = template.pageTemplate.frames[0]
         base = getattr(frame, "_briefgen_base", (frame._y1, frame._height))
         room = frame._y1 - base[0] - 2 * GAP
+        lift = self.foot.get(page, 0.0)  # notes go above a 报尾/版记, which keeps the type-area bottom
+        base = (base[0] + lift, base[1])
         carry, self.carry = self.carry, []
         fresh: list[Flowable] = list(self.blocks(self.placed.get(page, [])))
         if not carry and not fresh:
@@ -189,6 +192,45 @@ class NoteRegistry:
             have = {lab for lab, _ in self.plan.get(p, [])}
             self.plan.setdefault(p, []).extend(x for x in v if x[0] not in have)
         return self.passes >= MAX_PASSES
+
+
+class FootProxy(Flowable):
+    """A 报尾/版记 flowable that keeps its lowest rule on the type-area bottom when footnotes raised the
+    frame: it is drawn lower by the room the notes took, and the notes go above it."""
+
+    def __init__(self, inner: Flowable, registry: NoteRegistry) -> None:
+        super().__init__()
+        self.inner, self.registry = inner, registry
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.inner._frame = getattr(self, "_frame", None)
+        self.width, self.height = self.inner.wrap(aw, ah)
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        frame: Any = getattr(self, "_frame", None)
+        base = getattr(frame, "_briefgen_base", None)
+        drop = frame._y1 - base[0] if frame is not None and base is not None else 0.0
+        natural = getattr(self.inner, "_natural", None) or getattr(self.inner, "_need", None)
+        if drop > 0 and natural is not None:
+            self.registry.foot[self.canv.getPageNumber()] = float(natural(self.width))
+        self.inner.drawOn(self.canv, 0, -drop)
+
+
+def with_foot(handler: Callable[[Any, Any, int], list[Flowable]]) -> Callable[[Any, Any, int], list[Flowable]]:
+    """Wrap a 报尾/版记 handler so footnotes on its page sit above it (see :class:`FootProxy`)."""
+
+    def wrapped(w: Any, node: Any, depth: int) -> list[Flowable]:
+        out = handler(w, node, depth)
+        if depth:
+            return out
+        reg = registry_of(w)
+        return [FootProxy(f, reg) if hasattr(f, "_natural") or hasattr(f, "_need") else f for f in out]
+
+    return wrapped
 
 
 def registry_of(w: Any) -> NoteRegistry:

@@ -32,6 +32,7 @@ from briefgen.tree import (
     Document,
     Heading,
     Image,
+    Imprint,
     ListBlock,
     Masthead,
     PageBreak,
@@ -55,7 +56,7 @@ from briefgen.writers.pdf.flowables import (
     TextStyle,
 )
 from briefgen.writers.pdf.footnotes import MAX_PASSES as NOTE_PASSES
-from briefgen.writers.pdf.footnotes import registry_of, with_notes
+from briefgen.writers.pdf.footnotes import registry_of, with_foot, with_notes
 from briefgen.writers.pdf.front import ClosingFlowable, CoverFlowable, MastheadFlowable, TocEntry
 from briefgen.writers.pdf.gongwen import HANDLERS as GONGWEN_HANDLERS
 from briefgen.writers.pdf.images import image_block, with_logo
@@ -479,7 +480,8 @@ HANDLERS: dict[type, Handler] = {
     TocPlaceholder: PdfWriter.toc,
     Masthead: with_logo(PdfWriter.masthead),
     Cover: with_logo(PdfWriter.cover),
-    ClosingBlock: PdfWriter.closing,
+    ClosingBlock: with_foot(PdfWriter.closing),
     Image: image_block,
     **GONGWEN_HANDLERS,
+    Imprint: with_foot(GONGWEN_HANDLERS[Imprint]),
 }

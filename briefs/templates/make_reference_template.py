@@ -1,8 +1,8 @@
-"""Make templates/本单位简报模板.docx: an example of a unit's own Word template (python-docx).
+"""Make briefs/templates/本单位简报模板.docx: an example of a unit's own Word template (python-docx).
 
 It has its own page setup (A4, margins 30/28/26/24 mm), a letterhead in the page header (red unit
 name over a red rule), a footer line, and custom styles: 本单位正文 (body), Heading 1 in 黑体 dark red,
-Title in 方正小标宋简体 red, Caption. Run: python templates/make_reference_template.py
+Title in 方正小标宋简体 red, Caption. Run: python briefs/templates/make_reference_template.py
 """
 
 from __future__ import annotations
