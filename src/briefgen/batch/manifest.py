@@ -100,7 +100,7 @@ def static_inputs(prep: Prepared) -> dict[str, dict[str, Any]]:
         add(f, "theme")
     for f in template_files(prep.templates.folders):
         add(f, "template")
-    for f, kind in asset_paths(prep.brief, prep.base, prep.packs, prep.theme):  # pictures, logos, Word templates
+    for f, kind in asset_paths(prep.brief, prep.base, prep.packs, getattr(prep, "theme", None)):  # pictures…
         add(f, kind)
     return out
 

@@ -21,19 +21,26 @@ def _section_images(sections: list[Section], base: Path) -> list[Path]:
     return out
 
 
-def asset_paths(brief: Brief, base: Path, packs: dict[str, LoadedPack], theme: Theme) -> list[tuple[Path, str]]:
-    """(path, kind) of every image, logo and reference template the brief uses that exists."""
+def asset_paths(brief: Brief, base: Path, packs: dict[str, LoadedPack],
+                theme: Theme | None) -> list[tuple[Path, str]]:
+    """(path, kind) of every image, logo and reference template the brief uses that exists.
+
+    Read with ``getattr`` defaults, so partial stand-ins (tests, older pickles) list what they have."""
     found: list[tuple[Path, str]] = []
-    found += [(base / b.image, "image") for b in brief.blocks if isinstance(b, ImageBlock)]
+    found += [(base / b.image, "image") for b in getattr(brief, "blocks", []) if isinstance(b, ImageBlock)]
     for pack in packs.values():
-        found += [(p, "image") for p in _section_images(pack.pack.sections, pack.path.parent)]
-    theme_dir = Path(theme.source_file).parent if theme.source_file else base
-    if brief.logo is not None:
-        found.append((base / brief.logo.file, "image"))
-    elif theme.logo is not None:
-        found.append((theme_dir / theme.logo.file, "image"))
-    if brief.reference_docx:
-        found.append((base / brief.reference_docx, "template"))
-    elif theme.reference_docx:
-        found.append((theme_dir / theme.reference_docx, "template"))
+        sections = getattr(getattr(pack, "pack", None), "sections", [])
+        found += [(p, "image") for p in _section_images(sections, pack.path.parent)]
+    source = getattr(theme, "source_file", "")
+    theme_dir = Path(source).parent if source else base
+    logo, t_logo = getattr(brief, "logo", None), getattr(theme, "logo", None)
+    if logo is not None:
+        found.append((base / logo.file, "image"))
+    elif t_logo is not None:
+        found.append((theme_dir / t_logo.file, "image"))
+    ref, t_ref = getattr(brief, "reference_docx", ""), getattr(theme, "reference_docx", "")
+    if ref:
+        found.append((base / ref, "template"))
+    elif t_ref:
+        found.append((theme_dir / t_ref, "template"))
     return [(p, k) for p, k in found if p.is_file()]
