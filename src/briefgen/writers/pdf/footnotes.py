@@ -217,6 +217,13 @@ class FootProxy(Flowable):
         natural = getattr(self.inner, "_natural", None) or getattr(self.inner, "_need", None)
         if drop > 0 and natural is not None:
             self.registry.foot[self.canv.getPageNumber()] = float(natural(self.width))
+        if drop <= 0:  # no notes on this page: draw exactly as the bare flowable would
+            self.inner.canv = self.canv
+            try:
+                self.inner.draw()
+            finally:
+                del self.inner.canv
+            return
         self.inner.drawOn(self.canv, 0, -drop)
 
 
