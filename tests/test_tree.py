@@ -14,6 +14,7 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
+import nodekit
 from briefgen import tree
 from briefgen.formats import FORMATS as WRITERS
 from briefgen.writers import get_writer
@@ -44,6 +45,7 @@ def every_node_document() -> tree.Document:
         tree.Box("思考题", [tree.Paragraph(tree.plain("怎样理解？"))], kind="question"),
         tree.PageBreak(),
         tree.Heading(2, tree.plain("二级标题"), label="（一）"),
+        *nodekit.office_nodes(),
         tree.ClosingBlock([("报", "区委"), ("送", "各部门")], "（共印50份）"),
     ]
     assert {type(b) for b in blocks} == set(tree.BLOCK_TYPES)

@@ -24,6 +24,9 @@ class Span:
     text: str
     strong: bool = False
     emphasis: bool = False
+    # A footnote reference: ``text`` is its printed label (①, 1), ``note`` the footnote's text.
+    # Writers that know footnotes put ``note`` at the foot of the page; others print ``text``.
+    note: str = ""
 
 
 Inlines = tuple[Span, ...]
@@ -221,6 +224,40 @@ class TocPlaceholder:
 
 
 @dataclass
+class Image:
+    """A picture (photo, diagram, SVG drawing) with its caption, credit and alternative text.
+
+    ``data`` are the bytes to embed (PNG or JPEG, upright, sRGB; ``mime`` says which); ``svg`` is
+    the vector source of an SVG picture (writers that draw vectors use it, others use ``data``).
+    ``width_mm``/``height_mm`` are the printed size, already fitted inside the type area; writers
+    shrink it further (keeping the aspect) when the available width is smaller (inside a box).
+    ``digest`` identifies the content: the same picture used twice is embedded once."""
+
+    data: bytes
+    mime: str
+    px_width: int
+    px_height: int
+    width_mm: float
+    height_mm: float
+    caption: str = ""
+    credit: str = ""  # e.g. "摄影：张三" / "图片来源：…", printed under the caption
+    alt: str = ""
+    align: Literal["left", "center", "right"] = "center"
+    svg: bytes = b""
+    digest: str = ""
+    name: str = ""  # the file name, for messages and as the DOCX picture name
+    # Set for pictures placed on the page rather than in the text flow (logos): the top-left
+    # corner in mm from the page's top-left corner.
+    page_x_mm: float | None = None
+    page_y_mm: float | None = None
+
+    @property
+    def dpi(self) -> float:
+        """Pixels per inch at the printed size."""
+        return self.px_width / (self.width_mm / 25.4) if self.width_mm > 0 else 0.0
+
+
+@dataclass
 class Masthead:
     """The red 简报 masthead: name, issue line, issuing unit (left) and date (right), red rule."""
 
@@ -230,6 +267,7 @@ class Masthead:
     date_text: str
     mark: str = ""  # top-left classification, e.g. "内部资料 注意保存"
     serial: str = ""  # top-right 编号
+    logo: Image | None = None  # placed on the page (page_x_mm/page_y_mm), outside the text flow
 
 
 @dataclass
@@ -242,6 +280,7 @@ class Cover:
     unit: str
     date_text: str
     mark: str = ""
+    logo: Image | None = None  # placed on the page (page_x_mm/page_y_mm), outside the text flow
 
 
 @dataclass
@@ -250,6 +289,63 @@ class ClosingBlock:
 
     lines: list[tuple[str, str]]  # (label, text), e.g. ("报", "区委办公室")
     copies_text: str = ""  # e.g. "（共印50份）"
+
+
+@dataclass
+class GongwenHead:
+    """公文版头 (GB/T 9704 §7.2): red 发文机关标志 (with 文件 when ``wenjian``), 发文字号 (with
+    签发人 for 上行文) and the red rule; the title follows two lines below the rule."""
+
+    organ: str
+    wenjian: bool = False
+    doc_number: str = ""  # e.g. 示政办发〔2024〕5号
+    signer: str = ""  # 签发人 name (上行文 only)
+
+    @property
+    def mark(self) -> str:
+        return self.organ + ("文件" if self.wenjian else "")
+
+
+@dataclass
+class Addressee:
+    """主送机关: flush left, ending with a full-width colon (§7.3.2)."""
+
+    text: str
+
+
+@dataclass
+class AttachmentNote:
+    """附件说明 (§7.3.4): 附件：1.… with later items aligned under the first name."""
+
+    items: list[str]
+
+
+@dataclass
+class Signoff:
+    """发文机关署名 and 成文日期 (§7.3.5), sealed (date 4 chars in, name centred over it, room for
+    the seal) or unsealed (name 2 chars in, date below moved 2 chars right), then 附注 (§7.3.6)."""
+
+    organ: str
+    date_text: str
+    sealed: bool = False
+    note: str = ""  # 附注 text without the brackets
+
+
+@dataclass
+class AttachmentMark:
+    """The start of an attachment (§7.3.7): new page, 附件N in 黑体 flush left, title on line 3."""
+
+    label: str  # 附件1
+    title: str
+
+
+@dataclass
+class Imprint:
+    """版记 (§7.4): 抄送 and 印发机关/印发日期 between rules at the foot of the last page."""
+
+    cc: str = ""  # 抄送 organs, e.g. 县委办公室，县人大常委会办公室
+    printer: str = ""  # 印发机关
+    print_date: str = ""  # 2024年5月10日
 
 
 Block = (
@@ -264,6 +360,13 @@ Block = (
     | Masthead
     | Cover
     | ClosingBlock
+    | Image
+    | GongwenHead
+    | Addressee
+    | AttachmentNote
+    | Signoff
+    | AttachmentMark
+    | Imprint
 )
 
 BLOCK_TYPES: tuple[type, ...] = (
@@ -278,6 +381,13 @@ BLOCK_TYPES: tuple[type, ...] = (
     Masthead,
     Cover,
     ClosingBlock,
+    Image,
+    GongwenHead,
+    Addressee,
+    AttachmentNote,
+    Signoff,
+    AttachmentMark,
+    Imprint,
 )
 
 
@@ -304,6 +414,10 @@ class Document:
     meta: Metadata
     blocks: list[Block]
     show_title: bool = True  # print meta.title (and subtitle) as the document title
+    # The unit's Word template (.docx bytes): the DOCX is written into it; ``reference_styles``
+    # maps briefgen's style ids to the template's style names where they differ.
+    reference_docx: bytes = b""
+    reference_styles: dict[str, str] = field(default_factory=dict)
 
     def headings(self) -> list[Heading]:
         """All headings in order, including those nested in boxes."""
@@ -331,11 +445,15 @@ def _chart_text(b: Chart) -> list[str]:
     return out
 
 
+def _notes(inlines: Inlines) -> list[str]:
+    return [s.note for s in inlines if s.note]
+
+
 # The printed text of one block (not of the blocks inside it), per node type.
 _BLOCK_TEXT: dict[type, Callable[[Any], list[str]]] = {
-    Heading: lambda b: [b.label + b.text],
-    Paragraph: lambda b: [b.text],
-    ListBlock: lambda b: [inline_text(i) for i in b.items],
+    Heading: lambda b: [b.label + b.text, *_notes(b.inlines)],
+    Paragraph: lambda b: [b.text, *_notes(b.inlines)],
+    ListBlock: lambda b: [t for i in b.items for t in (inline_text(i), *_notes(i))],
     Table: lambda b: [b.caption, *(c.text for r in b.rows for c in r), b.source_note],
     Chart: _chart_text,
     Box: lambda b: [b.title],
@@ -344,6 +462,14 @@ _BLOCK_TEXT: dict[type, Callable[[Any], list[str]]] = {
     Masthead: lambda b: [b.name, b.issue_line, b.unit, b.date_text, b.mark, b.serial],
     Cover: lambda b: [b.title, b.subtitle, b.kind_line, b.unit, b.date_text, b.mark],
     ClosingBlock: lambda b: [*(f"{k}：{v}" for k, v in b.lines), b.copies_text],
+    Image: lambda b: [b.caption, b.credit],
+    GongwenHead: lambda b: [b.mark, b.doc_number, f"签发人：{b.signer}" if b.signer else ""],
+    Addressee: lambda b: [b.text],
+    AttachmentNote: lambda b: [("附件：" if k == 1 else "") + (f"{k}." if len(b.items) > 1 else "") + t
+                               for k, t in enumerate(b.items, 1)],
+    Signoff: lambda b: [b.organ, b.date_text, f"（{b.note}）" if b.note else ""],
+    AttachmentMark: lambda b: [b.label, b.title],
+    Imprint: lambda b: [f"抄送：{b.cc}" if b.cc else "", b.printer, f"{b.print_date}印发" if b.print_date else ""],
 }
 
 

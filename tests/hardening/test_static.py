@@ -82,11 +82,19 @@ RL_MARKUP = re.compile(r"ParaParser|platypus\.paragraph|platypus import[^\n]*\b(
                        r"|\bImageReader\b|\bdrawImage\b|\bdrawInlineImage\b")
 
 
+IMAGE_BYTES_ONLY = {"writers/pdf/images.py"}
+
+
 @pytest.mark.parametrize("path", FILES, ids=[p.relative_to(SRC).as_posix() for p in FILES])
 def test_no_reportlab_markup_parser_or_image_fetching(path: Path) -> None:
     """User text never goes through ReportLab's paragraph markup (``<img src>``, ``<font color>``),
     and nothing loads images by name (``ImageReader`` opens local paths before any trust check)."""
     text = path.read_text(encoding="utf-8")
+    if path.relative_to(SRC).as_posix() in IMAGE_BYTES_ONLY:
+        # pictures arrive as bytes already confined and decoded by inputs.images: read from memory only
+        calls = re.findall(r"\bImageReader\((.{0,20})", text)
+        assert calls and all(c.startswith("io.BytesIO(") for c in calls), calls
+        text = re.sub(r"\bImageReader\b|\bdrawImage\b", "", text)
     hits = [n for n, line in enumerate(text.splitlines(), 1) if RL_MARKUP.search(line)]
     assert not hits, f"{path.name}: ReportLab markup/image loading on line(s) {hits}"
 

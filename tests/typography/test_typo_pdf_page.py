@@ -115,17 +115,18 @@ def test_row23_every_font_embedded_truetype(everything: list[Built]) -> None:
 
 
 def test_row24_red_only_in_the_masthead(everything: list[Built]) -> None:
-    """Red text only in the 简报 name; red rules only under the masthead (jianbao, page 1)."""
+    """Red text only in the 简报 name or the 公文 发文机关标志; red rules only under them (page 1)."""
     for b in everything:
+        head = any(ln.text.endswith("文件") and ln.size >= 26 for ln in b.pages[0])  # a 公文 版头 (红头)
         for i, chars in enumerate(b.chars):
             red = [c for c in chars if is_red(c.get("non_stroking_color"))]
-            if b.theme.blocks.masthead and i == 0:
+            if (b.theme.blocks.masthead or head) and i == 0:
                 name = [ln for ln in b.pages[0] if ln.size >= 26]
                 assert red and {c["text"] for c in red} <= set("".join(ln.text for ln in name))
             else:
                 assert not red, (b.name, i + 1, "".join(c["text"] for c in red)[:40])
             rules = [r for r in b.rules[i] if is_red(r.get("stroking_color"))]
-            if not (b.theme.blocks.masthead and i == 0):
+            if not ((b.theme.blocks.masthead or head) and i == 0):
                 assert not rules, (b.name, i + 1)
 
 

@@ -63,6 +63,8 @@ def justified(b: Built) -> list[PLine]:
     """Body lines that are not the last of their paragraph (they must end flush right)."""
     out = []
     for f in body_flows(b):
+        if max(ln.x1 for ln in f) < RIGHT - 16:  # no full line (e.g. 附注 before an 附件 page): nothing to judge
+            continue
         starts = para_starts(f)
         out += [ln for i, ln in enumerate(f[:-1]) if not starts[i + 1]]
     return out

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from briefgen.batch.logs import Reporter
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-SHIPPED_KINDS = ("spec", "source", "data", "database", "theme", "template")
+SHIPPED_KINDS = ("spec", "source", "data", "database", "theme", "template", "image")
 CONNECT_TIMEOUT = 30
 
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from briefgen import __version__
 from briefgen.atomic import write_all_atomic
 from briefgen.inputs.digest import sha256_bytes, sha256_file
+from briefgen.model.assets import asset_paths
 from briefgen.model.theme import theme_files
 
 if TYPE_CHECKING:
@@ -109,6 +110,8 @@ def static_inputs(prep: Prepared) -> dict[str, dict[str, Any]]:
         add(f, "theme")
     for f in template_files(prep.templates.folders):
         add(f, "template")
+    for f, kind in asset_paths(prep.brief, prep.base, prep.packs, getattr(prep, "theme", None)):  # pictures…
+        add(f, kind)
     return out
 
 

@@ -14,6 +14,7 @@ from briefgen.tree import (
     Cover,
     Document,
     Heading,
+    Image,
     ListBlock,
     Masthead,
     Paragraph,
@@ -47,7 +48,7 @@ def clean_text(doc: Document, normalise_punct: bool, warnings: list[str]) -> int
         return text
 
     def spans(inl: tuple[Span, ...]) -> tuple[Span, ...]:
-        return tuple(Span(fix(s.text), s.strong, s.emphasis) for s in inl)
+        return tuple(Span(fix(s.text), s.strong, s.emphasis, fix(s.note) if s.note else "") for s in inl)
 
     def clean(blk: Block) -> None:
         nonlocal where
@@ -70,12 +71,15 @@ def clean_text(doc: Document, normalise_punct: bool, warnings: list[str]) -> int
         elif isinstance(blk, Box):
             blk.title = fix(blk.title)
         elif isinstance(blk, (Masthead, Cover)):
-            for name in vars(blk):
-                setattr(blk, name, fix(getattr(blk, name)))
+            for name, value in vars(blk).items():
+                if isinstance(value, str):
+                    setattr(blk, name, fix(value))
         elif isinstance(blk, ClosingBlock):
             blk.lines = [(k, fix(v)) for k, v in blk.lines]
         elif isinstance(blk, TocPlaceholder):
             blk.title = fix(blk.title)
+        elif isinstance(blk, Image):
+            blk.caption, blk.credit, blk.alt = fix(blk.caption), fix(blk.credit), fix(blk.alt)
 
     doc.meta.title = fix(doc.meta.title)
     where = "subtitle"

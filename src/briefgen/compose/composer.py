@@ -11,6 +11,9 @@ from typing import Any
 from briefgen.compose.charts import build_chart, period_labels
 from briefgen.compose.cleaning import clean_text
 from briefgen.compose.consistency import Composition, describe, findings
+from briefgen.compose.footnotes import add_note, number_notes
+from briefgen.compose.gongwen import arrange, attachment_block
+from briefgen.compose.images import ImageMaker, image_block, logo_image, section_images
 from briefgen.compose.keyfig_refs import FigureIndex, FigureUse, RefError
 from briefgen.compose.keyfig_tables import (
     CHANGE_FORMATS,
@@ -25,6 +28,7 @@ from briefgen.compose.markdown import markdown_blocks
 from briefgen.compose.markup import parse_blocks
 from briefgen.compose.numbering import number_headings
 from briefgen.compose.placeholders import locate, substitute
+from briefgen.compose.reference import load as load_reference
 from briefgen.compose.templating import Templates
 from briefgen.errors import BriefError, Problem, available, format_path, suggest
 from briefgen.inputs.yamlsafe import Located
@@ -33,9 +37,11 @@ from briefgen.model.periods import Period, parse_period
 from briefgen.model.sourcepack import Figure, FlatSection, LoadedPack, series_provenance
 from briefgen.model.spec import (
     AppendixBlock,
+    AttachmentBlock,
     Brief,
     ChartBlock,
     HeadingBlock,
+    ImageBlock,
     PageBreakBlock,
     SectionBlock,
     TableBlock,
@@ -79,6 +85,7 @@ class Composed:
     # Located data-consistency findings (stale, contradicting prose, units, provenance): warnings
     # for `briefgen check`, errors with --strict.
     findings: list[Problem] = field(default_factory=list)
+    theme: Theme | None = None  # set when a reference template changes the page: render with this one
 
 
 class Composer:
@@ -104,6 +111,7 @@ class Composer:
             self.period = max(latest) if latest else None
         self.index = FigureIndex(packs, self.period)
         self._computed_used = False
+        self.images = ImageMaker(theme, located.file)
 
     # ------------------------------------------------------------ helpers
     def _problem(self, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
@@ -265,11 +273,15 @@ class Composer:
             }
             self._computed_used = False
             try:
-                out.extend(parse_blocks(self.templates.render(name, ctx), where))
+                made = parse_blocks(self.templates.render(name, ctx), where)
+                _note_section(made, fs.section.note)
+                out.extend(made)
             except BriefError as e:
                 self.problems.extend(e.problems)
             if self._computed_used:
                 out.append(Paragraph(plain(COMPUTED_TEXT_NOTE), "source"))
+            if blk.images:
+                out.extend(section_images(self, fs, pack))
         return out
 
     def _select(self, i: int, blk: TableBlock | ChartBlock, pack: LoadedPack) -> list[Figure]:
@@ -548,20 +560,27 @@ class Composer:
                 body.extend(BLOCK_HANDLERS[type(blk)](self, i, blk))
         for at, blk in reversed(appendices):  # after every other block: they list what was used
             body[at:at] = self.appendix_block(blk)
+        logos = {k: logo_image(self, k) for k in ("cover", "masthead") if getattr(theme.blocks, k)}
+        reference = load_reference(self)
+        self.problems.extend(self.images.problems)
+        self.warnings.extend(self.images.warnings)
         if self.problems:
             raise BriefError(self.problems)
 
-        front: list[Block] = []
+        gw_front, body, gw_tail = arrange(b, body)
+        front: list[Block] = list(gw_front)
         date_text = chinese_date(b.date)
         if theme.blocks.cover:
-            front.append(Cover(title, subtitle, b.name or "学习材料", b.unit, date_text, b.mark))
+            front.append(Cover(title, subtitle, b.name or "学习材料", b.unit, date_text, b.mark,
+                               logos.get("cover")))
         if theme.blocks.toc and not has_toc:
             front.append(TocPlaceholder())
         if theme.blocks.masthead:
             issue_line = f"第{b.issue}期" if b.issue else ""
             if b.issue_total:
                 issue_line += f"（总第{b.issue_total}期）"
-            front.append(Masthead(b.name or title, issue_line, b.unit, date_text, b.mark))
+            front.append(Masthead(b.name or title, issue_line, b.unit, date_text, b.mark,
+                                  logo=logos.get("masthead")))
         if editor_note:
             front.append(Paragraph((Span("编者按：", strong=True), Span(editor_note.strip())), "note"))
         tail: list[Block] = []
@@ -575,12 +594,27 @@ class Composer:
             title=title, subtitle=subtitle, author=b.unit,
             subject=subtitle or b.audience or title, keywords=list(b.keywords), date=b.date,
         )
-        doc = Document(meta, front + body + tail, show_title=True)
+        doc = Document(meta, front + body + tail + gw_tail, show_title=True)
+        render_theme = None
+        if reference is not None:
+            doc.reference_docx, doc.reference_styles, render_theme = reference[0].data, reference[1], reference[2]
         changes = clean_text(doc, theme.punctuation.normalise, self.warnings)
         number_headings(doc, theme.numbering)
+        number_notes(doc, theme.notes)
         found = findings(Composition(self.brief, self.loc, self.packs, self.index, self.uses)) + self.heading_only
         self.warnings.extend(describe(p) for p in found)
-        return Composed(doc, self.warnings, changes, self.figures_used, self.uses, found)
+        return Composed(doc, self.warnings, changes, self.figures_used, self.uses, found,
+                        render_theme if render_theme is not theme else None)
+
+
+def _note_section(blocks: list[Block], note: str) -> None:
+    """Reference a section's ``note:`` after its last paragraph (or heading)."""
+    if not note.strip():
+        return
+    for b in reversed(blocks):
+        if isinstance(b, (Paragraph, Heading)):
+            b.inlines = add_note(b.inlines, note)
+            return
 
 
 def _template_line() -> int | None:
@@ -606,4 +640,6 @@ BLOCK_HANDLERS: dict[type, Callable[[Composer, int, Any], list[Block]]] = {
     HeadingBlock: Composer.heading_block,
     PageBreakBlock: Composer.page_break_block,
     TocBlock: Composer.toc_block,
+    ImageBlock: image_block,
+    AttachmentBlock: attachment_block,
 }

@@ -2,23 +2,61 @@
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.compose.markup import _collapse
 from briefgen.tree import Block, Heading, Inlines, ListBlock, Paragraph, ParagraphRole, Span
 
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).use(footnote_plugin)
 ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
+_ORPHAN_NOTE = re.compile(r"\[\^[^\]\s]+\]")
 
 
-def _inline(tok: Token, warnings: list[str]) -> Inlines:
+def _footnotes(tokens: list[Token]) -> tuple[dict[int, str], set[int]]:
+    """Footnote texts by id (``[^x]: …`` definitions and ``^[…]`` inline notes), and the token
+    indexes of the footnote block (not printed where it stands)."""
+    notes: dict[int, list[str]] = {}
+    skip: set[int] = set()
+    current: int | None = None
+    inside = False
+    for i, tok in enumerate(tokens):
+        if tok.type == "footnote_block_open":
+            inside = True
+        if inside:
+            skip.add(i)
+        if tok.type == "footnote_open":
+            current = int(tok.meta.get("id", 0))
+            notes[current] = []
+        elif tok.type == "footnote_close":
+            current = None
+        elif tok.type == "inline" and current is not None:
+            notes[current].append("".join(c.content for c in tok.children or [] if c.type in
+                                          ("text", "code_inline", "softbreak")))
+        if tok.type == "footnote_block_close":
+            inside = False
+    return {k: _collapse(" ".join(v)).strip() for k, v in notes.items()}, skip
+
+
+def _inline(tok: Token, warnings: list[str], notes: dict[int, str] | None = None) -> Inlines:
     spans: list[Span] = []
     strong = emph = 0
     for child in tok.children or []:
         t = child.type
-        if t == "text" or t == "code_inline":
+        if t == "footnote_ref":
+            text = (notes or {}).get(int(child.meta.get("id", -1)), "")
+            if text:
+                spans.append(Span("", strong > 0, emph > 0, note=text))
+            else:
+                warnings.append(f"footnote [^{child.meta.get('label', '')}] has no text; dropped")
+        elif t == "text" or t == "code_inline":
             spans.append(Span(child.content, strong > 0, emph > 0))
+            orphan = _ORPHAN_NOTE.search(child.content) if t == "text" else None
+            if orphan:
+                warnings.append(f"footnote {orphan.group(0)} has no definition in the same text block; printed as is")
         elif t == "softbreak":
             spans.append(Span("\n", strong > 0, emph > 0))
         elif t == "hardbreak":
@@ -42,12 +80,17 @@ def _inline(tok: Token, warnings: list[str]) -> Inlines:
             spans.append(Span(child.content, strong > 0, emph > 0))
     text_spans: list[Span] = []
     for s in spans:
-        if text_spans and (text_spans[-1].strong, text_spans[-1].emphasis) == (s.strong, s.emphasis):
+        if s.note or (text_spans and text_spans[-1].note):
+            text_spans.append(s)
+        elif text_spans and (text_spans[-1].strong, text_spans[-1].emphasis) == (s.strong, s.emphasis):
             text_spans[-1] = Span(text_spans[-1].text + s.text, s.strong, s.emphasis)
         else:
             text_spans.append(s)
     out = []
     for s in text_spans:
+        if s.note:
+            out.append(s)
+            continue
         t = _collapse(s.text).replace("\u2028", "\n")
         if t:
             out.append(Span(t, s.strong, s.emphasis))
@@ -59,7 +102,8 @@ def markdown_blocks(
 ) -> list[Block]:
     """Parse Markdown into blocks; ``#`` headings start at ``base_level``."""
     warn = warnings if warnings is not None else []
-    tokens = _MD.parse(text)
+    tokens = _MD.parse(text, {})
+    notes, skip = _footnotes(tokens)
     out: list[Block] = []
     i = 0
     list_stack: list[ListBlock] = []
@@ -67,9 +111,12 @@ def markdown_blocks(
     while i < len(tokens):
         tok = tokens[i]
         t = tok.type
+        if i in skip:
+            i += 1
+            continue
         if t == "heading_open":
             level = min(base_level + int(tok.tag[1]) - 1, 4)
-            out.append(Heading(level, _inline(tokens[i + 1], warn)))
+            out.append(Heading(level, _inline(tokens[i + 1], warn, notes)))
             i += 3
             continue
         if t in ("bullet_list_open", "ordered_list_open"):
@@ -86,7 +133,7 @@ def markdown_blocks(
         elif t == "blockquote_close":
             quote -= 1
         elif t == "inline" and tokens[i - 1].type == "paragraph_open":
-            inl = _inline(tok, warn)
+            inl = _inline(tok, warn, notes)
             if inl:
                 if list_stack:
                     list_stack[-1].items.append(inl)

@@ -38,6 +38,8 @@ class Limits:
     pages: int = 2000  # pages of one PDF
     timeout: float = 120.0  # seconds to render one brief (isolated renders only)
     memory_mb: int = 2048  # address space of the process rendering one brief (isolated only)
+    image_bytes: int = 20 * 1024 * 1024  # one image file (photo, logo, SVG)
+    image_pixels: int = 40_000_000  # pixels of one decoded image (width × height), Pillow's bomb check stays on
 
 
 HELP: dict[str, str] = {
@@ -55,6 +57,8 @@ HELP: dict[str, str] = {
     "pages": "pages in one PDF",
     "timeout": "seconds to render one brief (isolated renders)",
     "memory_mb": "megabytes of address space for rendering one brief (isolated renders)",
+    "image_bytes": "bytes in one image file",
+    "image_pixels": "pixels (width × height) of one image",
 }
 
 

@@ -20,6 +20,7 @@ from briefgen.model.data.sources import query_params, read_sources
 from briefgen.model.data.specs import WorkbookSource
 from briefgen.model.datasets import DataPoint
 from briefgen.model.periods import Period
+from briefgen.model.sizes import parse_width
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
 
@@ -143,6 +144,22 @@ class PackMeta(_Strict):
     notes: str = ""
 
 
+class PackImage(_Strict):
+    """A photo or drawing that belongs to a section: file (relative to the pack), caption and credit."""
+
+    file: str = Field(description="image file relative to the pack", examples=["photos/visit.jpg"])
+    caption: str = Field("", description="caption, e.g. 图为调研现场")
+    credit: str = Field("", description="credit line, e.g. 摄影：张三")
+    alt: str = ""
+    width: float | str | None = Field(None, description="60 / '60mm' or 0.5 / '50%' of the type area")
+
+    @field_validator("width")
+    @classmethod
+    def _width(cls, v: object) -> object:
+        parse_width(v)
+        return v
+
+
 class Section(_Strict):
     """One addressable part of the source: a title, a one-paragraph summary and body paragraphs."""
 
@@ -155,6 +172,8 @@ class Section(_Strict):
     source_lines: list[int] = Field(
         default_factory=list, description="line numbers in the original article (provenance)"
     )
+    images: list[PackImage] = Field(default_factory=list, description="photos printed after the section text")
+    note: str = Field("", description="a footnote on the section (source, explanation), referenced after its text")
     children: list[Section] = Field(default_factory=list)
 
     @field_validator("body", mode="before")
@@ -296,6 +315,7 @@ class FlatSection:
     depth: int
     section: Section
     parent: str
+    path: tuple[str | int, ...] = ()  # where the section is in the pack YAML (for located messages)
 
     @property
     def title(self) -> str:
@@ -358,7 +378,7 @@ def _flatten(sections: list[Section], prefix: str, depth: int, out: dict[str, Fl
         if full in out:
             problems.append(located.problem((*path, i, "id"), f"duplicate section id {full!r}"))
             continue
-        out[full] = FlatSection(full, depth, s, prefix)
+        out[full] = FlatSection(full, depth, s, prefix, (*path, i))
         _flatten(s.children, full, depth + 1, out, located, (*path, i, "children"), problems)
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
 from briefgen.formats import DEFAULT_FORMATS, FORMAT_NAMES
 from briefgen.model.periods import parse_period
+from briefgen.model.sizes import parse_width
+from briefgen.model.theme import Logo
 
 
 class _Strict(BaseModel):
@@ -31,6 +34,7 @@ class SectionBlock(_Strict):
     level: int = Field(1, ge=1, le=4, description="heading level: 1 一、 2 （一） 3 1. 4 （1）")
     numbered: bool = True
     template: str | None = Field(None, description="template file name (default: section.xml.j2)")
+    images: bool = Field(True, description="print the section's photos (from the pack) after its text")
     questions: dict[str, str] = Field(
         default_factory=dict, description="思考题 per section id, e.g. {lessons.1: …}"
     )
@@ -135,6 +139,59 @@ class TocBlock(_Strict):
     title: str = "目录"
 
 
+class ImageBlock(_Strict):
+    """A picture: a photo, diagram or SVG drawing, with caption, credit and alternative text."""
+
+    image: str = Field(description="image file (JPEG, PNG, SVG…), relative to the brief",
+                       examples=["photos/visit.jpg"])
+    width: float | str | None = Field(
+        None, description="60 or '60mm' (millimetres), 0.5 or '50%' (of the type-area width); "
+        "default: the picture's own size, at most the type area")
+    caption: str = Field("", description="caption under the picture, e.g. 图为…")
+    credit: str = Field("", description="credit line, e.g. 摄影：张三")
+    alt: str = Field("", description="alternative text (default: the caption)")
+    align: Literal["left", "center", "right"] = "center"
+    heading: str | None = None
+    level: int = Field(1, ge=1, le=4)
+
+    @field_validator("width")
+    @classmethod
+    def _width(cls, v: object) -> object:
+        parse_width(v)
+        return v
+
+
+class AttachmentBlock(_Strict):
+    """The start of a 公文 attachment (附件N on a new page, then its title); the blocks after it are its content."""
+
+    attachment: str = Field(description="the attachment's title, also listed in the 附件说明")
+
+
+class Gongwen(_Strict):
+    """公文 elements (GB/T 9704-2012 §7): 版头, 主送机关, 署名/日期 with or without seal, 附注, 版记."""
+
+    organ: str = Field(description="发文机关标志 (the issuing organ's name, printed in red)")
+    wenjian: bool = Field(False, description="add 文件 to the 发文机关标志 (…文件)")
+    doc_number: str = Field("", description="发文字号, e.g. 示政办发〔2024〕5号")
+    signer: str = Field("", description="签发人 (上行文 only), printed right of the 发文字号")
+    addressee: str = Field("", description="主送机关, e.g. 各乡镇人民政府，县各有关部门")
+    attachments: list[str] = Field(default_factory=list, description="附件说明; default: the attachment blocks' titles")
+    signature: str = Field("", description="发文机关署名; default: organ")
+    sealed: bool = Field(False, description="a seal is applied: date 4 characters in, name centred over it")
+    note: str = Field("", description="附注, printed in （） below the date")
+    cc: str = Field("", description="抄送 organs, e.g. 县委办公室，县人大常委会办公室")
+    printer: str = Field("", description="印发机关; default: organ")
+    print_date: dt.date | None = Field(None, description="印发日期; default: the brief's date")
+
+    @field_validator("doc_number")
+    @classmethod
+    def _number(cls, v: str) -> str:
+        if v and not re.search(r"〔\d{4}〕[1-9]\d*号$", v):
+            raise ValueError("发文字号 must end like 〔2024〕5号: year in 〔〕 (U+3014/3015), number without 第 or "
+                             "leading zeros")
+        return v
+
+
 # Block kinds in the order they are recognised: "section" is also an option of table blocks.
 _BLOCK_KEYS = {
     "table": "table",
@@ -145,6 +202,8 @@ _BLOCK_KEYS = {
     "heading": "heading",
     "page_break": "page_break",
     "toc": "toc",
+    "image": "image",
+    "attachment": "attachment",
 }
 
 
@@ -167,6 +226,8 @@ def _block_tag(v: Any) -> str | None:
             HeadingBlock: "heading",
             PageBreakBlock: "page_break",
             TocBlock: "toc",
+            ImageBlock: "image",
+            AttachmentBlock: "attachment",
         }.get(type(v))
     return None
 
@@ -179,12 +240,14 @@ Block = Annotated[
     | Annotated[TextBlock, Tag("text")]
     | Annotated[HeadingBlock, Tag("heading")]
     | Annotated[PageBreakBlock, Tag("page_break")]
-    | Annotated[TocBlock, Tag("toc")],
+    | Annotated[TocBlock, Tag("toc")]
+    | Annotated[ImageBlock, Tag("image")]
+    | Annotated[AttachmentBlock, Tag("attachment")],
     Discriminator(
         _block_tag,
         custom_error_type="block_kind",
         custom_error_message="each block needs one of the keys: section, table, chart, text, heading, "
-        "page_break, toc, appendix",
+        "page_break, toc, appendix, image, attachment",
     ),
 ]
 
@@ -219,7 +282,13 @@ class Brief(_Strict):
     keywords: list[str] = Field(default_factory=list)
     editor_note: str = Field("", description="编者按 text (简报)")
     closing: Closing | None = None
+    gongwen: Gongwen | None = Field(None, description="公文 elements: 版头, 主送机关, 署名/日期, 附注, 版记")
     theme: str = Field("gongwen", description="built-in theme name or path to a theme YAML")
+    logo: Logo | None = Field(None, description="logo/emblem on the masthead page and cover (overrides the theme's)")
+    reference_docx: str = Field("", description="the unit's Word template (.docx): its page setup, styles, headers "
+                                "and footers are kept and the content written into it; relative to the brief")
+    reference_styles: dict[str, str] = Field(default_factory=dict, description="briefgen style id → the template's "
+                                             "style name, e.g. {Normal: 本单位正文, Heading1: 本单位标题一}")
     formats: list[Format] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
     output: str = Field("{slug}.{ext}", description="output file pattern inside the output folder")
     slug: str = Field("", description="output name stem; default: the spec file name")

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from briefgen.errors import BriefError, available, suggest
 from briefgen.inputs.filecache import FileCache
@@ -203,6 +203,30 @@ class DocxFontNames(_Strict):
     latin: str = "Times New Roman"
 
 
+class Logo(_Strict):
+    """A logo or emblem printed at a fixed place on the masthead page and/or the cover."""
+
+    file: str = Field(description="image file (PNG, JPEG, SVG); in a theme relative to the theme file, "
+                      "in a brief relative to the brief")
+    width_mm: float = Field(20.0, ge=5, le=200, description="printed width (the height follows the picture)")
+    height_mm: float | None = Field(None, ge=5, le=200, description="at most this high (width shrinks to fit)")
+    x_mm: float = Field(28.0, ge=0, le=420, description="left edge, from the page's left edge")
+    y_mm: float = Field(20.0, ge=0, le=420, description="top edge, from the page's top edge")
+    on: list[Literal["masthead", "cover"]] = Field(default_factory=lambda: ["masthead", "cover"],  # type: ignore[arg-type]
+                                                    description="which front blocks carry it")
+    alt: str = Field("", description="alternative text, e.g. 单位徽标")
+
+
+class Notes(_Strict):
+    """Footnotes (``[^1]`` in Markdown text, ``note:`` on sections): at the foot of the page, or 注释 at the end."""
+
+    mode: Literal["footnote", "endnote"] = Field(default="footnote", description="footnote: at the foot of the page; "
+                                                 "endnote: collected under a heading at the end")
+    numbering: Literal["circled", "decimal"] = Field(default="circled", description="circled: ①②③; decimal: 1 2 3")
+    size: float = Field(default=12, ge=6, le=16, description="point size of footnote text (小四 12)")
+    endnote_heading: str = "注释"
+
+
 class Theme(_Strict):
     """A complete, validated theme."""
 
@@ -222,6 +246,15 @@ class Theme(_Strict):
     punctuation: Punctuation = Field(default_factory=lambda: Punctuation())
     font_files: FontFiles = Field(default_factory=lambda: FontFiles())
     docx_fonts: DocxFontNames = Field(default_factory=lambda: DocxFontNames())
+    logo: Logo | None = Field(None, description="logo/emblem on the masthead page and cover")
+    notes: Notes = Field(default_factory=lambda: Notes())
+    reference_docx: str = Field("", description="a Word template (.docx) relative to the theme file (see the brief's)")
+    reference_styles: dict[str, str] = Field(default_factory=dict, description="briefgen style id → template style name")
+    _source_file: str = PrivateAttr("")  # the theme file: a theme's logo path is relative to it
+
+    @property
+    def source_file(self) -> str:
+        return self._source_file
 
     # ---- derived geometry (points)
     @property
@@ -346,4 +379,6 @@ def load_theme(ref: str, base_dir: Path | None = None) -> Theme:
     """Load a built-in theme by name or a user theme file by path (relative to ``base_dir``)."""
     data, located = _load_raw(ref, base_dir)
     merged = Located(data=data, file=located.file, marks=located.marks, key_marks=located.key_marks)
-    return validate(Theme, merged)
+    theme = validate(Theme, merged)
+    theme._source_file = located.file
+    return theme

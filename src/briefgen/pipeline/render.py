@@ -14,6 +14,7 @@ from briefgen.atomic import write_all_atomic
 from briefgen.compose.composer import Composed, Composer
 from briefgen.errors import BriefError, Problem, available, suggest
 from briefgen.formats import FORMATS
+from briefgen.inputs import confine
 from briefgen.model.spec import Brief
 from briefgen.model.theme import Theme
 from briefgen.pipeline import guard
@@ -174,11 +175,12 @@ def render(
     prep = prepare(spec_path, overrides, rebase)
     fmts = validate_formats(formats or list(prep.brief.formats))
     targets = output_paths(prep, fmts, out_dir)
-    composed = compose(prep)
+    with confine.scope(spec_path, rebase):  # pictures and Word templates are read while composing
+        composed = compose(prep)
     fonts = font_book(prep.theme, on_message)
     check_glyphs(composed, fonts, str(spec_path))
     stamp = timestamp or build_timestamp(prep.brief)
-    ctx = RenderContext(prep.theme, fonts, stamp, list(composed.warnings))
+    ctx = RenderContext(composed.theme or prep.theme, fonts, stamp, list(composed.warnings))  # a template's page
     data: dict[str, bytes] = {}
     for fmt in sorted(fmts, key=lambda f: f != "pdf"):  # the PDF first: the DOCX TOC caches its pages
         try:

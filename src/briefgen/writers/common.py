@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefgen.tree import Cover, Masthead, PageBreak, TocPlaceholder
+from briefgen.tree import Cover, GongwenHead, Masthead, PageBreak, TocPlaceholder
 
 PALETTE = ("#1F4E79", "#C0504D", "#7F7F7F", "#E46C0A", "#4F6228", "#604A7B", "#31859C", "#948A54")
 
@@ -21,4 +21,4 @@ def list_label(i: int) -> str:
 
 
 # Blocks printed before the document title (the title goes after the last of these at the top).
-BEFORE_TITLE = (Cover, Masthead, TocPlaceholder, PageBreak)
+BEFORE_TITLE = (Cover, Masthead, GongwenHead, TocPlaceholder, PageBreak)

@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
+import nodekit
 from briefgen.model.theme import Theme, load_theme
 from briefgen.tree import (
     BLOCK_TYPES,
@@ -108,6 +109,7 @@ def one_of_each() -> list:
         Masthead("党建工作简报", "第3期（总第45期）", "示例区委组织部", "2022年9月23日",
                  mark="内部资料 注意保存", serial="No.000123"),
         Paragraph(plain("编者按：" + BODY), role="note"),
+        *nodekit.office_nodes(),  # the 版记 floats at the foot of this page, away from the 报尾
         Heading(1, plain("党建融入发展"), label="一、", anchor="sec1"),
         Paragraph((Span("党建融入发展，"), Span("党建才有生命力", strong=True), Span("。"),
                    Span("强调", emphasis=True), Span(BODY))),
@@ -547,9 +549,9 @@ def test_zip_entries_are_fixed(rich: bytes) -> None:
 def test_same_input_gives_identical_bytes_in_and_across_processes(rich: bytes) -> None:
     digest = hashlib.sha256(rich).hexdigest()
     assert hashlib.sha256(build(rich_doc())).hexdigest() == digest
-    here = str(Path(__file__).parent)
+    here, tests = str(Path(__file__).parent), str(Path(__file__).parents[2])
     code = (
-        f"import hashlib, sys; sys.path.insert(0, {here!r}); import test_docx_writer as t; "
+        f"import hashlib, sys; sys.path[:0] = [{here!r}, {tests!r}]; import test_docx_writer as t; "
         "print(hashlib.sha256(t.build(t.rich_doc())).hexdigest())"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
+import nodekit
 from briefgen import tree
 from briefgen.errors import BriefError
 from briefgen.fonts.book import FontBook
@@ -423,6 +424,7 @@ def every_block_document() -> tree.Document:
         tree.Box("思考题", [tree.Paragraph(tree.plain("怎样理解？"))], kind="question"),
         tree.PageBreak(),
         tree.Heading(2, tree.plain("二级标题"), label="（一）"),
+        *nodekit.office_nodes(),
         tree.ClosingBlock([("报", "区委"), ("送", "各部门")], "（共印50份）"),
     ]
     assert {type(b) for b in blocks} == set(tree.BLOCK_TYPES)

@@ -14,6 +14,7 @@ from briefgen.tree import (
     ClosingBlock,
     Cover,
     Heading,
+    Image,
     ListBlock,
     Masthead,
     PageBreak,
@@ -125,6 +126,8 @@ class PageEstimator:
                     self._table(chart_table(b), width_pt)
                 if b.source_note:
                     self._flow(s.source_note * 1.5)
+            elif isinstance(b, Image):
+                self._flow(b.height_mm * 72 / 25.4 + self.pitch * ((b.caption != "") + (b.credit != "")))
             elif isinstance(b, Box):
                 self._flow(self.pitch if b.title else 0)
                 self.walk(b.blocks, width_pt - 17)

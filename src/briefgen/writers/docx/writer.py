@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import docx
 from docx.document import Document as DocxDocument
 
 from briefgen.tree import (
@@ -17,6 +16,7 @@ from briefgen.tree import (
     Cover,
     Document,
     Heading,
+    Image,
     ListBlock,
     Masthead,
     PageBreak,
@@ -28,13 +28,17 @@ from briefgen.tree import (
 )
 from briefgen.writers.common import BEFORE_TITLE, list_label
 from briefgen.writers.context import RenderContext
+from briefgen.writers.docx.footnotes import render_with_footnotes
 from briefgen.writers.docx.front import Front
+from briefgen.writers.docx.gongwen import HANDLERS as GONGWEN_HANDLERS
+from briefgen.writers.docx.images import image_block, with_logo
 from briefgen.writers.docx.package import (
     drop_template_parts,
     save_reproducible,
     set_core_properties,
 )
 from briefgen.writers.docx.page import Footers, blank_footers, numbered_footers, sect_pr
+from briefgen.writers.docx.reference import base_document, merge_reference
 from briefgen.writers.docx.styles import (
     Geometry,
     install_font_table,
@@ -78,8 +82,8 @@ Handler = Callable[["DocxWriter", Any, int], list[Element]]
 
 
 def render(doc: Document, ctx: RenderContext) -> bytes:
-    """The DOCX file for ``doc`` under ``ctx.theme`` (same input → same bytes)."""
-    return DocxWriter(doc, ctx).render()
+    """The DOCX file for ``doc`` under ``ctx.theme`` (same input → same bytes), footnotes included."""
+    return render_with_footnotes(lambda d, c: merge_reference(DocxWriter(d, c).render(), d, c), doc, ctx)
 
 
 class DocxWriter:
@@ -91,7 +95,7 @@ class DocxWriter:
         self.fonts = Fonts(ctx.theme, getattr(ctx, "fonts", None))
         self.geo = Geometry.of(ctx.theme)
         self.front = Front(self.theme, self.fonts, self.geo, self.warn)
-        self.docx: DocxDocument = docx.Document()
+        self.docx: DocxDocument = base_document(doc)  # the unit's reference template, if any
         self._next_bookmark = 0
         self.bookmarks: dict[int, str] = {}
         self._used_bookmarks: set[str] = set()
@@ -420,7 +424,9 @@ HANDLERS: dict[type, Handler] = {
     Box: DocxWriter.box,
     PageBreak: DocxWriter.page_break,
     TocPlaceholder: DocxWriter.toc,
-    Masthead: DocxWriter.masthead,
-    Cover: DocxWriter.cover,
+    Masthead: with_logo(DocxWriter.masthead),
+    Cover: with_logo(DocxWriter.cover),
     ClosingBlock: DocxWriter.closing,
+    Image: image_block,
+    **GONGWEN_HANDLERS,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Protocol, TypeAlias
 
@@ -272,6 +273,10 @@ class Fonts:
 _ROLES = FONT_ROLES
 
 
+# Footnote texts of the DOCX being written, in reference order (set by writers.docx.footnotes).
+NOTES: ContextVar[list[str] | None] = ContextVar("briefgen_docx_notes", default=None)
+
+
 def span_runs(
     spans: Iterable[Span],
     fonts: Fonts,
@@ -283,6 +288,13 @@ def span_runs(
     out: list[Element] = []
     theme_fonts = fonts.theme.fonts
     for span in spans:
+        collected = NOTES.get()
+        if span.note and collected is not None:  # a real Word footnote (writers.docx.footnotes)
+            collected.append(clean_text(span.note, warn))
+            ref = el("w:r", None, el("w:rPr", None, val("w:rStyle", "FootnoteReference")),
+                     el("w:footnoteReference", {"w:id": len(collected)}))
+            out.append(ref)
+            continue
         text = clean_text(span.text, warn)
         if not text:
             continue

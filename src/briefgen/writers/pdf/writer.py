@@ -31,6 +31,8 @@ from briefgen.tree import (
     Cover,
     Document,
     Heading,
+    Image,
+    Imprint,
     ListBlock,
     Masthead,
     PageBreak,
@@ -54,7 +56,11 @@ from briefgen.writers.pdf.flowables import (
     TextStyle,
     WithPrevious,
 )
+from briefgen.writers.pdf.footnotes import MAX_PASSES as NOTE_PASSES
+from briefgen.writers.pdf.footnotes import registry_of, with_foot, with_notes
 from briefgen.writers.pdf.front import ClosingFlowable, CoverFlowable, MastheadFlowable, TocEntry
+from briefgen.writers.pdf.gongwen import HANDLERS as GONGWEN_HANDLERS
+from briefgen.writers.pdf.images import image_block, with_logo
 from briefgen.writers.pdf.landscape import LandscapePages
 from briefgen.writers.pdf.pages import BriefDocTemplate, canvas_maker
 from briefgen.writers.pdf.pdfid import with_content_id
@@ -131,7 +137,7 @@ class PdfWriter:
 
     def render(self) -> bytes:
         data = b""
-        for attempt in range(MAX_PASSES):
+        for attempt in range(MAX_PASSES + NOTE_PASSES):
             story = self.story()
             if attempt == 0 and self.text.missing:
                 raise BriefError.at(
@@ -142,9 +148,11 @@ class PdfWriter:
             buf = BytesIO()
             m = self.doc.meta
             template = BriefDocTemplate(buf, self.theme, self.text, m, ", ".join(m.keywords))
+            registry_of(self).attach(template)  # footnotes at the foot of their pages
             template.build(story, canvasmaker=canvas_maker(self.ctx.timestamp))
             data = buf.getvalue()
-            if not self.has_toc or template.heading_pages == self.pages:
+            notes_settled = registry_of(self).settled()
+            if (not self.has_toc or template.heading_pages == self.pages) and notes_settled:
                 break
             self.pages = dict(template.heading_pages)
         got = template.heading_pages
@@ -499,15 +507,18 @@ def _heading_keys(heads: list[Heading], used: set[str]) -> dict[int, str]:
 Handler = Callable[[PdfWriter, Any, int], list[Flowable]]
 
 HANDLERS: dict[type, Handler] = {
-    Heading: PdfWriter.heading,
-    Paragraph: PdfWriter.paragraph,
-    ListBlock: PdfWriter.list_block,
+    Heading: with_notes(PdfWriter.heading),
+    Paragraph: with_notes(PdfWriter.paragraph),
+    ListBlock: with_notes(PdfWriter.list_block),
     Table: PdfWriter.table,
     Chart: PdfWriter.chart,
     Box: PdfWriter.box,
     PageBreak: PdfWriter.page_break,
     TocPlaceholder: PdfWriter.toc,
-    Masthead: PdfWriter.masthead,
-    Cover: PdfWriter.cover,
-    ClosingBlock: PdfWriter.closing,
+    Masthead: with_logo(PdfWriter.masthead),
+    Cover: with_logo(PdfWriter.cover),
+    ClosingBlock: with_foot(PdfWriter.closing),
+    Image: image_block,
+    **GONGWEN_HANDLERS,
+    Imprint: with_foot(GONGWEN_HANDLERS[Imprint]),
 }
