@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,7 +10,8 @@ from typing import Any
 from briefgen.compose.charts import build_chart, period_labels
 from briefgen.compose.cleaning import clean_text
 from briefgen.compose.consistency import Composition, describe, findings
-from briefgen.compose.footnotes import add_note, number_notes
+from briefgen.compose.footnotes import note_after_text, number_notes
+from briefgen.compose.frontmatter import closing_blocks, front_blocks
 from briefgen.compose.gongwen import arrange, attachment_block
 from briefgen.compose.images import ImageMaker, image_block, logo_image, section_images
 from briefgen.compose.keyfig_refs import FigureIndex, FigureUse, RefError
@@ -29,7 +29,7 @@ from briefgen.compose.markup import parse_blocks
 from briefgen.compose.numbering import number_headings
 from briefgen.compose.placeholders import locate, substitute
 from briefgen.compose.reference import load as load_reference
-from briefgen.compose.templating import Templates
+from briefgen.compose.templating import Templates, template_line
 from briefgen.errors import BriefError, Problem, available, format_path, suggest
 from briefgen.inputs.yamlsafe import Located
 from briefgen.model.dates import chinese_date
@@ -52,15 +52,11 @@ from briefgen.model.theme import Theme
 from briefgen.tree import (
     Block,
     ChartSeries,
-    ClosingBlock,
-    Cover,
     Document,
     Heading,
-    Masthead,
     Metadata,
     PageBreak,
     Paragraph,
-    Span,
     Table,
     TableCell,
     TocPlaceholder,
@@ -154,7 +150,7 @@ class Composer:
             if fmt in CHANGE_FORMATS and not text:
                 raise BriefError.at(f"figure {fid!r} has no {_CHANGE_NAMES[fmt]} for {f.period}",
                                     hint="the data lacks the period to compare with")
-            self._use(str(fid), f, where, _template_line(), None, "", fmt)
+            self._use(str(fid), f, where, template_line(), None, "", fmt)
             return text
 
         return fig
@@ -274,7 +270,7 @@ class Composer:
             self._computed_used = False
             try:
                 made = parse_blocks(self.templates.render(name, ctx), where)
-                _note_section(made, fs.section.note)
+                note_after_text(made, fs.section.note)
                 out.extend(made)
             except BriefError as e:
                 self.problems.extend(e.problems)
@@ -568,27 +564,8 @@ class Composer:
             raise BriefError(self.problems)
 
         gw_front, body, gw_tail = arrange(b, body)
-        front: list[Block] = list(gw_front)
-        date_text = chinese_date(b.date)
-        if theme.blocks.cover:
-            front.append(Cover(title, subtitle, b.name or "学习材料", b.unit, date_text, b.mark,
-                               logos.get("cover")))
-        if theme.blocks.toc and not has_toc:
-            front.append(TocPlaceholder())
-        if theme.blocks.masthead:
-            issue_line = f"第{b.issue}期" if b.issue else ""
-            if b.issue_total:
-                issue_line += f"（总第{b.issue_total}期）"
-            front.append(Masthead(b.name or title, issue_line, b.unit, date_text, b.mark,
-                                  logo=logos.get("masthead")))
-        if editor_note:
-            front.append(Paragraph((Span("编者按：", strong=True), Span(editor_note.strip())), "note"))
-        tail: list[Block] = []
-        if theme.blocks.closing and b.closing:
-            c = b.closing
-            lines = [(k, v) for k, v in (("报", c.bao), ("送", c.song), ("发", c.fa)) if v]
-            copies = f"（共印{c.copies}份）" if c.copies else ""
-            tail.append(ClosingBlock(lines, copies))
+        front = list(gw_front) + front_blocks(b, theme, title, subtitle, editor_note, has_toc, logos)
+        tail = closing_blocks(b, theme)
 
         meta = Metadata(
             title=title, subtitle=subtitle, author=b.unit,
@@ -605,30 +582,6 @@ class Composer:
         self.warnings.extend(describe(p) for p in found)
         return Composed(doc, self.warnings, changes, self.figures_used, self.uses, found,
                         render_theme if render_theme is not theme else None)
-
-
-def _note_section(blocks: list[Block], note: str) -> None:
-    """Reference a section's ``note:`` after its last paragraph (or heading)."""
-    if not note.strip():
-        return
-    for b in reversed(blocks):
-        if isinstance(b, (Paragraph, Heading)):
-            b.inlines = add_note(b.inlines, note)
-            return
-
-
-def _template_line() -> int | None:
-    """The template line being rendered (for locating ``fig()`` calls), from the live stack."""
-    frame = sys._getframe(1)
-    while frame is not None:
-        tmpl = frame.f_globals.get("__jinja_template__")
-        if tmpl is not None:
-            try:
-                return int(tmpl.get_corresponding_lineno(frame.f_lineno))
-            except Exception:  # noqa: BLE001 - a location is a nicety
-                return None
-        frame = frame.f_back  # type: ignore[assignment]
-    return None
 
 
 # Spec block type → the Composer method that turns it into tree blocks (appendices are placed last).

@@ -74,3 +74,13 @@ def _endnotes(doc: Document, notes: Notes, texts: list[str]) -> None:
     while at > 0 and isinstance(doc.blocks[at - 1], ClosingBlock):
         at -= 1
     doc.blocks[at:at] = block
+
+
+def note_after_text(blocks: list[Block], note: str) -> None:
+    """Reference a section's ``note:`` after its last paragraph (or heading)."""
+    if not note.strip():
+        return
+    for b in reversed(blocks):
+        if isinstance(b, (Paragraph, Heading)):
+            b.inlines = add_note(b.inlines, note)
+            return

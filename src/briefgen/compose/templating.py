@@ -358,3 +358,15 @@ def _template_frame(path: str) -> tuple[str, int | None]:
     return found
 
 
+def template_line() -> int | None:
+    """The template line being rendered (for locating ``fig()`` calls), from the live stack."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        tmpl = frame.f_globals.get("__jinja_template__")
+        if tmpl is not None:
+            try:
+                return int(tmpl.get_corresponding_lineno(frame.f_lineno))
+            except Exception:  # noqa: BLE001 - a location is a nicety
+                return None
+        frame = frame.f_back  # type: ignore[assignment]
+    return None
