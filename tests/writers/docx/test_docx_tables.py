@@ -5,7 +5,7 @@ from __future__ import annotations
 from docxkit import NS, fonts, reparse, text_of, theme, wattr
 
 from briefgen.tree import Table, TableCell
-from briefgen.writers.docx.tables import column_widths, fitted_widths, min_widths, table_xml
+from briefgen.writers.docx.tables import column_widths, figure_pad_twips, fitted_widths, table_xml
 
 
 def _table(**kw: object) -> Table:
@@ -22,10 +22,16 @@ def test_column_widths_follow_weights_and_sum_to_total() -> None:
     assert column_widths([], 0, 100) == []
 
 
-def test_min_widths_keep_numbers_on_one_line() -> None:
-    mins = min_widths(_table(), 10.5)
-    assert mins[1] > 0
-    assert mins[1] >= round(4 * 10.5 * 20)  # "1,234.56" is four body characters wide at least
+def test_numbers_never_wrap_in_fitted_widths() -> None:
+    w = fitted_widths(_table(widths=[1, 1]), 3000, 10.5)
+    assert w[1] >= 4 * 10.5 * 20  # "1,234.56" (4 body characters at least) stays on one line
+
+
+def test_figure_pads_align_right_aligned_numbers_on_the_last_digit() -> None:
+    pads = figure_pad_twips(_table(), 10.5 * 20)
+    assert pads[0] == []  # per column: the label column holds no figures
+    widest, short = pads[1]  # the data rows of the number column
+    assert widest == 0 and short > 0  # "120" is padded to line up under "1,234.56"
 
 
 def test_fitted_widths_give_the_wrapping_label_more_room() -> None:
