@@ -115,8 +115,8 @@ def test_check_locates_unknown_figures(tmp_path: Path) -> None:
     lines = text.splitlines()
     line = next(i for i, ln in enumerate(lines, 1) if "{fig:retail_sale}" in ln)
     col = lines[line - 1].index("{fig:retail_sale}") + 1
-    assert f"{spec}:{line}:{col}: blocks[1].text: unknown figure 'retail_sale' (did you mean retail_sales" in r.stderr
-    assert re.search(rf"{re.escape(str(spec))}:\d+:\d+: blocks\[2\]\.ids\[1\]: unknown figure 'exprots' "
+    assert f"{spec.name}:{line}:{col}: blocks[1].text: unknown figure 'retail_sale' (did you mean retail_sales" in r.stderr
+    assert re.search(rf"{re.escape(spec.name)}:\d+:\d+: blocks\[2\]\.ids\[1\]: unknown figure 'exprots' "
                      r"\(did you mean exports", r.stderr), r.stderr
 
 

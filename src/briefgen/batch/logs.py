@@ -2,7 +2,9 @@
 
 On a terminal: plain problem lines, a one-line progress bar redrawn in place on stderr.
 Elsewhere (cron, CI, pipes): ``2026-11-01T08:00:00+0800 WARNING message`` lines, no bar.
-Levels: ``-q`` errors only; default warnings and errors; ``-v`` one INFO line per brief too.
+Levels: ``-q`` errors and the warnings about the user's files only (no notices about this
+machine, such as font substitutions; no progress, no summary); default warnings and errors;
+``-v`` one INFO line per brief too. Problem lines end in their machine code (``[E-UNKNOWN-KEY]``).
 """
 
 from __future__ import annotations
@@ -49,11 +51,13 @@ class Reporter:
         level: int = logging.WARNING,
         progress: bool = True,
         out: IO[str] | None = None,
+        quiet: bool = False,
     ) -> None:
         self.stream = stream or sys.stderr
         self.out = out or sys.stdout
         self.interactive = is_terminal(self.stream) if interactive is None else interactive
         self.show_progress = progress and self.interactive
+        self.quiet = quiet
         self._bar = ""
         self._last_draw = 0.0
         self.logger = logging.getLogger(f"{LOGGER_NAME}.{id(self)}")
@@ -89,6 +93,12 @@ class Reporter:
         if msg not in self._seen:
             self._seen.add(msg)
             self.logger.warning(msg)
+
+    def notice(self, msg: str) -> None:
+        """A warning about this machine rather than the user's files (a font substitution):
+        once per run, and not at all with ``-q``."""
+        if not self.quiet:
+            self.warning_once(msg)
 
     def info(self, msg: str) -> None:
         self.logger.info(msg)

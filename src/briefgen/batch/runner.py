@@ -47,6 +47,7 @@ from briefgen.batch.manifest import (
     tool_info,
 )
 from briefgen.errors import EXIT_INPUT, EXIT_OK, BriefError
+from briefgen.i18n import _
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -125,7 +126,7 @@ class PoolRunner(Runner):
                     inflight[self._ensure().submit(fn, item)] = (idx, item)
                 if not inflight:
                     continue
-                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                done, _pending = wait(inflight, return_when=FIRST_COMPLETED)
                 if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
                     wait(inflight)  # a broken pool fails every pending future at once
                     done = set(inflight)
@@ -177,10 +178,11 @@ class Summary:
         return sum(1 for o in self.outcomes if o.status == status)
 
     def line(self) -> str:
-        text = (f"briefgen build: {self.count('built')} built, {self.count('skipped')} skipped, "
-                f"{self.count('failed')} failed in {self.seconds:.1f} s → {self.out_dir}")
+        text = _("briefgen build: {built} built, {skipped} skipped, {failed} failed in {seconds} s → {out}").format(
+            built=self.count("built"), skipped=self.count("skipped"), failed=self.count("failed"),
+            seconds=f"{self.seconds:.1f}", out=self.out_dir)
         if self.collisions:
-            text += f" (stopped: {len(self.collisions)} output name collision(s))"
+            text += _(" (stopped: {n} output name collision(s))").format(n=len(self.collisions))
         return text
 
     def to_json(self) -> dict[str, Any]:
@@ -292,7 +294,7 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
         for n, (job, plan) in enumerate(planner.map(plan_job, jobs, plan_failure), 1):
             plans[job.index] = plan
             for msg in plan.notices:
-                reporter.warning_once(msg)
+                reporter.notice(msg)
             tick("planning", n)
         ready = [p for p in plans if p is not None]
         summary.collisions = find_collisions((p.job.spec, p.targets) for p in ready if p.ok)
@@ -320,7 +322,7 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
                                                 targets=p.targets,
                                                 outputs=(p.job.previous or {}).get("outputs", {}))
                 counts["skipped"] += 1
-                reporter.info(f"skipped {p.job.spec} (up to date)")
+                reporter.info(_("skipped {spec} (up to date)").format(spec=p.job.spec))
             else:
                 to_render.append(p)
         _warn_taken_over(manifest, to_render, root, reporter)
@@ -343,7 +345,7 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
         for plan, out in renderer(to_render):
             done += 1
             for msg in out.notices:
-                reporter.warning_once(msg)
+                reporter.notice(msg)
             if out.status == "built":
                 try:
                     write_all_atomic({Path(out.targets[f]): out.data[f] for f in plan.formats})
@@ -355,9 +357,10 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
                 manifest.put(plan.key, _entry(out, plan, root))
                 counts["built"] += 1
                 for w in out.warnings:
-                    reporter.warning(f"{plan.job.spec}: warning: {w}")
+                    reporter.warning(f"{plan.job.spec}: {_('warning')}: {w}")
                 names = ", ".join(out.targets[f] for f in plan.formats)
-                reporter.info(f"built {plan.job.spec} → {names} ({out.seconds:.2f} s)")
+                reporter.info(_("built {spec} → {names} ({seconds} s)").format(spec=plan.job.spec, names=names,
+                                                                               seconds=f"{out.seconds:.2f}"))
             else:
                 out.status = "failed"
                 counts["failed"] += 1
@@ -395,7 +398,8 @@ def _warn_taken_over(manifest: Any, plans: list[Plan], root: Path, reporter: Rep
         for target in plan.targets.values():
             other = claimed.get(_norm(target))
             if other and other != me:
-                reporter.warning(f"{plan.job.spec}: output {target} was last written by {other}; replacing it")
+                reporter.warning(_("{spec}: output {target} was last written by {other}; replacing it").format(
+                    spec=plan.job.spec, target=target, other=other))
 
 
 def _key(spec: Path, overrides: list[str]) -> str:
