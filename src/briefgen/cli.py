@@ -12,8 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen import __version__
-from briefgen import i18n
+from briefgen import __version__, i18n
 from briefgen.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, BriefError, Problem
 from briefgen.i18n import N_, _
 from briefgen.inputs import limits

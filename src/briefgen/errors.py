@@ -174,13 +174,12 @@ def available(choices: Iterable[str], limit: int = 12) -> str:
     return _("available: {choices}").format(choices=shown) if pool else ""
 
 
-def suggest_file(path: str | os.PathLike[str], n: int = 1) -> str:
-    """A ``did you mean …?`` hint naming the nearest existing file in the folder ``path`` names
-    (same suffix first), written as the user wrote the folder; empty when none is close."""
-    raw = os.fspath(path)
-    folder, name = os.path.split(raw)
+def suggest_file(ref: str, base: str | os.PathLike[str] | None = None, n: int = 1) -> str:
+    """A ``did you mean …?`` hint naming the nearest existing entry in the folder of ``ref`` (a path
+    as the user wrote it, relative to ``base``), same suffix first, written the way ``ref`` is."""
+    folder, name = os.path.split(ref)
     try:
-        entries = os.listdir(folder or ".")
+        entries = os.listdir(os.path.join(os.fspath(base), folder) if base is not None else folder or ".")
     except OSError:
         return ""
     suffix = os.path.splitext(name)[1]

@@ -14,12 +14,12 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from docx import Document as DocxDocument
-from keyfigkit import csv_values, monthly_copy, pct
 from lxml import etree
 
 from briefgen.model.periods import parse_period
 from briefgen.pipeline.render import render
 from briefgen.tree import Chart
+from keyfigkit import csv_values, monthly_copy, pct
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 PERIODS = ("2026-10", "2026-08", "2026-01")

@@ -6,7 +6,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from keyfigkit import REPO, csv_values, pct
 
 from briefgen.compose.keyfig_refs import (
     FigureIndex,
@@ -19,6 +18,7 @@ from briefgen.compose.keyfig_refs import (
 from briefgen.errors import BriefError
 from briefgen.model.periods import parse_period
 from briefgen.model.sourcepack import load_pack
+from keyfigkit import REPO, csv_values, pct
 
 PACK = REPO / "sources" / "illustrative-monthly.yaml"
 

@@ -98,6 +98,11 @@ def _problem(err: Any, path: tuple[PathPart, ...], model: type[BaseModel], locat
     if etype == "extra_forbidden":
         name = str(path[-1]) if path else ""
         allowed = _model_at(model, data, path)
+        if "\u3000" in name:  # a full-width space before a key: it became part of the key
+            line, col = located.where(path, key=True)
+            p = typos.ideo_space_problem(line, (col or 1) + name.index("\u3000"))
+            p.file = located.file
+            return p
         fixed = typos.fullwidth_key(name, allowed)
         if fixed is not None:
             return located.problem(path, _("key {key!r} holds full-width characters").format(key=name),

@@ -382,7 +382,7 @@ def _duplicate(located: Located, path: tuple[str | int, ...], what: str, ident: 
 
 def _missing_data_file(located: Located, k: int, ref: str, pack_path: Path) -> Problem:
     return located.problem(("data", "files", k), _("data file not found: {path}").format(path=ref),
-                           suggest_file(pack_path.parent / ref) or _("paths are relative to the pack file"),
+                           suggest_file(ref, pack_path.parent) or _("paths are relative to the pack file"),
                            code="E-FILE-NOT-FOUND")
 
 

@@ -107,7 +107,7 @@ def _prepare(
         if not path.is_file():
             problems.append(located.problem(
                 ("sources", name), _("source pack not found: {path}").format(path=ref),
-                suggest_file(ref_in(base, ref, path)) or _("paths are relative to the brief file"),
+                suggest_file(ref, base) or _("paths are relative to the brief file"),
                 code="E-FILE-NOT-FOUND"))
             continue
         try:
@@ -121,7 +121,7 @@ def _prepare(
         if not folder.is_dir():
             problems.append(located.problem(
                 ("templates", k), _("template folder not found: {path}").format(path=ref),
-                suggest_file(ref_in(base, ref, folder)) or _("paths are relative to the brief file"),
+                suggest_file(ref, base) or _("paths are relative to the brief file"),
                 code="E-FILE-NOT-FOUND"))
         folders.append(folder)
     if problems or theme is None or brief is None:
@@ -141,11 +141,6 @@ def _named_inputs(data: dict[str, Any]) -> Brief:
     )
 
 
-def ref_in(base: Path, ref: str, resolved: Path) -> str:
-    """A missing input as the user can find it from the current folder (for did-you-mean hints)."""
-    return str(resolved) if Path(ref).is_absolute() else str(base / ref) if str(base) != "." else ref
-
-
 def _theme(ref: str, base: Path, rebase: tuple[str, str] | None, located: Located,
            problems: list[Problem]) -> Theme | None:
     """The brief's theme, or None with its problems (located at the spec's ``theme`` when they have no file)."""
@@ -156,7 +151,7 @@ def _theme(ref: str, base: Path, rebase: tuple[str, str] | None, located: Locate
         if not path.is_file():
             problems.append(located.problem(
                 ("theme",), _("theme file not found: {path}").format(path=ref),
-                suggest_file(ref_in(base, ref, path)) or _("paths are relative to the brief file"),
+                suggest_file(ref, base) or _("paths are relative to the brief file"),
                 code="E-FILE-NOT-FOUND"))
             return None
     try:
