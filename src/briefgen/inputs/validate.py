@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -88,7 +89,31 @@ def problems_of(exc: ValidationError, model: type[BaseModel], located: Located, 
             continue
         seen.add(key)
         problems.append(_problem(err, path, model, located, data))
-    return problems
+    return _without_typo_echoes(problems, model, data)
+
+
+def _without_typo_echoes(problems: list[Problem], model: type[BaseModel], data: Any) -> list[Problem]:
+    """``titel:`` is one mistake: keep "unknown key 'titel' (did you mean title?)" and drop
+    "title: required field is missing", which only repeats it."""
+    meant: set[str] = set()
+    for p in problems:
+        if p.code == "E-UNKNOWN-KEY" and p.path:
+            parent, _dot, name = p.path.rpartition(".")
+            close = difflib.get_close_matches(name, sorted(_model_at(model, data, _split(p.path))), n=1, cutoff=0.6)
+            if close:
+                meant.add(f"{parent}.{close[0]}" if parent else close[0])
+    return [p for p in problems if not (p.code == "E-MISSING-KEY" and p.path in meant)]
+
+
+def _split(path: str) -> tuple[PathPart, ...]:
+    """``blocks[2].ids`` → ``("blocks", 2, "ids")`` (inverse of errors.format_path)."""
+    out: list[PathPart] = []
+    for part in path.replace("[", ".[").split("."):
+        if part.startswith("[") and part.endswith("]"):
+            out.append(int(part[1:-1]))
+        elif part:
+            out.append(part)
+    return tuple(out)
 
 
 def _problem(err: Any, path: tuple[PathPart, ...], model: type[BaseModel], located: Located,
