@@ -16,6 +16,8 @@ import sys
 import time
 from typing import IO
 
+from briefgen.i18n import _
+
 LOGGER_NAME = "briefgen"
 
 
@@ -122,7 +124,8 @@ class Reporter:
             return
         self._last_draw = now
         width = shutil.get_terminal_size((80, 20)).columns
-        counts = f" {done}/{total} · {built} built · {skipped} skipped · {failed} failed · {now - started:.1f} s"
+        counts = " " + _("{done}/{total} · {built} built · {skipped} skipped · {failed} failed · {seconds} s").format(
+            done=done, total=total, built=built, skipped=skipped, failed=failed, seconds=f"{now - started:.1f}")
         if label:
             counts = f" {label}{counts}"
         bar_w = max(10, min(40, width - len(counts) - 4))

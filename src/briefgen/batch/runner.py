@@ -295,7 +295,7 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
             plans[job.index] = plan
             for msg in plan.notices:
                 reporter.notice(msg)
-            tick("planning", n)
+            tick(_("planning"), n)
         ready = [p for p in plans if p is not None]
         summary.collisions = find_collisions((p.job.spec, p.targets) for p in ready if p.ok)
         if summary.collisions:
@@ -327,7 +327,7 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
                 to_render.append(p)
         _warn_taken_over(manifest, to_render, root, reporter)
         done = total - len(to_render)
-        tick("building", done, force=True)
+        tick(_("building"), done, force=True)
 
         renderer: Callable[[Iterable[Plan]], Iterator[tuple[Plan, Outcome]]]
         if opts.scheduler and to_render:
@@ -367,7 +367,7 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
                 _log_failure(reporter, out.problems)
             out.data = {}
             outcomes[plan.job.index] = out
-            tick("building", done)
+            tick(_("building"), done)
             if time.monotonic() - last_save > SAVE_EVERY:
                 manifest.save()
                 last_save = time.monotonic()
