@@ -6,6 +6,11 @@ Explicit tags, aliases/anchors, duplicate keys, non-string keys and deep nesting
 Characters XML cannot hold (C0 controls, U+FFFE/FFFF, lone surrogates from escapes such as
 ``"\\ud800"``) and bidi controls are replaced as :func:`briefgen.inputs.textsafe.sanitize` documents,
 each with a warning located at the value (``Located.warnings``); ``--strict`` turns them into errors.
+A syntax error is explained by the slip of Chinese typing behind it where there is one
+(:mod:`briefgen.inputs.typos`: full-width colon, U+3000, full-width dash, curly quotes, stray BOM),
+at that character's own line and column. Folded and multi-line plain text joins lines between
+CJK characters without a space (:mod:`briefgen.inputs.folding`). Plain values YAML 1.1 would
+coerce are recorded in ``Located.coercible`` for hints once the schema shows they are text.
 """
 
 from __future__ import annotations
