@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 EPILOG = N_("exit codes: 0 ok · 2 usage · 3 invalid input · 4 file I/O · 5 limit exceeded · 70 internal error "
             "· 141 output pipe closed")
 EXIT_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command whose reader went away
-GROUP_MIN = 3  # findings alike in all but their subject: this many or more are printed as one line
+GROUP_MIN = 3  # findings alike in all but their subject: this many subjects or more print as one line
 
 
 def _expand_specs(items: list[str]) -> list[Path]:
@@ -179,10 +179,10 @@ def group_alike(problems: list[Problem]) -> list[Problem]:
         groups.setdefault((p.machine_code, shape, p.hint), []).append(p)
     out: list[Problem] = []
     for (_code, shape, _hint), members in groups.items():
-        if len(members) < GROUP_MIN or not members[0].subject:
-            out.extend(members)
-            continue
         subjects = list(dict.fromkeys(m.subject for m in members))
+        if len(subjects) < GROUP_MIN or not members[0].subject:
+            out.extend(members)  # one figure stale in several places: each place is worth its line
+            continue
         shown = ", ".join(subjects[:8]) + (" …" if len(subjects) > 8 else "")
         first = members[0]
         out.append(Problem(_("{n} alike ({m} different): {message} — {subjects}").format(
