@@ -146,9 +146,10 @@ class Reporter:
     def summary(self, line: str, failed: bool) -> None:
         """The run's closing line on stdout (timestamped and levelled when not on a terminal)."""
         self.end_progress()
-        if not self.interactive:
+        if not self.interactive:  # for machines: time, level, and a code to match in any language
             level = "ERROR" if failed else "INFO"
-            line = f"{time.strftime('%Y-%m-%dT%H:%M:%S%z')} {level} {line}"
+            code = "E-BUILD-FAILED" if failed else "I-BUILD-DONE"
+            line = f"{time.strftime('%Y-%m-%dT%H:%M:%S%z')} {level} {line} [{code}]"
         self.out.write(line + "\n")
         self.out.flush()
 
