@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from keyfigkit import REPO, csv_values, pct
 
 from briefgen.compose.keyfig_refs import (
     FigureIndex,
@@ -18,7 +19,6 @@ from briefgen.compose.keyfig_refs import (
 from briefgen.errors import BriefError
 from briefgen.model.periods import parse_period
 from briefgen.model.sourcepack import load_pack
-from keyfigkit import REPO, csv_values, pct
 
 PACK = REPO / "sources" / "illustrative-monthly.yaml"
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pdfplumber
 import pytest
+from keyfigkit import context
 from lxml import etree
 from pypdf import PdfReader
 
@@ -20,7 +21,6 @@ from briefgen import tree
 from briefgen.compose.charts import build_chart
 from briefgen.writers.docx import writer as docx_writer
 from briefgen.writers.pdf import writer as pdf_writer
-from keyfigkit import context
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
