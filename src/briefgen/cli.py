@@ -137,7 +137,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 _stderr(f"{spec}: {_('warning')}: {w}")
         note = (_(", {n} punctuation marks normalised").format(n=res.punctuation_changes)
                 if res.punctuation_changes else "")
-        print(f"{_('failed') if args.strict and res.findings else _('ok')} {spec}{note}")
+        status = _("failed") if args.strict and res.findings else _("ok")
+        print(f"{status} {spec}{note}")
     collisions = find_collisions(claims)
     for line in collisions:
         _stderr(line)
