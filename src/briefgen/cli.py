@@ -177,7 +177,9 @@ def group_alike(problems: list[Problem]) -> list[Problem]:
     groups: dict[tuple[str, str, str], list[Problem]] = {}
     for p in problems:
         subject = p.subject
-        shape = p.message.replace(repr(subject), "'…'").replace(subject, "…") if subject else p.message
+        shape = p.message
+        if subject:  # the subject as a whole word only: subject "a" must not change "data"
+            shape = re.sub(rf"(?<![\w.@]){re.escape(subject)}(?![\w.@])", "…", shape.replace(repr(subject), "'…'"))
         groups.setdefault((p.machine_code, shape, p.hint), []).append(p)
     out: list[Problem] = []
     for (_code, shape, _hint), members in groups.items():
