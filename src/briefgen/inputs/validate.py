@@ -160,6 +160,7 @@ def _problem(err: Any, path: tuple[PathPart, ...], model: type[BaseModel], locat
         code = err.get("ctx", {}).get("code", "") or "E-VALUE"
     elif etype in _BOUNDS:
         code = "E-RANGE"
+        msg = _bound_message(etype, err.get("ctx", {})) or msg
     if etype in ("literal_error", "enum"):
         expected = str(err.get("ctx", {}).get("expected", ""))
         msg = _("expected one of {choices}").format(choices=expected.replace(" or ", _(" or ")))
@@ -171,6 +172,26 @@ def _problem(err: Any, path: tuple[PathPart, ...], model: type[BaseModel], locat
     if isinstance(given, str) and len(given) < 40:
         msg = _("{expected}, got {given!r}").format(expected=msg, given=given)
     return located.problem(path, msg, code=code)
+
+
+def _bound_message(etype: str, ctx: dict[str, Any]) -> str:
+    """pydantic's range and length errors in the catalog's words (empty for other types)."""
+    forms = {
+        "greater_than": N_("expected a number greater than {gt}"),
+        "greater_than_equal": N_("expected a number of at least {ge}"),
+        "less_than": N_("expected a number less than {lt}"),
+        "less_than_equal": N_("expected a number of at most {le}"),
+        "too_short": N_("expected at least {min_length} item(s)"),
+        "too_long": N_("expected at most {max_length} item(s)"),
+        "string_too_short": N_("expected at least {min_length} character(s)"),
+        "string_too_long": N_("expected at most {max_length} character(s)"),
+        "string_pattern_mismatch": N_("expected text matching {pattern}"),
+    }
+    form = forms.get(etype)
+    try:
+        return _(form).format(**ctx) if form else ""
+    except (KeyError, IndexError):
+        return ""
 
 
 def _typing_slip(etype: str, given: Any, path: tuple[PathPart, ...], located: Located) -> Problem | None:
