@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -221,7 +222,7 @@ def test_closed_pipe_ends_quietly(command: list[str], tmp_path: Path) -> None:
                                   for i in range(3000)), encoding="utf-8")
     script = f"{sys.executable} -m briefgen {' '.join(command)} | head -1"
     r = subprocess.run(["bash", "-c", f"set -o pipefail; {script}"], cwd=tmp_path, capture_output=True,
-                       text=True, env={**__import__('os').environ, "PYTHONPATH": str(Path(cli.__file__).parents[1])},
+                       text=True, env={**os.environ, "PYTHONPATH": str(Path(cli.__file__).parents[1])},
                        timeout=120)
     assert r.returncode in (0, 141), r
     assert r.stderr == "", r.stderr
