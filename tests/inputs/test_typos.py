@@ -47,6 +47,8 @@ def test_key_holding_a_fullwidth_colon() -> None:
 def test_value_helpers() -> None:
     assert typos.fullwidth_number("１２．５") == "12.5"
     assert typos.fullwidth_number("十二") is None
+    assert typos.fullwidth_date("２０２６－１０－０１") == "2026-10-01"
+    assert typos.fullwidth_date("2026年10月1日") is None
     assert typos.dash_list("－ 一 － 二") == "－"
     assert typos.dash_list("——摘自") is None
     assert typos.colon_in_text("bao：市委") == (3, "bao")

@@ -154,6 +154,14 @@ def fullwidth_number(value: object) -> str | None:
     return fixed if re.fullmatch(r"[-+]?\d+(\.\d+)?%?", fixed) else None
 
 
+def fullwidth_date(value: object) -> str | None:
+    """``２０２６－１０－０１`` written with full-width digits or dashes: the half-width form, else None."""
+    if not isinstance(value, str) or value.isascii():
+        return None
+    fixed = unicodedata.normalize("NFKC", value).strip()
+    return fixed if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", fixed) else None
+
+
 def fullwidth_key(key: str, allowed: set[str]) -> str | None:
     """The allowed key a key becomes without its full-width characters (U+3000, ｔｉｔｌｅ), else None."""
     fixed = unicodedata.normalize("NFKC", key).strip()

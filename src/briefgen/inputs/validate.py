@@ -210,10 +210,10 @@ def _typing_slip(etype: str, given: Any, path: tuple[PathPart, ...], located: Lo
             p = typos.dash_problem(line, col, dash)
             p.file, p.path = located.file, format_path(path)
             return p
-    if etype in _NUMBER_TYPES:
-        fixed = typos.fullwidth_number(given)
+    if etype in _NUMBER_TYPES or etype.startswith("date"):
+        fixed = typos.fullwidth_number(given) if etype in _NUMBER_TYPES else typos.fullwidth_date(given)
         if fixed is not None:
-            return located.problem(path, _("full-width digits in the number {given!r}").format(given=given),
+            return located.problem(path, _("full-width digits or signs in {given!r}").format(given=given),
                                    _("write it with half-width digits: {fixed}").format(fixed=fixed),
                                    code="E-FULLWIDTH-DIGIT")
     return None
