@@ -38,6 +38,10 @@ def _stderr(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+def _discard(msg: str) -> None:
+    """``on_message`` for ``-q``: notices about this machine (fonts) are not shown."""
+
+
 def _formats(args: argparse.Namespace) -> list[str] | None:
     from briefgen.pipeline.render import (
         validate_formats,  # lazy: each command imports only its own stack
@@ -114,7 +118,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     seen: set[str] = set()
 
     def once(message: str) -> None:  # font substitutions: reported once per run, not per brief
-        if message not in seen:
+        if message not in seen and not args.quiet:  # -q: nothing about this machine's fonts
             seen.add(message)
             _stderr(message)
 
@@ -122,8 +126,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         _resolve_fonts_here(spec, overrides, once)
         try:
             # on_message must be picklable for an isolated child: a module-level function
-            res = isolate.call(build, spec, Path(args.output), None, overrides, on_message=_stderr,
-                               write=False, label=str(spec))
+            res = isolate.call(build, spec, Path(args.output), None, overrides,
+                               on_message=_discard if args.quiet else _stderr, write=False, label=str(spec))
         except BriefError as e:
             worst = max(worst, e.exit_code)
             for p in e.problems:
@@ -138,7 +142,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         note = (_(", {n} punctuation marks normalised").format(n=res.punctuation_changes)
                 if res.punctuation_changes else "")
         status = _("failed") if args.strict and res.findings else _("ok")
-        print(f"{status} {spec}{note}")
+        if not args.quiet:
+            print(f"{status} {spec}{note}")
     collisions = find_collisions(claims)
     for line in collisions:
         _stderr(line)
@@ -367,6 +372,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help=_("validate briefs without writing anything"), epilog=_(EPILOG))
     add_common(p)
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help=_("only the errors and warnings about your files: no font notices, no ok lines"))
     p.add_argument("--strict", action="store_true",
                    help=_("data findings (stale figures, numbers contradicting figures, units, provenance) are errors; "
                         "so are characters XML cannot hold and bidi controls"))

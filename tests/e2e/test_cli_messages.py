@@ -227,3 +227,16 @@ def test_closed_pipe_ends_quietly(command: list[str], tmp_path: Path) -> None:
     assert r.returncode in (0, 141), r
     assert r.stderr == "", r.stderr
     assert len(r.stdout.splitlines()) == 1
+
+
+def test_quiet_check_prints_only_problems_with_the_users_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = project(tmp_path)
+    code, err = check(spec, "en", monkeypatch, capsys, "-q")
+    assert code == 0 and err == ""
+    spec.write_text(BRIEF.replace("mode: full", "mode: ful"), encoding="utf-8")
+    code, err = check(spec, "en", monkeypatch, capsys, "-q")
+    assert code == 3
+    assert err.splitlines() == [
+        "brief.yaml:9:11: blocks[0].mode: expected one of 'summary', 'full' or 'title', got 'ful' "
+        "(did you mean full?) [E-BAD-CHOICE]"]
