@@ -240,3 +240,19 @@ def test_quiet_check_prints_only_problems_with_the_users_files(
     assert err.splitlines() == [
         "brief.yaml:9:11: blocks[0].mode: expected one of 'summary', 'full' or 'title', got 'ful' "
         "(did you mean full?) [E-BAD-CHOICE]"]
+
+
+def test_folded_chinese_builds_without_stray_spaces(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from docx import Document  # reason: the built file is read back as Word would
+
+    pack = PACK.replace("    summary: 示例摘要。\n", "    summary: >-\n      坚持以人民为中心，围绕主线，\n"
+                        "      推动垃圾分类 and keep the\n      Latin words。\n")
+    brief = BRIEF.replace("    mode: full\n", "    mode: full\n  - text: 本月工作\n      稳步推进，\n      成效明显。\n")
+    spec = project(tmp_path, brief, pack)
+    monkeypatch.chdir(tmp_path)
+    code = cli.main(["build", "--no-isolate", "-j", "1", "-f", "docx", "-q", "-o", "out", spec.name])
+    assert code == 0, capsys.readouterr().err
+    text = "\n".join(p.text for p in Document(str(tmp_path / "out" / "brief.docx")).paragraphs)
+    assert "围绕主线，推动垃圾分类 and keep the Latin words。" in text
+    assert "本月工作稳步推进，成效明显。" in text
