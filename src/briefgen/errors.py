@@ -85,15 +85,19 @@ class Problem:
 
 
 def display_path(file: str) -> str:
-    """An absolute path inside the current folder shown relative to it (as the user typed paths);
-    other paths and labels such as ``--set`` unchanged."""
+    """An absolute path shown relative to the current folder, as the user types paths
+    (``../sources/x.yaml`` too, up to two levels up); farther paths and labels such as ``--set``
+    unchanged."""
     if not os.path.isabs(file):
         return file
     try:
         rel = os.path.relpath(file)
     except ValueError:  # another drive (Windows)
         return file
-    return file if rel.startswith("..") else rel
+    ups = 0
+    while rel.startswith(os.pardir + os.sep, ups * 3):
+        ups += 1
+    return file if ups > 2 or rel == os.pardir else rel
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
