@@ -54,3 +54,10 @@ def test_value_helpers() -> None:
     assert typos.colon_in_text("bao：市委") == (3, "bao")
     assert typos.colon_in_text("要点：一") is None
     assert typos.fullwidth_key("ｔｉｔｌｅ", {"title"}) == "title"
+
+
+def test_fullwidth_comma_in_a_flow_list_is_a_warning() -> None:
+    loc = load_yaml_text("keywords: [改革，发展, 稳定]\nq: ['甲，乙']\n", "f.yaml")
+    assert loc.data == {"keywords": ["改革，发展", "稳定"], "q": ["甲，乙"]}
+    assert [(w.line, w.col, w.machine_code, w.severity) for w in loc.warnings] == [
+        (1, 14, "W-YAML-FULLWIDTH-COMMA", "warning")]

@@ -61,6 +61,7 @@ CASES = [
     "a:\n  － 一\n  － 二\n",
     "a: 1\n\ufeffb: 2\n",
     "issue: 010\nfa: no\nx: 1e3\n",
+    "k: [改革，发展, 稳定]\n",
 ]
 
 

@@ -168,6 +168,14 @@ def fullwidth_key(key: str, allowed: set[str]) -> str | None:
     return fixed if fixed != key and fixed in allowed else None
 
 
+def comma_in_flow_item(file: str, line: int, col: int, path: str) -> Problem:
+    """A warning for ``[改革，发展]``: YAML separates items with a half-width comma only."""
+    return Problem(
+        _("the list item holds a full-width comma “，”, so it is one item"), file, line, col, path,
+        hint=_("if it is meant as two items, change the “，” at line {line}, column {col} to a half-width “,”")
+        .format(line=line, col=col), severity="warning", code="W-YAML-FULLWIDTH-COMMA")
+
+
 def dash_problem(line: int | None, col: int | None, char: str) -> Problem:
     return _dash(line or 0, col or 0, char)
 

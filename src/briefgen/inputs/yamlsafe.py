@@ -337,6 +337,12 @@ def _convert(
             value = join_cjk_folds(value, node, loc._lines)
         return _clean(value, path, mark, loc)
     if isinstance(node, SequenceNode):
+        if node.flow_style:  # [改革，发展]: one item holding a full-width comma, or two items?
+            for i, child in enumerate(node.value):
+                if isinstance(child, ScalarNode) and child.style is None and "，" in str(child.value):
+                    loc.warnings.append(typos.comma_in_flow_item(
+                        loc.file, child.start_mark.line + 1, child.start_mark.column + 1 + str(child.value).index("，"),
+                        _fmt((*path, i))))
         return [
             _convert(child, (*path, i), loc, problems, max_depth)
             for i, child in enumerate(node.value)
