@@ -86,8 +86,8 @@ class Problem:
 
 def display_path(file: str) -> str:
     """An absolute path shown relative to the current folder, as the user types paths
-    (``../sources/x.yaml`` too, up to two levels up); farther paths and labels such as ``--set``
-    unchanged."""
+    (``../sources/x.yaml`` too, up to two levels up inside one project folder); farther paths and
+    labels such as ``--set`` unchanged."""
     if not os.path.isabs(file):
         return file
     try:
@@ -97,7 +97,11 @@ def display_path(file: str) -> str:
     ups = 0
     while rel.startswith(os.pardir + os.sep, ups * 3):
         ups += 1
-    return file if ups > 2 or rel == os.pardir else rel
+    if ups == 0:
+        return rel
+    # ../sources/x.yaml beside the current folder, not ../../tmp/x.yaml through the root
+    shared = len(os.path.commonpath([file, os.getcwd()]).split(os.sep))
+    return rel if ups <= 2 and shared > 2 else file
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
