@@ -86,3 +86,15 @@ def postgres() -> Iterator[dict[str, str]]:
     finally:
         subprocess.run([str(REPO / ".ci" / "postgres"), "stop", str(folder)], capture_output=True, timeout=60)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Tests read English messages whatever the machine's locale (tests of the language choice
+    change BRIEFGEN_LANG/LANG themselves); the language chosen in-process is forgotten afterwards."""
+    from briefgen import i18n
+
+    monkeypatch.setenv("BRIEFGEN_LANG", "en")
+    i18n.set_language(None, export=False)
+    yield
+    i18n.set_language(None, export=False)

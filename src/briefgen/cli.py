@@ -7,21 +7,26 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen import __version__
-from briefgen.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, BriefError
+from briefgen import __version__, i18n
+from briefgen.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, BriefError, Problem
+from briefgen.i18n import N_, _
 from briefgen.inputs import limits
 
 if TYPE_CHECKING:
     from briefgen.batch.logs import Reporter
     from briefgen.pipeline.render import BuildResult
 
-EPILOG = """exit codes: 0 ok · 2 usage · 3 invalid input · 4 file I/O · 5 limit exceeded · 70 internal error"""
+EPILOG = N_("exit codes: 0 ok · 2 usage · 3 invalid input · 4 file I/O · 5 limit exceeded · 70 internal error "
+            "· 141 output pipe closed")
+EXIT_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command whose reader went away
+GROUP_MIN = 3  # findings alike in all but their subject: this many subjects or more print as one line
 
 
 def _expand_specs(items: list[str]) -> list[Path]:
@@ -32,6 +37,10 @@ def _expand_specs(items: list[str]) -> list[Path]:
 
 def _stderr(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
+
+
+def _discard(msg: str) -> None:
+    """``on_message`` for ``-q``: notices about this machine (fonts) are not shown."""
 
 
 def _formats(args: argparse.Namespace) -> list[str] | None:
@@ -53,7 +62,7 @@ def _overrides(args: argparse.Namespace) -> list[str]:
         try:
             out.append(f"period={parse_period(args.period)}")
         except ValueError as e:
-            raise BriefError.at(str(e), file="--period", exit_code=EXIT_USAGE) from None
+            raise BriefError.at(str(e), file="--period", exit_code=EXIT_USAGE, code="E-USAGE") from None
     return out
 
 
@@ -61,7 +70,7 @@ def _reporter(args: argparse.Namespace) -> Reporter:
     from briefgen.batch.logs import Reporter  # lazy: each command imports only its own stack
 
     level = logging.INFO if args.verbose and not args.quiet else logging.WARNING
-    return Reporter(level=level, progress=not (args.quiet or args.no_progress))
+    return Reporter(level=level, progress=not (args.quiet or args.no_progress), quiet=args.quiet)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -74,11 +83,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     overrides = _overrides(args)
     specs = _expand_specs(args.specs)
     if not specs:
-        raise BriefError.at("no brief specs found", file=" ".join(args.specs), exit_code=EXIT_USAGE)
+        raise BriefError.at(_("no brief specs found"), file=" ".join(args.specs), exit_code=EXIT_USAGE,
+                            code="E-USAGE")
     if args.jobs < 0:
-        raise BriefError.at("-j must be 1 or more (0: one per CPU)", file="-j", exit_code=EXIT_USAGE)
+        raise BriefError.at(_("-j must be 1 or more (0: one per CPU)"), file="-j", exit_code=EXIT_USAGE,
+                            code="E-USAGE")
     if args.lock_timeout < 0:
-        raise BriefError.at("--lock-timeout must not be negative", file="--lock-timeout", exit_code=EXIT_USAGE)
+        raise BriefError.at(_("--lock-timeout must not be negative"), file="--lock-timeout",
+                            exit_code=EXIT_USAGE, code="E-USAGE")
     reporter = _reporter(args)
     opts = BatchOptions(Path(args.output), formats, overrides, args.jobs, args.force, args.lock_timeout,
                         args.scheduler)
@@ -107,7 +119,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     seen: set[str] = set()
 
     def once(message: str) -> None:  # font substitutions: reported once per run, not per brief
-        if message not in seen:
+        if message not in seen and not args.quiet:  # -q: nothing about this machine's fonts
             seen.add(message)
             _stderr(message)
 
@@ -115,8 +127,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         _resolve_fonts_here(spec, overrides, once)
         try:
             # on_message must be picklable for an isolated child: a module-level function
-            res = isolate.call(build, spec, Path(args.output), None, overrides, on_message=_stderr,
-                               write=False, label=str(spec))
+            res = isolate.call(build, spec, Path(args.output), None, overrides,
+                               on_message=_discard if args.quiet else _stderr, write=False, label=str(spec))
         except BriefError as e:
             worst = max(worst, e.exit_code)
             for p in e.problems:
@@ -127,9 +139,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         found = {describe(p) for p in res.findings}
         for w in res.warnings:
             if w not in found:
-                _stderr(f"{spec}: warning: {w}")
-        note = f", {res.punctuation_changes} punctuation marks normalised" if res.punctuation_changes else ""
-        print(f"{'failed' if args.strict and res.findings else 'ok'} {spec}{note}")
+                _stderr(f"{spec}: {_('warning')}: {w}")
+        note = (_(", {n} punctuation marks normalised").format(n=res.punctuation_changes)
+                if res.punctuation_changes else "")
+        status = _("failed") if args.strict and res.findings else _("ok")
+        if not args.quiet:
+            print(f"{status} {spec}{note}")
     collisions = find_collisions(claims)
     for line in collisions:
         _stderr(line)
@@ -156,8 +171,35 @@ def _report_findings(res: BuildResult, strict: bool) -> int:
     located line each: warnings, or errors (exit 3) with ``--strict``."""
     for p in res.findings:
         p.severity = "error" if strict else "warning"
+    for p in group_alike(res.findings):
         _stderr(str(p))
     return EXIT_INPUT if strict and res.findings else EXIT_OK
+
+
+def group_alike(problems: list[Problem]) -> list[Problem]:
+    """Findings that differ only in their subject (the figure id a stale-figure warning names,
+    say) as one line: ``27 × stale figure …: no data for 2026年11月 … — a, b, c …`` at the first
+    one's place. Others are returned as they are, in their order."""
+    groups: dict[tuple[str, str, str], list[Problem]] = {}
+    for p in problems:
+        subject = p.subject
+        shape = p.message
+        if subject:  # the subject as a whole word only: subject "a" must not change "data"
+            shape = re.sub(rf"(?<![\w.@]){re.escape(subject)}(?![\w.@])", "…", shape.replace(repr(subject), "'…'"))
+        groups.setdefault((p.machine_code, shape, p.hint), []).append(p)
+    out: list[Problem] = []
+    for (_code, shape, _hint), members in groups.items():
+        subjects = list(dict.fromkeys(m.subject for m in members))
+        if len(subjects) < GROUP_MIN or not members[0].subject:
+            out.extend(members)  # one figure stale in several places: each place is worth its line
+            continue
+        shown = ", ".join(subjects[:8]) + (" …" if len(subjects) > 8 else "")
+        first = members[0]
+        out.append(Problem(_("{n} alike ({m} different): {message} — {subjects}").format(
+                               n=len(members), m=len(subjects), message=shape, subjects=shown),
+                           first.file, first.line, first.col, "", first.hint, first.severity,
+                           code=first.code))
+    return out
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
@@ -165,9 +207,11 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     spec = Path(args.spec)
     if not spec.is_file():
-        raise BriefError.at("brief spec not found", file=str(spec), exit_code=EXIT_USAGE)
+        raise BriefError.at(_("brief spec not found"), file=str(spec), exit_code=EXIT_USAGE,
+                            code="E-FILE-NOT-FOUND")
     if args.interval <= 0:
-        raise BriefError.at("--interval must be positive", file="--interval", exit_code=EXIT_USAGE)
+        raise BriefError.at(_("--interval must be positive"), file="--interval", exit_code=EXIT_USAGE,
+                            code="E-USAGE")
     return watch(spec, Path(args.output), _formats(args), _overrides(args), _reporter(args),
                  interval=args.interval, lock_timeout=args.lock_timeout)
 
@@ -196,21 +240,22 @@ def cmd_list(args: argparse.Namespace) -> int:
     m = pack.meta
     print(f"{m.title}")
     print(f"  {m.publisher} {m.date or ''}  id: {m.id}")
-    print("\nsections:")
+    print("\n" + _("sections:"))
     for sid, fs in pack.sections.items():
         indent = "  " * fs.depth
         sub = f" — {fs.section.subtitle}" if fs.section.subtitle else ""
         print(f"{indent}{sid:<24} {fs.section.title}{sub}")
-    print(f"\nfigures ({len(pack.figures)}):")
+    print("\n" + _("figures ({n}):").format(n=len(pack.figures)))
     for fid, f in pack.figures.items():
         ch = change_text(f.change)
         where = " · ".join(x for x in (f.scope, f.period, f.kind if f.kind in ("target", "ranking") else "") if x)
         print(f"  {fid:<34} {f.label} {value_text(f)}{'，' + ch if ch else ''}  [{where}]")
     if pack.indicators:
-        print(f"\nperiod data ({len(pack.indicators)} indicators; use id, id@2026-09 or id@-1):")
+        print("\n" + _("period data ({n} indicators; use id, id@2026-09 or id@-1):").format(n=len(pack.indicators)))
         for iid, ind in pack.indicators.items():
             pts = sorted(pack.series.get(iid, {}))
-            span = f"{pts[0]}..{pts[-1]}, {len(pts)} values" if pts else "no values"
+            span = _("{first}..{last}, {n} values").format(first=pts[0], last=pts[-1], n=len(pts)) if pts \
+                else _("no values")
             print(f"  {iid:<34} {ind.label}（{ind.unit}）  [{span}]")
     return EXIT_OK
 
@@ -271,124 +316,143 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return EXIT_OK
     out = Path(args.output)
     if out.exists() and not args.force:
-        raise BriefError.at("output exists; ingest writes a fresh draft", file=str(out),
-                            hint="choose another -o or pass --force to replace it", exit_code=EXIT_USAGE)
+        raise BriefError.at(_("output exists; ingest writes a fresh draft"), file=str(out),
+                            hint=_("choose another -o or pass --force to replace it"), exit_code=EXIT_USAGE,
+                            code="E-USAGE")
     write_all_atomic({out: text.encode("utf-8")})
     print(report(result, str(out)))
     return EXIT_OK
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with section headings ending in a full-width colon when they are Chinese (选项：)."""
+
+    def format_help(self) -> str:
+        return re.sub(r"^(\S[^\n]*[\u4e00-\u9fff]):$", r"\1：", super().format_help(), flags=re.M)
+
+
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
-        prog="briefgen", description="Turn YAML brief specs into Chinese official-style DOCX and PDF.",
-        epilog=EPILOG,
+    ap = _Parser(
+        prog="briefgen", description=_("Turn YAML brief specs into Chinese official-style DOCX and PDF."),
+        epilog=_(EPILOG),
     )
-    ap.add_argument("--version", action="version", version=f"briefgen {__version__}")
-    ap.add_argument("--debug", action="store_true", help="show tracebacks for errors")
-    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    ap.add_argument("--version", action="version", version=f"briefgen {__version__}",
+                    help=_("show program's version number and exit"))
+    ap.add_argument("--debug", action="store_true", help=_("show tracebacks for errors"))
+    ap.add_argument("--lang", choices=i18n.LANGUAGES, metavar="{en,zh}",
+                    help=_("language of messages and help: zh (Chinese) or en (English); default: "
+                           "BRIEFGEN_LANG, else LC_ALL / LC_MESSAGES / LANG"))
+    sub = ap.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
 
     def add_common(p: argparse.ArgumentParser, many: bool = True) -> None:
         if many:
-            p.add_argument("specs", nargs="+", metavar="SPEC", help="brief spec files or folders of them")
-        p.add_argument("-o", "--output", default="output", help="output folder (default: output)")
-        p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a spec field, e.g. date=2022-10-01")
+            p.add_argument("specs", nargs="+", metavar="SPEC", help=_("brief spec files or folders of them"))
+        p.add_argument("-o", "--output", default="output", help=_("output folder (default: output)"))
+        p.add_argument("--set", action="append", metavar="KEY=VALUE", help=_("override a spec field, e.g. date=2022-10-01"))
         p.add_argument("--period", metavar="PERIOD",
-                       help="reporting period: 2026-10, 2026-Q3, 2026, last-month, this-month, "
-                            "last-quarter, this-quarter, last-year, this-year (same as --set period=…)")
+                       help=_("reporting period: 2026-10, 2026-Q3, 2026, last-month, this-month, "
+                            "last-quarter, this-quarter, last-year, this-year (same as --set period=…)"))
 
     def add_logging(p: argparse.ArgumentParser) -> None:
-        p.add_argument("-q", "--quiet", action="store_true", help="errors and warnings only: no progress bar, no summary line")
-        p.add_argument("-v", "--verbose", action="store_true", help="also log one line per brief")
-        p.add_argument("--no-progress", action="store_true", help="no progress bar on a terminal")
+        p.add_argument("-q", "--quiet", action="store_true", help=_("errors and warnings only: no progress bar, no summary line"))
+        p.add_argument("-v", "--verbose", action="store_true", help=_("also log one line per brief"))
+        p.add_argument("--no-progress", action="store_true", help=_("no progress bar on a terminal"))
         p.add_argument("--lock-timeout", type=float, default=600.0, metavar="SECONDS",
-                       help="wait this long for another run using the output folder (default: 600), then exit 4")
+                       help=_("wait this long for another run using the output folder (default: 600), then exit 4"))
 
     def add_safety(p: argparse.ArgumentParser, strict: bool = True) -> None:
         # hardening: confinement, limits, text policy (see README "安全与限制 / Safety and limits")
-        g = p.add_argument_group("safety and limits")
+        g = p.add_argument_group(_("safety and limits"))
         g.add_argument("--allow-root", action="append", metavar="DIR", default=[],
-                       help="also read inputs from DIR (default: the brief's folder, its project root, -o)")
+                       help=_("also read inputs from DIR (default: the brief's folder, its project root, -o)"))
         g.add_argument("--limit", action="append", metavar="NAME=VALUE", default=[],
-                       help="change a limit, e.g. pages=500 (names: " + ", ".join(limits.HELP) + ")")
+                       help=_("change a limit, e.g. pages=500 (names: {names})").format(names=", ".join(limits.HELP)))
         g.add_argument("--timeout", type=float, metavar="SECONDS",
-                       help=f"seconds to render one brief (default {limits.Limits.timeout:g}; isolated renders)")
+                       help=_("seconds to render one brief (default {n}; isolated renders)").format(
+                           n=f"{limits.Limits.timeout:g}"))
         g.add_argument("--max-memory-mb", type=int, metavar="MB",
-                       help=f"memory for rendering one brief (default {limits.Limits.memory_mb}; isolated renders)")
+                       help=_("memory for rendering one brief (default {n}; isolated renders)").format(
+                           n=limits.Limits.memory_mb))
         g.add_argument("--isolate", action=argparse.BooleanOptionalAction, default=None,
-                       help="render each brief in a child process with the time and memory limits "
-                            "(default: on when standard error is not a terminal, or with --timeout/--max-memory-mb)")
+                       help=_("render each brief in a child process with the time and memory limits "
+                            "(default: on when standard error is not a terminal, or with --timeout/--max-memory-mb)"))
         if strict:
             g.add_argument("--strict", action="store_true",
-                           help="characters XML cannot hold and bidi controls are errors, not replaced")
+                           help=_("characters XML cannot hold and bidi controls are errors, not replaced"))
 
-    p = sub.add_parser("build", help="render briefs to DOCX and PDF", epilog=EPILOG)
+    p = sub.add_parser("build", help=_("render briefs to DOCX and PDF"), epilog=_(EPILOG))
     add_common(p)
     add_safety(p)
-    p.add_argument("-f", "--formats", help="comma-separated formats (default: the spec's), e.g. docx,pdf")
+    p.add_argument("-f", "--formats", help=_("comma-separated formats (default: the spec's), e.g. docx,pdf"))
     p.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
-                   help="worker processes (default 0: one per CPU; 1: build in this process)")
-    p.add_argument("--force", action="store_true", help="rebuild even briefs the manifest shows up to date")
-    p.add_argument("--json", action="store_true", help="print the run summary as JSON on standard output")
+                   help=_("worker processes (default 0: one per CPU; 1: build in this process)"))
+    p.add_argument("--force", action="store_true", help=_("rebuild even briefs the manifest shows up to date"))
+    p.add_argument("--json", action="store_true", help=_("print the run summary as JSON on standard output"))
     p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="render on a Dask cluster, e.g. tcp://host:8786 (needs briefgen[distributed])")
+                   help=_("render on a Dask cluster, e.g. tcp://host:8786 (needs briefgen[distributed])"))
     add_logging(p)
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("check", help="validate briefs without writing anything", epilog=EPILOG)
+    p = sub.add_parser("check", help=_("validate briefs without writing anything"), epilog=_(EPILOG))
     add_common(p)
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help=_("only the errors and warnings about your files: no font notices, no ok lines"))
     p.add_argument("--strict", action="store_true",
-                   help="data findings (stale figures, numbers contradicting figures, units, provenance) are errors; "
-                        "so are characters XML cannot hold and bidi controls")
+                   help=_("data findings (stale figures, numbers contradicting figures, units, provenance) are errors; "
+                        "so are characters XML cannot hold and bidi controls"))
     add_safety(p, strict=False)
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("watch", help="rebuild one brief whenever it or its inputs change (Ctrl-C stops)",
-                       epilog=EPILOG)
-    p.add_argument("spec", metavar="SPEC", help="brief spec file")
+    p = sub.add_parser("watch", help=_("rebuild one brief whenever it or its inputs change (Ctrl-C stops)"),
+                       epilog=_(EPILOG))
+    p.add_argument("spec", metavar="SPEC", help=_("brief spec file"))
     add_common(p, many=False)
     add_safety(p)
-    p.add_argument("-f", "--formats", help="comma-separated formats (default: the spec's)")
+    p.add_argument("-f", "--formats", help=_("comma-separated formats (default: the spec's)"))
     p.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
-                   help="how often to look for changes (default: 0.5)")
+                   help=_("how often to look for changes (default: 0.5)"))
     add_logging(p)
     p.set_defaults(func=cmd_watch)
 
-    p = sub.add_parser("preview", help="show one brief as HTML beside its PDF pages in the browser, "
-                       "updated on every edit (Ctrl-C stops)", epilog=EPILOG)
-    p.add_argument("spec", metavar="SPEC", help="brief spec file")
+    p = sub.add_parser("preview", help=_("show one brief as HTML beside its PDF pages in the browser, "
+                       "updated on every edit (Ctrl-C stops)"), epilog=EPILOG)
+    p.add_argument("spec", metavar="SPEC", help=_("brief spec file"))
     add_common(p, many=False)
     add_safety(p)
-    p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
-    p.add_argument("--open", action="store_true", help="open the page in the default browser")
+    p.add_argument("--port", type=int, default=0, help=_("port on 127.0.0.1 (default: a free one)"))
+    p.add_argument("--open", action="store_true", help=_("open the page in the default browser"))
     p.set_defaults(func=cmd_preview)
 
-    p = sub.add_parser("list", help="show a source pack's section ids and figures")
-    p.add_argument("source", help="source pack YAML")
-    p.add_argument("--period", help="period bound in a pack's database query (:period, :from, :to)")
+    p = sub.add_parser("list", help=_("show a source pack's section ids and figures"))
+    p.add_argument("source", help=_("source pack YAML"))
+    p.add_argument("--period", help=_("period bound in a pack's database query (:period, :from, :to)"))
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of brief specs")
+    p = sub.add_parser("schema", help=_("print the JSON Schema of brief specs"))
     p.set_defaults(func=cmd_schema)
 
-    p = sub.add_parser("fonts", help="show which font file serves each role, and why")
-    p.add_argument("--theme", default="gongwen", help="theme name or path (default: gongwen)")
+    p = sub.add_parser("fonts", help=_("show which font file serves each role, and why"))
+    p.add_argument("--theme", default="gongwen", help=_("theme name or path (default: gongwen)"))
     p.set_defaults(func=cmd_fonts)
 
-    p = sub.add_parser("themes", help="list built-in themes")
+    p = sub.add_parser("themes", help=_("list built-in themes"))
     p.set_defaults(func=cmd_themes)
 
-    p = sub.add_parser("ingest", help="draft a source pack from .txt/.md/.docx/.html articles", epilog=EPILOG)
-    p.add_argument("files", nargs="+", metavar="FILE", help="article files (.txt, .md, .docx, .html)")
-    p.add_argument("-o", "--output", metavar="PACK", help="source pack YAML to write (default: standard output)")
+    p = sub.add_parser("ingest", help=_("draft a source pack from .txt/.md/.docx/.html articles"), epilog=_(EPILOG))
+    p.add_argument("files", nargs="+", metavar="FILE", help=_("article files (.txt, .md, .docx, .html)"))
+    p.add_argument("-o", "--output", metavar="PACK", help=_("source pack YAML to write (default: standard output)"))
     p.add_argument("--id-prefix", action="append", metavar="ID",
-                   help="top-level section id for each file, in order (default with several files: file names)")
-    p.add_argument("--pack-id", metavar="ID", help="meta.id of the pack (default: from the first file name)")
+                   help=_("top-level section id for each file, in order (default with several files: file names)"))
+    p.add_argument("--pack-id", metavar="ID", help=_("meta.id of the pack (default: from the first file name)"))
     p.add_argument("--date", metavar="YYYY-MM-DD",
-                   help="the document's date when it states none (今年, 一季度 … are read against it)")
+                   help=_("the document's date when it states none (今年, 一季度 … are read against it)"))
     p.add_argument("--keep", action="append", choices=("punctuation", "spaces", "digits"),
-                   help="keep the original form instead of normalising it (repeatable)")
-    p.add_argument("--force", action="store_true", help="replace an existing output file")
+                   help=_("keep the original form instead of normalising it (repeatable)"))
+    p.add_argument("--force", action="store_true", help=_("replace an existing output file"))
     p.set_defaults(func=cmd_ingest)
+    for command in sub.choices.values():  # --lang is global, and accepted after the command too
+        command.add_argument("--lang", choices=i18n.LANGUAGES, metavar="{en,zh}", default=argparse.SUPPRESS,
+                             help=_("language of messages and help (zh or en)"))
     return ap
 
 
@@ -401,7 +465,7 @@ def _configure_policy(args: argparse.Namespace) -> None:
         if args.max_memory_mb is not None:
             lim = limits.with_limits(lim, [f"memory_mb={args.max_memory_mb}"])
     except ValueError as e:
-        raise BriefError.at(str(e), file="--limit", exit_code=EXIT_USAGE) from None
+        raise BriefError.at(str(e), file="--limit", exit_code=EXIT_USAGE, code="E-USAGE") from None
     isolate = args.isolate
     if isolate is None:
         isolate = (args.timeout is not None or args.max_memory_mb is not None
@@ -409,19 +473,60 @@ def _configure_policy(args: argparse.Namespace) -> None:
     roots = [str(Path(r).resolve()) for r in args.allow_root]
     for r, given in zip(roots, args.allow_root, strict=True):
         if not Path(r).is_dir():
-            raise BriefError.at("--allow-root must name an existing folder", file=given, exit_code=EXIT_USAGE)
+            raise BriefError.at(_("--allow-root must name an existing folder"), file=given, exit_code=EXIT_USAGE,
+                                code="E-USAGE")
     roots.append(str(Path(args.output).resolve()))
     limits.configure(limits.Policy(lim, bool(getattr(args, "strict", False)), tuple(roots), bool(isolate)))
 
 
+def _peek_lang(argv: Sequence[str]) -> str | None:
+    """The ``--lang`` value, read before the parser exists (its help is in that language)."""
+    for k, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and k + 1 < len(argv):
+            return argv[k + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = parser()
+    """Run one command; standard output closed early by its reader (``| head``) ends it quietly
+    with 141, as a shell reports a command stopped by SIGPIPE."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    lang = _peek_lang(args_list)
+    i18n.set_language(lang if lang in i18n.LANGUAGES else None, export=lang in i18n.LANGUAGES)
     try:
-        args = ap.parse_args(argv)
-    except SystemExit as e:
-        return int(e.code or 0) if e.code in (0, None) else EXIT_USAGE
+        code = _main(args_list)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_PIPE
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last flush cannot fail
+    (and print ``Exception ignored … BrokenPipeError`` on standard error)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _main(argv: list[str]) -> int:
+    with i18n.argparse_messages():
+        ap = parser()
+        try:
+            args = ap.parse_args(argv)
+        except SystemExit as e:
+            return int(e.code or 0) if e.code in (0, None) else EXIT_USAGE
     if not getattr(args, "command", None):
-        ap.print_help(sys.stderr)
+        with i18n.argparse_messages():
+            ap.print_help(sys.stderr)
         return EXIT_USAGE
     if args.debug:
         os.environ["BRIEFGEN_DEBUG"] = "1"  # worker processes print tracebacks too
@@ -430,6 +535,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _configure_policy(args)
         code: int = args.func(args)
         return code
+    except BrokenPipeError:
+        raise
     except BriefError as e:
         if args.debug:
             traceback.print_exc()
@@ -437,12 +544,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             _stderr(str(p))
         return e.exit_code
     except KeyboardInterrupt:
-        _stderr("interrupted")
+        _stderr(_("interrupted"))
         return 130
     except Exception as e:  # noqa: BLE001 - the last line of defence: no traceback for users
         if args.debug:
             traceback.print_exc()
-        _stderr(f"briefgen: internal error: {type(e).__name__}: {e} (run with --debug and report it)")
+        _stderr(_("briefgen: internal error: {error} (run with --debug and report it)").format(
+            error=f"{type(e).__name__}: {e}"))
         return EXIT_INTERNAL
 
 

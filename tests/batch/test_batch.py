@@ -141,7 +141,7 @@ def test_worst_exit_code_and_plain_summary_line(tmp_path: Path) -> None:
     assert r.returncode == 3, r.stderr
     (summary,) = r.stdout.strip().splitlines()
     n = len(EXAMPLES)
-    assert re.match(rf"^\S+ ERROR briefgen build: {n} built, 0 skipped, 1 failed in [\d.]+ s → out$", summary)
+    assert re.match(rf"^\S+ ERROR briefgen build: {n} built, 0 skipped, 1 failed in [\d.]+ s → out \[E-BUILD-FAILED\]$", summary)
     # quiet: no summary, warnings and errors still on stderr
     r = run("build", "briefs", "-o", "out", "-f", "docx", "-q", cwd=project)
     assert r.returncode == 3 and r.stdout == "" and "none.yaml" in r.stderr

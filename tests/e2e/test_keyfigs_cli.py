@@ -119,8 +119,8 @@ def test_check_locates_unknown_figures(tmp_path: Path) -> None:
     lines = text.splitlines()
     line = next(i for i, ln in enumerate(lines, 1) if "{fig:retail_sale}" in ln)
     col = lines[line - 1].index("{fig:retail_sale}") + 1
-    assert f"{spec}:{line}:{col}: blocks[1].text: unknown figure 'retail_sale' (did you mean retail_sales" in r.stderr
-    assert re.search(rf"{re.escape(str(spec))}:\d+:\d+: blocks\[2\]\.ids\[1\]: unknown figure 'exprots' "
+    assert f"{spec.name}:{line}:{col}: blocks[1].text: unknown figure 'retail_sale' (did you mean retail_sales" in r.stderr
+    assert re.search(rf"{re.escape(spec.name)}:\d+:\d+: blocks\[2\]\.ids\[1\]: unknown figure 'exprots' "
                      r"\(did you mean exports", r.stderr), r.stderr
 
 
@@ -136,9 +136,9 @@ def test_check_reports_contradicting_prose_and_units_with_locations_strict_fails
     r = _check(spec)
     assert r.returncode == 0, r.stderr
     now = vals[("industrial_output", "2026-10")]
-    assert (f"{spec}:{line}:9: warning: blocks[1].text: prose says 规上工业总产值达{typo}亿元 but the figure for "
+    assert (f"{spec.name}:{line}:9: warning: blocks[1].text: prose says 规上工业总产值达{typo}亿元 but the figure for "
             f"规上工业总产值 is {now}亿元 (figure industrial_output at ") in r.stderr, r.stderr
-    assert f"{spec}:{line}:" in r.stderr and "unit mismatch: prose says 固定资产投资为39.3万元" in r.stderr
+    assert f"{spec.name}:{line}:" in r.stderr and "unit mismatch: prose says 固定资产投资为39.3万元" in r.stderr
     strict = _check(spec, "--strict")
     assert strict.returncode == 3 and "warning:" not in strict.stderr.split("PDF font")[0]
 
@@ -153,6 +153,6 @@ def test_check_reports_stale_data(tmp_path: Path) -> None:
     text = spec.read_text(encoding="utf-8").splitlines()
     line = next(i for i, ln in enumerate(text, 1) if "{fig:electricity}" in ln)
     col = text[line - 1].index("{fig:electricity}") + 1
-    assert (f"{spec}:{line}:{col}: warning: blocks[1].text: stale figure 'electricity': no data for 2026年10月, "
+    assert (f"{spec.name}:{line}:{col}: warning: blocks[1].text: stale figure 'electricity': no data for 2026年10月, "
             "the latest value is for 2026年9月") in r.stderr
     assert _check(spec, "--strict", "--set", "period=2026-10").returncode == 3

@@ -96,7 +96,7 @@ def test_run_limited_results_errors_and_crashes() -> None:
         run_limited(_sleep, 30, timeout=0.5)
     with pytest.raises(BriefError) as ei:
         run_limited(_fail, None)
-    assert str(ei.value) == "x.yaml:2:3: bad input" and ei.value.exit_code == 3
+    assert str(ei.value) == "x.yaml:2:3: bad input [E-INPUT]" and ei.value.exit_code == 3
     with pytest.raises(BriefError, match="rendering process died") as ei:
         run_limited(_crash, None, label="c.yaml")
     assert ei.value.exit_code == 70

@@ -54,6 +54,14 @@ CASES = [
     "a: \x01\n",
     "key with spaces: value: with colon\n",
     "a: 'it''s'\nb: \"tab\\tx\"\n",
+    # CJK line folds joined without a space, Latin ones kept; slips of Chinese typing
+    "s: >-\n  主线，\n  推动垃圾 and\n  keep words\n\n  新段落\nt: 多行\n  纯文本\n  plain text\n",
+    "u: >\n  一\n    更深缩进\n  二\n",
+    "unit：示例\ndate: 1\n",
+    "a:\n  － 一\n  － 二\n",
+    "a: 1\n\ufeffb: 2\n",
+    "issue: 010\nfa: no\nx: 1e3\n",
+    "k: [改革，发展, 稳定]\n",
 ]
 
 

@@ -2,7 +2,9 @@
 
 On a terminal: plain problem lines, a one-line progress bar redrawn in place on stderr.
 Elsewhere (cron, CI, pipes): ``2026-11-01T08:00:00+0800 WARNING message`` lines, no bar.
-Levels: ``-q`` errors only; default warnings and errors; ``-v`` one INFO line per brief too.
+Levels: ``-q`` errors and the warnings about the user's files only (no notices about this
+machine, such as font substitutions; no progress, no summary); default warnings and errors;
+``-v`` one INFO line per brief too. Problem lines end in their machine code (``[E-UNKNOWN-KEY]``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import shutil
 import sys
 import time
 from typing import IO
+
+from briefgen.i18n import _
 
 LOGGER_NAME = "briefgen"
 
@@ -49,11 +53,13 @@ class Reporter:
         level: int = logging.WARNING,
         progress: bool = True,
         out: IO[str] | None = None,
+        quiet: bool = False,
     ) -> None:
         self.stream = stream or sys.stderr
         self.out = out or sys.stdout
         self.interactive = is_terminal(self.stream) if interactive is None else interactive
         self.show_progress = progress and self.interactive
+        self.quiet = quiet
         self._bar = ""
         self._last_draw = 0.0
         self.logger = logging.getLogger(f"{LOGGER_NAME}.{id(self)}")
@@ -90,6 +96,12 @@ class Reporter:
             self._seen.add(msg)
             self.logger.warning(msg)
 
+    def notice(self, msg: str) -> None:
+        """A warning about this machine rather than the user's files (a font substitution):
+        once per run, and not at all with ``-q``."""
+        if not self.quiet:
+            self.warning_once(msg)
+
     def info(self, msg: str) -> None:
         self.logger.info(msg)
 
@@ -112,7 +124,8 @@ class Reporter:
             return
         self._last_draw = now
         width = shutil.get_terminal_size((80, 20)).columns
-        counts = f" {done}/{total} · {built} built · {skipped} skipped · {failed} failed · {now - started:.1f} s"
+        counts = " " + _("{done}/{total} · {built} built · {skipped} skipped · {failed} failed · {seconds} s").format(
+            done=done, total=total, built=built, skipped=skipped, failed=failed, seconds=f"{now - started:.1f}")
         if label:
             counts = f" {label}{counts}"
         bar_w = max(10, min(40, width - len(counts) - 4))
@@ -133,9 +146,10 @@ class Reporter:
     def summary(self, line: str, failed: bool) -> None:
         """The run's closing line on stdout (timestamped and levelled when not on a terminal)."""
         self.end_progress()
-        if not self.interactive:
+        if not self.interactive:  # for machines: time, level, and a code to match in any language
             level = "ERROR" if failed else "INFO"
-            line = f"{time.strftime('%Y-%m-%dT%H:%M:%S%z')} {level} {line}"
+            code = "E-BUILD-FAILED" if failed else "I-BUILD-DONE"
+            line = f"{time.strftime('%Y-%m-%dT%H:%M:%S%z')} {level} {line} [{code}]"
         self.out.write(line + "\n")
         self.out.flush()
 

@@ -47,6 +47,7 @@ from briefgen.batch.manifest import (
     tool_info,
 )
 from briefgen.errors import EXIT_INPUT, EXIT_OK, BriefError
+from briefgen.i18n import _
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -125,7 +126,7 @@ class PoolRunner(Runner):
                     inflight[self._ensure().submit(fn, item)] = (idx, item)
                 if not inflight:
                     continue
-                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                done, _pending = wait(inflight, return_when=FIRST_COMPLETED)
                 if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
                     wait(inflight)  # a broken pool fails every pending future at once
                     done = set(inflight)
@@ -177,10 +178,11 @@ class Summary:
         return sum(1 for o in self.outcomes if o.status == status)
 
     def line(self) -> str:
-        text = (f"briefgen build: {self.count('built')} built, {self.count('skipped')} skipped, "
-                f"{self.count('failed')} failed in {self.seconds:.1f} s → {self.out_dir}")
+        text = _("briefgen build: {built} built, {skipped} skipped, {failed} failed in {seconds} s → {out}").format(
+            built=self.count("built"), skipped=self.count("skipped"), failed=self.count("failed"),
+            seconds=f"{self.seconds:.1f}", out=self.out_dir)
         if self.collisions:
-            text += f" (stopped: {len(self.collisions)} output name collision(s))"
+            text += _(" (stopped: {n} output name collision(s))").format(n=len(self.collisions))
         return text
 
     def to_json(self) -> dict[str, Any]:
@@ -292,8 +294,8 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
         for n, (job, plan) in enumerate(planner.map(plan_job, jobs, plan_failure), 1):
             plans[job.index] = plan
             for msg in plan.notices:
-                reporter.warning_once(msg)
-            tick("planning", n)
+                reporter.notice(msg)
+            tick(_("planning"), n)
         ready = [p for p in plans if p is not None]
         summary.collisions = find_collisions((p.job.spec, p.targets) for p in ready if p.ok)
         if summary.collisions:
@@ -320,12 +322,12 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
                                                 targets=p.targets,
                                                 outputs=(p.job.previous or {}).get("outputs", {}))
                 counts["skipped"] += 1
-                reporter.info(f"skipped {p.job.spec} (up to date)")
+                reporter.info(_("skipped {spec} (up to date)").format(spec=p.job.spec))
             else:
                 to_render.append(p)
         _warn_taken_over(manifest, to_render, root, reporter)
         done = total - len(to_render)
-        tick("building", done, force=True)
+        tick(_("building"), done, force=True)
 
         renderer: Callable[[Iterable[Plan]], Iterator[tuple[Plan, Outcome]]]
         if opts.scheduler and to_render:
@@ -343,11 +345,11 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
         for plan, out in renderer(to_render):
             done += 1
             for msg in out.notices:
-                reporter.warning_once(msg)
+                reporter.notice(msg)
             counts[_finish(out, plan, manifest, root, reporter)] += 1
             out.data = {}
             outcomes[plan.job.index] = out
-            tick("building", done)
+            tick(_("building"), done)
             if time.monotonic() - last_save > SAVE_EVERY:
                 manifest.save()
                 last_save = time.monotonic()
@@ -377,9 +379,10 @@ def _finish(out: Outcome, plan: Plan, manifest: Manifest, root: Path, reporter: 
         out.outputs = {f: output_record(Path(out.targets[f]), out.data[f], root) for f in plan.formats}
         manifest.put(plan.key, _entry(out, plan, root))
         for w in out.warnings:
-            reporter.warning(f"{plan.job.spec}: warning: {w}")
+            reporter.warning(f"{plan.job.spec}: {_('warning')}: {w}")
         names = ", ".join(out.targets[f] for f in plan.formats)
-        reporter.info(f"built {plan.job.spec} → {names} ({out.seconds:.2f} s)")
+        reporter.info(_("built {spec} → {names} ({seconds} s)").format(spec=plan.job.spec, names=names,
+                                                                       seconds=f"{out.seconds:.2f}"))
     else:
         out.status = "failed"
         _log_failure(reporter, out.problems)
@@ -398,7 +401,8 @@ def _warn_taken_over(manifest: Any, plans: list[Plan], root: Path, reporter: Rep
         for target in plan.targets.values():
             other = claimed.get(_norm(target))
             if other and other != me:
-                reporter.warning(f"{plan.job.spec}: output {target} was last written by {other}; replacing it")
+                reporter.warning(_("{spec}: output {target} was last written by {other}; replacing it").format(
+                    spec=plan.job.spec, target=target, other=other))
 
 
 def _key(spec: Path, overrides: list[str]) -> str:

@@ -97,7 +97,8 @@ def stale_findings(c: Composition) -> list[Problem]:
         else:
             continue
         out.append(Problem(msg, u.file, u.line, u.col, u.path,
-                           "update the data or the figure, or name its period in the text"))
+                           "update the data or the figure, or name its period in the text",
+                           code="W-STALE-FIGURE", subject=u.ref))
     return out
 
 

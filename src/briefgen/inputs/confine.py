@@ -21,7 +21,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.errors import BriefError, InputIOError, LimitError
+from briefgen.errors import BriefError, InputIOError, LimitError, suggest_file
+from briefgen.i18n import _
 from briefgen.inputs.limits import current
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -133,20 +134,23 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise InputIOError.at("file not found", file=shown) from None
+        raise InputIOError.at(_("file not found"), file=shown, hint=suggest_file(shown), code="E-FILE-NOT-FOUND") from None
     except IsADirectoryError:
-        raise InputIOError.at("is a directory, expected a file", file=shown) from None
+        raise InputIOError.at(_("is a directory, expected a file"), file=shown, code="E-IO") from None
     except OSError as e:
-        raise InputIOError.at(f"cannot read: {e.strerror or e}", file=shown) from None
+        raise InputIOError.at(_("cannot read: {reason}").format(reason=e.strerror or e), file=shown,
+                              code="E-IO") from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise InputIOError.at("is a directory, expected a file", file=shown)
+            raise InputIOError.at(_("is a directory, expected a file"), file=shown, code="E-IO")
         if not stat.S_ISREG(st.st_mode):
-            raise InputIOError.at("not a regular file (devices, FIFOs and sockets are refused)", file=shown)
+            raise InputIOError.at(_("not a regular file (devices, FIFOs and sockets are refused)"), file=shown,
+                                  code="E-IO")
         if st.st_size > max_bytes:
-            raise LimitError.at(f"file is {st.st_size} bytes, over the limit input_bytes={max_bytes}",
-                                file=shown, hint="raise it with --limit input_bytes=N")
+            raise LimitError.at(_("file is {size} bytes, over the limit input_bytes={limit}").format(
+                                size=st.st_size, limit=max_bytes),
+                                file=shown, hint=_("raise it with --limit input_bytes=N"), code="E-LIMIT")
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -156,11 +160,12 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
             if size > max_bytes:  # grew while we read it
-                raise LimitError.at(f"file is over the limit input_bytes={max_bytes}", file=shown,
-                                    hint="raise it with --limit input_bytes=N")
+                raise LimitError.at(_("file is over the limit input_bytes={limit}").format(limit=max_bytes),
+                                    file=shown, hint=_("raise it with --limit input_bytes=N"), code="E-LIMIT")
         return b"".join(chunks)
     except OSError as e:
-        raise InputIOError.at(f"cannot read: {e.strerror or e}", file=shown) from None
+        raise InputIOError.at(_("cannot read: {reason}").format(reason=e.strerror or e), file=shown,
+                              code="E-IO") from None
     finally:
         os.close(fd)
 

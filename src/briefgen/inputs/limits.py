@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass, field, fields
 
 from briefgen.errors import suggest
+from briefgen.i18n import _
 
 ENV_VAR = "BRIEFGEN_POLICY"
 
@@ -114,19 +115,19 @@ def parse_limit(item: str) -> tuple[str, float | int]:
     """``"pages=500"`` → ``("pages", 500)``; ValueError with a usable message otherwise."""
 
     if "=" not in item:
-        raise ValueError(f"--limit {item!r}: expected NAME=VALUE")
-    name, _, value = item.partition("=")
+        raise ValueError(_("--limit {item!r}: expected NAME=VALUE").format(item=item))
+    name, _eq, value = item.partition("=")
     name = name.strip().replace("-", "_")
     kinds = {f.name: f.type for f in fields(Limits)}
     if name not in kinds:
-        hint = suggest(name, kinds) or "limits: " + ", ".join(kinds)
-        raise ValueError(f"--limit {item!r}: unknown limit {name!r} ({hint})")
+        hint = suggest(name, kinds) or _("limits: {names}").format(names=", ".join(kinds))
+        raise ValueError(_("--limit {item!r}: unknown limit {name!r} ({hint})").format(item=item, name=name, hint=hint))
     try:
         number: float | int = float(value) if kinds[name] in (float, "float") else int(value)
     except ValueError:
-        raise ValueError(f"--limit {item!r}: {value!r} is not a number") from None
+        raise ValueError(_("--limit {item!r}: {value!r} is not a number").format(item=item, value=value)) from None
     if number <= 0:
-        raise ValueError(f"--limit {item!r}: must be positive")
+        raise ValueError(_("--limit {item!r}: must be positive").format(item=item))
     return name, number
 
 
@@ -140,8 +141,8 @@ def over(name: str, value: int | float, what: str = "") -> str:
     """The standard message: ``2345 sections, over the limit sections=2000``."""
     limit = getattr(limits(), name)
     shown = f"{value} {what}".strip()
-    return f"{shown}, over the limit {name}={limit}"
+    return _("{shown}, over the limit {name}={limit}").format(shown=shown, name=name, limit=limit)
 
 
 def raise_hint(name: str) -> str:
-    return f"raise it with --limit {name}=N"
+    return _("raise it with --limit {name}=N").format(name=name)

@@ -19,6 +19,8 @@ import re
 import unicodedata
 from typing import Any
 
+from briefgen.i18n import _
+
 # Characters XML 1.0 cannot hold (C0 controls except tab/newline/CR, U+FFFE/FFFF, lone surrogates),
 # plus DEL and the C1 controls (U+007F–U+009F: XML "discourages" them, no font has a glyph for
 # them, and U+0085 is a line break in YAML 1.1).
@@ -37,12 +39,14 @@ def sanitize(text: str) -> tuple[str, list[str]]:
     issues: list[str] = []
 
     def _bad(m: re.Match[str]) -> str:
-        issues.append(f"U+{ord(m.group()):04X} cannot be stored in DOCX/PDF text; replaced by {MARKER}")
+        issues.append(_("U+{code:04X} cannot be stored in DOCX/PDF text").format(code=ord(m.group()))
+                      + _("; replaced by {marker}").format(marker=MARKER))
         return MARKER
 
     def _bidi(m: re.Match[str]) -> str:
         name = unicodedata.name(m.group(), "BIDI CONTROL")
-        issues.append(f"bidi control U+{ord(m.group()):04X} ({name}) shown instead of obeyed")
+        issues.append(_("bidi control U+{code:04X} ({name})").format(code=ord(m.group()), name=name)
+                      + _(" shown instead of obeyed"))
         return f"[U+{ord(m.group()):04X}]"
 
     if _XML_INVALID.search(text):
@@ -54,8 +58,8 @@ def sanitize(text: str) -> tuple[str, list[str]]:
 
 def refused(issue: str) -> str:
     """A :func:`sanitize` warning reworded as the ``--strict`` error (nothing was replaced)."""
-    return (issue.replace(f"; replaced by {MARKER}", "")
-            .replace(" shown instead of obeyed", " is not allowed"))
+    return (issue.replace(_("; replaced by {marker}").format(marker=MARKER), "")
+            .replace(_(" shown instead of obeyed"), _(" is not allowed")))
 
 
 def is_clean(text: str) -> bool:
@@ -78,7 +82,7 @@ def scrub(obj: Any, where: str = "") -> list[str]:
             if is_clean(value):
                 return value
             clean, found = sanitize(value)
-            issues.extend(f"{i} (in {place})" for i in found)
+            issues.extend(_("{issue} (in {place})").format(issue=i, place=place) for i in found)
             return clean
         if isinstance(value, tuple):
             items = tuple(fix(v, place) for v in value)

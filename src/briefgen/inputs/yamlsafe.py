@@ -6,6 +6,11 @@ Explicit tags, aliases/anchors, duplicate keys, non-string keys and deep nesting
 Characters XML cannot hold (C0 controls, U+FFFE/FFFF, lone surrogates from escapes such as
 ``"\\ud800"``) and bidi controls are replaced as :func:`briefgen.inputs.textsafe.sanitize` documents,
 each with a warning located at the value (``Located.warnings``); ``--strict`` turns them into errors.
+A syntax error is explained by the slip of Chinese typing behind it where there is one
+(:mod:`briefgen.inputs.typos`: full-width colon, U+3000, full-width dash, curly quotes, stray BOM),
+at that character's own line and column. Folded and multi-line plain text joins lines between
+CJK characters without a space (:mod:`briefgen.inputs.folding`). Plain values YAML 1.1 would
+coerce are recorded in ``Located.coercible`` for hints once the schema shows they are text.
 """
 
 from __future__ import annotations
@@ -28,7 +33,10 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from briefgen.errors import BriefError, LimitError, PathPart, Problem, format_path
+from briefgen.i18n import _
+from briefgen.inputs import typos
 from briefgen.inputs.confine import read_bytes
+from briefgen.inputs.folding import join_cjk_folds
 from briefgen.inputs.limits import Limits, limits
 from briefgen.inputs.textsafe import sanitize
 
@@ -42,6 +50,12 @@ _ALLOWED_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org
 
 Path_ = tuple[PathPart, ...]
 
+# plain values a YAML 1.1 reader would turn into a boolean or a number (briefgen keeps them as text)
+_COERCIBLE = re.compile(
+    r"(?i:y|n|yes|no|on|off|true|false)|[-+]?0[0-9_]+|[-+]?(?:[0-9][0-9_]*)?\.?[0-9]+[eE][-+]?[0-9]+"
+)
+CHAR_REPLACED = "W-CHAR-REPLACED"  # the code of the warnings of replaced characters (--strict refuses them)
+
 
 @dataclass
 class Located:
@@ -52,6 +66,9 @@ class Located:
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)  # replaced characters, located
+    # plain values YAML 1.1 would read as a boolean or number: (path, value), for hints on text fields
+    coercible: list[tuple[Path_, str]] = field(default_factory=list, repr=False, compare=False)
+    _lines: list[str] = field(default_factory=list, repr=False, compare=False)  # while converting
 
     def where(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
         """The mark of ``path``, or of its nearest ancestor that has one."""
@@ -65,9 +82,10 @@ class Located:
                 return (None, None)
             p = p[:-1]
 
-    def problem(self, path: Path_, message: str, hint: str = "", key: bool = False) -> Problem:
+    def problem(self, path: Path_, message: str, hint: str = "", key: bool = False,
+                code: str = "") -> Problem:
         line, col = self.where(path, key=key)
-        return Problem(message, self.file, line, col, format_path(path), hint)
+        return Problem(message, self.file, line, col, format_path(path), hint, code=code)
 
 
 class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
@@ -85,10 +103,11 @@ class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
             event = self.peek_event()
             m = event.start_mark
             raise BriefError.at(
-                "YAML aliases (*name) are not allowed",
+                _("YAML aliases (*name) are not allowed"),
                 line=m.line + 1,
                 col=m.column + 1,
-                hint="repeat the value instead of using &anchor/*alias",
+                hint=_("repeat the value instead of using &anchor/*alias"),
+                code="E-YAML-ALIAS",
             )
         return super().compose_node(parent, index)
 
@@ -172,10 +191,11 @@ if _CParser is not None:
             if self.check_event(AliasEvent):  # as _Loader.compose_node
                 m = self.peek_event().start_mark
                 raise BriefError.at(
-                    "YAML aliases (*name) are not allowed",
+                    _("YAML aliases (*name) are not allowed"),
                     line=m.line + 1,
                     col=m.column + 1,
-                    hint="repeat the value instead of using &anchor/*alias",
+                    hint=_("repeat the value instead of using &anchor/*alias"),
+                    code="E-YAML-ALIAS",
                 )
             return Composer.compose_node(cast(Composer, self), parent, index)
 
@@ -200,8 +220,8 @@ def read_text(path: Path, max_bytes: int | None = None) -> str:
         line = raw[: e.start].count(b"\n") + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         raise BriefError.at(
-            f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})",
-            file=shown, line=line, col=col, hint="save the file as UTF-8",
+            _("not valid UTF-8 (byte 0x{byte:02x} at offset {offset})").format(byte=raw[e.start], offset=e.start),
+            file=shown, line=line, col=col, hint=_("save the file as UTF-8"), code="E-UTF8",
         ) from e
     return text
 
@@ -221,8 +241,10 @@ def load_yaml_text(text: str, file: str = "<string>", max_depth: int | None = No
         line = text.count("\n", 0, e.position) + 1
         col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
         raise BriefError.at(
-            f"character U+{e.character:04X} is not allowed in YAML text", file=file, line=line, col=col,
-            hint='write it as an escape inside double quotes, e.g. "\\x01", or remove it',
+            _("character U+{code:04X} is not allowed in YAML text").format(code=e.character),
+            file=file, line=line, col=col,
+            hint=_('write it as an escape inside double quotes, e.g. "\\x01", or remove it'),
+            code="E-YAML-CHAR",
         ) from None
     try:
         try:
@@ -232,35 +254,50 @@ def load_yaml_text(text: str, file: str = "<string>", max_depth: int | None = No
                 p.file = file
             raise
         except yaml.MarkedYAMLError as e:
-            mark = e.problem_mark or e.context_mark
-            msg = (e.problem or "invalid YAML").strip()
-            if e.context and "tab" not in msg:
-                msg = f"{msg} ({e.context.strip()})" if e.problem else e.context.strip()
-            hint = "YAML indents with spaces, not tabs" if "\\t" in msg or "tab" in msg else ""
-            raise BriefError.at(
-                f"YAML syntax error: {msg}",
-                file=file,
-                line=mark.line + 1 if mark else None,
-                col=mark.column + 1 if mark else None,
-                hint=hint,
-            ) from None
+            raise BriefError(_syntax_problems(e, text, file)) from None
         except yaml.YAMLError as e:
-            raise BriefError.at(f"YAML error: {str(e).splitlines()[0]}", file=file) from None
+            raise BriefError.at(_("YAML error: {detail}").format(detail=str(e).splitlines()[0]), file=file,
+                                code="E-YAML-SYNTAX") from None
         except RecursionError:
             raise LimitError.at(
-                f"YAML nesting is too deep to read, over the limit yaml_depth={max_depth}", file=file,
-                hint="raise it with --limit yaml_depth=N",
+                _("YAML nesting is too deep to read, over the limit yaml_depth={n}").format(n=max_depth),
+                file=file, hint=_("raise it with --limit yaml_depth=N"), code="E-LIMIT",
             ) from None
     finally:
         loader.dispose()
     located = Located(data=None, file=file)
     if node is None:
         return located
-    problems: list[Problem] = []
-    located.data = _convert(node, (), located, problems, max_depth)
+    problems: list[Problem] = typos.stray_boms(text, file) if "\ufeff" in text else []
+    located._lines = text.split("\n")
+    try:
+        located.data = _convert(node, (), located, problems, max_depth)
+    finally:
+        located._lines = []
     if problems:
         raise BriefError(problems)
     return located
+
+
+def _syntax_problems(e: yaml.MarkedYAMLError, text: str, file: str) -> list[Problem]:
+    """The slips of Chinese typing that explain a syntax error, each at its own character; and the
+    parser's own message unless a slip on its line or just above explains it."""
+    mark = e.problem_mark or e.context_mark
+    msg = (e.problem or "invalid YAML").strip()
+    if e.context and "tab" not in msg:
+        msg = f"{msg} ({e.context.strip()})" if e.problem else e.context.strip()
+    tab = "\\t" in msg or "tab" in msg
+    parser_problem = Problem(
+        _("YAML syntax error: {detail}").format(detail=msg), file,
+        mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+        hint=_("YAML indents with spaces, not tabs") if tab else "",
+        code="E-YAML-TAB" if tab else "E-YAML-SYNTAX",
+    )
+    slips = typos.stray_boms(text, file) + typos.scan(text, file)
+    where = parser_problem.line or 0
+    if any(p.line is not None and p.line <= where <= p.line + 3 for p in slips):
+        return slips
+    return [*slips, parser_problem]
 
 
 def _convert(
@@ -270,29 +307,42 @@ def _convert(
     loc.marks[path] = mark
     if len(path) > max_depth:
         raise LimitError.at(
-            f"nesting is {len(path)} levels deep, over the limit yaml_depth={max_depth}",
+            _("nesting is {n} levels deep, over the limit yaml_depth={limit}").format(n=len(path), limit=max_depth),
             file=loc.file,
             line=mark[0],
             col=mark[1],
-            hint="raise it with --limit yaml_depth=N",
+            hint=_("raise it with --limit yaml_depth=N"),
+            code="E-LIMIT",
         )
     if node.tag not in _ALLOWED_TAGS:
         problems.append(
             Problem(
-                f"YAML tag {node.tag!r} is not allowed",
+                _("YAML tag {tag!r} is not allowed").format(tag=node.tag),
                 loc.file,
                 mark[0],
                 mark[1],
-                hint="remove the !tag; briefgen reads plain text, lists and mappings only",
+                hint=_("remove the !tag; briefgen reads plain text, lists and mappings only"),
+                code="E-YAML-TAG",
             )
         )
         return None
     if isinstance(node, ScalarNode):
         value = str(node.value)
-        if node.style is None and value in _NULLS:
-            return None
+        if node.style is None:
+            if value in _NULLS:
+                return None
+            if len(value) <= 12 and _COERCIBLE.fullmatch(value):
+                loc.coercible.append((path, value))
+        if node.style in (None, ">") and node.end_mark.line > node.start_mark.line and " " in value:
+            value = join_cjk_folds(value, node, loc._lines)
         return _clean(value, path, mark, loc)
     if isinstance(node, SequenceNode):
+        if node.flow_style:  # [改革，发展]: one item holding a full-width comma, or two items?
+            for i, child in enumerate(node.value):
+                if isinstance(child, ScalarNode) and child.style is None and "，" in str(child.value):
+                    loc.warnings.append(typos.comma_in_flow_item(
+                        loc.file, child.start_mark.line + 1, child.start_mark.column + 1 + str(child.value).index("，"),
+                        _fmt((*path, i))))
         return [
             _convert(child, (*path, i), loc, problems, max_depth)
             for i, child in enumerate(node.value)
@@ -302,23 +352,29 @@ def _convert(
         for key_node, value_node in node.value:
             kmark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
-                problems.append(Problem("mapping keys must be plain text", loc.file, *kmark))
+                problems.append(Problem(_("mapping keys must be plain text"), loc.file, *kmark,
+                                        code="E-YAML-KEY"))
                 continue
             if key_node.value == "<<":
                 problems.append(
-                    Problem("YAML merge keys (<<) are not allowed", loc.file, *kmark)
+                    Problem(_("YAML merge keys (<<) are not allowed"), loc.file, *kmark, code="E-YAML-MERGE")
                 )
                 continue
+            if "：" in key_node.value and key_node.start_mark.line == key_node.end_mark.line:
+                slip = typos.key_with_colon(str(key_node.value), *kmark, loc.file)
+                if slip is not None:
+                    problems.append(slip)
             key = _clean(str(key_node.value), (*path, str(key_node.value)), kmark, loc)
             if key in out:
                 first = loc.key_marks.get((*path, key), (None, None))
                 problems.append(
                     Problem(
-                        f"duplicate key {key!r}",
+                        _("duplicate key {key!r}").format(key=key),
                         loc.file,
                         *kmark,
                         path=_fmt((*path, key)),
-                        hint=f"first defined at line {first[0]}",
+                        hint=_("first defined at line {line}").format(line=first[0]),
+                        code="E-YAML-DUPLICATE-KEY",
                     )
                 )
                 continue
@@ -332,7 +388,8 @@ def _clean(value: str, path: Path_, mark: tuple[int, int], loc: Located) -> str:
     """The value made XML-safe; every replaced character becomes a located warning."""
     clean, issues = sanitize(value)
     for issue in issues:
-        loc.warnings.append(Problem(issue, loc.file, mark[0], mark[1], _fmt(path), severity="warning"))
+        loc.warnings.append(Problem(issue, loc.file, mark[0], mark[1], _fmt(path), severity="warning",
+                                    code=CHAR_REPLACED))
     return clean
 
 

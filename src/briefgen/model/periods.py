@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from briefgen.i18n import _
+
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})$")
@@ -71,5 +73,6 @@ def parse_period(text: str, today: date | None = None) -> Period:
     if t.lower() in rel:
         return rel[t.lower()]
     raise ValueError(
-        f"unknown period {text!r}: use YYYY-MM, YYYY-Qn, YYYY or one of {', '.join(RELATIVE)}"
+        _("unknown period {text!r}: use YYYY-MM, YYYY-Qn, YYYY or one of {relative}").format(
+            text=text, relative=", ".join(RELATIVE))
     )

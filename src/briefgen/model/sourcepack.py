@@ -8,11 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from briefgen.errors import BriefError, Problem, available, suggest
+from briefgen.errors import BriefError, Problem, available, suggest, suggest_file
+from briefgen.i18n import _
 from briefgen.inputs.digest import sha256_file
 from briefgen.inputs.validate import validate
 from briefgen.inputs.yamlsafe import Located, load_yaml_file
@@ -23,6 +24,8 @@ from briefgen.model.periods import Period
 from briefgen.model.sizes import parse_width
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
+# what a figure or indicator counts: changes of a rate are in 百分点, of the others in %
+FigureKind = Literal["amount", "count", "rate", "ranking", "target"]
 
 
 class _Strict(BaseModel):
@@ -207,7 +210,7 @@ class Figure(_Strict):
     scope: str = ""
     section: str = ""
     category: str = ""
-    kind: str = Field("amount", description="amount | count | rate | ranking | target")
+    kind: FigureKind = Field("amount", description="amount | count | rate | ranking | target")
     tags: list[str] = Field(default_factory=list)
     note: str = ""
     source_line: int | None = Field(None, description="line in the original article")
@@ -246,7 +249,7 @@ class Indicator(_Strict):
     label: str
     unit: str = ""
     category: str = ""
-    kind: str = Field("amount", description="amount | count → changes in %; rate → changes in 百分点")
+    kind: FigureKind = Field("amount", description="amount | count → changes in %; rate → changes in 百分点")
     scope: str = ""
     section: str = Field("", description="the pack section the indicator belongs to")
     tags: list[str] = Field(default_factory=list)
@@ -376,7 +379,8 @@ def _flatten(sections: list[Section], prefix: str, depth: int, out: dict[str, Fl
     for i, s in enumerate(sections):
         full = f"{prefix}.{s.id}" if prefix else s.id
         if full in out:
-            problems.append(located.problem((*path, i, "id"), f"duplicate section id {full!r}"))
+            problems.append(located.problem((*path, i, "id"), _("duplicate section id {id!r}").format(id=full),
+                                            code="E-DUPLICATE-ID"))
             continue
         out[full] = FlatSection(full, depth, s, prefix, (*path, i))
         _flatten(s.children, full, depth + 1, out, located, (*path, i, "children"), problems)
@@ -388,7 +392,10 @@ def load_pack(path: Path, period: str = "", variables: Mapping[str, str] | None 
     ``period`` and ``variables`` (the brief's period and vars) are bound as a database query's
     parameters; packs without a query do not depend on them."""
     located = load_yaml_file(path)
-    pack = validate(SourcePack, located)
+    try:
+        pack = validate(SourcePack, located)
+    except BriefError as e:  # the problems validation cannot see yet: duplicate ids, missing data files
+        raise BriefError([*e.problems, *_raw_problems(located, path)]) from None
     problems: list[Problem] = []
     sections: dict[str, FlatSection] = {}
     _flatten(pack.sections, "", 1, sections, located, ("sections",), problems)
@@ -396,15 +403,16 @@ def load_pack(path: Path, period: str = "", variables: Mapping[str, str] | None 
     title = pack.meta.title
     for i, f in enumerate(pack.figures):
         if f.id in figures:
-            problems.append(located.problem(("figures", i, "id"), f"duplicate figure id {f.id!r}"))
+            problems.append(_duplicate(located, ("figures", i, "id"), "figure", f.id))
         figures[f.id] = f
         f._prov = Provenance(title, str(path), located.where(("figures", i))[0], f.section, f.source_line)
         if f.section and f.section not in sections:
             problems.append(
                 located.problem(
                     ("figures", i, "section"),
-                    f"unknown section {f.section!r}",
+                    _("unknown section {id!r}").format(id=f.section),
                     suggest(f.section, sections) or available(sections),
+                    code="E-UNKNOWN-SECTION",
                 )
             )
     loaded = LoadedPack(path, pack, located, sections, figures)
@@ -414,8 +422,10 @@ def load_pack(path: Path, period: str = "", variables: Mapping[str, str] | None 
     for i, f in enumerate(pack.figures):
         for k, ref in enumerate(f.total_of):
             if ref not in known or ref == f.id:
-                problems.append(located.problem(("figures", i, "total_of", k), f"unknown figure {ref!r}",
-                                                suggest(ref, known - {f.id}) or available(known - {f.id})))
+                problems.append(located.problem(("figures", i, "total_of", k),
+                                                _("unknown figure {id!r}").format(id=ref),
+                                                suggest(ref, known - {f.id}) or available(known - {f.id}),
+                                                code="E-UNKNOWN-FIGURE"))
     if problems:
         raise BriefError(problems)
     return loaded
@@ -428,20 +438,24 @@ def _load_data(loaded: LoadedPack, data: DataSection, problems: list[Problem], p
     for i, ind in enumerate(data.indicators):
         path_i = ("data", "indicators", i)
         if ind.id in loaded.indicators:
-            problems.append(located.problem((*path_i, "id"), f"duplicate indicator id {ind.id!r}"))
+            problems.append(_duplicate(located, (*path_i, "id"), "indicator", ind.id))
         if ind.id in loaded.figures:
-            problems.append(located.problem((*path_i, "id"), f"indicator id {ind.id!r} is also a figure id"))
+            problems.append(located.problem((*path_i, "id"),
+                                            _("indicator id {id!r} is also a figure id").format(id=ind.id),
+                                            code="E-DUPLICATE-ID"))
         if ind.section and ind.section not in loaded.sections:
-            problems.append(located.problem((*path_i, "section"), f"unknown section {ind.section!r}",
-                                            suggest(ind.section, loaded.sections) or available(loaded.sections)))
+            problems.append(located.problem((*path_i, "section"), _("unknown section {id!r}").format(id=ind.section),
+                                            suggest(ind.section, loaded.sections) or available(loaded.sections),
+                                            code="E-UNKNOWN-SECTION"))
         loaded.indicators[ind.id] = ind
         loaded.series[ind.id] = {}
     for i, ind in enumerate(data.indicators):
         for k, ref in enumerate(ind.total_of):
             if ref not in loaded.indicators or ref == ind.id:
                 problems.append(located.problem(("data", "indicators", i, "total_of", k),
-                                                f"unknown indicator {ref!r}",
-                                                suggest(ref, loaded.indicators) or available(loaded.indicators)))
+                                                _("unknown indicator {id!r}").format(id=ref),
+                                                suggest(ref, loaded.indicators) or available(loaded.indicators),
+                                                code="E-UNKNOWN-INDICATOR"))
     read = read_sources(data, loaded.path, located, loaded.indicators,
                         query_params(period, variables, data.lookback))
     problems.extend(read.problems)
@@ -456,20 +470,57 @@ def _add_point(loaded: LoadedPack, pt: DataPoint, problems: list[Problem]) -> No
     file, line = pt.location
     ind_def = loaded.indicators.get(pt.indicator)
     if ind_def is None:
-        problems.append(Problem(f"indicator {pt.indicator!r} is not declared in data.indicators",
+        problems.append(Problem(_("indicator {id!r} is not declared in data.indicators").format(id=pt.indicator),
                                 file, line, path="indicator",
-                                hint=suggest(pt.indicator, loaded.indicators) or available(loaded.indicators)))
+                                hint=suggest(pt.indicator, loaded.indicators) or available(loaded.indicators),
+                                code="E-UNKNOWN-INDICATOR"))
         return
     if pt.unit and pt.unit != ind_def.unit:
-        problems.append(Problem(f"unit {pt.unit!r} differs from indicator {pt.indicator!r}'s unit "
-                                f"{ind_def.unit!r}", file, line, path="unit",
-                                hint="convert the value or fix the unit"))
+        problems.append(Problem(_("unit {unit!r} differs from indicator {id!r}'s unit {declared!r}")
+                                .format(unit=pt.unit, id=pt.indicator, declared=ind_def.unit),
+                                file, line, path="unit", hint=_("convert the value or fix the unit"),
+                                code="E-UNIT-MISMATCH"))
         return
     series = loaded.series[pt.indicator]
     if pt.period in series:
         f_file, f_line = series[pt.period].location
         first = f"{f_file}:{f_line}" if f_line is not None else f_file
-        problems.append(Problem(f"second value for {pt.indicator} in {pt.period}", file, line,
-                                hint=f"first at {first}"))
+        problems.append(Problem(_("second value for {id} in {period}").format(id=pt.indicator, period=pt.period),
+                                file, line, hint=_("first at {where}").format(where=first), code="E-DUPLICATE-VALUE"))
         return
     series[pt.period] = pt
+
+
+def _duplicate(located: Located, path: tuple[str | int, ...], what: str, ident: str) -> Problem:
+    first = {"figure": _("duplicate figure id {id!r}"), "indicator": _("duplicate indicator id {id!r}")}[what]
+    return located.problem(path, first.format(id=ident), code="E-DUPLICATE-ID")
+
+
+def _missing_data_file(located: Located, k: int, ref: str, pack_path: Path) -> Problem:
+    return located.problem(("data", "files", k), _("data file not found: {path}").format(path=ref),
+                           suggest_file(ref, pack_path.parent) or _("paths are relative to the pack file"),
+                           code="E-FILE-NOT-FOUND")
+
+
+def _raw_problems(located: Located, path: Path) -> list[Problem]:
+    """Duplicate figure and indicator ids and missing data files of a pack that did not validate,
+    read from its raw data (so one run shows them beside the validation errors)."""
+    data: Any = located.data
+    if not isinstance(data, dict):
+        return []
+    out: list[Problem] = []
+    for what, items, at in (("figure", data.get("figures"), ("figures",)),
+                            ("indicator", (data.get("data") or {}).get("indicators")
+                             if isinstance(data.get("data"), dict) else None, ("data", "indicators"))):
+        seen: set[str] = set()
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            ident = item.get("id") if isinstance(item, dict) else None
+            if isinstance(ident, str):
+                if ident in seen:
+                    out.append(_duplicate(located, (*at, i, "id"), what, ident))
+                seen.add(ident)
+    files = data["data"].get("files") if isinstance(data.get("data"), dict) else None
+    for k, ref in enumerate(files if isinstance(files, list) else []):
+        if isinstance(ref, str) and not (path.parent / ref).is_file():
+            out.append(_missing_data_file(located, k, ref, path))
+    return out

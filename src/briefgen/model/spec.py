@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
 from briefgen.formats import DEFAULT_FORMATS, FORMAT_NAMES
+from briefgen.i18n import _
 from briefgen.model.periods import parse_period
 from briefgen.model.sizes import parse_width
 from briefgen.model.theme import Logo
@@ -311,7 +312,7 @@ class Brief(_Strict):
     @classmethod
     def _some_source(cls, v: dict[str, str]) -> dict[str, str]:
         if not v:
-            raise ValueError("name at least one source pack")
+            raise ValueError(_("name at least one source pack"))
         return v
 
 

@@ -10,6 +10,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from briefgen.errors import BriefError, available, suggest
+from briefgen.i18n import _
 from briefgen.inputs.filecache import FileCache
 from briefgen.inputs.validate import validate
 from briefgen.inputs.yamlsafe import Located, load_yaml_file
@@ -55,8 +56,8 @@ def parse_size(value: object) -> float:
     try:
         return float(num)
     except ValueError:
-        hint = suggest(text, HAO_SIZES) or "use a 号 name such as 三号, or points such as 16"
-        raise ValueError(f"unknown font size {text!r} ({hint})") from None
+        hint = suggest(text, HAO_SIZES) or _("use a 号 name such as 三号, or points such as 16")
+        raise ValueError(_("unknown font size {text!r} ({hint})").format(text=text, hint=hint)) from None
 
 
 class _Strict(BaseModel):
@@ -150,10 +151,10 @@ class PageNumbers(_Strict):
         try:
             parsed = list(string.Formatter().parse(v))
         except ValueError as e:
-            raise ValueError(f"bad page number format {v!r}: {e} (write braces as {{{{ and }}}})") from None
-        for _, name, spec, conversion in parsed:
+            raise ValueError(_("bad page number format {v!r}: {e} (write braces as {{{{ and }}}})").format(v=v, e=e)) from None
+        for _literal, name, spec, conversion in parsed:
             if name is not None and (name != "n" or spec or conversion):
-                raise ValueError(f"page number format {v!r} may only use the placeholder {{n}}")
+                raise ValueError(_("page number format {v!r} may only use the placeholder {{n}}").format(v=v))
         return v
 
 
@@ -166,7 +167,7 @@ class Colors(_Strict):
     def _hex(cls, v: str) -> str:
         v = v.strip()
         if not (len(v) == 7 and v.startswith("#") and all(c in "0123456789abcdefABCDEF" for c in v[1:])):
-            raise ValueError(f"expected a colour like #FF0000, got {v!r}")
+            raise ValueError(_("expected a colour like #FF0000, got {v!r}").format(v=v))
         return v.upper()
 
 
@@ -302,8 +303,9 @@ def theme_path(ref: str, base_dir: Path | None) -> Path:
         return THEME_DIR / f"{ref}.yaml"
     if not ref.endswith(THEME_SUFFIXES):
         raise BriefError.at(
-            f"unknown theme {ref!r}",
+            _("unknown theme {name!r}").format(name=ref),
             hint=suggest(ref, builtin_themes()) or available(builtin_themes()),
+            code="E-UNKNOWN-THEME",
         )
     return (base_dir / ref) if base_dir and not Path(ref).is_absolute() else Path(ref)
 
@@ -319,7 +321,8 @@ def follow_extends(
     seen: list[str] = []
     while ref:
         if ref in seen or len(seen) >= MAX_CHAIN:
-            raise BriefError.at(f"theme inheritance loops: {' → '.join((*seen, ref))}")
+            raise BriefError.at(_("theme inheritance loops: {chain}").format(chain=" → ".join((*seen, ref))),
+                                code="E-THEME-LOOP")
         path = theme_path(ref, base_dir)
         yield ref, path
         seen.append(ref)
@@ -363,11 +366,12 @@ def _load_raw(ref: str, base_dir: Path | None) -> tuple[dict[str, Any], Located]
     def parent_of(path: Path) -> object:
         located = load_yaml_file(path)
         if located.data is not None and not isinstance(located.data, dict):
-            raise BriefError.at("a theme file must be a mapping", file=str(path), line=1)
+            raise BriefError.at(_("a theme file must be a mapping"), file=str(path), line=1,
+                                code="E-THEME-NOT-MAPPING")
         files.append(located)
         return (located.data or {}).get("extends")
 
-    for _ in follow_extends(ref, base_dir, parent_of):
+    for _link in follow_extends(ref, base_dir, parent_of):
         pass
     data: dict[str, Any] = {}
     for located in reversed(files):  # root first; each child overrides what it extends

@@ -20,7 +20,7 @@ from briefgen.fonts.discover import system_font_dirs
 from briefgen.inputs.confine import Roots, active, folder_refusals, refusal, roots_for, roots_hint
 from briefgen.inputs.limits import current, limits, raise_hint
 from briefgen.inputs.textsafe import refused, sanitize, scrub
-from briefgen.inputs.yamlsafe import Located, load_yaml_file
+from briefgen.inputs.yamlsafe import CHAR_REPLACED, Located, load_yaml_file
 from briefgen.model.theme import THEME_DIR, follow_extends
 from briefgen.pipeline.prepared import resolve_input
 from briefgen.tree import Table, walk
@@ -182,7 +182,8 @@ def after_prepare(prep: Prepared, overrides: list[str] | None = None) -> None:
     if problems:
         raise LimitError(problems)
     if current().strict:
-        found = input_warnings(prep, overrides)
+        # replaced characters only: hints such as W-YAML11-BOOL stay warnings
+        found = [p for p in input_warnings(prep, overrides) if p.code in ("", CHAR_REPLACED)]
         for p in found:
             p.severity = "error"
             p.message = refused(p.message)

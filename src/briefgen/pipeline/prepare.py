@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from briefgen.compose.templating import Templates
-from briefgen.errors import BriefError, Problem
+from briefgen.errors import BriefError, Problem, suggest_file
+from briefgen.i18n import _
 from briefgen.inputs import confine
 from briefgen.inputs.filecache import FileCache, stat_key
 from briefgen.inputs.validate import validate
-from briefgen.inputs.yamlsafe import load_yaml_file
+from briefgen.inputs.yamlsafe import Located, load_yaml_file
 from briefgen.model.sourcepack import LoadedPack, load_pack
 from briefgen.model.spec import Brief
 from briefgen.model.theme import Theme, load_theme, theme_files
@@ -44,7 +46,7 @@ def load_theme_cached(ref: str, base: Path) -> Theme:
     try:
         if files:
             extends = (ref, str(base), tuple(stat_key(f) for f in files[1:]))
-            return _THEMES.get(files[0], lambda _: load_theme(ref, base), extends)
+            return _THEMES.get(files[0], lambda _path: load_theme(ref, base), extends)
     except OSError:
         pass
     return load_theme(ref, base)
@@ -70,45 +72,82 @@ def prepare(
 def _prepare(
     spec_path: Path, overrides: list[str] | None = None, rebase: tuple[str, str] | None = None
 ) -> Prepared:
+    """Every problem of the spec, its packs, theme and templates in one error: a spec that does
+    not validate still has its packs, theme and templates checked, from the values it gives."""
     located = load_yaml_file(spec_path)
     if located.data is not None and not isinstance(located.data, dict):
-        raise BriefError.at("a brief spec must be a mapping of keys to values", file=str(spec_path), line=1)
+        raise BriefError.at(_("a brief spec must be a mapping of keys to values"), file=str(spec_path),
+                            line=1, code="E-SPEC-NOT-MAPPING")
     apply_overrides(located, overrides or [])
-    brief = validate(Brief, located)
-    base = spec_path.parent
-    refused = guard.check_inputs(brief, located, base, rebase)  # before any input is opened
-    if refused:
-        raise BriefError(refused)
     problems: list[Problem] = []
+    brief: Brief | None = None
+    try:
+        brief = named = validate(Brief, located)
+    except BriefError as e:
+        problems.extend(e.problems)
+        named = _named_inputs(located.data or {})
+    base = spec_path.parent
+    refused = guard.check_inputs(named, located, base, rebase)  # before any input is opened
+    if refused:
+        raise BriefError([*problems, *refused])
     packs: dict[str, LoadedPack] = {}
-    for name, ref in brief.sources.items():
+    for name, ref in named.sources.items():
         path = resolve_input(base, ref, rebase)
         if not path.is_file():
-            problems.append(located.problem(("sources", name), f"source pack not found: {ref}",
-                                            "paths are relative to the brief file"))
+            problems.append(located.problem(
+                ("sources", name), _("source pack not found: {path}").format(path=ref),
+                suggest_file(ref, base) or _("paths are relative to the brief file"),
+                code="E-FILE-NOT-FOUND"))
             continue
         try:
-            packs[name] = load_pack_cached(path, brief.period, brief.vars)
+            packs[name] = load_pack_cached(path, brief.period if brief else "", brief.vars if brief else None)
         except BriefError as e:
             problems.extend(e.problems)
-    theme: Theme | None = None
-    theme_ref = brief.theme
-    if rebase and theme_ref.endswith((".yaml", ".yml")):
-        theme_ref = str(resolve_input(base, theme_ref, rebase))
+    theme = _theme(named.theme, base, rebase, located, problems)
+    folders: list[Path] = []
+    for k, ref in enumerate(named.templates):
+        folder = resolve_input(base, ref, rebase)
+        if not folder.is_dir():
+            problems.append(located.problem(
+                ("templates", k), _("template folder not found: {path}").format(path=ref),
+                suggest_file(ref, base) or _("paths are relative to the brief file"),
+                code="E-FILE-NOT-FOUND"))
+        folders.append(folder)
+    if problems or theme is None or brief is None:
+        raise BriefError(problems)
+    return Prepared(spec_path, located, brief, packs, theme, Templates(folders))
+
+
+def _named_inputs(data: dict[str, Any]) -> Brief:
+    """The packs, theme and templates an invalid spec names (the valid-looking ones), unvalidated."""
+    sources = data.get("sources")
+    theme = data.get("theme")
+    templates = data.get("templates")
+    return Brief.model_construct(
+        sources={k: v for k, v in sources.items() if isinstance(v, str)} if isinstance(sources, dict) else {},
+        theme=theme if isinstance(theme, str) else "gongwen",
+        templates=[t for t in templates if isinstance(t, str)] if isinstance(templates, list) else [],
+    )
+
+
+def _theme(ref: str, base: Path, rebase: tuple[str, str] | None, located: Located,
+           problems: list[Problem]) -> Theme | None:
+    """The brief's theme, or None with its problems (located at the spec's ``theme`` when they have no file)."""
+    if ref.endswith((".yaml", ".yml")):
+        path = resolve_input(base, ref, rebase)
+        if rebase:
+            ref = str(path)
+        if not path.is_file():
+            problems.append(located.problem(
+                ("theme",), _("theme file not found: {path}").format(path=ref),
+                suggest_file(ref, base) or _("paths are relative to the brief file"),
+                code="E-FILE-NOT-FOUND"))
+            return None
     try:
-        theme = load_theme_cached(theme_ref, base)
+        return load_theme_cached(ref, base)
     except BriefError as e:
         for p in e.problems:
             if not p.file:
                 p.file, (p.line, p.col), p.path = located.file, located.where(("theme",)), "theme"
         problems.extend(e.problems)
-    folders: list[Path] = []
-    for k, ref in enumerate(brief.templates):
-        folder = resolve_input(base, ref, rebase)
-        if not folder.is_dir():
-            problems.append(located.problem(("templates", k), f"template folder not found: {ref}",
-                                            "paths are relative to the brief file"))
-        folders.append(folder)
-    if problems or theme is None:
-        raise BriefError(problems)
-    return Prepared(spec_path, located, brief, packs, theme, Templates(folders))
+    return None
