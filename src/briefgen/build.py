@@ -294,15 +294,14 @@ def font_book(theme: Theme, on_message: Any = None) -> FontBook:
     return book
 
 
-def check_glyphs(composed: Composed, fonts: FontBook, file: str) -> None:
-    """Every character must have a glyph in some configured font: list the missing code points."""
+def check_glyphs(composed: Composed, fonts: FontBook, file: str, prep: Prepared | None = None) -> list[str]:
+    """Characters no PDF font has: located warnings (drawn as 〓), or with --strict an error."""
+    from briefgen.fonts.glyphcheck import missing_glyphs
+    from briefgen.limits import current
+
     text = "".join(document_text(composed.document))
-    missing = fonts.missing(text, "fangsong")
-    if missing:
-        cps = ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing[:20])
-        more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
-        raise BriefError.at(f"no font has a glyph for {cps}{more}", file=file,
-                            hint="install a font that covers them, or name one in the theme's font_files")
+    inputs = [pack.path for pack in prep.packs.values()] if prep is not None else []
+    return missing_glyphs(text, fonts, "fangsong", file=file, inputs=inputs, strict=current().strict)
 
 
 def validate_formats(formats: list[str]) -> list[str]:
@@ -334,9 +333,9 @@ def render(
     targets = output_paths(prep, fmts, out_dir)
     composed = compose(prep)
     fonts = font_book(prep.theme, on_message)
-    check_glyphs(composed, fonts, str(spec_path))
+    glyph_warnings = check_glyphs(composed, fonts, str(spec_path), prep) if "pdf" in fmts else []
     stamp = timestamp or build_timestamp(prep.brief)
-    ctx = RenderContext(prep.theme, fonts, stamp, list(composed.warnings))
+    ctx = RenderContext(prep.theme, fonts, stamp, [*composed.warnings, *glyph_warnings])
     data: dict[str, bytes] = {}
     for fmt in fmts:
         out = get_writer(fmt).render(composed.document, ctx)

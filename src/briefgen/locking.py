@@ -1,6 +1,6 @@
-"""Turn an output folder into an exclusive lock for one briefgen run, and sweep temp files a killed run left.
+"""Turn a file into an exclusive lock that dies with its holder (output folders, the font cache), and sweep temp files a killed run left.
 
-The lock is ``DIR/.briefgen.lock`` held with ``fcntl.flock`` (POSIX) or ``msvcrt.locking``
+An output folder's lock is ``DIR/.briefgen.lock`` held with ``fcntl.flock`` (POSIX) or ``msvcrt.locking``
 (Windows): the operating system releases it when the holder exits or is killed, so there is
 never a stale lock to clear by hand. A second run waits for it (reporting who holds it) up to a
 timeout, then fails with exit code 4.
@@ -75,30 +75,48 @@ def _holder(path: Path) -> str:
     return f"briefgen pid {info.get('pid')} on {info.get('host', '?')} since {info.get('since', '?')}"
 
 
-class OutputLock:
-    """``with OutputLock(dir, timeout):`` — exclusive use of an output folder by this process."""
+def _note() -> str:
+    """What a holder writes into its lock file: pid, host and start time (for messages only: the
+    operating system's lock, not this note, decides who holds it)."""
+    return json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                       "since": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+
+
+class FileLock:
+    """``with FileLock(path, timeout):`` — an exclusive ``flock``/``msvcrt`` lock on ``path``.
+
+    The operating system drops the lock when its holder exits or is killed, so a lock left by a
+    dead process is taken over at once; the file itself may stay (it is never deleted, which
+    would let two processes lock two different files). A live holder is waited for up to
+    ``timeout`` seconds (``on_wait`` is told once, naming it); then :class:`LockTimeout`.
+    """
 
     def __init__(
         self,
-        folder: Path,
+        path: Path,
         timeout: float = 600.0,
         on_wait: Callable[[str], None] | None = None,
         poll: float = 0.2,
+        what: str = "",
     ) -> None:
-        self.folder = folder
-        self.path = folder / LOCK_NAME
+        self.path = path
         self.timeout = timeout
         self.on_wait = on_wait
         self.poll = poll
+        self.what = what or str(path)
         self.acquired_at = 0.0
         self._fh: IO[Any] | None = None
 
+    def _timeout_error(self, holder: str) -> LockTimeout:
+        return LockTimeout.at(f"{self.what} is locked by {holder}; gave up after {self.timeout:g} s",
+                              file=str(self.path), hint="wait for that run to finish")
+
+    def _open(self) -> IO[Any]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
+
     def acquire(self) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
-        except OSError as e:
-            raise InputIOError.at(f"cannot create lock file: {e.strerror or e}", file=str(self.path)) from e
+        fh = self._open()
         start = time.monotonic()
         told = False
         while not _try_lock(fh):
@@ -106,25 +124,19 @@ class OutputLock:
             if waited >= self.timeout:
                 holder = _holder(self.path)
                 fh.close()
-                raise LockTimeout.at(
-                    f"output folder is locked by {holder}; gave up after {self.timeout:g} s",
-                    file=str(self.folder),
-                    hint="wait for that run to finish, or raise --lock-timeout",
-                )
+                raise self._timeout_error(holder)
             if not told and self.on_wait:
-                self.on_wait(f"{self.folder}: waiting for {_holder(self.path)} to finish "
+                self.on_wait(f"{self.what}: waiting for {_holder(self.path)} to finish "
                              f"(up to {self.timeout:g} s)")
                 told = True
             time.sleep(min(self.poll, max(0.0, self.timeout - waited)))
         self._fh = fh
         self.acquired_at = time.time()
-        note = {"pid": os.getpid(), "host": socket.gethostname(),
-                "since": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
         with contextlib.suppress(OSError):
             if os.name != "nt":
                 fh.seek(0)
                 fh.truncate()
-                fh.write(json.dumps(note))
+                fh.write(_note())
                 fh.flush()
 
     def release(self) -> None:
@@ -139,7 +151,7 @@ class OutputLock:
             _unlock(fh)
         fh.close()
 
-    def __enter__(self) -> OutputLock:
+    def __enter__(self) -> FileLock:
         self.acquire()
         return self
 
@@ -147,6 +159,33 @@ class OutputLock:
         self, tp: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.release()
+
+
+class OutputLock(FileLock):
+    """``with OutputLock(dir, timeout):`` — exclusive use of an output folder by this process."""
+
+    def __init__(
+        self,
+        folder: Path,
+        timeout: float = 600.0,
+        on_wait: Callable[[str], None] | None = None,
+        poll: float = 0.2,
+    ) -> None:
+        super().__init__(folder / LOCK_NAME, timeout, on_wait, poll, what=str(folder))
+        self.folder = folder
+
+    def _timeout_error(self, holder: str) -> LockTimeout:
+        return LockTimeout.at(
+            f"output folder is locked by {holder}; gave up after {self.timeout:g} s",
+            file=str(self.folder),
+            hint="wait for that run to finish, or raise --lock-timeout",
+        )
+
+    def _open(self) -> IO[Any]:
+        try:
+            return super()._open()
+        except OSError as e:
+            raise InputIOError.at(f"cannot create lock file: {e.strerror or e}", file=str(self.path)) from e
 
 
 def sweep_stale_temps(folder: Path, older_than: float) -> list[Path]:
