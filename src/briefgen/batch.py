@@ -412,6 +412,13 @@ def _entry(outcome: Outcome, plan: Plan, root: Path) -> dict[str, Any]:
 
 def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summary:
     """Build ``specs`` into ``opts.out_dir`` (see the module docstring)."""
+    from briefgen.fonts import notices  # font preparation shown as it happens, timer advancing
+
+    with notices.live(reporter.notice_once, reporter.refresh):
+        return _run_batch(specs, opts, reporter)
+
+
+def _run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summary:
     from briefgen.atomic import write_all_atomic
     from briefgen.locking import OutputLock, sweep_stale_temps
     from briefgen.manifest import Manifest, output_record
@@ -445,7 +452,7 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
         for n, (job, plan) in enumerate(planner.map(plan_job, jobs, _plan_failure), 1):
             plans[job.index] = plan
             for msg in plan.notices:
-                reporter.warning_once(msg)
+                reporter.notice_once(msg)
             tick("planning", n)
         ready = [p for p in plans if p is not None]
         summary.collisions = find_collisions((p.job.spec, p.targets) for p in ready if p.ok)
@@ -500,7 +507,7 @@ def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summ
         for plan, out in renderer(to_render):
             done += 1
             for msg in out.notices:
-                reporter.warning_once(msg)
+                reporter.notice_once(msg)
             if out.status == "built":
                 try:
                     write_all_atomic({Path(out.targets[f]): out.data[f] for f in plan.formats})

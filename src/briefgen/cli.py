@@ -57,7 +57,8 @@ def _reporter(args: argparse.Namespace) -> Reporter:
     from briefgen.logs import Reporter
 
     level = logging.INFO if args.verbose and not args.quiet else logging.WARNING
-    return Reporter(level=level, progress=not (args.quiet or args.no_progress))
+    return Reporter(level=level, progress=not (args.quiet or args.no_progress),
+                    notices=not getattr(args, "quiet", False))
 
 
 def cmd_build(args: argparse.Namespace) -> int:

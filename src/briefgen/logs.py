@@ -49,13 +49,16 @@ class Reporter:
         level: int = logging.WARNING,
         progress: bool = True,
         out: IO[str] | None = None,
+        notices: bool = True,
     ) -> None:
         self.stream = stream or sys.stderr
         self.out = out or sys.stdout
         self.interactive = is_terminal(self.stream) if interactive is None else interactive
         self.show_progress = progress and self.interactive
+        self.show_notices = notices  # font preparation and substitution lines (off with -q)
         self._bar = ""
         self._last_draw = 0.0
+        self._state: tuple[int, int, int, int, int, float, str] | None = None
         self.logger = logging.getLogger(f"{LOGGER_NAME}.{id(self)}")
         self.logger.propagate = False
         self.logger.setLevel(level)
@@ -90,6 +93,11 @@ class Reporter:
             self._seen.add(msg)
             self.logger.warning(msg)
 
+    def notice_once(self, msg: str) -> None:
+        """A font notice (preparation, substitution summary): once per run, none with ``-q``."""
+        if self.show_notices:
+            self.warning_once(msg)
+
     def info(self, msg: str) -> None:
         self.logger.info(msg)
 
@@ -107,6 +115,7 @@ class Reporter:
                  started: float, label: str = "", force: bool = False) -> None:
         if not self.show_progress or total <= 0:
             return
+        self._state = (done, total, built, skipped, failed, started, label)
         now = time.monotonic()
         if not force and now - self._last_draw < 0.1 and done < total:
             return
@@ -122,7 +131,13 @@ class Reporter:
         self.stream.write("\r\x1b[K" + self._bar)
         self.stream.flush()
 
+    def refresh(self) -> None:
+        """Redraw the progress bar with the time advanced (called while a brief renders)."""
+        if self._state is not None and self._bar:
+            self.progress(*self._state)
+
     def end_progress(self) -> None:
+        self._state = None
         if self._bar:
             self.stream.write("\r\x1b[K")
             self.stream.flush()

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from briefgen.errors import BriefError
-from briefgen.fonts import coverage, discover
+from briefgen.fonts import coverage, discover, notices
 from briefgen.fonts.glyphcheck import IGNORABLE
 from briefgen.fonts.report import RoleReport, describe, format_report, summary_line
 from briefgen.fonts.resolve import FontSource, Resolver, Why, _env_flag
@@ -69,9 +69,14 @@ class FontBook(Resolver):
 
     def _announce(self) -> None:
         """The substitution summary: one line per book, when its first PDF font is needed."""
+        key = "subst"
+        if key in self._said:
+            return
         line = summary_line(self)
-        if line:
-            self._say(f"subst:{line}", line)
+        if line and notices.emit(line):  # shown now by the run's reporter
+            self._said.add(key)
+        elif line:
+            self._say(key, line)
 
     # ------------------------------------------------------------------ what resolved
 

@@ -145,7 +145,8 @@ def skeleton(
     shown = (label or source.name) + (f", synthetic {treatment}" if treatment else "")
     _say(f"preparing font {shown} for PDF embedding (first use; cached in {cache_dir})…", on_message)
     try:
-        lock = FileLock(dest.with_name(dest.name + ".lock"), timeout=120.0)
+        lock = FileLock(dest.with_name(dest.name + ".lock"), timeout=120.0,
+                        on_wait=lambda m: _say(m, on_message), what=f"font cache entry {dest.name}")
         lock.acquire()
     except Exception:  # noqa: BLE001 - no lock (read-only or odd file system): just build it
         lock = None
