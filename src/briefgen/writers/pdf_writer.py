@@ -22,6 +22,7 @@ from reportlab import rl_config
 from reportlab.platypus import Flowable, Spacer
 
 from briefgen.errors import BriefError
+from briefgen.limits import current
 from briefgen.tree import (
     Block,
     Box,
@@ -123,7 +124,7 @@ class PdfWriter:
         data = b""
         for attempt in range(MAX_PASSES):
             story = self.story()
-            if attempt == 0 and self.text.missing:
+            if attempt == 0 and self.text.missing and current().strict:  # else drawn as 〓, warned
                 raise BriefError.at(
                     "no installed font has a glyph for "
                     f"{len(self.text.missing)} character(s): {self.text.missing_error_text()}",
