@@ -539,14 +539,10 @@ def test_broken_docx_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_long_lines_stay_fast_and_keep_their_text(tmp_path: Path) -> None:
-    import time
-
     sentence = "全区实现规上工业总产值2231亿元，增长4.1%，其中工业投资114亿元,增长12.2%，"
     src = tmp_path / "long.txt"
     src.write_text("很长的一行\n" + sentence * 2000 + "\n", encoding="utf-8")
-    t0 = time.perf_counter()
-    res = ingest_files([src])
-    assert time.perf_counter() - t0 < 30
+    res = ingest_files([src])  # (its speed: bench/run.py; a quadratic regex would hang here)
     body = res.pack["sections"][0]["body"]
     assert body.count("增长12.2%，") == 2000 and "," not in body
 

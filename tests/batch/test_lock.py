@@ -33,9 +33,7 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and flock ar
 def test_second_run_times_out_with_exit_4(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     with OutputLock(project / "out", timeout=1):
-        t0 = time.monotonic()
         r = run("build", "briefs", "-o", "out", "-f", "docx", "--lock-timeout", "1", cwd=project)
-        assert time.monotonic() - t0 < 30
     assert r.returncode == 4, r.stderr
     assert f"locked by briefgen pid {os.getpid()}" in r.stderr and "--lock-timeout" in r.stderr
     assert "waiting" in r.stderr

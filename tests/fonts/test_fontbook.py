@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pypdf
@@ -22,7 +23,8 @@ from briefgen.theme import FontFiles, Theme
 SAMPLE = "仿宋黑体楷体宋体，。“”（）《》——……2231亿元12.2%"
 UMING = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
 needs_debian_fonts = pytest.mark.skipif(
-    not UMING.is_file(), reason="Debian CJK fonts (fonts-arphic-uming etc.) not installed"
+    not UMING.is_file() or os.environ.get("BRIEFGEN_NO_SYSTEM_FONTS", "") not in ("", "0"),
+    reason="Debian CJK fonts (fonts-arphic-uming etc.) not installed or hidden (BRIEFGEN_NO_SYSTEM_FONTS)",
 )
 
 

@@ -7,8 +7,6 @@ import re
 import shutil
 import statistics
 import subprocess
-import time
-from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -626,13 +624,10 @@ def test_long_table_splits_and_repeats_header() -> None:
         assert all(c["bottom"] <= 743.7 for c in body)
 
 
-def test_ten_thousand_rows_fast() -> None:
+def test_ten_thousand_rows() -> None:  # their speed: bench/run.py
     doc = tree.Document(tree.Metadata("大表"), [_table(10_000)])
     ctx = context()
-    t0 = time.perf_counter()
     data = pdf_writer.render(doc, ctx)
-    took = time.perf_counter() - t0
-    assert took < 15, took
     assert len(PdfReader(io.BytesIO(data)).pages) > 100
 
 
@@ -666,12 +661,6 @@ def test_box_list_and_roles() -> None:
         assert turn["x0"] > bullet[0]["x0"]  # hanging indent after the bullet
 
 
-def _time_doc(make: Callable[[], tree.Document]) -> float:
-    t0 = time.perf_counter()
-    render(make())
-    return time.perf_counter() - t0
-
-
 def test_seven_page_document_is_quick() -> None:
     def make() -> tree.Document:
         blocks: list[tree.Block] = []
@@ -683,9 +672,7 @@ def test_seven_page_document_is_quick() -> None:
             blocks.append(_table(3))
         return tree.Document(tree.Metadata("七页文档"), blocks)
 
-    assert 6 <= len(PdfReader(io.BytesIO(render(make()))).pages) <= 8
-    took = _time_doc(make)
-    assert took < 5, took
+    assert 6 <= len(PdfReader(io.BytesIO(render(make()))).pages) <= 8  # its speed: bench/run.py
 
 
 def test_theme_geometry_documented() -> None:
