@@ -38,9 +38,9 @@ def _bounds(font: TTFont, glyph: str) -> tuple[float, float, float, float]:
 def _pdf(src: Path, cache: Path, text: str, name: str, treatment: glyphs.Treatment = "") -> bytes:
     """A one-line PDF in ``src`` embedded through its skeleton and a glyph store in ``cache``."""
     skel = glyphs.skeleton(src, 0, cache, treatment)
-    font = RLTTFont(name, str(skel))
-    glyphs.attach(font.face, glyphs.GlyphStore(src, 0, treatment, cache))
-    pdfmetrics.registerFont(font)
+    pdfmetrics.registerFont(RLTTFont(name, str(skel)))
+    # ReportLab maps a font whose PostScript name it has seen to the first such font object
+    glyphs.attach(pdfmetrics.getFont(name).face, glyphs.GlyphStore(src, 0, treatment, cache))
     buf = io.BytesIO()
     c = canvas.Canvas(buf, invariant=1)
     c.setFont(name, 20)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -263,10 +264,10 @@ class FontBook(Resolver):
                 i = cur
             else:
                 i = self._pick(ch, role)
-                if i < 0 and ord(ch) in IGNORABLE:
-                    continue  # a variation selector or joiner no font has: nothing to draw
                 if i < 0:
-                    ch = PLACEHOLDER
+                    ch = _stand_in(ch)
+                    if not ch:
+                        continue  # a format character (joiner, selector) no font has: nothing to draw
                     i = self._pick(ch, role)
                     if i < 0:
                         i = cur if cur >= 0 else 0
@@ -283,8 +284,8 @@ class FontBook(Resolver):
         """Characters of ``text`` (deduplicated, in order) that no font in the role's chain covers."""
         out: list[str] = []
         for ch in dict.fromkeys(text):
-            if ch in coverage.WHITESPACE:
-                continue
+            if ch in coverage.WHITESPACE or _stand_in(ch) != PLACEHOLDER:
+                continue  # nothing visible is lost
             if self._pick(ch, role) < 0:
                 out.append(ch)
         return out
@@ -297,6 +298,19 @@ class FontBook(Resolver):
 
             _width = width
         return _width(text, font_name, size)
+
+
+def _stand_in(ch: str) -> str:
+    """What to draw for a character no font has: a space for a separator (U+2028, U+2007 …),
+    nothing for a format character (joiners, variation selectors), else the placeholder 〓."""
+    if ord(ch) in IGNORABLE:
+        return ""
+    cat = unicodedata.category(ch)
+    if cat[0] == "Z":
+        return " "
+    if cat in ("Cf", "Cc"):
+        return ""
+    return PLACEHOLDER
 
 
 _width: Callable[[str, str, float], float] | None = None

@@ -51,6 +51,8 @@ ANNOUNCE_GLYPHS = 200
 
 Treatment = Literal["", "bold", "oblique"]
 TREATMENTS: tuple[Treatment, ...] = ("", "bold", "oblique")
+# Appended to a synthetic face's PostScript name (``NotoSerifSC-Regular-SynBold``), so PDFs name it.
+TREATMENT_SUFFIX: dict[str, str] = {"bold": "SynBold", "oblique": "SynOblique"}
 # (glyf data, xMin, yMin, xMax, yMax, points, contours); empty data for an empty glyph
 Record = tuple[bytes, int, int, int, int, int, int]
 _SKELETON_TABLES = ("cmap", "head", "hhea", "hmtx", "name", "OS/2", "post")
@@ -78,7 +80,7 @@ def _renamed(font: TTFont, treatment: str) -> bytes:
     """The ``name`` table, with the PostScript and full names marked for a treatment (a PDF then
     lists the synthetic face under its own name)."""
     table = font["name"]
-    suffix = {"bold": "SynBold", "oblique": "SynOblique"}[treatment]
+    suffix = TREATMENT_SUFFIX[treatment]
     for rec in table.names:
         if rec.nameID in (4, 6):
             try:
