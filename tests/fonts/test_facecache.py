@@ -88,7 +88,7 @@ def test_unwritable_cache_is_not_an_error(tmp_path: Path) -> None:
 
 
 def test_blank_glyphs_without_reportlab(tmp_path: Path) -> None:
-    from briefgen.fonts.book import _blank_codes
+    from briefgen.fonts.coverage import blank_codes as _blank_codes
 
     font_path = build_tiny_font(tmp_path / "tiny.ttf")  # every glyph but the space has an outline
     assert _blank_codes(font_path, 0, tmp_path / "cache") == frozenset({0x20})

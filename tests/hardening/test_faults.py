@@ -180,8 +180,10 @@ def test_killed_run_keeps_old_outputs_and_frees_the_lock(tmp_path: Path) -> None
     for p, data in olds.items():
         assert p.read_bytes() == data
     (tmp_path / "templates" / "user.xml.j2").write_text("<p>{{ heading }}</p>\n", encoding="utf-8")
-    res = subprocess.run([*cmd[:9], "--lock-timeout", "10"], capture_output=True, text=True,
+    # --lock-timeout 0: had the killed run left the lock held, this would fail at once (exit 4)
+    res = subprocess.run([*cmd[:9], "--lock-timeout", "0"], capture_output=True, text=True,
                          env=env, timeout=120)
-    assert res.returncode == 0, res.stderr  # nobody held the lock (a held one fails with exit 4)
+    assert res.returncode == 0, res.stderr
+    assert "waiting" not in res.stderr
     assert (out / "brief.pdf").read_bytes() != OLD
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]

@@ -34,8 +34,12 @@ CN_NUM = "一二三四五六七八九十"
 MAGNITUDES = "十百千万亿"
 
 # role → the PostScript-name fragments its substitutes may have in a PDF (gongwen-layout.md §4)
+# On a pip-only machine (README): Noto Serif SC stands in for 仿宋 and 宋体; 楷体 and 小标宋 are
+# synthetic faces of it whose PostScript names end in -SynOblique / -SynBold (those match only
+# their own role).
 ROLE_FACES: dict[str, tuple[str, ...]] = {
-    "fangsong": ("FangSong", "Fangsong", "FZFS", "Zhuque", "UMing", "SimFang", "STFangsong"),
+    "fangsong": ("FangSong", "Fangsong", "FZFS", "Zhuque", "UMing", "SimFang", "STFangsong",
+                 "NotoSerifSC-Regular"),
     "kaiti": ("KaiTi", "Kaiti", "UKai", "WenKai", "SimKai", "STKaiti", "FZKT"),
     "heiti": ("SimHei", "Hei", "WenQuanYi", "WQY", "NotoSansCJK", "NotoSansSC", "SourceHanSans"),
     "songti": ("SimSun", "Song", "UMing", "NotoSerifCJK", "NotoSerifSC", "SourceHanSerif"),
@@ -169,7 +173,13 @@ def pitch_of(chars: Sequence[dict[str, Any]]) -> float:
     return (float(chars[-1]["x0"]) - float(chars[0]["x0"])) / (len(chars) - 1)
 
 
+SYNTHETIC_FACES = {"-SynOblique": "kaiti", "-SynBold": "xiaobiaosong"}
+
+
 def role_of(face: str) -> set[str]:
+    for suffix, role in SYNTHETIC_FACES.items():
+        if face.endswith(suffix):
+            return {role}
     return {r for r, keys in ROLE_FACES.items() if any(k.lower() in face.lower() for k in keys)}
 
 

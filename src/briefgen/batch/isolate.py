@@ -69,8 +69,39 @@ def _limit_memory(mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
+def _live_notices(conn: Connection) -> None:
+    """Send this child's font-preparation notices to the parent as they happen (not at exit)."""
+    from briefgen.fonts import notices
+
+    def send(message: str) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            conn.send(("notice", message))
+
+    notices.set_sink(send)
+
+
+def _relay(message: tuple[Any, ...]) -> bool:
+    """In the parent: show a child's ``("notice", text)`` now; False for any other message."""
+    if message[0] != "notice":
+        return False
+    from briefgen.fonts import notices
+
+    if not notices.emit(str(message[1])):
+        sys.stderr.write(f"{message[1]}\n")
+        sys.stderr.flush()
+    return True
+
+
+def _waited() -> None:
+    """In the parent, between polls of a child: let the progress display advance its timer."""
+    from briefgen.fonts import notices
+
+    notices.tick()
+
+
 def _child(conn: Connection, fn: Callable[[Any], Any], arg: Any, memory_mb: int, parent: int) -> None:
     _die_with_parent(parent)
+    _live_notices(conn)
     try:
         _limit_memory(memory_mb)
         result = fn(arg)
@@ -123,12 +154,16 @@ def run_limited(fn: Callable[[Any], R], arg: Any, label: str = "",
             left = deadline - time.monotonic()
             if left <= 0:
                 break
-            if recv.poll(min(left, 0.5)):
+            if recv.poll(min(left, 0.25)):
                 try:
                     message = recv.recv()
                 except EOFError:
                     message = None
+                if message is not None and _relay(message):
+                    message = None
+                    continue
                 break
+            _waited()
             if not proc.is_alive() and not recv.poll(0):
                 break
     finally:
@@ -197,6 +232,7 @@ def _serve(conn: Connection, parent_end: Connection, fn: Callable[[Any], Any], m
     may be in any state)."""
     parent_end.close()  # inherited by the fork: open here, the parent's close would never be seen
     _die_with_parent(parent)
+    _live_notices(conn)
     _limit_memory(memory_mb)
     while True:
         try:
@@ -250,12 +286,16 @@ class _Renderer:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     break
-                if self.conn.poll(min(left, 0.5)):
+                if self.conn.poll(min(left, 0.25)):
                     try:
                         message = self.conn.recv()
                     except EOFError:
                         message = None
+                    if message is not None and _relay(message):
+                        message = None
+                        continue
                     break
+                _waited()
                 if not self.proc.is_alive() and not self.conn.poll(0):
                     break
         except (BrokenPipeError, OSError):

@@ -1,6 +1,6 @@
-"""Turn an output folder into an exclusive lock for one briefgen run, and sweep temp files a killed run left.
+"""Turn a file into an exclusive lock that dies with its holder (output folders, the font cache), and sweep temp files a killed run left.
 
-The lock is ``DIR/.briefgen.lock`` held with ``fcntl.flock`` (POSIX) or ``msvcrt.locking``
+An output folder's lock is ``DIR/.briefgen.lock`` held with ``fcntl.flock`` (POSIX) or ``msvcrt.locking``
 (Windows): the operating system releases it when the holder exits or is killed, so there is
 never a stale lock to clear by hand. A second run waits for it (reporting who holds it) up to a
 timeout, then fails with exit code 4.
@@ -8,74 +8,21 @@ timeout, then fails with exit code 4.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import re
-import socket
-import time
 from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any
 
-from briefgen.errors import EXIT_IO, BriefError, InputIOError
+from briefgen.errors import InputIOError
+from briefgen.inputs.filelock import FileLock, LockTimeout
 
 LOCK_NAME = ".briefgen.lock"
 # Temp files of atomic.write_all_atomic: ".<name>.<8 random chars of mkstemp>.tmp"
 TEMP_FILE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 
 
-class LockTimeout(BriefError):
-    """Another run kept the output folder locked for longer than the timeout."""
-
-    exit_code = EXIT_IO
-
-
-def _try_lock(fh: IO[Any]) -> bool:
-    if os.name == "nt":  # pragma: no cover - exercised on Windows only
-        import msvcrt  # Windows only
-
-        try:
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-            return True
-        except OSError:
-            return False
-    import fcntl  # POSIX only
-
-    try:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-
-
-def _unlock(fh: IO[Any]) -> None:
-    if os.name == "nt":  # pragma: no cover
-        import msvcrt  # Windows only
-
-        with contextlib.suppress(OSError):
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
-        return
-    import fcntl  # POSIX only
-
-    fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-
-
-def _holder(path: Path) -> str:
-    """Who holds the lock, from the note the holder wrote (best effort)."""
-    try:
-        info = json.loads(path.read_text(encoding="utf-8") or "{}")
-    except (OSError, ValueError):
-        return "another briefgen run"
-    if not isinstance(info, dict) or "pid" not in info:
-        return "another briefgen run"
-    return f"briefgen pid {info.get('pid')} on {info.get('host', '?')} since {info.get('since', '?')}"
-
-
-class OutputLock:
+class OutputLock(FileLock):
     """``with OutputLock(dir, timeout):`` — exclusive use of an output folder by this process."""
 
     def __init__(
@@ -85,68 +32,21 @@ class OutputLock:
         on_wait: Callable[[str], None] | None = None,
         poll: float = 0.2,
     ) -> None:
+        super().__init__(folder / LOCK_NAME, timeout, on_wait, poll, what=str(folder))
         self.folder = folder
-        self.path = folder / LOCK_NAME
-        self.timeout = timeout
-        self.on_wait = on_wait
-        self.poll = poll
-        self.acquired_at = 0.0
-        self._fh: IO[Any] | None = None
 
-    def acquire(self) -> None:
+    def _timeout_error(self, holder: str) -> LockTimeout:
+        return LockTimeout.at(
+            f"output folder is locked by {holder}; gave up after {self.timeout:g} s",
+            file=str(self.folder),
+            hint="wait for that run to finish, or raise --lock-timeout",
+        )
+
+    def _open(self) -> IO[Any]:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
+            return super()._open()
         except OSError as e:
             raise InputIOError.at(f"cannot create lock file: {e.strerror or e}", file=str(self.path)) from e
-        start = time.monotonic()
-        told = False
-        while not _try_lock(fh):
-            waited = time.monotonic() - start
-            if waited >= self.timeout:
-                holder = _holder(self.path)
-                fh.close()
-                raise LockTimeout.at(
-                    f"output folder is locked by {holder}; gave up after {self.timeout:g} s",
-                    file=str(self.folder),
-                    hint="wait for that run to finish, or raise --lock-timeout",
-                )
-            if not told and self.on_wait:
-                self.on_wait(f"{self.folder}: waiting for {_holder(self.path)} to finish "
-                             f"(up to {self.timeout:g} s)")
-                told = True
-            time.sleep(min(self.poll, max(0.0, self.timeout - waited)))
-        self._fh = fh
-        self.acquired_at = time.time()
-        note = {"pid": os.getpid(), "host": socket.gethostname(),
-                "since": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-        with contextlib.suppress(OSError):
-            if os.name != "nt":
-                fh.seek(0)
-                fh.truncate()
-                fh.write(json.dumps(note))
-                fh.flush()
-
-    def release(self) -> None:
-        fh, self._fh = self._fh, None
-        if fh is None:
-            return
-        with contextlib.suppress(OSError):
-            if os.name != "nt":
-                fh.seek(0)
-                fh.truncate()
-                fh.flush()
-            _unlock(fh)
-        fh.close()
-
-    def __enter__(self) -> OutputLock:
-        self.acquire()
-        return self
-
-    def __exit__(
-        self, tp: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.release()
 
 
 def sweep_stale_temps(folder: Path, older_than: float) -> list[Path]:

@@ -62,6 +62,7 @@ class Reporter:
         self.quiet = quiet
         self._bar = ""
         self._last_draw = 0.0
+        self._state: tuple[int, int, int, int, int, float, str] | None = None
         self.logger = logging.getLogger(f"{LOGGER_NAME}.{id(self)}")
         self.logger.propagate = False
         self.logger.setLevel(level)
@@ -119,6 +120,7 @@ class Reporter:
                  started: float, label: str = "", force: bool = False) -> None:
         if not self.show_progress or total <= 0:
             return
+        self._state = (done, total, built, skipped, failed, started, label)
         now = time.monotonic()
         if not force and now - self._last_draw < 0.1 and done < total:
             return
@@ -135,7 +137,13 @@ class Reporter:
         self.stream.write("\r\x1b[K" + self._bar)
         self.stream.flush()
 
+    def refresh(self) -> None:
+        """Redraw the progress bar with the time advanced (called while a brief renders)."""
+        if self._state is not None and self._bar:
+            self.progress(*self._state)
+
     def end_progress(self) -> None:
+        self._state = None
         if self._bar:
             self.stream.write("\r\x1b[K")
             self.stream.flush()

@@ -264,6 +264,13 @@ def _entry(outcome: Outcome, plan: Plan, root: Path) -> dict[str, Any]:
 
 def run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summary:
     """Build ``specs`` into ``opts.out_dir`` (see the module docstring)."""
+    from briefgen.fonts import notices  # font preparation shown as it happens, timer advancing
+
+    with notices.live(reporter.notice, reporter.refresh):
+        return _run_batch(specs, opts, reporter)
+
+
+def _run_batch(specs: list[Path], opts: BatchOptions, reporter: Reporter) -> Summary:
 
     t0 = time.monotonic()
     root = opts.out_dir

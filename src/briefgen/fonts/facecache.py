@@ -75,6 +75,16 @@ def _read(src: Path) -> bytes | None:
     return payload
 
 
+def read_blob(src: Path) -> bytes | None:
+    """A cache entry's payload, or None when it is missing, torn or not ours."""
+    return _read(src)
+
+
+def write_blob(dest: Path, payload: bytes) -> None:
+    """Write a cache entry (magic, CRC, payload) atomically; OS errors are ignored."""
+    _write(dest, payload)
+
+
 # ---------------------------------------------------------------------------- coverage
 
 

@@ -145,6 +145,19 @@ BUNDLED: dict[FontRole, Bundled] = {
     "latin": "serif",
 }
 
+# A synthetic treatment of the bundled fallback (fonts.glyphs), so that with pip-only fonts the
+# roles stay distinguishable: 小标宋 titles and mastheads heavier than the 仿宋 body (a bold
+# 宋 design, as 小标宋 is), 楷体 slanted. Open 楷体/仿宋 fonts are not on PyPI; Debian's
+# fonts-arphic-ukai (AR PL UKai) and Windows' simkai.ttf/simfang.ttf give the real designs.
+BUNDLED_TREATMENT: dict[FontRole, Literal["", "bold", "oblique"]] = {
+    "fangsong": "",
+    "heiti": "",
+    "kaiti": "oblique",
+    "songti": "",
+    "xiaobiaosong": "bold",
+    "latin": "",
+}
+
 # Whether the bundled fallback has the role's design (宋 serif for 宋体) or is a look-alike.
 BUNDLED_SAME_STYLE: dict[FontRole, bool] = {
     "fangsong": False,

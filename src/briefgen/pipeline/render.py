@@ -137,15 +137,14 @@ def font_book(theme: Theme, on_message: Any = None) -> FontBook:
     return book
 
 
-def check_glyphs(composed: Composed, fonts: FontBook, file: str) -> None:
-    """Every character must have a glyph in some configured font: list the missing code points."""
+def check_glyphs(composed: Composed, fonts: FontBook, file: str, prep: Prepared | None = None) -> list[str]:
+    """Characters no PDF font has: located warnings (drawn as 〓), or with --strict an error."""
+    from briefgen.fonts.glyphcheck import missing_glyphs
+    from briefgen.inputs.limits import current
+
     text = "".join(document_text(composed.document))
-    missing = fonts.missing(text, "fangsong")
-    if missing:
-        cps = ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing[:20])
-        more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
-        raise BriefError.at(f"no font has a glyph for {cps}{more}", file=file,
-                            hint="install a font that covers them, or name one in the theme's font_files")
+    inputs = [pack.path for pack in prep.packs.values()] if prep is not None else []
+    return missing_glyphs(text, fonts, "fangsong", file=file, inputs=inputs, strict=current().strict)
 
 
 def validate_formats(formats: list[str]) -> list[str]:
@@ -178,9 +177,10 @@ def render(
     with confine.scope(spec_path, rebase):  # pictures and Word templates are read while composing
         composed = compose(prep)
     fonts = font_book(prep.theme, on_message)
-    check_glyphs(composed, fonts, str(spec_path))
+    glyph_warnings = check_glyphs(composed, fonts, str(spec_path), prep) if "pdf" in fmts else []
     stamp = timestamp or build_timestamp(prep.brief)
-    ctx = RenderContext(composed.theme or prep.theme, fonts, stamp, list(composed.warnings))  # a template's page
+    ctx = RenderContext(composed.theme or prep.theme, fonts, stamp,  # a template's page setup
+                        [*composed.warnings, *glyph_warnings])
     data: dict[str, bytes] = {}
     for fmt in sorted(fmts, key=lambda f: f != "pdf"):  # the PDF first: the DOCX TOC caches its pages
         try:

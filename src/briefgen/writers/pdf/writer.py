@@ -22,7 +22,7 @@ from reportlab import rl_config
 from reportlab.platypus import Flowable, Spacer
 
 from briefgen.errors import BriefError, LimitError
-from briefgen.inputs.limits import limits, raise_hint
+from briefgen.inputs.limits import current, limits, raise_hint
 from briefgen.tree import (
     Block,
     Box,
@@ -139,7 +139,7 @@ class PdfWriter:
         data = b""
         for attempt in range(MAX_PASSES + NOTE_PASSES):
             story = self.story()
-            if attempt == 0 and self.text.missing:
+            if attempt == 0 and self.text.missing and current().strict:  # else drawn as 〓, warned
                 raise BriefError.at(
                     "no installed font has a glyph for "
                     f"{len(self.text.missing)} character(s): {self.text.missing_error_text()}",
