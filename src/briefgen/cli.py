@@ -44,7 +44,7 @@ def _discard(msg: str) -> None:
 
 
 def _formats(args: argparse.Namespace) -> list[str] | None:
-    from briefgen.pipeline.render import (
+    from briefgen.pipeline.render import (  # lazy: each command imports only its own stack
         validate_formats,  # lazy: each command imports only its own stack
     )
 
@@ -105,10 +105,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from briefgen.batch import isolate  # lazy: each command imports only its own stack
-    from briefgen.batch.runner import (
+    from briefgen.batch.runner import (  # lazy: each command imports only its own stack
         find_collisions,  # lazy: each command imports only its own stack
     )
-    from briefgen.compose.consistency import (
+    from briefgen.compose.consistency import (  # lazy: each command imports only its own stack
         describe,  # lazy: each command imports only its own stack
     )
     from briefgen.pipeline.render import build  # lazy: each command imports only its own stack

@@ -8,8 +8,10 @@ from composekit import composer, mini
 
 from briefgen.compose.composer import BLOCK_HANDLERS, Composer
 from briefgen.model.spec import (
+    AttachmentBlock,
     ChartBlock,
     HeadingBlock,
+    ImageBlock,
     PageBreakBlock,
     SectionBlock,
     TableBlock,
@@ -30,7 +32,7 @@ from briefgen.tree import (
 
 def test_every_block_type_but_appendix_has_a_handler() -> None:
     assert set(BLOCK_HANDLERS) == {SectionBlock, TableBlock, ChartBlock, TextBlock, HeadingBlock,
-                                   PageBreakBlock, TocBlock}
+                                   PageBreakBlock, TocBlock, ImageBlock, AttachmentBlock}
     for fn in BLOCK_HANDLERS.values():
         assert getattr(Composer, fn.__name__) is fn
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pylopdf_fonts_zh_cn
 import pypdf
-from briefgen.inputs.filelock import FileLock
 from fonthelpers_bg import build_tiny_font
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
@@ -21,6 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
 from reportlab.pdfgen import canvas
 
 from briefgen.fonts import glyphs
+from briefgen.inputs.filelock import FileLock
 
 NOTO_SERIF = Path(pylopdf_fonts_zh_cn.serif_path())  # a dependency: present on pip-only machines
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import isolate
+from briefgen.batch import isolate
 from briefgen.fonts import notices
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="fork-based renderers")

@@ -32,7 +32,7 @@ def test_valid_data_gives_the_model() -> None:
 
 def test_unknown_key_is_located_with_a_suggestion() -> None:
     probs = _problems(GOOD.replace("title:", "titel:"))
-    assert "b.yaml:1:1: title: required field is missing" in probs
+    assert not any("required field is missing" in p for p in probs)  # the typo is the one problem
     p = next(p for p in probs if "titel" in p)
     assert p.startswith("b.yaml:1:1: titel: ")
     assert "unknown key 'titel'" in p and "did you mean title" in p

@@ -11,6 +11,7 @@ import pytest
 from pipekit import mini_spec
 
 from briefgen.errors import BriefError
+from briefgen.inputs import limits
 from briefgen.pipeline.prepare import prepare
 from briefgen.pipeline.render import (
     build,
@@ -80,9 +81,12 @@ def test_render_in_memory_then_build_writes_only_the_requested_format(tmp_path: 
     assert not (tmp_path / "out" / "brief.pdf").exists()
 
 
-def test_missing_glyph_is_a_located_error(tmp_path: Path) -> None:
+def test_missing_glyph_is_a_located_warning_and_a_strict_error(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     spec = mini_spec(tmp_path, replace=("title: 示例县", "title: \U0001fae8示例县"))
+    r = render(spec, tmp_path / "out", ["pdf"])
+    assert any("U+1FAE8" in w and "〓" in w for w in r.warnings)
+    monkeypatch.setenv(limits.ENV_VAR, limits.Policy(strict=True).to_env())
     with pytest.raises(BriefError) as ei:
-        render(spec, tmp_path / "out", ["docx"])
-    (p,) = ei.value.problems
-    assert "U+1FAE8" in p.message and p.file == str(spec)
+        render(spec, tmp_path / "out", ["pdf"])
+    assert any("U+1FAE8" in p.message for p in ei.value.problems)

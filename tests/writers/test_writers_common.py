@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefgen.tree import Cover, Masthead, PageBreak, Paragraph, TocPlaceholder
+from briefgen.tree import Cover, GongwenHead, Masthead, PageBreak, Paragraph, TocPlaceholder
 from briefgen.writers.common import BEFORE_TITLE, PALETTE, list_label, series_color
 
 
@@ -17,5 +17,5 @@ def test_list_labels_are_circled_then_numbers() -> None:
 
 
 def test_before_title_blocks() -> None:
-    assert set(BEFORE_TITLE) == {Cover, Masthead, TocPlaceholder, PageBreak}
+    assert set(BEFORE_TITLE) == {Cover, Masthead, TocPlaceholder, PageBreak, GongwenHead}
     assert Paragraph not in BEFORE_TITLE

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefgen.batch.jobs import Outcome, render_here
 from briefgen.errors import EXIT_INTERNAL, EXIT_LIMIT, BriefError, LimitError, Problem
+from briefgen.fonts import notices
 from briefgen.formats import FORMATS
 from briefgen.inputs.limits import current, limits
 from briefgen.model.theme import FONT_ROLES
@@ -71,7 +72,6 @@ def _limit_memory(mb: int) -> None:
 
 def _live_notices(conn: Connection) -> None:
     """Send this child's font-preparation notices to the parent as they happen (not at exit)."""
-    from briefgen.fonts import notices
 
     def send(message: str) -> None:
         with contextlib.suppress(OSError, ValueError):
@@ -84,7 +84,6 @@ def _relay(message: tuple[Any, ...]) -> bool:
     """In the parent: show a child's ``("notice", text)`` now; False for any other message."""
     if message[0] != "notice":
         return False
-    from briefgen.fonts import notices
 
     if not notices.emit(str(message[1])):
         sys.stderr.write(f"{message[1]}\n")
@@ -94,7 +93,6 @@ def _relay(message: tuple[Any, ...]) -> bool:
 
 def _waited() -> None:
     """In the parent, between polls of a child: let the progress display advance its timer."""
-    from briefgen.fonts import notices
 
     notices.tick()
 

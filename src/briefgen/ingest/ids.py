@@ -27,7 +27,7 @@ _MARKER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一
 
 
 def _pinyin(text: str, chars: int = 6) -> str:
-    from pypinyin import (
+    from pypinyin import (  # lazy
         lazy_pinyin,  # loads its dictionaries (~0.5 s): only when an id needs pinyin
     )
 

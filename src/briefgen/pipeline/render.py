@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING, Any
 from briefgen.atomic import write_all_atomic
 from briefgen.compose.composer import Composed, Composer
 from briefgen.errors import BriefError, Problem, available, suggest
+from briefgen.fonts.book import FontBook
+from briefgen.fonts.glyphcheck import missing_glyphs
 from briefgen.formats import FORMATS
 from briefgen.inputs import confine
+from briefgen.inputs.limits import current
 from briefgen.model.spec import Brief
 from briefgen.model.theme import Theme
 from briefgen.pipeline import guard
@@ -126,9 +129,6 @@ _FONTBOOKS: dict[str, Any] = {}
 
 def font_book(theme: Theme, on_message: Any = None) -> FontBook:
     """One FontBook per theme per process, so fonts are resolved and parsed once."""
-    from briefgen.fonts.book import (
-        FontBook,  # fonts load fontTools and their caches: only when a build needs fonts
-    )
 
     key = theme.model_dump_json()
     if key not in _FONTBOOKS:
@@ -139,8 +139,6 @@ def font_book(theme: Theme, on_message: Any = None) -> FontBook:
 
 def check_glyphs(composed: Composed, fonts: FontBook, file: str, prep: Prepared | None = None) -> list[str]:
     """Characters no PDF font has: located warnings (drawn as 〓), or with --strict an error."""
-    from briefgen.fonts.glyphcheck import missing_glyphs
-    from briefgen.inputs.limits import current
 
     text = "".join(document_text(composed.document))
     inputs = [pack.path for pack in prep.packs.values()] if prep is not None else []

@@ -43,10 +43,12 @@ def test_text_block_breaks_lines_on_the_pitch_and_splits_between_lines() -> None
     lines = blk.lines(aw)
     assert len(lines) == 3  # 28 characters a line
     assert h == 3 * st.leading
-    head, tail = blk.split(aw, st.leading * 2 + 1)
+    assert blk.split(aw, st.leading * 2 + 1) == []  # 2 + 1 lines would leave a widow: moves whole
+    five = TextBlock(text.pieces("字" * 140, st.role, st.size), st, text)
+    head, tail = five.split(aw, st.leading * 2 + 1)
     assert head.wrap(aw, 1e6)[1] == 2 * st.leading
-    assert tail.wrap(aw, 1e6)[1] == st.leading
-    assert blk.split(aw, st.leading * 0.5) == []
+    assert tail.wrap(aw, 1e6)[1] == 3 * st.leading
+    assert five.split(aw, st.leading * 1.5) == []  # one line alone at the foot: an orphan
 
 
 def test_box_draws_its_content_and_bookmark_records_the_page() -> None:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen.errors import BriefError, Problem
+from briefgen.errors import BriefError, Problem, suggest_file
+from briefgen.i18n import _
 from briefgen.inputs.digest import sha256_file
 from briefgen.inputs.yamlsafe import Located
 from briefgen.model.data.specs import WorkbookSource
@@ -79,8 +80,9 @@ def read_sources(data: DataSection, pack_path: Path, located: Located, indicator
         fpath = (base / ref).resolve()
         at = ("data", "files", k) if isinstance(entry, str) else ("data", "files", k, "file")
         if not fpath.is_file():
-            out.problems.append(located.problem(at, f"data file not found: {ref}",
-                                                "paths are relative to the pack file"))
+            out.problems.append(located.problem(at, _("data file not found: {path}").format(path=ref),
+                                                suggest_file(ref, base) or _("paths are relative to the pack file"),
+                                                code="E-FILE-NOT-FOUND"))
             continue
         if isinstance(entry, WorkbookSource) and not ref.lower().endswith(WORKBOOK_SUFFIXES):
             out.problems.append(located.problem(at, f"{ref} is not an .xlsx workbook",

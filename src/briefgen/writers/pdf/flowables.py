@@ -364,7 +364,7 @@ class SoftPageBreak(Flowable):
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         frame = getattr(self, "_frame", None)
         if frame is not None and not frame._atTop:
-            from reportlab.platypus.doctemplate import (
+            from reportlab.platypus.doctemplate import (  # reportlab loads only when this runs
                 FrameBreak,  # reportlab loads only when this runs
             )
 
@@ -392,7 +392,7 @@ class KeepLines(Flowable):
             return 0.0, 0.0
         need = self.need(aw) if callable(self.need) else self.need
         if ah < need - _FUZZ:
-            from reportlab.platypus.doctemplate import (
+            from reportlab.platypus.doctemplate import (  # reportlab loads only when this runs
                 FrameBreak,  # reportlab loads only when this runs
             )
 
