@@ -37,12 +37,11 @@ class Item:
 
 
 def _expand(subjects: list[str]) -> list[str]:
-    """第一、二、三产业 → 第一产业, 第二产业, 第三产业; 城、乡居民 → 城居民?? is left alone."""
+    """第一、二、三产业 → 第一产业, 第二产业, 第三产业 (二、三产业 too)."""
     last = subjects[-1]
     m = re.match(r"^(第)?([一二三四五六七八九十])(.+)$", last)
     if m and all(re.fullmatch(r"第?[一二三四五六七八九十]", s) for s in subjects[:-1]):
-        return [("第" if m.group(1) or not s.startswith("第") else "") + s.removeprefix("第")
-                + m.group(3) for s in subjects[:-1]] + [last]
+        return ["第" + s.removeprefix("第") + m.group(3) for s in subjects[:-1]] + ["第" + last.removeprefix("第")]
     return subjects
 
 
