@@ -33,6 +33,12 @@ def test_ordinal_subjects_expand_and_the_unit_written_once_holds_for_all() -> No
     assert [x[0] for x in run(positional, s)] == ["第二产业投资增速", "第三产业投资增速"]
 
 
+def test_a_measure_named_after_分别_goes_with_every_subject() -> None:
+    s = "甲镇、乙镇、丙镇分别实现增加值12.5、30.2和25.1亿元。"
+    assert [x[:3] for x in run(positional, s)] == [("甲镇增加值", "12.5", "亿元"), ("乙镇增加值", "30.2", "亿元"),
+                                                  ("丙镇增加值", "25.1", "亿元")]
+
+
 def test_growth_lists_become_rates_with_their_sign() -> None:
     assert run(positional, "甲镇、乙镇增加值分别增长6.2%、4.8%。") == [
         ("甲镇增加值增速", "6.2", "%", "rate"), ("乙镇增加值增速", "4.8", "%", "rate")]

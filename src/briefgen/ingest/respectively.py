@@ -60,7 +60,8 @@ def positional(s: str, mask: list[bool]) -> list[Item]:
         if mask[vm.start()]:
             continue
         after = s[vm.end():]
-        lm = _VALUES.match(after)
+        named = next((m for m in _MEASURES if after.startswith(m)), "")  # 分别实现增加值a、b、c亿元
+        lm = _VALUES.match(after, len(named))
         if not lm:
             continue
         clause_start = max(s.rfind(c, 0, vm.start()) for c in "，,；;。：:") + 1
@@ -72,8 +73,9 @@ def positional(s: str, mask: list[bool]) -> list[Item]:
         values = _split_values(lm.group("vals"))
         if len(parts) < 2 or len(parts) != len(values):
             continue
-        measure = next((m for m in _MEASURES if parts[-1].endswith(m) and parts[-1] != m), "")
+        measure = "" if named else next((m for m in _MEASURES if parts[-1].endswith(m) and parts[-1] != m), "")
         subjects = parts[:-1] + [parts[-1][: len(parts[-1]) - len(measure)]] if measure else parts
+        measure = measure or named
         subjects = [re.sub(r"(?:[两三四五六七八九十]个行业|等)$", "", x).strip() for x in subjects]
         subjects = _expand(subjects)
         if any(not x or len(x) > 20 or re.search(r"\d", x) for x in subjects):
@@ -81,7 +83,7 @@ def positional(s: str, mask: list[bool]) -> list[Item]:
         verb = vm.group("verb") or ""
         growth = verb in ("增长", "下降", "提高", "降低", "上涨", "回落")
         sign = -1 if verb in ("下降", "降低", "回落") else 1
-        pos = vm.end()
+        pos = vm.end() + len(named)
         for subj, (v, u) in zip(subjects, values, strict=True):
             vpos = s.find(v, pos)
             label = subj + measure
