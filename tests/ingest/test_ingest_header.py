@@ -22,6 +22,8 @@ D = dt.date(2024, 3, 15)
 @pytest.mark.parametrize(("line", "facts"), [
     ("示例县统计局 2024年3月15日", HeaderFacts(D, "示例县统计局")),
     ("2024年3月15日 10:30", HeaderFacts(D)),
+    ("2024-03-15 示例县统计局", HeaderFacts(D, "示例县统计局")),
+    ("2024-03-15 示例县统计局 浏览次数：12", HeaderFacts(D)),
     ("示例县农业农村局", HeaderFacts(publisher="示例县农业农村局")),
     ("来源：示例县政府办 作者：王晓 发布时间：2024-03-15", HeaderFacts(D, "示例县政府办", "王晓")),
     ("作者：王晓 李青", HeaderFacts(author="王晓 李青")),

@@ -54,6 +54,9 @@ def read_header_line(t: str) -> HeaderFacts | None:
         org = (t[: m.start()] if m else t).strip(" 　·|｜")
         if m and (not org or ORG_END.search(org)) and not t[m.end():].strip(" 　:：0123456789"):
             return HeaderFacts(date=date_of(m), publisher=org)
+        tail = t[m.end():].strip(" 　·|｜") if m else ""
+        if m and not org and ORG_END.search(tail) and not re.search(r"[\s：:\d]", tail):
+            return HeaderFacts(date=date_of(m), publisher=tail)  # 2024-03-15 示例县统计局
         if not m and ORG_END.search(t) and len(t) <= 20 and " " not in t and not re.search(r"[：:]", t):
             return HeaderFacts(publisher=t)
     facts = HeaderFacts()
