@@ -37,12 +37,11 @@ class Item:
 
 
 def _expand(subjects: list[str]) -> list[str]:
-    """第一、二、三产业 → 第一产业, 第二产业, 第三产业; 城、乡居民 → 城居民?? is left alone."""
+    """第一、二、三产业 → 第一产业, 第二产业, 第三产业 (二、三产业 too)."""
     last = subjects[-1]
     m = re.match(r"^(第)?([一二三四五六七八九十])(.+)$", last)
     if m and all(re.fullmatch(r"第?[一二三四五六七八九十]", s) for s in subjects[:-1]):
-        return [("第" if m.group(1) or not s.startswith("第") else "") + s.removeprefix("第")
-                + m.group(3) for s in subjects[:-1]] + [last]
+        return ["第" + s.removeprefix("第") + m.group(3) for s in subjects[:-1]] + ["第" + last.removeprefix("第")]
     return subjects
 
 
@@ -61,7 +60,8 @@ def positional(s: str, mask: list[bool]) -> list[Item]:
         if mask[vm.start()]:
             continue
         after = s[vm.end():]
-        lm = _VALUES.match(after)
+        named = next((m for m in _MEASURES if after.startswith(m)), "")  # 分别实现增加值a、b、c亿元
+        lm = _VALUES.match(after, len(named))
         if not lm:
             continue
         clause_start = max(s.rfind(c, 0, vm.start()) for c in "，,；;。：:") + 1
@@ -73,8 +73,9 @@ def positional(s: str, mask: list[bool]) -> list[Item]:
         values = _split_values(lm.group("vals"))
         if len(parts) < 2 or len(parts) != len(values):
             continue
-        measure = next((m for m in _MEASURES if parts[-1].endswith(m) and parts[-1] != m), "")
+        measure = "" if named else next((m for m in _MEASURES if parts[-1].endswith(m) and parts[-1] != m), "")
         subjects = parts[:-1] + [parts[-1][: len(parts[-1]) - len(measure)]] if measure else parts
+        measure = measure or named
         subjects = [re.sub(r"(?:[两三四五六七八九十]个行业|等)$", "", x).strip() for x in subjects]
         subjects = _expand(subjects)
         if any(not x or len(x) > 20 or re.search(r"\d", x) for x in subjects):
@@ -82,7 +83,7 @@ def positional(s: str, mask: list[bool]) -> list[Item]:
         verb = vm.group("verb") or ""
         growth = verb in ("增长", "下降", "提高", "降低", "上涨", "回落")
         sign = -1 if verb in ("下降", "降低", "回落") else 1
-        pos = vm.end()
+        pos = vm.end() + len(named)
         for subj, (v, u) in zip(subjects, values, strict=True):
             vpos = s.find(v, pos)
             label = subj + measure

@@ -27,6 +27,11 @@ from briefgen.ingest.chrome import (
     read_meta_line,
     similar,
 )
+from briefgen.ingest.header import DATE_RE, read_header_line
+from briefgen.ingest.header import ORG_END as _ORG_END
+from briefgen.ingest.header import SENTENCE_END as _END
+from briefgen.ingest.header import date_of as _date
+from briefgen.ingest.header import is_sentence as _is_sentence
 from briefgen.ingest.normalise import Normalise, clean
 from briefgen.ingest.readers import Line, RawArticle
 
@@ -58,7 +63,6 @@ def cn_number(text: str) -> int | None:
 # ------------------------------------------------------------------------------ line patterns
 
 _CN = "[一二三四五六七八九十]{1,3}"
-_END = "。！？!?"
 MARKERS: list[tuple[str, re.Pattern[str], int]] = [
     # (kind, pattern with group "t" for the rest of the line, default rank)
     ("part", re.compile(rf"^第(?:{_CN}|\d{{1,2}})(?:部分|章|篇)[\s、：:，,]*(?P<t>.*)$"), 1),
@@ -83,16 +87,6 @@ _BOILER = re.compile(
 # A trailer line: from here on everything is page furniture.
 _TRAILER = re.compile(r"^(?:版权(?:和免责)?声明|免责声明|版权所有|Copyright|©)", re.IGNORECASE)
 _TRAILER_LINE = re.compile(r"^(?:标签|关键词|责编|责任编辑|编辑|审核|校对|监制|原标题)[：:]")
-
-DATE_RE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})\s*日?")
-_PUBLISHER = re.compile(
-    r"来源\s*[：:]\s*(?P<p>[^\s　|｜，,;；]+?)(?=作者|记者|编辑|责任编辑|发布|时间|日期|字号|浏览|阅读|文字|背景|字体|点击|[\s　|｜，,;；]|$)"
-)
-_ORG_END = re.compile(r"(?:局|委|办|室|厅|部|院|署|政府|办事处|委员会|居委会|村委会|中心|日报|晚报|报社|杂志社|公司|集团|协会|学会|网|社|站|所|处|科)$")
-_AUTHOR = re.compile(
-    r"(?:作者|记者)\s*[：:]?\s*(?P<a>[\u4e00-\u9fff]{2,4}?(?:[、 ][\u4e00-\u9fff]{2,4}?)*)"
-    r"(?=编辑|责编|来源|发布|时间|日期|通讯员|摄影|实习|[\s|｜，,；;）)]|$)"
-)
 
 LEVEL_NAMES = ("parts", "points", "items", "subitems")
 CONTAINER_TITLES = {"parts": "正文", "points": "要点", "items": "细目", "subitems": "子目"}
@@ -137,10 +131,6 @@ class Article:
     lead: Node = field(default_factory=lambda: Node("导语"))
     parts: list[Node] = field(default_factory=list)
     dropped: list[int] = field(default_factory=list)
-
-
-def _is_sentence(text: str) -> bool:
-    return any(ch in text for ch in _END) or text.rstrip().endswith(("；", ";", "：", ":", "，", ","))
 
 
 def split_title(text: str, limit: int = 40) -> tuple[str, str]:
@@ -289,32 +279,14 @@ class _Builder:
         return rest
 
     def _header_line(self, t: str) -> bool:
+        facts = read_header_line(t)
+        if facts is None:
+            return False
         art = self.art
-        hit = False
-        if not _is_sentence(t) and len(t) <= 40:
-            m = DATE_RE.search(t)
-            org = (t[: m.start()] if m else t).strip(" 　·|｜")
-            if m and (not org or _ORG_END.search(org)) and not t[m.end():].strip(" 　:：0123456789"):
-                art.date = art.date or _date(m)
-                if org:
-                    art.publisher = art.publisher or org
-                return True
-            if not m and _ORG_END.search(t) and len(t) <= 20 and " " not in t and not re.search(r"[：:]", t):
-                art.publisher = art.publisher or t
-                return True
-        m = DATE_RE.search(t)
-        if m and (m.start() == 0 or re.search(r"(?:发布|时间|日期|来源)", t)) and _date(m):
-            art.date = art.date or _date(m)
-            hit = True
-        p = _PUBLISHER.search(t)
-        if p:
-            art.publisher = art.publisher or p.group("p").strip()
-            hit = True
-        a = _AUTHOR.search(t)
-        if a and (hit or t.startswith(("作者", "记者"))):
-            art.author = art.author or a.group("a")
-            hit = True
-        return hit
+        art.date = art.date or facts.date
+        art.publisher = art.publisher or facts.publisher
+        art.author = art.author or facts.author
+        return True
 
     def _drop_boilerplate(self, lines: list[Line]) -> list[Line]:
         out: list[Line] = []
@@ -500,13 +472,6 @@ def _marker_kind(text: str) -> str:
 def _looks_like_figure(text: str) -> bool:
     """``1.5亿元`` or ``3、5、7月`` start with digits but are not numbered headings."""
     return bool(re.match(r"^\d{1,2}[、.．]\d", text))
-
-
-def _date(m: re.Match[str]) -> dt.date | None:
-    try:
-        return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-    except ValueError:
-        return None
 
 
 # ------------------------------------------------------------------------- enumerations
