@@ -1,6 +1,6 @@
 """公文 elements (GB/T 9704-2012 §7) measured in the PDF of briefs/gongwen-tongzhi.yaml and variants
 (签发人, sealed). Positions in pt from the page's top left; c = one body character (15.79 pt), one line
-= 28.95 pt. The numbers are listed in docs/gongwen-elements.md."""
+= 28.95 pt. The numbers are listed in the README (公文 elements table)."""
 
 from __future__ import annotations
 
