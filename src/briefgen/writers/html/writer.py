@@ -40,6 +40,7 @@ from briefgen.tree import (
     TocPlaceholder,
     chart_table,
 )
+from briefgen.typeset.table_layout import prune_table
 from briefgen.writers.common import BEFORE_TITLE
 from briefgen.writers.context import RenderContext
 from briefgen.writers.html import office
@@ -224,6 +225,7 @@ class HtmlWriter:
             self.inlines(newline(sub(el, "li")), item)
 
     def table(self, parent: Element, t: Table, depth: int, ident: str = "") -> Element:
+        t = prune_table(t)  # columns empty in every body row are dropped, as in the PDF and DOCX
         wrap = newline(sub(parent, "div", cls="table-wrap landscape" if t.landscape and depth == 0 else "table-wrap"))
         table = sub(wrap, "table", cls=t.style)
         self.tables += 1
