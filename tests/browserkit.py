@@ -55,10 +55,23 @@ def squash(text: str) -> str:
 
 
 def page_lines(doc: tree.Document) -> list[str]:
-    """What a reader sees: ``tree.document_text`` plus the TOC entries, less the numbers of charts
-    drawn without value labels (neither the PDF nor the HTML prints those)."""
+    """What a reader sees: ``tree.document_text`` plus the TOC entries and the footnote labels printed
+    again before their notes, less the numbers of charts drawn without value labels, the name of a chart's
+    only series (no legend) and the headers of
+    table columns that are empty in every body row (neither the PDF nor the HTML prints those)."""
+    from briefgen.typeset.table_layout import prune_table
+
     out = list(tree.document_text(doc))
     for b in tree.walk(doc.blocks):
+        inlines = [b.inlines] if isinstance(b, tree.Paragraph | tree.Heading) else (
+            b.items if isinstance(b, tree.ListBlock) else [])
+        out += [s.text for i in inlines for s in i if s.note]
+        if isinstance(b, tree.Table) and prune_table(b).columns < b.columns:
+            kept = {id(c) for r in prune_table(b).rows for c in r}
+            for c in (c for r in b.rows[: b.header_rows] for c in r if id(c) not in kept and c.text):
+                out.remove(c.text)
+        if isinstance(b, tree.Chart) and len(b.series) == 1 and b.series[0].name:
+            out.remove(b.series[0].name)  # one series has no legend (its name is in the chart's table)
         if isinstance(b, tree.Chart) and not b.value_labels:
             for v in (v for s in b.series for v in s.values if v is not None):
                 out.remove(b.number(v))

@@ -11,6 +11,7 @@ import pytest
 from lxml import etree
 from lxml import html as lhtml
 
+import imagekit
 from briefgen import tree
 from briefgen.formats import DEFAULT_FORMATS, FORMATS
 from briefgen.model.theme import load_theme
@@ -40,7 +41,8 @@ def every_block_document(text: str = "") -> tree.Document:
         tree.TocPlaceholder(s("目录")),
         tree.Masthead(s("党建工作简报"), s("第3期（总第45期）"), s("示例区委组织部"), s("2022年10月8日"), s("内部资料")),
         tree.Heading(1, tree.plain(s("一级标题")), label="一、", anchor="first"),
-        tree.Paragraph((tree.Span(s("正文")), tree.Span(s("强调"), strong=True), tree.Span(s("楷体"), emphasis=True))),
+        tree.Paragraph((tree.Span(s("正文")), tree.Span(s("强调"), strong=True), tree.Span(s("楷体"), emphasis=True),
+                        tree.Span("①", note=s("注释文字")), tree.Span(s("后文")))),
         tree.Paragraph(tree.plain(s("来源")), role="source"),
         tree.ListBlock([tree.plain(s("第一项")), tree.plain(s("第二项"))], ordered=True),
         tree.ListBlock([tree.plain(s("要点"))], ordered=False),
@@ -59,6 +61,13 @@ def every_block_document(text: str = "") -> tree.Document:
         tree.PageBreak(),
         tree.Heading(2, tree.plain(s("二级标题")), label="（一）"),
         tree.ClosingBlock([("报", s("区委")), ("送", s("各部门"))], s("（共印50份）")),
+        imagekit.sample_node(s("图为示例")),
+        tree.GongwenHead(s("示例县人民政府办公室"), True, s("示政办发〔2024〕5号"), s("张三")),
+        tree.Addressee(s("各乡镇人民政府：")),
+        tree.AttachmentNote([s("工作方案"), s("任务分工表")]),
+        tree.Signoff(s("示例县人民政府办公室"), s("2024年5月10日"), sealed=False, note=s("此件公开发布")),
+        tree.AttachmentMark(s("附件1"), s("工作方案")),
+        tree.Imprint(s("县委办公室，县人大常委会办公室"), s("示例县人民政府办公室"), s("2024年5月10日")),
     ]
     assert {type(b) for b in blocks} == set(tree.BLOCK_TYPES)
     return tree.Document(tree.Metadata(s("全部节点"), subtitle=s("副题"), author=s("单位"), keywords=[s("词")]), blocks)
@@ -137,6 +146,8 @@ def test_text_equals_the_tree(every: tuple[tree.Document, bytes, etree._Element]
     got = re.sub(r"\s+", "", visible_text(root))
     toc = "".join(h.label + h.text for h in doc.headings())
     want = "".join(tree.document_text(doc)).replace("目录", "目录" + toc, 1)
+    want += "".join(s.text for p in tree.walk(doc.blocks) if isinstance(p, tree.Paragraph) for s in p.inlines
+                    if s.note)  # a note's label is printed at the reference and before the note (as in the PDF)
     assert sorted(got) == sorted(re.sub(r"\s+", "", want))
     for line in tree.document_text(doc):
         assert re.sub(r"\s+", "", line) in got, line
@@ -166,7 +177,7 @@ def test_tables_have_caption_head_and_scope(every: tuple[tree.Document, bytes, e
 
 def test_charts_are_inline_svg_with_title_desc_and_data(every: tuple[tree.Document, bytes, etree._Element]) -> None:
     _, _, root = every
-    figs = root.findall(".//figure")
+    figs = root.findall(".//figure[@class='chart']")
     assert len(figs) == 2
     svg = figs[0].find("svg")
     assert svg.get("role") == "img"
@@ -199,8 +210,93 @@ def test_spans_and_lists(every: tuple[tree.Document, bytes, etree._Element]) -> 
     _, _, root = every
     p = root.find(".//p[@class='body']")
     assert p.text == "正文" and p.findtext("strong") == "强调" and p.findtext("em") == "楷体"
-    lists = [el for el in root.iter("ol", "ul") if not list(el.iterancestors("nav"))]
+    lists = [el for el in root.iter("ol", "ul") if not list(el.iterancestors("nav", "section"))]
     assert [(el.tag, [li.text for li in el]) for el in lists] == [("ol", ["第一项", "第二项"]), ("ul", ["要点"])]
+
+
+def test_footnotes_link_both_ways_and_are_listed_at_the_end(
+        every: tuple[tree.Document, bytes, etree._Element]) -> None:
+    _, _, root = every
+    ref = root.find(".//p[@class='body']/a[@role='doc-noteref']")
+    assert ref.text == "①" and ref.find("sup") is None and ref.tail == "后文"  # circled: on the line
+    notes = root.find(".//section[@role='doc-endnotes']")
+    assert notes.get("aria-label") == "注释"
+    (li,) = notes.findall("ol/li")
+    assert ref.get("href") == "#" + li.get("id")
+    back = li.find("a[@role='doc-backlink']")
+    assert back.text == "①" and back.get("href") == "#" + ref.get("id") and back.tail == "注释文字"
+    main = root.find(".//main")
+    assert main.index(notes) == len(main) - 2 and main[-1].get("class") == "imprint"  # before the 版记
+
+
+def test_decimal_note_labels_are_superscript_and_one_note_referenced_twice_is_listed_once() -> None:
+    ctx = context()
+    ctx.theme = ctx.theme.model_copy(deep=True)
+    ctx.theme.notes.numbering = "decimal"
+    para = tree.Paragraph((tree.Span("甲"), tree.Span("1", note="同一注释"), tree.Span("乙"), tree.Span("1", note="同一注释")))
+    root = parse(html_writer.render(tree.Document(tree.Metadata("t"), [para]), ctx))
+    refs = root.findall(".//p/a[@role='doc-noteref']")
+    assert [a.findtext("sup") for a in refs] == ["1", "1"] and refs[0].get("href") == refs[1].get("href")
+    assert len({a.get("id") for a in refs}) == 2
+    assert [li.text_content() for li in root.findall(".//section[@role='doc-endnotes']/ol/li")] == ["1同一注释"]
+
+
+def test_pictures_are_data_uri_figures_with_alt_caption_and_credit(
+        every: tuple[tree.Document, bytes, etree._Element]) -> None:
+    import base64
+
+    doc, _, root = every
+    node = next(b for b in doc.blocks if isinstance(b, tree.Image))
+    fig = root.find(".//figure[@id='figure1']")
+    img = fig.find("img")
+    assert img.get("alt") == "示例图片"
+    assert base64.b64decode(img.get("src").split(",", 1)[1]) == node.data
+    assert (img.get("width"), img.get("height")) == ("151", "101")  # 40 mm × 26.7 mm at 96 px per inch
+    assert [s.text for s in fig.findall("figcaption/span")] == ["图为示例", "摄影：示例"]
+    csp = root.find("head/meta[@http-equiv='Content-Security-Policy']").get("content")
+    assert "img-src data:;" in csp
+
+
+def test_picture_that_is_not_png_or_jpeg_is_an_internal_error() -> None:
+    img = imagekit.sample_node()
+    img.data, img.mime = b"<svg onload=alert(1)>", "image/png"
+    with pytest.raises(TypeError, match="neither PNG nor JPEG"):
+        render(tree.Document(tree.Metadata("t"), [img]))
+
+
+def test_logos_on_masthead_and_cover() -> None:
+    logo = imagekit.sample_node("", 20.0)
+    logo.alt, logo.page_x_mm, logo.page_y_mm = "单位徽标", 20.0, 20.0
+    blocks: list[tree.Block] = [tree.Cover("封面", "", "学习材料", "单位", "2024年5月", logo=logo),
+                                tree.Masthead("简报", "第1期", "单位", "2024年5月", logo=logo)]
+    root = parse(render(tree.Document(tree.Metadata("t"), blocks)))
+    for sel in ("section[@class='cover']", "header[@class='masthead']"):
+        first = root.find(f".//{sel}")[0]
+        assert first.tag == "img" and first.get("class") == "logo" and first.get("alt") == "单位徽标"
+
+
+def test_gongwen_elements(every: tuple[tree.Document, bytes, etree._Element]) -> None:
+    _, _, root = every
+    head = root.find(".//header[@class='gongwen-head']")
+    assert head.findtext("p[@class='organ-mark']") == "示例县人民政府办公室文件"
+    row = head.find("div[@class='doc-number signed']")
+    assert row.findtext("p[@class='number']") == "示政办发〔2024〕5号"
+    assert row.find("p[@class='signer']").text_content() == "签发人：张三"
+    assert head.find("hr[@class='red-rule']") is not None
+    assert root.findtext(".//p[@class='addressee']") == "各乡镇人民政府："
+    items = root.findall(".//div[@class='attachment-note many']/p")
+    assert [[s.text or "" for s in p] for p in items] == [["附件：", "1.", "工作方案"], ["", "2.", "任务分工表"]]
+    sign = root.find(".//div[@class='signoff']")
+    assert [p.text for p in sign.iter("p")] == ["示例县人民政府办公室", "2024年5月10日"]
+    assert sign.getnext().text == "（此件公开发布）" and sign.getnext().get("class") == "annotation"
+    label = root.find(".//p[@class='attachment-label']")
+    assert label.text == "附件1" and label.getprevious().get("class") == "page-break"
+    assert label.getnext().tag == "h2" and label.getnext().text == "工作方案"
+    imp = root.find(".//footer[@class='imprint']")
+    assert imp.find("p[@class='cc']").text_content() == "抄送：县委办公室，县人大常委会办公室"
+    assert [p.text for p in imp.findall("div/p")] == ["示例县人民政府办公室", "2024年5月10日印发"]
+    style = root.findtext("head/style")
+    assert ".organ-mark {" in style and "color: var(--red)" in style and "hr.red-rule" in style
 
 
 # ---------------------------------------------------------------- text is data
@@ -210,7 +306,8 @@ def test_hostile_text_is_shown_never_interpreted() -> None:
     doc = every_block_document(HOSTILE)
     data = render(doc, "jianbao")
     root = parse(data)
-    assert root.findall(".//script") == [] and root.findall(".//img") == [] and root.findall(".//iframe") == []
+    assert root.findall(".//script") == [] and root.findall(".//iframe") == []
+    assert [img.get("src")[:22] for img in root.findall(".//img")] == ["data:image/png;base64,"]
     for el in root.iter():
         assert not any(k.lower().startswith("on") for k in el.attrib), (el.tag, dict(el.attrib))
         for k, v in el.attrib.items():
@@ -267,7 +364,8 @@ def test_self_contained_no_scripts_no_external_references(every: tuple[tree.Docu
     for el in root.iter():
         for k in ("src", "href", "action", "data", "poster"):
             v = el.get(k)
-            assert v is None or v.startswith("#"), (el.tag, k, v)
+            assert v is None or v.startswith("#") or re.fullmatch(r"data:image/(png|jpeg);base64,[A-Za-z0-9+/=]+", v), \
+                (el.tag, k, v)
     csp = root.find("head/meta[@http-equiv='Content-Security-Policy']").get("content")
     assert csp.startswith("default-src 'none'; style-src 'sha256-") and "script-src" not in csp
 

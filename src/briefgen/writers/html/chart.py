@@ -92,8 +92,7 @@ class SvgChart:
         ticks = c.ticks()
         tick_w = max((text_width(c.tick(t), LABEL_PT) for t in ticks), default=0.0)
         unit_h = LABEL_PT * 2.0 if c.unit_label else 4.0
-        named = [s for s in c.series if s.name]
-        legend_h = LABEL_PT * 2.0 if len(c.series) > 1 or named else 0.0
+        legend_h = LABEL_PT * 2.0 if len(c.series) > 1 else 0.0  # as the PDF and DOCX: no legend for one series
         x0, x1 = tick_w + 6.0, self.w - 4.0
         slot = (x1 - x0) / n
         widest = max((text_width(ln, LABEL_PT) for s in c.categories for ln in c.category_lines(s)), default=0)

@@ -5,7 +5,9 @@ piece of text from a brief, pack or theme is escaped: text is data, never markup
 external resources: a Content-Security-Policy allows only the page's own style sheet (by hash).
 Headings are ``h1`` (the title) and ``h2``–``h5`` for levels 1–4 with their 一、（一）labels;
 tables are real ``<table>``s with ``<caption>``, ``<thead>`` and ``scope``; charts are inline SVG
-with ``<title>``/``<desc>`` and their numbers in a table. Same tree and context → same bytes.
+with ``<title>``/``<desc>`` and their numbers in a table; pictures are ``<figure>``s of ``data:``
+images; footnotes and the 公文 elements are written by :mod:`briefgen.writers.html.office`.
+Same tree and context → same bytes.
 
 Every handler is looked up in ``HANDLERS`` by node type; a node type without a handler is an
 internal error (``TypeError``), never silently skipped.
@@ -38,8 +40,10 @@ from briefgen.tree import (
     TocPlaceholder,
     chart_table,
 )
+from briefgen.typeset.table_layout import prune_table
 from briefgen.writers.common import BEFORE_TITLE
 from briefgen.writers.context import RenderContext
+from briefgen.writers.html import office
 from briefgen.writers.html.chart import SvgChart
 from briefgen.writers.html.css import css_string, stylesheet
 
@@ -87,6 +91,8 @@ class HtmlWriter:
         self.charts = 0
         self.boxes = 0
         self.tables = 0
+        self.figures = 0
+        self.notes = office.Notes(ctx.theme.notes.numbering == "decimal")
         self.rules: list[str] = []  # per-table column widths, appended to the style sheet
         self.title_shown = bool(doc.show_title and doc.meta.title)
 
@@ -109,7 +115,9 @@ class HtmlWriter:
                 self.title(main)
             else:
                 self.block(main, b, 0)
-        html.insert(0, self.head(stylesheet(self.theme) + "".join(self.rules)))
+        self.notes.section(main, self.theme.notes.endnote_heading)
+        css = stylesheet(self.theme) + office.office_css(self.theme) + "".join(self.rules)
+        html.insert(0, self.head(css))
         text = etree.tostring(html, method="html", encoding="unicode", doctype="<!DOCTYPE html>")
         return (text + "\n").encode("utf-8")
 
@@ -157,9 +165,12 @@ class HtmlWriter:
         return f"h{min(max(level, 1), 4) + (1 if self.title_shown else 0)}"
 
     def inlines(self, el: Element, inlines: Inlines) -> None:
-        """Spans as text, ``<strong>`` (黑体 role) and ``<em>`` (楷体 role); appended to ``el``."""
+        """Spans as text, ``<strong>`` (黑体 role), ``<em>`` (楷体 role) and footnote references; appended to ``el``."""
         last: Element | None = None
         for span in inlines:
+            if span.note:
+                last = self.notes.reference(el, span.text, span.note)
+                continue
             if not span.strong and not span.emphasis:
                 if last is None:
                     el.text = (el.text or "") + span.text
@@ -214,6 +225,7 @@ class HtmlWriter:
             self.inlines(newline(sub(el, "li")), item)
 
     def table(self, parent: Element, t: Table, depth: int, ident: str = "") -> Element:
+        t = prune_table(t)  # columns empty in every body row are dropped, as in the PDF and DOCX
         wrap = newline(sub(parent, "div", cls="table-wrap landscape" if t.landscape and depth == 0 else "table-wrap"))
         table = sub(wrap, "table", cls=t.style)
         self.tables += 1
@@ -323,6 +335,7 @@ class HtmlWriter:
     def masthead(self, parent: Element, m: Masthead, depth: int) -> None:
         head = newline(sub(parent, "header", cls="masthead"))
         head.text = "\n"
+        office.logo(head, m)
         if m.mark or m.serial:
             row = newline(sub(head, "div", cls="row"))
             sub(row, "p", m.mark, "mark")
@@ -337,6 +350,7 @@ class HtmlWriter:
     def cover(self, parent: Element, c: Cover, depth: int) -> None:
         sec = newline(sub(parent, "section", cls="cover", aria_label="封面"))
         sec.text = "\n"
+        office.logo(sec, c)
         if c.mark:
             newline(sub(sec, "p", c.mark, "mark"))
         newline(sub(sec, "p", c.title, "cover-title"))
@@ -374,6 +388,7 @@ HANDLERS: dict[type, Handler] = {
     Masthead: HtmlWriter.masthead,
     Cover: HtmlWriter.cover,
     ClosingBlock: HtmlWriter.closing,
+    **office.HANDLERS,
 }
 
 __all__ = ["HANDLERS", "HtmlWriter", "render"]
