@@ -5,14 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from briefgen.inputs.yamlsafe import load_yaml_text
 from briefgen.model.data.sources import query_params, read_sources, resolver, sha_text
 from briefgen.model.sourcepack import DataSection, Indicator
 
 PACK = "data:\n  files:\n    - d.csv\n    - w.xlsx\n  indicators: []\n"
-INDICATORS = {"output": Indicator(id="output", label="规上工业总产值", unit="亿元", names=["工业产值"]),
-              "power": Indicator(id="power", label="全社会用电量", unit="亿千瓦时")}
+INDICATORS = {"output": Indicator.model_validate({"id": "output", "label": "规上工业总产值", "unit": "亿元",
+                                                 "names": ["工业产值"]}),
+              "power": Indicator.model_validate({"id": "power", "label": "全社会用电量", "unit": "亿千瓦时"})}
 
 
 def _section(files: list[object]) -> DataSection:
@@ -23,6 +25,7 @@ def _files(tmp: Path) -> None:
     (tmp / "d.csv").write_text("period,indicator,value,unit\n2025-03,output,218.5,亿元\n", encoding="utf-8")
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)
     for r in (["指标", "时期", "数值"], ["全社会用电量", "2025-03", 12]):
         ws.append(r)
     wb.save(tmp / "w.xlsx")

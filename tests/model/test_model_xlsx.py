@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from briefgen.errors import BriefError
 from briefgen.model.data.specs import WorkbookSource
@@ -26,6 +27,7 @@ NAMES = {"output": "output", "规上工业总产值": "output", "用电量": "po
 def _save(path: Path, rows: list[list[object]], title: str = "Sheet") -> Path:
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)
     ws.title = title
     for r in rows:
         ws.append(r)

@@ -10,14 +10,14 @@ from pdfkit import plumber
 from pdfwkit import context, document, writer
 from pypdf import PdfReader
 
-from briefgen.tree import Paragraph, Span
+from briefgen.tree import Block, Paragraph, Span
 from briefgen.writers.pdf import writer as pdf_writer
 from briefgen.writers.pdf.footnotes import NoteRegistry, NoteTextBlock, registry_of, with_notes
 
 NOTE = "数据来自示例县统计局年度公报。"
 
 
-def _noted(n: int = 1) -> list[Paragraph]:
+def _noted(n: int = 1) -> list[Block]:
     return [Paragraph((Span(f"第{k}段正文"), Span("①②③④"[k - 1], note=f"第{k}条：{NOTE}"), Span("。")))
             for k in range(1, n + 1)]
 
@@ -41,9 +41,11 @@ def test_with_notes_swaps_text_blocks_and_registers() -> None:
     w = writer()
 
     handler = pdf_writer.PdfWriter.paragraph  # the handler without its wrapper
-    bare = handler(w, _noted(1)[0], 0)
+    para = _noted(1)[0]
+    assert isinstance(para, Paragraph)
+    bare = handler(w, para, 0)
     assert not any(isinstance(f, NoteTextBlock) for f in bare)
-    out = with_notes(handler)(w, _noted(1)[0], 0)
+    out = with_notes(handler)(w, para, 0)
     blocks = [f for f in out if isinstance(f, NoteTextBlock)]
     assert len(blocks) == 1 and blocks[0].notes == {"①": "第1条：" + NOTE}
     assert registry_of(w) is registry_of(w) and registry_of(w).has_notes
