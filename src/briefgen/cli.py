@@ -331,6 +331,45 @@ class _Parser(argparse.ArgumentParser):
         return re.sub(r"^(\S[^\n]*[\u4e00-\u9fff]):$", r"\1：", super().format_help(), flags=re.M)
 
 
+def _add_common(p: argparse.ArgumentParser, many: bool = True) -> None:
+    if many:
+        p.add_argument("specs", nargs="+", metavar="SPEC", help=_("brief spec files or folders of them"))
+    p.add_argument("-o", "--output", default="output", help=_("output folder (default: output)"))
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help=_("override a spec field, e.g. date=2022-10-01"))
+    p.add_argument("--period", metavar="PERIOD",
+                   help=_("reporting period: 2026-10, 2026-Q3, 2026, last-month, this-month, "
+                        "last-quarter, this-quarter, last-year, this-year (same as --set period=…)"))
+
+
+def _add_logging(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-q", "--quiet", action="store_true", help=_("errors and warnings only: no progress bar, no summary line"))
+    p.add_argument("-v", "--verbose", action="store_true", help=_("also log one line per brief"))
+    p.add_argument("--no-progress", action="store_true", help=_("no progress bar on a terminal"))
+    p.add_argument("--lock-timeout", type=float, default=600.0, metavar="SECONDS",
+                   help=_("wait this long for another run using the output folder (default: 600), then exit 4"))
+
+
+def _add_safety(p: argparse.ArgumentParser, strict: bool = True) -> None:
+    # hardening: confinement, limits, text policy (see README "安全与限制 / Safety and limits")
+    g = p.add_argument_group(_("safety and limits"))
+    g.add_argument("--allow-root", action="append", metavar="DIR", default=[],
+                   help=_("also read inputs from DIR (default: the brief's folder, its project root, -o)"))
+    g.add_argument("--limit", action="append", metavar="NAME=VALUE", default=[],
+                   help=_("change a limit, e.g. pages=500 (names: {names})").format(names=", ".join(limits.HELP)))
+    g.add_argument("--timeout", type=float, metavar="SECONDS",
+                   help=_("seconds to render one brief (default {n}; isolated renders)").format(
+                       n=f"{limits.Limits.timeout:g}"))
+    g.add_argument("--max-memory-mb", type=int, metavar="MB",
+                   help=_("memory for rendering one brief (default {n}; isolated renders)").format(
+                       n=limits.Limits.memory_mb))
+    g.add_argument("--isolate", action=argparse.BooleanOptionalAction, default=None,
+                   help=_("render each brief in a child process with the time and memory limits "
+                        "(default: on when standard error is not a terminal, or with --timeout/--max-memory-mb)"))
+    if strict:
+        g.add_argument("--strict", action="store_true",
+                       help=_("characters XML cannot hold and bidi controls are errors, not replaced"))
+
+
 def parser() -> argparse.ArgumentParser:
     ap = _Parser(
         prog="briefgen", description=_("Turn YAML brief specs into Chinese official-style DOCX and PDF."),
@@ -344,45 +383,9 @@ def parser() -> argparse.ArgumentParser:
                            "BRIEFGEN_LANG, else LC_ALL / LC_MESSAGES / LANG"))
     sub = ap.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
 
-    def add_common(p: argparse.ArgumentParser, many: bool = True) -> None:
-        if many:
-            p.add_argument("specs", nargs="+", metavar="SPEC", help=_("brief spec files or folders of them"))
-        p.add_argument("-o", "--output", default="output", help=_("output folder (default: output)"))
-        p.add_argument("--set", action="append", metavar="KEY=VALUE", help=_("override a spec field, e.g. date=2022-10-01"))
-        p.add_argument("--period", metavar="PERIOD",
-                       help=_("reporting period: 2026-10, 2026-Q3, 2026, last-month, this-month, "
-                            "last-quarter, this-quarter, last-year, this-year (same as --set period=…)"))
-
-    def add_logging(p: argparse.ArgumentParser) -> None:
-        p.add_argument("-q", "--quiet", action="store_true", help=_("errors and warnings only: no progress bar, no summary line"))
-        p.add_argument("-v", "--verbose", action="store_true", help=_("also log one line per brief"))
-        p.add_argument("--no-progress", action="store_true", help=_("no progress bar on a terminal"))
-        p.add_argument("--lock-timeout", type=float, default=600.0, metavar="SECONDS",
-                       help=_("wait this long for another run using the output folder (default: 600), then exit 4"))
-
-    def add_safety(p: argparse.ArgumentParser, strict: bool = True) -> None:
-        # hardening: confinement, limits, text policy (see README "安全与限制 / Safety and limits")
-        g = p.add_argument_group(_("safety and limits"))
-        g.add_argument("--allow-root", action="append", metavar="DIR", default=[],
-                       help=_("also read inputs from DIR (default: the brief's folder, its project root, -o)"))
-        g.add_argument("--limit", action="append", metavar="NAME=VALUE", default=[],
-                       help=_("change a limit, e.g. pages=500 (names: {names})").format(names=", ".join(limits.HELP)))
-        g.add_argument("--timeout", type=float, metavar="SECONDS",
-                       help=_("seconds to render one brief (default {n}; isolated renders)").format(
-                           n=f"{limits.Limits.timeout:g}"))
-        g.add_argument("--max-memory-mb", type=int, metavar="MB",
-                       help=_("memory for rendering one brief (default {n}; isolated renders)").format(
-                           n=limits.Limits.memory_mb))
-        g.add_argument("--isolate", action=argparse.BooleanOptionalAction, default=None,
-                       help=_("render each brief in a child process with the time and memory limits "
-                            "(default: on when standard error is not a terminal, or with --timeout/--max-memory-mb)"))
-        if strict:
-            g.add_argument("--strict", action="store_true",
-                           help=_("characters XML cannot hold and bidi controls are errors, not replaced"))
-
     p = sub.add_parser("build", help=_("render briefs to DOCX and PDF"), epilog=_(EPILOG))
-    add_common(p)
-    add_safety(p)
+    _add_common(p)
+    _add_safety(p)
     p.add_argument("-f", "--formats", help=_("comma-separated formats (default: the spec's), e.g. docx,pdf"))
     p.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                    help=_("worker processes (default 0: one per CPU; 1: build in this process)"))
@@ -390,35 +393,35 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help=_("print the run summary as JSON on standard output"))
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help=_("render on a Dask cluster, e.g. tcp://host:8786 (needs briefgen[distributed])"))
-    add_logging(p)
+    _add_logging(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help=_("validate briefs without writing anything"), epilog=_(EPILOG))
-    add_common(p)
+    _add_common(p)
     p.add_argument("-q", "--quiet", action="store_true",
                    help=_("only the errors and warnings about your files: no font notices, no ok lines"))
     p.add_argument("--strict", action="store_true",
                    help=_("data findings (stale figures, numbers contradicting figures, units, provenance) are errors; "
                         "so are characters XML cannot hold and bidi controls"))
-    add_safety(p, strict=False)
+    _add_safety(p, strict=False)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("watch", help=_("rebuild one brief whenever it or its inputs change (Ctrl-C stops)"),
                        epilog=_(EPILOG))
     p.add_argument("spec", metavar="SPEC", help=_("brief spec file"))
-    add_common(p, many=False)
-    add_safety(p)
+    _add_common(p, many=False)
+    _add_safety(p)
     p.add_argument("-f", "--formats", help=_("comma-separated formats (default: the spec's)"))
     p.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
                    help=_("how often to look for changes (default: 0.5)"))
-    add_logging(p)
+    _add_logging(p)
     p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser("preview", help=_("show one brief as HTML beside its PDF pages in the browser, "
                        "updated on every edit (Ctrl-C stops)"), epilog=EPILOG)
     p.add_argument("spec", metavar="SPEC", help=_("brief spec file"))
-    add_common(p, many=False)
-    add_safety(p)
+    _add_common(p, many=False)
+    _add_safety(p)
     p.add_argument("--port", type=int, default=0, help=_("port on 127.0.0.1 (default: a free one)"))
     p.add_argument("--open", action="store_true", help=_("open the page in the default browser"))
     p.set_defaults(func=cmd_preview)
