@@ -27,6 +27,7 @@ from briefgen.fonts.roles import (
     normalise_name,
     role_label,
 )
+from briefgen.i18n import _
 from briefgen.model.theme import FontRole, Theme
 
 Why = Literal["explicit", "standard", "alias", "lookalike", "bundled", "same-as"]
@@ -130,16 +131,17 @@ class Resolver:
         index = 0
         path = Path(text).expanduser()
         if "#" in text:
-            head, _, tail = text.rpartition("#")
+            head, _sep, tail = text.rpartition("#")
             if tail.isdigit() and not path.exists():
                 path, index = Path(head).expanduser(), int(tail)
         if not path.is_file():
             raise InputIOError(
                 Problem(
-                    f"font file not found: {path}",
+                    _("font file not found: {path}").format(path=path),
                     file=str(path),
                     path=where,
-                    hint="give an existing .ttf/.otf/.ttc file (append #N for a collection subfont)",
+                    hint=_("give an existing .ttf/.otf/.ttc file (append #N for a collection subfont)"),
+                    code="E-FILE-NOT-FOUND",
                 )
             )
         try:
@@ -147,38 +149,44 @@ class Resolver:
         except Exception as exc:  # noqa: BLE001 - any parse failure is a user input error
             raise BriefError(
                 Problem(
-                    f"not a usable font file ({type(exc).__name__}: {exc})",
+                    _("not a usable font file ({error})").format(error=f"{type(exc).__name__}: {exc}"),
                     file=str(path),
                     path=where,
-                    hint="use a TrueType/OpenType font (.ttf, .otf, .ttc)",
+                    hint=_("use a TrueType/OpenType font (.ttf, .otf, .ttc)"),
+                    code="E-FONT-FILE",
                 )
             ) from None
         if index >= len(faces):
             raise BriefError(
                 Problem(
-                    f"font collection has {len(faces)} subfont(s); #{index} does not exist",
+                    _("font collection has {n} subfont(s); #{index} does not exist").format(
+                        n=len(faces), index=index),
                     file=str(path),
                     path=where,
-                    hint=f"use #0…#{len(faces) - 1}",
+                    hint=_("use #0…#{last}").format(last=len(faces) - 1),
+                    code="E-FONT-FILE",
                 )
             )
         face = faces[index]
         if not face.embeddable:
             raise BriefError(
                 Problem(
-                    f"font licence forbids embedding in PDF (OS/2 fsType 0x{face.fs_type:04X})",
+                    _("font licence forbids embedding in PDF (OS/2 fsType {fstype})").format(
+                        fstype=f"0x{face.fs_type:04X}"),
                     file=str(path),
                     path=where,
-                    hint="choose a font that allows embedding",
+                    hint=_("choose a font that allows embedding"),
+                    code="E-FONT-FILE",
                 )
             )
         if face.cff2:
             raise BriefError(
                 Problem(
-                    "variable CFF2 fonts are not supported",
+                    _("variable CFF2 fonts are not supported"),
                     file=str(path),
                     path=where,
-                    hint="use a static TrueType or CFF instance",
+                    hint=_("use a static TrueType or CFF instance"),
+                    code="E-FONT-FILE",
                 )
             )
         return FontSource(path, index, face.display, face.cff, "explicit", str(path))
@@ -242,7 +250,8 @@ class Resolver:
             if is_standard:
                 self._why[role] = ("standard", f"system font {matched!r}", "")
             else:
-                note = f"{face.display} is a {zh} design but not the {docx!r} the DOCX names"
+                note = _("{font} is a {design} design but not the {docx!r} the DOCX names").format(
+                    font=face.display, design=zh, docx=docx)
                 self._why[role] = ("alias", f"system alias {matched!r}", note)
             return
         found = self._first_usable(role, self._system_candidates(LOOKALIKES[role]))
@@ -251,33 +260,31 @@ class Resolver:
             self._sources[role] = FontSource(
                 Path(face.path), face.index, face.display, face.cff, "system", matched
             )
-            note = (
-                f"no {zh} font installed; {face.display} stands in "
-                f"(install {docx} or set theme.font_files.{role})"
-            )
+            note = _("no {design} font installed; {font} stands in (install {docx} or set theme.font_files.{role})"
+                     ).format(design=zh, font=face.display, docx=docx, role=role)
             self._why[role] = ("lookalike", f"system look-alike {matched!r}", note)
             return
         kind = BUNDLED[role]
         path = _bundled_path(kind)
         if path is None or (str(path), 0) in self._bad:
             raise BriefError.at(
-                f"no font found for {role_label(role)} and the bundled fallback (pylopdf-fonts-zh-cn) is not installed",
+                _("no font found for {role} and the bundled fallback (pylopdf-fonts-zh-cn) is not installed").format(
+                    role=role_label(role)),
                 path=f"theme.font_files.{role}",
-                hint="pip install pylopdf-fonts-zh-cn, install a Chinese font, or set theme.font_files",
+                hint=_("pip install pylopdf-fonts-zh-cn, install a Chinese font, or set theme.font_files"),
+                code="E-NO-FONT",
             )
         family = "Noto Serif SC" if kind == "serif" else "Noto Sans SC"
         treatment = BUNDLED_TREATMENT[role]
         src = FontSource(path, 0, family, True, "bundled", family, treatment)
         self._sources[role] = src
-        design = (
-            ""
-            if BUNDLED_SAME_STYLE[role]
-            else f", a {'宋体' if kind == 'serif' else '黑体'} design,"
-        )
-        note = (
-            f"no {zh} font installed; using the bundled {src.display}{design} "
-            f"(install {docx} or set theme.font_files.{role})"
-        )
+        if BUNDLED_SAME_STYLE[role]:
+            note = _("no {design} font installed; using the bundled {font} (install {docx} or set "
+                     "theme.font_files.{role})").format(design=zh, font=src.display, docx=docx, role=role)
+        else:
+            note = _("no {design} font installed; using the bundled {font}, a {style} design, (install {docx} "
+                     "or set theme.font_files.{role})").format(
+                design=zh, font=src.display, style="宋体" if kind == "serif" else "黑体", docx=docx, role=role)
         self._why[role] = ("bundled", f"bundled fallback {src.display} (pylopdf-fonts-zh-cn)", note)
 
     def _body_role(self) -> FontRole:
