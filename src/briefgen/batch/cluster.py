@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from briefgen.batch.jobs import Outcome, drain_notices, notice, problem_lines
 from briefgen.batch.manifest import font_inputs, tool_info
 from briefgen.errors import EXIT_INTERNAL, EXIT_IO, EXIT_OK, EXIT_USAGE, BriefError
+from briefgen.i18n import _
 from briefgen.inputs.digest import sha256_bytes
 from briefgen.pipeline.render import render
 
@@ -125,14 +126,15 @@ def render_on_cluster(plans: list[Plan], address: str, reporter: Reporter) -> It
     try:
         from distributed import Client, as_completed  # distributed loads only when this runs
     except ImportError:
-        raise BriefError.at("--scheduler needs the 'distributed' package", file="--scheduler",
-                            hint='pip install "briefgen[distributed]"', exit_code=EXIT_USAGE) from None
+        raise BriefError.at(_("--scheduler needs the 'distributed' package"), file="--scheduler",
+                            hint='pip install "briefgen[distributed]"', exit_code=EXIT_USAGE,
+                            code="E-MISSING-PACKAGE") from None
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as e:
-        raise BriefError.at(f"cannot connect to the Dask scheduler: {e}", file=address,
-                            hint="start it with `dask scheduler` and check the address",
-                            exit_code=EXIT_IO) from None
+        raise BriefError.at(_("cannot connect to the Dask scheduler: {error}").format(error=e), file=address,
+                            hint=_("start it with `dask scheduler` and check the address"),
+                            exit_code=EXIT_IO, code="E-SCHEDULER") from None
     local_tool = tool_info()
     try:
         cache: dict[str, bytes] = {}
