@@ -90,11 +90,11 @@ def _env_flag(name: str) -> bool:
 def _unusable(face: discover.FaceInfo) -> str:
     """Why ReportLab cannot use a discovered face, or an empty string."""
     if not face.embeddable:
-        return f"embedding not permitted (fsType 0x{face.fs_type:04X})"
+        return _("embedding not permitted (fsType {fstype})").format(fstype=f"0x{face.fs_type:04X}")
     if face.cff2:
-        return "variable CFF2 outlines are not supported"
+        return _("variable CFF2 outlines are not supported")
     if face.variable and not 350 <= face.weight <= 500:
-        return f"variable font whose default instance has weight {face.weight}"
+        return _("variable font whose default instance has weight {weight}").format(weight=face.weight)
     return ""
 
 
@@ -234,7 +234,7 @@ class Resolver:
         zh = ROLE_ZH[role]
         if raw:
             self._sources[role] = self._explicit(role, raw)
-            self._why[role] = ("explicit", f"explicit (theme.font_files.{role})", "")
+            self._why[role] = ("explicit", _("explicit (theme.font_files.{role})").format(role=role), "")
             return
         standard = {normalise_name(n) for n in (docx, *STANDARD[role])}
         alias_names = [docx, *ALIASES[role]]
@@ -248,11 +248,11 @@ class Resolver:
                 normalise_name(n) in standard for n in face.names
             )
             if is_standard:
-                self._why[role] = ("standard", f"system font {matched!r}", "")
+                self._why[role] = ("standard", _("system font {name!r}").format(name=matched), "")
             else:
                 note = _("{font} is a {design} design but not the {docx!r} the DOCX names").format(
                     font=face.display, design=zh, docx=docx)
-                self._why[role] = ("alias", f"system alias {matched!r}", note)
+                self._why[role] = ("alias", _("system alias {name!r}").format(name=matched), note)
             return
         found = self._first_usable(role, self._system_candidates(LOOKALIKES[role]))
         if found:
@@ -262,7 +262,7 @@ class Resolver:
             )
             note = _("no {design} font installed; {font} stands in (install {docx} or set theme.font_files.{role})"
                      ).format(design=zh, font=face.display, docx=docx, role=role)
-            self._why[role] = ("lookalike", f"system look-alike {matched!r}", note)
+            self._why[role] = ("lookalike", _("system look-alike {name!r}").format(name=matched), note)
             return
         kind = BUNDLED[role]
         path = _bundled_path(kind)
@@ -285,7 +285,7 @@ class Resolver:
             note = _("no {design} font installed; using the bundled {font}, a {style} design, (install {docx} "
                      "or set theme.font_files.{role})").format(
                 design=zh, font=src.display, style="宋体" if kind == "serif" else "黑体", docx=docx, role=role)
-        self._why[role] = ("bundled", f"bundled fallback {src.display} (pylopdf-fonts-zh-cn)", note)
+        self._why[role] = ("bundled", _("bundled fallback {font} (pylopdf-fonts-zh-cn)").format(font=src.display), note)
 
     def _body_role(self) -> FontRole:
         """The CJK role whose font also sets digits and Latin text by default."""
@@ -296,13 +296,13 @@ class Resolver:
         raw = self.theme.font_files.latin
         if raw:
             self._sources["latin"] = self._explicit("latin", raw)
-            self._why["latin"] = ("explicit", "explicit (theme.font_files.latin)", "")
+            self._why["latin"] = ("explicit", _("explicit (theme.font_files.{role})").format(role="latin"), "")
             return
         body = self._body_role()
         self._sources["latin"] = self._sources[body]
         self._why["latin"] = (
             "same-as",
-            f"same as {role_label(body)}: CJK fonts carry half-width digits",
+            _("same as {role}: CJK fonts carry half-width digits").format(role=role_label(body)),
             "",
         )
 
