@@ -62,7 +62,8 @@ def _theme_chain(ref: str, base: Path, roots: Roots, located: Located) -> list[P
                 break  # built-in themes are bundled
             why = refusal(path, roots)
             if why:
-                problems.append(located.problem(("theme",), f"theme file {why}", roots_hint(roots)))
+                problems.append(located.problem(("theme",), _("theme file {why}").format(why=why), roots_hint(roots),
+                                                code="E-CONFINED"))
                 break
             if not path.is_file():
                 break  # load_theme reports it
@@ -92,7 +93,7 @@ def _font_file_refusals(theme: Path, fonts: object, roots: Roots, located: Locat
         if why:
             problems.append(located.problem(
                 ("theme",), f"{theme}: font_files.{role}: {why}",
-                roots_hint(roots) + " (system font folders are allowed too)"))
+                roots_hint(roots) + _(" (system font folders are allowed too)"), code="E-CONFINED"))
     return problems
 
 
@@ -110,7 +111,8 @@ def check_inputs(brief: Brief, located: Located, base: Path,
     for name, ref in brief.sources.items():
         why = refusal(_resolve(base, ref, rebase), roots)
         if why:
-            problems.append(located.problem(("sources", name), f"source pack {why}", hint))
+            problems.append(located.problem(("sources", name), _("source pack {why}").format(why=why), hint,
+                                            code="E-CONFINED"))
     theme_ref = brief.theme
     if theme_ref.endswith(_THEME_SUFFIXES):
         if rebase:
@@ -120,10 +122,12 @@ def check_inputs(brief: Brief, located: Located, base: Path,
         folder = _resolve(base, ref, rebase)
         why = refusal(folder, roots, kind="folder")
         if why:
-            problems.append(located.problem(("templates", k), f"template folder {why}", hint))
+            problems.append(located.problem(("templates", k), _("template folder {why}").format(why=why), hint,
+                                            code="E-CONFINED"))
         elif folder.is_dir():
             for line in folder_refusals(folder, roots):
-                problems.append(located.problem(("templates", k), f"template folder entry {line}", hint))
+                problems.append(located.problem(("templates", k), _("template folder entry {what}").format(what=line),
+                                                hint, code="E-CONFINED"))
     return problems
 
 
