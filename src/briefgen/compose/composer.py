@@ -111,14 +111,14 @@ class Composer:
         self.images = ImageMaker(theme, located.file)
 
     # ------------------------------------------------------------ helpers
-    def _problem(self, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
-        self.problems.append(self.loc.problem(path, message, hint))
+    def _problem(self, path: tuple[str | int, ...], message: str, hint: str = "", code: str = "") -> None:
+        self.problems.append(self.loc.problem(path, message, hint, code=code))
 
     def _pack(self, i: int, name: str | None) -> LoadedPack | None:
         key = name or next(iter(self.brief.sources))
         if key not in self.packs:
             self._problem(("blocks", i, "source"), _("unknown source {key!r}").format(key=key),
-                          suggest(key, self.packs) or available(self.packs))
+                          suggest(key, self.packs) or available(self.packs), code="E-UNKNOWN-SOURCE")
             return None
         return self.packs[key]
 
@@ -240,7 +240,7 @@ class Composer:
         selected = pack.select(blk.section)
         if not selected:
             self._problem(("blocks", i, "section"), _("no section matches {section!r}").format(section=blk.section),
-                          pack.unknown_section_hint(blk.section))
+                          pack.unknown_section_hint(blk.section), code="E-UNKNOWN-SECTION")
             return []
         if blk.heading and len(selected) > 1:
             self._problem(("blocks", i, "heading"),
@@ -256,7 +256,7 @@ class Composer:
         name = blk.template or DEFAULT_SECTION_TEMPLATE
         if not self.templates.exists(name):
             self._problem(("blocks", i, "template"), _("template {name!r} not found").format(name=name),
-                          self.templates.missing_hint(name))
+                          self.templates.missing_hint(name), code="E-TEMPLATE-NOT-FOUND")
             return []
         out: list[Block] = []
         where = self.templates.path_of(name)
@@ -318,7 +318,7 @@ class Composer:
             for k, tag in enumerate(blk.tags):
                 if tag not in all_tags:
                     self._problem(("blocks", i, "tags", k), _("no figure has tag {tag!r}").format(tag=tag),
-                                  suggest(tag, all_tags) or available(all_tags))
+                                  suggest(tag, all_tags) or available(all_tags), code="E-UNKNOWN-TAG")
             for fid, ts in tagged.items():
                 if set(ts) & set(blk.tags):
                     add(fid, ("blocks", i, "tags"))
@@ -327,7 +327,7 @@ class Composer:
             secs = {fs.id for fs in pack.select(section)}
             if not secs:
                 self._problem(("blocks", i, "section"), _("no section matches {section!r}").format(section=section),
-                              pack.unknown_section_hint(section))
+                              pack.unknown_section_hint(section), code="E-UNKNOWN-SECTION")
             for fid, sec in [(f.id, f.section) for f in pack.figures.values()] + [
                     (d.id, d.section) for d in pack.indicators.values()]:
                 if sec in secs:
@@ -349,7 +349,8 @@ class Composer:
             if ind not in pack.indicators:
                 pool = pack.indicators or {}
                 hint = suggest(ind, pool) or available(pool) or "the pack has no data: section"
-                self._problem(("blocks", i, "series", k), _("unknown indicator {id!r}").format(id=ind), hint)
+                self._problem(("blocks", i, "series", k), _("unknown indicator {id!r}").format(id=ind), hint,
+                              code="E-UNKNOWN-INDICATOR")
             else:
                 out.append(ind)
         return out
