@@ -64,7 +64,8 @@ def payload_for(plan: Plan, cache: dict[str, bytes] | None = None) -> tuple[dict
             try:
                 cache[key] = p.read_bytes()
             except OSError as e:
-                raise BriefError.at(f"cannot read input: {e.strerror or e}", file=key, exit_code=EXIT_IO) from e
+                raise BriefError.at(_("cannot read input: {error}").format(error=e.strerror or e), file=key,
+                                    exit_code=EXIT_IO, code="E-IO") from e
         data = cache[key]
         files[p.relative_to(base).as_posix()] = data
         kind = plan.inputs.get(key, {}).get("kind", "spec")
@@ -166,8 +167,8 @@ def render_on_cluster(plans: list[Plan], address: str, reporter: Reporter) -> It
             out.notices = list(res.get("notices", []))
             out.worker_tool = dict(res.get("tool", {}))
             if out.worker_tool != local_tool:
-                reporter.warning_once(f"a Dask worker runs {out.worker_tool}, this machine {local_tool}: "
-                                      "outputs may differ from a local build")
+                reporter.warning_once(_("a Dask worker runs {worker}, this machine {local}: outputs may differ "
+                                        "from a local build").format(worker=out.worker_tool, local=local_tool))
             if res.get("problems"):
                 out.problems, out.exit_code = list(res["problems"]), int(res["exit_code"])
             else:

@@ -301,8 +301,8 @@ def _wide(r: _Reader, spec: WorkbookSource) -> None:
     columns = {c: h for c, h in _wide_headers(sheet, spec).items() if c not in (c_ind, c_unit)}
     if not columns:
         raise _fail(f"{sheet.label}!{column_letter(1)}{spec.header_rows[0]}",
-                    f"no column of header row(s) {', '.join(map(str, spec.header_rows))} names a period",
-                    "headers such as 2025年 over 3月, 2025年3月, 2025-03 or 1-9月; set header_rows")
+                    _("no column of header row(s) {rows} names a period").format(rows=", ".join(map(str, spec.header_rows))),
+                    _("headers such as 2025年 over 3月, 2025年3月, 2025-03 or 1-9月; set header_rows"))
     for n in sheet.data_rows(spec.header_rows[-1]):
         row = sheet.row(n)
         text, _fmt = _cell(row, c_ind)
@@ -370,8 +370,8 @@ def _sheets(data: bytes, spec: WorkbookSource, shown: str) -> list[_Sheet]:
             return [_read_sheet(_worksheet(wb, spec, shown), spec, shown)]
         chosen = [ws for ws in wb.worksheets if sheet_period(ws.title) is not None]
         if not chosen:
-            raise _fail(shown, "no sheet is named for a period",
-                        f"sheets: {', '.join(wb.sheetnames)}; name them like 2026年9月 or 2026-09")
+            raise _fail(shown, _("no sheet is named for a period"),
+                        _("sheets: {names}; name them like 2026年9月 or 2026-09").format(names=", ".join(wb.sheetnames)))
         return [_read_sheet(ws, spec, shown) for ws in chosen]
     finally:
         wb.close()

@@ -142,9 +142,9 @@ class PdfWriter:
             story = self.story()
             if attempt == 0 and self.text.missing and current().strict:  # else drawn as 〓, warned
                 raise BriefError.at(
-                    "no installed font has a glyph for "
-                    f"{len(self.text.missing)} character(s): {self.text.missing_error_text()}",
-                    hint="install a font covering them or set theme.font_files",
+                    _("no installed font has a glyph for {n} character(s): {chars}").format(
+                        n=len(self.text.missing), chars=self.text.missing_error_text()),
+                    hint=_("install a font covering them or set theme.font_files"), code="E-MISSING-GLYPH",
                 )
             buf = BytesIO()
             m = self.doc.meta
