@@ -52,16 +52,16 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     shown = str(path)
     try:
         if not path.exists():
-            raise InputIOError.at("file not found", file=shown)
+            raise InputIOError.at(_("file not found"), file=shown, code="E-FILE-NOT-FOUND")
         if not path.is_file():
-            raise InputIOError.at("not a regular file", file=shown)
+            raise InputIOError.at(_("not a regular file"), file=shown, code="E-IO")
         size = path.stat().st_size
         if size > max_bytes:
             raise LimitError.at(_("file is {size} bytes, over the limit of {limit} bytes").format(size=size, limit=max_bytes),
                                 file=shown, code="E-LIMIT")
         return path.read_bytes()
     except OSError as e:
-        raise InputIOError.at(f"cannot read: {e.strerror or e}", file=shown) from e
+        raise InputIOError.at(_("cannot read: {error}").format(error=e.strerror or e), file=shown, code="E-IO") from e
 
 
 def decode(raw: bytes, file: str = "", declared: str = "") -> tuple[str, str]:
