@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from briefgen.compose.keyfig_refs import FigureIndex, FigureUse, RefError, is_stale
 from briefgen.compose.keyfig_tables import change_text, value_text
 from briefgen.compose.placeholders import locate, neutralise
-from briefgen.errors import Problem, format_path
+from briefgen.errors import Problem, display_path, format_path
 from briefgen.i18n import _
 from briefgen.inputs.yamlsafe import Located
 from briefgen.model.sourcepack import Figure, LoadedPack, Section
@@ -322,7 +322,7 @@ def _problem(prose: Prose, said: str, message: str, lf: LabelFacts, code: str) -
     hint = _("figure {ids}").format(ids=ids) if ids else ""
     prov = lf.figures[0].provenance if lf.figures else None
     if prov is not None and prov.pack_line:
-        hint += " " + _("at {place}").format(place=f"{prov.pack_file}:{prov.pack_line}")
+        hint += " " + _("at {place}").format(place=f"{display_path(prov.pack_file)}:{prov.pack_line}")
     return Problem(message, prose.file, line, col, prose.path, hint.strip() or _("correct the text or the data"),
                    code=code)
 
