@@ -348,7 +348,7 @@ class Composer:
         for k, ind in enumerate(ids):
             if ind not in pack.indicators:
                 pool = pack.indicators or {}
-                hint = suggest(ind, pool) or available(pool) or "the pack has no data: section"
+                hint = suggest(ind, pool) or available(pool) or _("the pack has no data: section")
                 self._problem(("blocks", i, "series", k), _("unknown indicator {id!r}").format(id=ind), hint,
                               code="E-UNKNOWN-INDICATOR")
             else:

@@ -150,7 +150,7 @@ def skeleton(
         font=shown, cache=cache_dir), on_message)
     try:
         lock = FileLock(dest.with_name(dest.name + ".lock"), timeout=120.0,
-                        on_wait=lambda m: _say(m, on_message), what=f"font cache entry {dest.name}")
+                        on_wait=lambda m: _say(m, on_message), what=_("font cache entry {name}").format(name=dest.name))
         lock.acquire()
     except Exception:  # noqa: BLE001 - no lock (read-only or odd file system): just build it
         lock = None
