@@ -54,7 +54,7 @@ def _check_widths(fmt: str, percent: bool) -> None:
         for m in _PERCENT.finditer(fmt):
             for part in m.groups():
                 if part == "*":
-                    raise _limit(_("'*' widths in % formats are not allowed"), "template_chars")
+                    raise _limit(_("'*' widths in printf-style formats are not allowed"), "template_chars")
                 if part and int(part) > cap:
                     raise _limit(_("format width {width}").format(width=part), "template_chars")
         return
