@@ -9,6 +9,7 @@ from typing import Any
 
 from briefgen.compose.charts import build_chart, period_labels
 from briefgen.compose.cleaning import clean_text
+from briefgen.compose.composer_messages import heading_only, no_change, unknown_format
 from briefgen.compose.consistency import Composition, describe, findings
 from briefgen.compose.footnotes import note_after_text, number_notes
 from briefgen.compose.frontmatter import closing_blocks, front_blocks
@@ -31,7 +32,7 @@ from briefgen.compose.placeholders import locate, substitute
 from briefgen.compose.reference import load as load_reference
 from briefgen.compose.templating import Templates, template_line
 from briefgen.errors import BriefError, Problem, available, format_path, suggest
-from briefgen.i18n import N_, _
+from briefgen.i18n import _
 from briefgen.inputs.yamlsafe import Located
 from briefgen.model.dates import chinese_date
 from briefgen.model.periods import Period, parse_period
@@ -66,7 +67,6 @@ from briefgen.tree import (
 
 DEFAULT_SECTION_TEMPLATE = "section.xml.j2"
 COMPUTED_TEXT_NOTE = "注：文中同比、环比增幅为briefgen根据上年同期、上期数据计算的计算值。"
-_CHANGE_NAMES = {"change": N_("change"), "full": N_("change"), "yoy": N_("同比 change"), "mom": N_("环比 change")}
 COMPUTED_CHART_NOTE = "注：图中增幅为briefgen根据上年同期、上期数据计算的计算值。"
 
 
@@ -145,14 +145,12 @@ class Composer:
             except RefError as e:
                 raise BriefError.at(str(e), hint=e.hint, code=e.code) from None
             if fmt not in FIG_FORMATS:
-                raise BriefError.at(_("unknown figure format {fmt!r}").format(fmt=fmt),
-                                    hint=_("formats: {names}").format(names=", ".join(FIG_FORMATS)),
-                                    code="E-FIGURE-FORMAT")
+                message, hint = unknown_format(fmt)
+                raise BriefError.at(message, hint=hint, code="E-FIGURE-FORMAT")
             text = fig_text(f, fmt)
             if fmt in CHANGE_FORMATS and not text:
-                raise BriefError.at(_("figure {id!r} has no {what} for {period}").format(
-                                        id=fid, what=_(_CHANGE_NAMES[fmt]), period=f.period),
-                                    hint=_("the data lacks the period to compare with"), code="E-NO-CHANGE")
+                message, hint = no_change(fid, fmt, f.period)
+                raise BriefError.at(message, hint=hint, code="E-NO-CHANGE")
             self._use(str(fid), f, where, template_line(), None, "", fmt)
             return text
 
@@ -185,18 +183,14 @@ class Composer:
                 self.problems.append(Problem(str(e), self.loc.file, line, col, shown, e.hint, code=e.code))
                 return str(use.raw)
             if use.fmt not in FIG_FORMATS:
-                self.problems.append(Problem(_("unknown figure format {fmt!r}").format(fmt=use.fmt),
-                                             self.loc.file, line, col, shown,
-                                             suggest(use.fmt, FIG_FORMATS)
-                                             or _("formats: {names}").format(names=", ".join(FIG_FORMATS)),
-                                             code="E-FIGURE-FORMAT"))
+                message, hint = unknown_format(use.fmt)
+                self.problems.append(Problem(message, self.loc.file, line, col, shown,
+                                             suggest(use.fmt, FIG_FORMATS) or hint, code="E-FIGURE-FORMAT"))
                 return str(use.raw)
             out = fig_text(f, use.fmt)
             if use.fmt in CHANGE_FORMATS and not out:
-                self.problems.append(Problem(_("figure {id!r} has no {what} for {period}").format(
-                                                 id=use.ref, what=_(_CHANGE_NAMES[use.fmt]), period=f.period),
-                                             self.loc.file, line, col, shown,
-                                             _("the data lacks the period to compare with"), code="E-NO-CHANGE"))
+                message, hint = no_change(use.ref, use.fmt, f.period)
+                self.problems.append(Problem(message, self.loc.file, line, col, shown, hint, code="E-NO-CHANGE"))
                 return str(use.raw)
             self._use(use.ref, f, self.loc.file, line, col, shown, use.fmt)
             return out
@@ -225,13 +219,8 @@ class Composer:
             return
         if s.summary or (blk.mode == "full" and s.body) or blk.questions.get(fs.id) or blk.keypoints.get(fs.id):
             return
-        message = (_("section {id!r} has no summary: only its heading would print") if blk.mode == "summary"
-                   else _("section {id!r} has no summary and no body: only its heading would print"))
-        hint = (_("write a summary in the source pack, or use mode: full") if s.body else
-                _("select its children ({id}.*) or use mode: title").format(id=fs.id) if s.children else
-                _("give the section text, or use mode: title"))
-        self.heading_only.append(self.loc.problem(
-            ("blocks", i, "section"), message.format(id=fs.id), hint, code="W-HEADING-ONLY"))
+        message, hint = heading_only(fs.id, blk.mode, bool(s.body), bool(s.children))
+        self.heading_only.append(self.loc.problem(("blocks", i, "section"), message, hint, code="W-HEADING-ONLY"))
 
     def section_block(self, i: int, blk: SectionBlock) -> list[Block]:
         pack = self._pack(i, blk.source)
