@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from briefgen.batch.jobs import Outcome, drain_notices, notice, problem_lines
 from briefgen.batch.manifest import font_inputs, tool_info
 from briefgen.errors import EXIT_INTERNAL, EXIT_IO, EXIT_OK, EXIT_USAGE, BriefError
+from briefgen.i18n import _
 from briefgen.inputs.digest import sha256_bytes
 from briefgen.pipeline.render import render
 
@@ -63,7 +64,8 @@ def payload_for(plan: Plan, cache: dict[str, bytes] | None = None) -> tuple[dict
             try:
                 cache[key] = p.read_bytes()
             except OSError as e:
-                raise BriefError.at(f"cannot read input: {e.strerror or e}", file=key, exit_code=EXIT_IO) from e
+                raise BriefError.at(_("cannot read input: {error}").format(error=e.strerror or e), file=key,
+                                    exit_code=EXIT_IO, code="E-IO") from e
         data = cache[key]
         files[p.relative_to(base).as_posix()] = data
         kind = plan.inputs.get(key, {}).get("kind", "spec")
@@ -125,14 +127,15 @@ def render_on_cluster(plans: list[Plan], address: str, reporter: Reporter) -> It
     try:
         from distributed import Client, as_completed  # distributed loads only when this runs
     except ImportError:
-        raise BriefError.at("--scheduler needs the 'distributed' package", file="--scheduler",
-                            hint='pip install "briefgen[distributed]"', exit_code=EXIT_USAGE) from None
+        raise BriefError.at(_("--scheduler needs the 'distributed' package"), file="--scheduler",
+                            hint='pip install "briefgen[distributed]"', exit_code=EXIT_USAGE,
+                            code="E-MISSING-PACKAGE") from None
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as e:
-        raise BriefError.at(f"cannot connect to the Dask scheduler: {e}", file=address,
-                            hint="start it with `dask scheduler` and check the address",
-                            exit_code=EXIT_IO) from None
+        raise BriefError.at(_("cannot connect to the Dask scheduler: {error}").format(error=e), file=address,
+                            hint=_("start it with `dask scheduler` and check the address"),
+                            exit_code=EXIT_IO, code="E-SCHEDULER") from None
     local_tool = tool_info()
     try:
         cache: dict[str, bytes] = {}
@@ -164,8 +167,8 @@ def render_on_cluster(plans: list[Plan], address: str, reporter: Reporter) -> It
             out.notices = list(res.get("notices", []))
             out.worker_tool = dict(res.get("tool", {}))
             if out.worker_tool != local_tool:
-                reporter.warning_once(f"a Dask worker runs {out.worker_tool}, this machine {local_tool}: "
-                                      "outputs may differ from a local build")
+                reporter.warning_once(_("a Dask worker runs {worker}, this machine {local}: outputs may differ "
+                                        "from a local build").format(worker=out.worker_tool, local=local_tool))
             if res.get("problems"):
                 out.problems, out.exit_code = list(res["problems"]), int(res["exit_code"])
             else:

@@ -31,6 +31,7 @@ from briefgen.batch.jobs import Outcome, render_here
 from briefgen.errors import EXIT_INTERNAL, EXIT_LIMIT, BriefError, LimitError, Problem
 from briefgen.fonts import notices
 from briefgen.formats import FORMATS
+from briefgen.i18n import _
 from briefgen.inputs.limits import current, limits
 from briefgen.model.theme import FONT_ROLES
 from briefgen.pipeline.prepare import prepare
@@ -64,7 +65,7 @@ def _limit_memory(mb: int) -> None:
     except ImportError:  # Windows
         return
     cap = mb * 1024 * 1024
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         cap = min(cap, hard)
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
@@ -182,15 +183,17 @@ def run_limited(fn: Callable[[Any], R], arg: Any, label: str = "",
 def _raise_no_answer(timed_out: bool, code: int | None, timeout: float, memory_mb: int, label: str) -> None:
     """The error for a renderer that ran out of time or died without answering."""
     if timed_out:
-        raise LimitError.at(f"rendering took longer than {timeout:g} s, over the limit timeout={timeout:g}",
-                            file=label, hint="raise it with --timeout SECONDS")
-    how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        raise LimitError.at(_("rendering took longer than {seconds} s, over the limit timeout={seconds}").format(
+                                seconds=f"{timeout:g}"),
+                            file=label, hint=_("raise it with --timeout SECONDS"), code="E-LIMIT")
+    how = (_("signal {n}").format(n=-code) if code is not None and code < 0
+           else _("exit code {n}").format(n=code))
     if code == -signal.SIGKILL:
-        raise LimitError.at(f"rendering process was killed ({how}), probably out of memory "
-                            f"(limit memory_mb={memory_mb})", file=label,
-                            hint="raise it with --max-memory-mb MB")
-    raise BriefError.at(f"rendering process died ({how})", file=label,
-                        hint="run with --debug and report it", exit_code=EXIT_INTERNAL)
+        raise LimitError.at(_("rendering process was killed ({how}), probably out of memory "
+                              "(limit memory_mb={limit})").format(how=how, limit=memory_mb), file=label,
+                            hint=_("raise it with --max-memory-mb MB"), code="E-LIMIT")
+    raise BriefError.at(_("rendering process died ({how})").format(how=how), file=label,
+                        hint=_("run with --debug and report it"), exit_code=EXIT_INTERNAL, code="E-INTERNAL")
 
 
 def _result(message: tuple[Any, ...], memory_mb: int, label: str) -> Any:
@@ -199,15 +202,15 @@ def _result(message: tuple[Any, ...], memory_mb: int, label: str) -> Any:
     if kind == "ok":
         return message[1]
     if kind == "memory":
-        raise LimitError.at(f"rendering ran out of memory, over the limit memory_mb={memory_mb}",
-                            file=label, hint="raise it with --max-memory-mb MB")
+        raise LimitError.at(_("rendering ran out of memory, over the limit memory_mb={limit}").format(limit=memory_mb),
+                            file=label, hint=_("raise it with --max-memory-mb MB"), code="E-LIMIT")
     if kind == "brief":
         problems: list[Problem] = message[1]
         code = int(message[2])
         cls = LimitError if code == EXIT_LIMIT else BriefError
         raise cls(problems, exit_code=code)
-    raise BriefError.at(f"internal error: {message[1]}", file=label,
-                        hint="run with --debug and report it", exit_code=EXIT_INTERNAL)
+    raise BriefError.at(_("internal error: {error}").format(error=message[1]), file=label,
+                        hint=_("run with --debug and report it"), exit_code=EXIT_INTERNAL, code="E-INTERNAL")
 
 
 def _answer(fn: Callable[[Any], Any], arg: Any) -> tuple[Any, ...]:

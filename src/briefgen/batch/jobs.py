@@ -16,6 +16,7 @@ from typing import Any
 
 from briefgen.batch.manifest import font_inputs, font_roles, job_key, stale_reason, static_inputs
 from briefgen.errors import EXIT_INTERNAL, EXIT_OK, BriefError
+from briefgen.i18n import _
 from briefgen.pipeline.prepare import prepare
 from briefgen.pipeline.render import (
     build_timestamp,
@@ -157,7 +158,8 @@ def render_here(plan: Plan) -> Outcome:
                    timestamp=datetime.fromisoformat(plan.context["timestamp"]))
         targets = {f: str(p) for f, p in r.targets.items()}
         if targets != plan.targets:
-            raise BriefError.at("the spec changed while the run was going on; run again", file=job.spec)
+            raise BriefError.at(_("the spec changed while the run was going on; run again"), file=job.spec,
+                                code="E-SPEC-CHANGED")
         out.status, out.data, out.targets, out.warnings = "built", r.data, targets, list(r.warnings)
         # inputs hashed at planning time, before rendering read them: an edit in between makes
         # the next run rebuild rather than wrongly skip

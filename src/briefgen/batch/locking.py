@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from briefgen.errors import InputIOError
+from briefgen.i18n import _
 from briefgen.inputs.filelock import FileLock, LockTimeout
 
 LOCK_NAME = ".briefgen.lock"
@@ -37,16 +38,18 @@ class OutputLock(FileLock):
 
     def _timeout_error(self, holder: str) -> LockTimeout:
         return LockTimeout.at(
-            f"output folder is locked by {holder}; gave up after {self.timeout:g} s",
+            _("output folder is locked by {holder}; gave up after {seconds} s").format(
+                holder=holder, seconds=f"{self.timeout:g}"),
             file=str(self.folder),
-            hint="wait for that run to finish, or raise --lock-timeout",
+            hint=_("wait for that run to finish, or raise --lock-timeout"), code="E-LOCKED",
         )
 
     def _open(self) -> IO[Any]:
         try:
             return super()._open()
         except OSError as e:
-            raise InputIOError.at(f"cannot create lock file: {e.strerror or e}", file=str(self.path)) from e
+            raise InputIOError.at(_("cannot create lock file: {error}").format(error=e.strerror or e),
+                                 file=str(self.path), code="E-IO") from e
 
 
 def sweep_stale_temps(folder: Path, older_than: float) -> list[Path]:

@@ -106,10 +106,9 @@ class PoolRunner(Runner):
             try:
                 return pool.submit(fn, item).result()
             except BrokenProcessPool:
-                return failure(item, "worker process died while rendering this brief "
-                                     "(crash or out of memory)")
+                return failure(item, _("worker process died while rendering this brief (crash or out of memory)"))
             except Exception as e:  # noqa: BLE001
-                return failure(item, f"internal error: {type(e).__name__}: {e}")
+                return failure(item, _("internal error: {error}").format(error=f"{type(e).__name__}: {e}"))
 
     def map(self, fn: Callable[[T], R], items: Iterable[T],
             failure: Callable[[T, str], R]) -> Iterator[tuple[T, R]]:
@@ -140,7 +139,8 @@ class PoolRunner(Runner):
                         crashes[idx] += 1
                         todo.appendleft((idx, item))
                     else:
-                        yield item, failure(item, f"internal error: {type(exc).__name__}: {exc}")
+                        yield item, failure(item, _("internal error: {error}").format(
+                            error=f"{type(exc).__name__}: {exc}"))
         finally:
             for fut in inflight:
                 fut.cancel()

@@ -18,6 +18,7 @@ from briefgen.batch.logs import Reporter
 from briefgen.batch.manifest import static_inputs
 from briefgen.batch.runner import BatchOptions, run_batch
 from briefgen.errors import EXIT_OK, BriefError
+from briefgen.i18n import _
 from briefgen.pipeline.prepare import prepare
 
 Snapshot = dict[str, tuple[int, int, int] | tuple[str, ...] | None]
@@ -60,7 +61,7 @@ def snapshot(files: list[Path], folders: list[Path]) -> Snapshot:
 def _settled(files: list[Path], folders: list[Path], interval: float) -> Snapshot:
     """Wait until an editor has finished writing (two equal snapshots in a row)."""
     snap = snapshot(files, folders)
-    for _ in range(20):
+    for _round in range(20):
         time.sleep(min(0.1, interval))
         again = snapshot(files, folders)
         if again == snap:
@@ -105,7 +106,7 @@ def watch(spec: Path, out_dir: Path, formats: list[str] | None, overrides: list[
         files, folders = watch_set(spec, overrides)
         snap = snapshot(files, folders)
         rebuild("start")
-        reporter.summary(f"watching {len(files)} files for changes (Ctrl-C to stop)", failed=False)
+        reporter.summary(_("watching {n} files for changes (Ctrl-C to stop)").format(n=len(files)), failed=False)
         rounds = 0
         while max_rounds is None or rounds < max_rounds:
             time.sleep(interval)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from briefgen.compose.punctuation import Change as PunctChange
 from briefgen.compose.punctuation import normalise_changes
+from briefgen.i18n import _
 from briefgen.inputs.textsafe import sanitize
 from briefgen.tree import (
     Block,
@@ -33,7 +34,7 @@ def clean_text(doc: Document, normalise_punct: bool, warnings: list[str]) -> int
     (title, or the heading they follow) and showing the first change at each place.
     """
     changes = 0
-    where = "title"
+    where = _("title")
     places: dict[str, list[PunctChange]] = {}
 
     def fix(text: str) -> str:
@@ -53,11 +54,11 @@ def clean_text(doc: Document, normalise_punct: bool, warnings: list[str]) -> int
     def clean(blk: Block) -> None:
         nonlocal where
         if isinstance(blk, Heading):
-            where = f"heading “{blk.text[:20]}”"
+            where = _("heading “{text}”").format(text=blk.text[:20])
         if isinstance(blk, (Heading, Paragraph)):
             blk.inlines = spans(blk.inlines)
             if isinstance(blk, Heading):
-                where = f"under “{blk.text[:20]}”"
+                where = _("under “{text}”").format(text=blk.text[:20])
         elif isinstance(blk, ListBlock):
             blk.items = [spans(it) for it in blk.items]
         elif isinstance(blk, Table):
@@ -82,16 +83,16 @@ def clean_text(doc: Document, normalise_punct: bool, warnings: list[str]) -> int
             blk.caption, blk.credit, blk.alt = fix(blk.caption), fix(blk.credit), fix(blk.alt)
 
     doc.meta.title = fix(doc.meta.title)
-    where = "subtitle"
+    where = _("subtitle")
     doc.meta.subtitle = fix(doc.meta.subtitle)
-    where = "unit"
+    where = _("unit")
     doc.meta.author = fix(doc.meta.author)
-    where = "before the first heading"
+    where = _("before the first heading")
     for blk in walk(doc.blocks):
         clean(blk)
     if places:
         shown = [f"{place} ×{len(found)} ({found[0]})" for place, found in list(places.items())[:8]]
-        more = f"; and {len(places) - 8} more places" if len(places) > 8 else ""
-        warnings.append(f"punctuation: {changes} half-width mark(s) or straight quote(s) made "
-                        f"full-width: {'; '.join(shown)}{more}")
+        more = _("; and {n} more places").format(n=len(places) - 8) if len(places) > 8 else ""
+        warnings.append(_("punctuation: {n} half-width mark(s) or straight quote(s) made full-width: {places}").format(
+            n=changes, places="; ".join(shown) + more))
     return changes

@@ -9,6 +9,7 @@ from typing import Any
 
 from briefgen.compose.charts import build_chart, period_labels
 from briefgen.compose.cleaning import clean_text
+from briefgen.compose.composer_messages import heading_only, no_change, unknown_format
 from briefgen.compose.consistency import Composition, describe, findings
 from briefgen.compose.footnotes import note_after_text, number_notes
 from briefgen.compose.frontmatter import closing_blocks, front_blocks
@@ -31,6 +32,7 @@ from briefgen.compose.placeholders import locate, substitute
 from briefgen.compose.reference import load as load_reference
 from briefgen.compose.templating import Templates, template_line
 from briefgen.errors import BriefError, Problem, available, format_path, suggest
+from briefgen.i18n import _
 from briefgen.inputs.yamlsafe import Located
 from briefgen.model.dates import chinese_date
 from briefgen.model.periods import Period, parse_period
@@ -65,7 +67,6 @@ from briefgen.tree import (
 
 DEFAULT_SECTION_TEMPLATE = "section.xml.j2"
 COMPUTED_TEXT_NOTE = "注：文中同比、环比增幅为briefgen根据上年同期、上期数据计算的计算值。"
-_CHANGE_NAMES = {"change": "change", "full": "change", "yoy": "同比 change", "mom": "环比 change"}
 COMPUTED_CHART_NOTE = "注：图中增幅为briefgen根据上年同期、上期数据计算的计算值。"
 
 
@@ -110,14 +111,14 @@ class Composer:
         self.images = ImageMaker(theme, located.file)
 
     # ------------------------------------------------------------ helpers
-    def _problem(self, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
-        self.problems.append(self.loc.problem(path, message, hint))
+    def _problem(self, path: tuple[str | int, ...], message: str, hint: str = "", code: str = "") -> None:
+        self.problems.append(self.loc.problem(path, message, hint, code=code))
 
     def _pack(self, i: int, name: str | None) -> LoadedPack | None:
         key = name or next(iter(self.brief.sources))
         if key not in self.packs:
-            self._problem(("blocks", i, "source"), f"unknown source {key!r}",
-                          suggest(key, self.packs) or available(self.packs))
+            self._problem(("blocks", i, "source"), _("unknown source {key!r}").format(key=key),
+                          suggest(key, self.packs) or available(self.packs), code="E-UNKNOWN-SOURCE")
             return None
         return self.packs[key]
 
@@ -142,14 +143,14 @@ class Composer:
             try:
                 f = self.index.get(str(fid), pack)
             except RefError as e:
-                raise BriefError.at(str(e), hint=e.hint) from None
+                raise BriefError.at(str(e), hint=e.hint, code=e.code) from None
             if fmt not in FIG_FORMATS:
-                raise BriefError.at(f"unknown figure format {fmt!r}",
-                                    hint="formats: " + ", ".join(FIG_FORMATS))
+                message, hint = unknown_format(fmt)
+                raise BriefError.at(message, hint=hint, code="E-FIGURE-FORMAT")
             text = fig_text(f, fmt)
             if fmt in CHANGE_FORMATS and not text:
-                raise BriefError.at(f"figure {fid!r} has no {_CHANGE_NAMES[fmt]} for {f.period}",
-                                    hint="the data lacks the period to compare with")
+                message, hint = no_change(fid, fmt, f.period)
+                raise BriefError.at(message, hint=hint, code="E-NO-CHANGE")
             self._use(str(fid), f, where, template_line(), None, "", fmt)
             return text
 
@@ -160,7 +161,7 @@ class Composer:
         """Replace ``{fig:…}`` / ``{period}`` placeholders in a brief text field (see placeholders)."""
         if "{" not in text:
             return text
-        line0, _ = self.loc.where(path)
+        line0, _col = self.loc.where(path)
         seen: dict[str, int] = {}
         shown = format_path(path)
 
@@ -170,25 +171,26 @@ class Composer:
             line, col = locate(self.loc.file, line0, use.raw, n)
             if not use.ref:
                 if self.period is None:
-                    self.problems.append(Problem("{period} needs the brief's period", self.loc.file, line, col,
-                                                 shown, "set period: YYYY-MM or --set period=…"))
+                    self.problems.append(Problem(_("{period} needs the brief's period"), self.loc.file, line, col,
+                                                 shown, _("set period: YYYY-MM or --set period=…"),
+                                                 code="E-NO-PERIOD"))
                     return str(use.raw)
                 return self.period.chinese
             try:
                 f = self.index.get(use.ref, pack if pack and use.ref.split("@")[0] in self.index.ids(pack)
                                    else None)
             except RefError as e:
-                self.problems.append(Problem(str(e), self.loc.file, line, col, shown, e.hint))
+                self.problems.append(Problem(str(e), self.loc.file, line, col, shown, e.hint, code=e.code))
                 return str(use.raw)
             if use.fmt not in FIG_FORMATS:
-                self.problems.append(Problem(f"unknown figure format {use.fmt!r}", self.loc.file, line, col, shown,
-                                             suggest(use.fmt, FIG_FORMATS) or "formats: " + ", ".join(FIG_FORMATS)))
+                message, hint = unknown_format(use.fmt)
+                self.problems.append(Problem(message, self.loc.file, line, col, shown,
+                                             suggest(use.fmt, FIG_FORMATS) or hint, code="E-FIGURE-FORMAT"))
                 return str(use.raw)
             out = fig_text(f, use.fmt)
             if use.fmt in CHANGE_FORMATS and not out:
-                self.problems.append(Problem(f"figure {use.ref!r} has no {_CHANGE_NAMES[use.fmt]} for {f.period}",
-                                             self.loc.file, line, col, shown,
-                                             "the data lacks the period to compare with"))
+                message, hint = no_change(use.ref, use.fmt, f.period)
+                self.problems.append(Problem(message, self.loc.file, line, col, shown, hint, code="E-NO-CHANGE"))
                 return str(use.raw)
             self._use(use.ref, f, self.loc.file, line, col, shown, use.fmt)
             return out
@@ -217,12 +219,8 @@ class Composer:
             return
         if s.summary or (blk.mode == "full" and s.body) or blk.questions.get(fs.id) or blk.keypoints.get(fs.id):
             return
-        why = "has no summary" if blk.mode == "summary" else "has no summary and no body"
-        hint = ("write a summary in the source pack, or use mode: full" if s.body else
-                "select its children (" + fs.id + ".*) or use mode: title" if s.children else
-                "give the section text, or use mode: title")
-        self.heading_only.append(self.loc.problem(
-            ("blocks", i, "section"), f"section {fs.id!r} {why}: only its heading would print", hint))
+        message, hint = heading_only(fs.id, blk.mode, bool(s.body), bool(s.children))
+        self.heading_only.append(self.loc.problem(("blocks", i, "section"), message, hint, code="W-HEADING-ONLY"))
 
     def section_block(self, i: int, blk: SectionBlock) -> list[Block]:
         pack = self._pack(i, blk.source)
@@ -230,23 +228,24 @@ class Composer:
             return []
         selected = pack.select(blk.section)
         if not selected:
-            self._problem(("blocks", i, "section"), f"no section matches {blk.section!r}",
-                          pack.unknown_section_hint(blk.section))
+            self._problem(("blocks", i, "section"), _("no section matches {section!r}").format(section=blk.section),
+                          pack.unknown_section_hint(blk.section), code="E-UNKNOWN-SECTION")
             return []
         if blk.heading and len(selected) > 1:
             self._problem(("blocks", i, "heading"),
-                          f"heading override needs exactly one section, {blk.section!r} selects {len(selected)}",
-                          "remove heading, or select one section id")
+                          _("heading override needs exactly one section, {section!r} selects {n}").format(
+                              section=blk.section, n=len(selected)),
+                          _("remove heading, or select one section id"))
         ids = {fs.id for fs in selected}
         for opt in ("questions", "keypoints"):
             for key in getattr(blk, opt):
                 if key not in ids:
-                    self._problem(("blocks", i, opt, key), f"{key!r} is not among the selected sections",
+                    self._problem(("blocks", i, opt, key), _("{key!r} is not among the selected sections").format(key=key),
                                   suggest(key, ids) or available(ids))
         name = blk.template or DEFAULT_SECTION_TEMPLATE
         if not self.templates.exists(name):
-            self._problem(("blocks", i, "template"), f"template {name!r} not found",
-                          self.templates.missing_hint(name))
+            self._problem(("blocks", i, "template"), _("template {name!r} not found").format(name=name),
+                          self.templates.missing_hint(name), code="E-TEMPLATE-NOT-FOUND")
             return []
         out: list[Block] = []
         where = self.templates.path_of(name)
@@ -307,8 +306,8 @@ class Composer:
             all_tags = {t for ts in tagged.values() for t in ts}
             for k, tag in enumerate(blk.tags):
                 if tag not in all_tags:
-                    self._problem(("blocks", i, "tags", k), f"no figure has tag {tag!r}",
-                                  suggest(tag, all_tags) or available(all_tags))
+                    self._problem(("blocks", i, "tags", k), _("no figure has tag {tag!r}").format(tag=tag),
+                                  suggest(tag, all_tags) or available(all_tags), code="E-UNKNOWN-TAG")
             for fid, ts in tagged.items():
                 if set(ts) & set(blk.tags):
                     add(fid, ("blocks", i, "tags"))
@@ -316,8 +315,8 @@ class Composer:
         if section:
             secs = {fs.id for fs in pack.select(section)}
             if not secs:
-                self._problem(("blocks", i, "section"), f"no section matches {section!r}",
-                              pack.unknown_section_hint(section))
+                self._problem(("blocks", i, "section"), _("no section matches {section!r}").format(section=section),
+                              pack.unknown_section_hint(section), code="E-UNKNOWN-SECTION")
             for fid, sec in [(f.id, f.section) for f in pack.figures.values()] + [
                     (d.id, d.section) for d in pack.indicators.values()]:
                 if sec in secs:
@@ -338,8 +337,9 @@ class Composer:
         for k, ind in enumerate(ids):
             if ind not in pack.indicators:
                 pool = pack.indicators or {}
-                hint = suggest(ind, pool) or available(pool) or "the pack has no data: section"
-                self._problem(("blocks", i, "series", k), f"unknown indicator {ind!r}", hint)
+                hint = suggest(ind, pool) or available(pool) or _("the pack has no data: section")
+                self._problem(("blocks", i, "series", k), _("unknown indicator {id!r}").format(id=ind), hint,
+                              code="E-UNKNOWN-INDICATOR")
             else:
                 out.append(ind)
         return out
@@ -358,7 +358,7 @@ class Composer:
             figs = self._select(i, blk, pack)
             if not figs:
                 if not any(p.path.startswith(f"blocks[{i}]") for p in self.problems):
-                    self._problem(("blocks", i), "the table selects no figures")
+                    self._problem(("blocks", i), _("the table selects no figures"))
                 return []
             table = figure_table(figs, list(blk.columns), caption, note, self.theme.table_style,
                                  blk.group_by_category, titles={str(k): v for k, v in blk.titles.items()},
@@ -375,8 +375,8 @@ class Composer:
     def _series_table(self, i: int, blk: TableBlock, pack: LoadedPack, caption: str, note: str) -> Table | None:
         inds = self._indicators(i, blk.series, pack)
         if not blk.series:
-            self._problem(("blocks", i), "table: series needs series: [indicator ids]",
-                          available(pack.indicators) or "the pack has no data: section")
+            self._problem(("blocks", i), _("table: series needs series: [indicator ids]"),
+                          available(pack.indicators) or _("the pack has no data: section"))
         if not inds:
             return None
         periods = self.index.periods(pack, inds[0], blk.periods)
@@ -404,8 +404,8 @@ class Composer:
         table_title = "项目"
         computed = False
         if blk.series and (blk.ids or blk.tags):
-            self._problem(("blocks", i, "series"), "a chart takes either series (period data) or ids/tags (figures)",
-                          "split it into two charts")
+            self._problem(("blocks", i, "series"), _("a chart takes either series (period data) or ids/tags (figures)"),
+                          _("split it into two charts"))
             return []
         if blk.series:
             inds = self._indicators(i, blk.series, pack)
@@ -439,8 +439,8 @@ class Composer:
             figs = self._select(i, blk, pack)
             if not figs:
                 if not any(p.path.startswith(f"blocks[{i}]") for p in self.problems):
-                    self._problem(("blocks", i), "the chart selects no figures",
-                                  "name figures by ids or tags, or indicators by series")
+                    self._problem(("blocks", i), _("the chart selects no figures"),
+                                  _("name figures by ids or tags, or indicators by series"))
                 return []
             measured = [self._measure(f, blk.measure) for f in figs]
             units = {u for v, u, _ in measured if v is not None}
@@ -454,12 +454,12 @@ class Composer:
                 series = [ChartSeries(name, [v for v, _, _ in measured])]
             table_title = "指标"
         if not any(v is not None for s in series for v in s.values):
-            self._problem(("blocks", i), "the chart has no values to draw",
-                          "the data has no values (or no changes) for these periods")
+            self._problem(("blocks", i), _("the chart has no values to draw"),
+                          _("the data has no values (or no changes) for these periods"))
             return []
         if len(units) > 1 and blk.unit is None:
-            self._problem(("blocks", i), f"the chart mixes units: {', '.join(sorted(units))}",
-                          "chart figures of one unit, or set unit: to label the axis")
+            self._problem(("blocks", i), _("the chart mixes units: {units}").format(units=", ".join(sorted(units))),
+                          _("chart figures of one unit, or set unit: to label the axis"))
             return []
         unit = blk.unit if blk.unit is not None else (next(iter(units)) if units else "")
         width = blk.width_mm or round(self.theme.type_area_width * 25.4 / 72, 1)

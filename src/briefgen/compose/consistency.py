@@ -13,7 +13,8 @@ from decimal import Decimal, InvalidOperation
 from briefgen.compose.keyfig_refs import FigureIndex, FigureUse, RefError, is_stale
 from briefgen.compose.keyfig_tables import change_text, value_text
 from briefgen.compose.placeholders import locate, neutralise
-from briefgen.errors import Problem, format_path
+from briefgen.errors import Problem, display_path, format_path
+from briefgen.i18n import _
 from briefgen.inputs.yamlsafe import Located
 from briefgen.model.sourcepack import Figure, LoadedPack, Section
 from briefgen.model.spec import Brief, SectionBlock, TextBlock
@@ -89,15 +90,16 @@ def stale_findings(c: Composition) -> list[Problem]:
     for u in c.uses:
         f = u.figure
         if f.stale_for is not None:
-            msg = (f"stale figure {u.ref!r}: no data for {f.stale_for.chinese}, "
-                   f"the latest value is for {f.period}")
+            msg = _("stale figure {ref!r}: no data for {period}, the latest value is for {latest}").format(
+                ref=u.ref, period=f.stale_for.chinese, latest=f.period)
         elif "@" not in u.ref and is_stale(f, explicit):  # id@PERIOD asks for an old period on purpose
             assert explicit is not None
-            msg = f"stale figure {u.ref!r}: {f.period} is older than the brief's period {explicit.chinese}"
+            msg = _("stale figure {ref!r}: {latest} is older than the brief's period {period}").format(
+                ref=u.ref, latest=f.period, period=explicit.chinese)
         else:
             continue
         out.append(Problem(msg, u.file, u.line, u.col, u.path,
-                           "update the data or the figure, or name its period in the text",
+                           _("update the data or the figure, or name its period in the text"),
                            code="W-STALE-FIGURE", subject=u.ref))
     return out
 
@@ -113,9 +115,11 @@ def provenance_findings(c: Composition) -> list[Problem]:
         if prov is None or prov.complete() or u.figure.id in done:
             continue
         done.add(u.figure.id)
-        out.append(Problem(f"figure {u.figure.id!r} has no source_line (where in the article it comes from)",
+        out.append(Problem(_("figure {id!r} has no source_line (where in the article it comes from)").format(
+                               id=u.figure.id),
                            prov.pack_file, prov.pack_line, None, "",
-                           "add source_line: N so the brief's figures can be traced"))
+                           _("add source_line: N so the brief's figures can be traced"),
+                           code="W-NO-SOURCE-LINE", subject=u.figure.id))
     return out
 
 
@@ -148,9 +152,10 @@ def total_findings(c: Composition) -> list[Problem]:
             prov = f.provenance
             names = "+".join(p.label for p in parts)
             out.append(Problem(
-                f"subtotal {f.id!r} ({f.period}) is {value_text(f)} but {names} add up to "
-                f"{total}{f.unit}", *(prov.location() if prov else (u.file, u.line)), None, "",
-                "check the parts and the total"))
+                _("subtotal {id!r} ({period}) is {value} but {parts} add up to {total}").format(
+                    id=f.id, period=f.period, value=value_text(f), parts=names, total=f"{total}{f.unit}"),
+                *(prov.location() if prov else (u.file, u.line)), None, "",
+                _("check the parts and the total"), code="W-SUBTOTAL-MISMATCH"))
     return out
 
 
@@ -293,30 +298,33 @@ def _check(prose: Prose, label: str, start: int, end: int, lf: LabelFacts, units
         known = lf.changes.get(unit_key)
         if not known or num in known:
             return None
-        expected = "、".join(change_text(f.change) for f in lf.figures if f.change) or "another change"
-        return _problem(prose, said, f"prose says {said} but the figure for {label} says {expected}", lf)
+        expected = "、".join(change_text(f.change) for f in lf.figures if f.change) or _("another change")
+        return _problem(prose, said, _("prose says {said} but the figure for {label} says {expected}").format(
+            said=said, label=label, expected=expected), lf, "W-PROSE-CONTRADICTS-FIGURE")
     if unit not in lf.values:
         if not lf.units - {""}:
             return None
-        return _problem(prose, said, f"unit mismatch: prose says {said} but {label} is in "
-                        f"{'、'.join(sorted(lf.units))}", lf)
+        return _problem(prose, said, _("unit mismatch: prose says {said} but {label} is in {units}").format(
+            said=said, label=label, units="、".join(sorted(lf.units))), lf, "W-UNIT-MISMATCH")
     if num in lf.values[unit]:
         return None
     shown = "、".join(value_text(f) for f in lf.figures if f.unit == unit) or \
         "、".join(f"{v}{unit}" for v in sorted(lf.values[unit])[-3:])
-    return _problem(prose, said, f"prose says {said} but the figure for {label} is {shown}", lf)
+    return _problem(prose, said, _("prose says {said} but the figure for {label} is {shown}").format(
+        said=said, label=label, shown=shown), lf, "W-PROSE-CONTRADICTS-FIGURE")
 
 
-def _problem(prose: Prose, said: str, message: str, lf: LabelFacts) -> Problem:
+def _problem(prose: Prose, said: str, message: str, lf: LabelFacts, code: str) -> Problem:
     line, col = locate(prose.file, prose.line, said)
     if col is None:
         line, col = locate(prose.file, prose.line, said[-6:])
     ids = ", ".join(f.id for f in lf.figures[:3])
-    hint = f"figure {ids}" if ids else ""
+    hint = _("figure {ids}").format(ids=ids) if ids else ""
     prov = lf.figures[0].provenance if lf.figures else None
     if prov is not None and prov.pack_line:
-        hint += f" at {prov.pack_file}:{prov.pack_line}"
-    return Problem(message, prose.file, line, col, prose.path, hint.strip() or "correct the text or the data")
+        hint += " " + _("at {place}").format(place=f"{display_path(prov.pack_file)}:{prov.pack_line}")
+    return Problem(message, prose.file, line, col, prose.path, hint.strip() or _("correct the text or the data"),
+                   code=code)
 
 
 def describe(p: Problem) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import Problem
+from briefgen.i18n import _
 from briefgen.inputs.confine import Roots, active, roots_for
 from briefgen.inputs.images import ImageError, LoadedImage, load_image
 from briefgen.inputs.yamlsafe import Located
@@ -110,9 +111,10 @@ class ImageMaker:
         if not img.svg and node.dpi < MIN_DPI:
             line, col = req.located.where(req.path)
             where = f"{req.located.file}:{line}:{col}" if line is not None else req.located.file
-            self.warnings.append(f"{where}: image {req.ref} prints at {node.dpi:.0f} dpi ({img.px_width}×"
-                                 f"{img.px_height} px over {w:.0f} mm), below {MIN_DPI:.0f} dpi "
-                                 "(use a larger original or print it smaller)")
+            self.warnings.append(_("{place}: image {ref} prints at {dpi} dpi ({px} px over {mm} mm), below {min} dpi "
+                                   "(use a larger original or print it smaller)").format(
+                place=where, ref=req.ref, dpi=f"{node.dpi:.0f}", px=f"{img.px_width}×{img.px_height}",
+                mm=f"{w:.0f}", min=f"{MIN_DPI:.0f}"))
         return node
 
 

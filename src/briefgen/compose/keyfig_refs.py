@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from briefgen.errors import available, suggest
+from briefgen.i18n import _
 from briefgen.model.datasets import DataPoint
 from briefgen.model.periods import Period, parse_period
 from briefgen.model.sourcepack import Change, Figure, Indicator, LoadedPack, data_provenance
@@ -24,9 +25,10 @@ _REF = re.compile(r"^([a-z0-9][a-z0-9_]*)(?:@(.+))?$")
 class RefError(ValueError):
     """A reference that names no figure (or a bad period); carries a hint."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
+    def __init__(self, message: str, hint: str = "", code: str = "E-UNKNOWN-FIGURE") -> None:
         super().__init__(message)
         self.hint = hint
+        self.code = code
 
 
 def percent_change(now: Decimal, before: Decimal, decimals: int = 1) -> Decimal | None:
@@ -110,7 +112,7 @@ class FigureIndex:
         m = _REF.match(ref)
         if pack is None or m is None:
             pool = self.all_ids() if pack is None else self.ids(pack)
-            raise RefError(f"unknown figure {ref!r}", suggest(ref, pool) or available(pool))
+            raise RefError(_("unknown figure {id!r}").format(id=ref), suggest(ref, pool) or available(pool))
         fid, at = m.group(1), m.group(2)
         key = (str(pack.path), ref)
         if key in self._memo:
@@ -120,11 +122,11 @@ class FigureIndex:
         elif fid in pack.indicators:
             fig = self._indicator(pack, fid, self._at(pack, fid, at))
         elif fid in pack.figures:
-            raise RefError(f"figure {fid!r} is not period data; {ref!r} cannot name a period",
-                           "only indicators from data files take @PERIOD")
+            raise RefError(_("figure {id!r} is not period data; {ref!r} cannot name a period").format(id=fid, ref=ref),
+                           _("only indicators from data files take @PERIOD"), code="E-NOT-PERIOD-DATA")
         else:
             pool = self.ids(pack)
-            raise RefError(f"unknown figure {fid!r}", suggest(fid, pool) or available(pool))
+            raise RefError(_("unknown figure {id!r}").format(id=fid), suggest(fid, pool) or available(pool))
         self._memo[key] = fig
         return fig
 
@@ -132,18 +134,20 @@ class FigureIndex:
         base = self.period_of(pack)
         if at is None or at.lstrip("-").isdigit():
             if base is None:
-                raise RefError(f"no period for {fid!r}: the brief has no period and the data none",
-                               "set period: YYYY-MM in the brief or --set period=…")
+                raise RefError(_("no period for {id!r}: the brief has no period and the data none").format(id=fid),
+                               _("set period: YYYY-MM in the brief or --set period=…"), code="E-NO-PERIOD")
             kinds = {p.kind for p in pack.series.get(fid, {})}
             if kinds and base.kind not in kinds:
                 example = {"M": "2026-09", "Q": "2026-Q3", "Y": "2026"}[sorted(kinds)[0]]
-                raise RefError(f"{fid!r} has {'/'.join(sorted(kinds))} data, the brief's period is {base}",
-                               f"name the period: {fid}@{example}")
+                raise RefError(_("{id!r} has {kinds} data, the brief's period is {period}").format(
+                                   id=fid, kinds="/".join(sorted(kinds)), period=base),
+                               _("name the period: {ref}").format(ref=f"{fid}@{example}"), code="E-PERIOD-KIND")
             return base.shift(int(at)) if at else base
         try:
             p = parse_period(at)
         except ValueError as e:
-            raise RefError(f"bad period in {fid}@{at}: {e}") from None
+            raise RefError(_("bad period in {ref}: {error}").format(ref=f"{fid}@{at}", error=e),
+                           code="E-BAD-PERIOD") from None
         return p
 
     def _indicator(self, pack: LoadedPack, fid: str, want: Period) -> Figure:
@@ -154,8 +158,10 @@ class FigureIndex:
         if point is None:
             older = [p for p in data if p.kind == want.kind and p < want]
             if not older:
-                raise RefError(f"no data for {fid!r} in {want} or before",
-                               f"the data has {', '.join(str(p) for p in sorted(data)[-3:]) or 'no values'}")
+                raise RefError(_("no data for {id!r} in {period} or before").format(id=fid, period=want),
+                               _("the data has {periods}").format(
+                                   periods=", ".join(str(p) for p in sorted(data)[-3:]) or _("no values")),
+                               code="E-NO-DATA")
             point = data[max(older)]
             stale = True
         per = point.period

@@ -9,6 +9,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.compose.markup import _collapse
+from briefgen.i18n import _
 from briefgen.tree import Block, Heading, Inlines, ListBlock, Paragraph, ParagraphRole, Span
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).use(footnote_plugin)
@@ -51,12 +52,13 @@ def _inline(tok: Token, warnings: list[str], notes: dict[int, str] | None = None
             if text:
                 spans.append(Span("", strong > 0, emph > 0, note=text))
             else:
-                warnings.append(f"footnote [^{child.meta.get('label', '')}] has no text; dropped")
+                warnings.append(_("footnote {mark} has no text; dropped").format(mark=f"[^{child.meta.get('label', '')}]"))
         elif t == "text" or t == "code_inline":
             spans.append(Span(child.content, strong > 0, emph > 0))
             orphan = _ORPHAN_NOTE.search(child.content) if t == "text" else None
             if orphan:
-                warnings.append(f"footnote {orphan.group(0)} has no definition in the same text block; printed as is")
+                warnings.append(_("footnote {mark} has no definition in the same text block; printed as is").format(
+                    mark=orphan.group(0)))
         elif t == "softbreak":
             spans.append(Span("\n", strong > 0, emph > 0))
         elif t == "hardbreak":
@@ -72,9 +74,9 @@ def _inline(tok: Token, warnings: list[str], notes: dict[int, str] | None = None
         elif t == "link_open":
             href = str(child.attrs.get("href", ""))
             if href and not href.startswith(ALLOWED_LINK_SCHEMES):
-                warnings.append(f"link target {href[:60]!r} dropped (only http, https, mailto)")
+                warnings.append(_("link target {href!r} dropped (only http, https, mailto)").format(href=href[:60]))
         elif t == "image":
-            warnings.append("images in free text are not supported; the alt text is printed")
+            warnings.append(_("images in free text are not supported; the alt text is printed"))
             spans.append(Span(child.content, strong > 0, emph > 0))
         elif t == "html_inline":  # unreachable with html off; kept literal if it ever appears
             spans.append(Span(child.content, strong > 0, emph > 0))

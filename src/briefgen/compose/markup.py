@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from typing import cast, get_args
 
 from briefgen.errors import BriefError
+from briefgen.i18n import _
 from briefgen.inputs.textsafe import is_cjk
 from briefgen.tree import (
     Block,
@@ -56,8 +57,8 @@ def _inlines(el: ET.Element, where: str, strong: bool = False, emphasis: bool = 
         elif child.tag == "br":
             out.append(Span("\n", strong, emphasis))
         else:
-            raise BriefError.at(f"<{child.tag}> is not allowed inside text", file=where,
-                                hint="inline tags: <b>, <i>, <br/>")
+            raise BriefError.at(_("<{tag}> is not allowed inside text").format(tag=child.tag), file=where,
+                                hint=_("inline tags: {tags}").format(tags="<b>, <i>, <br/>"), code="E-MARKUP")
         if child.tail:
             out.append(Span(child.tail, strong, emphasis))
     return out
@@ -81,8 +82,8 @@ def _finish(spans: list[Span]) -> Inlines:
 def _blocks(parent: ET.Element, where: str) -> list[Block]:
     if parent.text and parent.text.strip():
         raise BriefError.at(
-            f"text outside a block: {parent.text.strip()[:30]!r}", file=where,
-            hint="wrap running text in <p>…</p>",
+            _("text outside a block: {text!r}").format(text=parent.text.strip()[:30]), file=where,
+            hint=_("wrap running text in <p>…</p>"), code="E-MARKUP",
         )
     out: list[Block] = []
     for el in parent:
@@ -91,9 +92,10 @@ def _blocks(parent: ET.Element, where: str) -> list[Block]:
             try:
                 level = int(el.get("level", "1"))
             except ValueError:
-                raise BriefError.at(f"<h level={el.get('level')!r}> must be 1–4", file=where) from None
+                raise BriefError.at(_("<h level={level}> must be 1–4").format(level=repr(el.get("level"))), file=where,
+                                    code="E-MARKUP") from None
             if not 1 <= level <= 4:
-                raise BriefError.at(f"<h level={level}> must be 1–4", file=where)
+                raise BriefError.at(_("<h level={level}> must be 1–4").format(level=level), file=where, code="E-MARKUP")
             numbered = el.get("numbered", "yes") not in ("no", "false", "0")
             inl = _finish(_inlines(el, where))
             if inl:
@@ -101,11 +103,11 @@ def _blocks(parent: ET.Element, where: str) -> list[Block]:
         elif tag == "p":
             role = el.get("role", "body")
             if role not in _ROLES:
-                raise BriefError.at(f"<p role={role!r}> is unknown", file=where,
-                                    hint="roles: " + ", ".join(sorted(_ROLES)))
+                raise BriefError.at(_("<p role={role!r}> is unknown").format(role=role), file=where,
+                                    hint=_("roles: {names}").format(names=", ".join(sorted(_ROLES))), code="E-MARKUP")
             align = el.get("align")
             if align not in (None, "justify", "left", "center", "right"):
-                raise BriefError.at(f"<p align={align!r}> is unknown", file=where)
+                raise BriefError.at(_("<p align={align!r}> is unknown").format(align=align), file=where, code="E-MARKUP")
             inl = _finish(_inlines(el, where))
             if inl:
                 out.append(Paragraph(inl, cast(ParagraphRole, role), align=align))  # type: ignore[arg-type]
@@ -113,7 +115,8 @@ def _blocks(parent: ET.Element, where: str) -> list[Block]:
             items = []
             for li in el:
                 if li.tag != "li":
-                    raise BriefError.at(f"<{li.tag}> inside <list>; expected <li>", file=where)
+                    raise BriefError.at(_("<{tag}> inside <list>; expected <li>").format(tag=li.tag), file=where,
+                                        code="E-MARKUP")
                 inl = _finish(_inlines(li, where))
                 if inl:
                     items.append(inl)
@@ -122,19 +125,20 @@ def _blocks(parent: ET.Element, where: str) -> list[Block]:
         elif tag == "box":
             kind = el.get("kind", "keypoints")
             if kind not in _BOX_KINDS:
-                raise BriefError.at(f"<box kind={kind!r}> is unknown", file=where,
-                                    hint="kinds: " + ", ".join(sorted(_BOX_KINDS)))
+                raise BriefError.at(_("<box kind={kind!r}> is unknown").format(kind=kind), file=where,
+                                    hint=_("kinds: {names}").format(names=", ".join(sorted(_BOX_KINDS))), code="E-MARKUP")
             inner = _blocks(el, where)
             if inner:
                 out.append(Box(el.get("title", ""), inner, kind=kind))  # type: ignore[arg-type]
         elif tag == "pagebreak":
             out.append(PageBreak())
         else:
-            raise BriefError.at(f"<{tag}> is not a block tag", file=where,
-                                hint="block tags: <h>, <p>, <list>, <box>, <pagebreak/>")
+            raise BriefError.at(_("<{tag}> is not a block tag").format(tag=tag), file=where,
+                                hint=_("block tags: {tags}").format(tags="<h>, <p>, <list>, <box>, <pagebreak/>"),
+                                code="E-MARKUP")
         if el.tail and el.tail.strip():
-            raise BriefError.at(f"text outside a block: {el.tail.strip()[:30]!r}", file=where,
-                                hint="wrap running text in <p>…</p>")
+            raise BriefError.at(_("text outside a block: {text!r}").format(text=el.tail.strip()[:30]), file=where,
+                                hint=_("wrap running text in <p>…</p>"), code="E-MARKUP")
     return out
 
 
@@ -143,13 +147,14 @@ def parse_blocks(markup: str, where: str) -> list[Block]:
     try:
         root = ET.fromstring(f"<root>{markup}</root>")
     except UnicodeError:  # lone surrogates (Templates.render replaces them before this)
-        raise BriefError.at("template produced characters XML cannot hold (lone surrogates)",
-                            file=where) from None
+        raise BriefError.at(_("template produced characters XML cannot hold (lone surrogates)"),
+                            file=where, code="E-MARKUP") from None
     except ET.ParseError as e:
         line, col = e.position
         raise BriefError.at(
-            f"template produced malformed markup: {str(e).split(':')[0]}",
+            _("template produced malformed markup: {error}").format(error=str(e).split(":")[0]),
             file=where,
-            hint=f"output line {line}, column {col}; close every tag",
+            hint=_("output line {line}, column {col}; close every tag").format(line=line, col=col),
+            code="E-MARKUP",
         ) from None
     return _blocks(root, where)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import suggest
+from briefgen.i18n import _
 from briefgen.inputs.images import ImageError
 from briefgen.inputs.refdocx import ReferenceDocx, load_reference
 from briefgen.model.theme import PAPER_MM, Margins, Theme
@@ -39,8 +40,8 @@ def load(c: Any) -> tuple[ReferenceDocx, dict[str, str], Theme] | None:
     names = set(r.styles.values())
     for sid, name in b.reference_styles.items():
         if name not in names:
-            c._problem(("reference_styles", sid), f"the template has no style named {name!r}",
-                       suggest(name, names) or "styles: " + ", ".join(sorted(names)[:12]))
+            c._problem(("reference_styles", sid), _("the template has no style named {name!r}").format(name=name),
+                       suggest(name, names) or _("styles: {names}").format(names=", ".join(sorted(names)[:12])))
     return r, styles, _theme_for(th, r, c.warnings, ref)
 
 
@@ -52,8 +53,8 @@ def _theme_for(th: Theme, r: ReferenceDocx, warnings: list[str], ref: str) -> Th
         if match:
             size = match[0]  # type: ignore[assignment]
         else:
-            warnings.append(f"reference template {ref}: paper {r.page_mm[0]:.0f}×{r.page_mm[1]:.0f} mm is not "
-                            f"A4/A3/B5 portrait; the PDF keeps {page.size}")
+            warnings.append(_("reference template {ref}: paper {paper} mm is not A4/A3/B5 portrait; the PDF keeps {size}"
+                              ).format(ref=ref, paper=f"{r.page_mm[0]:.0f}×{r.page_mm[1]:.0f}", size=page.size))
     margins = page.margins_mm
     if r.margins_mm is not None:
         t, bt, lf, rt = r.margins_mm
@@ -61,8 +62,9 @@ def _theme_for(th: Theme, r: ReferenceDocx, warnings: list[str], ref: str) -> Th
     if size == page.size and margins == page.margins_mm:
         return th
     m = margins
-    warnings.append(f"reference template {ref}: page {size}, margins {m.top:g}/{m.bottom:g}/{m.left:g}/{m.right:g} mm "
-                    f"(top/bottom/left/right) used for DOCX and PDF instead of the theme's")
+    warnings.append(_("reference template {ref}: page {size}, margins {margins} mm (top/bottom/left/right) used for "
+                      "DOCX and PDF instead of the theme's").format(
+                        ref=ref, size=size, margins=f"{m.top:g}/{m.bottom:g}/{m.left:g}/{m.right:g}"))
     new = th.model_copy(update={"page": page.model_copy(update={"size": size, "margins_mm": margins})})
     new._source_file = th.source_file
     return new

@@ -26,6 +26,7 @@ from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from briefgen.errors import BriefError, LimitError, Problem, available, suggest
+from briefgen.i18n import _
 from briefgen.inputs.confine import read_bytes
 from briefgen.inputs.limits import current, limits
 from briefgen.inputs.textsafe import refused, sanitize
@@ -37,8 +38,9 @@ _WIDTH = re.compile(r"\d+")
 
 
 def _limit(message: str, name: str) -> LimitError:
-    return LimitError.at(f"{message}, over the limit {name}={getattr(limits(), name)}",
-                         hint=f"raise it with --limit {name}=N")
+    return LimitError.at(_("{what}, over the limit {name}={limit}").format(
+                             what=message, name=name, limit=getattr(limits(), name)),
+                         hint=_("raise it with --limit {name}=N").format(name=name), code="E-LIMIT")
 
 
 def _size(value: Any) -> int:
@@ -52,22 +54,22 @@ def _check_widths(fmt: str, percent: bool) -> None:
         for m in _PERCENT.finditer(fmt):
             for part in m.groups():
                 if part == "*":
-                    raise _limit("'*' widths in % formats are not allowed", "template_chars")
+                    raise _limit(_("'*' widths in printf-style formats are not allowed"), "template_chars")
                 if part and int(part) > cap:
-                    raise _limit(f"format width {part}", "template_chars")
+                    raise _limit(_("format width {width}").format(width=part), "template_chars")
         return
     try:
         parsed = list(string.Formatter().parse(fmt))
     except ValueError:
         return  # str.format raises its own error
-    for _, _, spec, _ in parsed:
+    for _lit, _field, spec, _conv in parsed:
         if not spec:
             continue
         if "{" in spec:
-            raise BriefError.at("nested replacement fields in format specs are not allowed")
+            raise BriefError.at(_("nested replacement fields in format specs are not allowed"), code="E-TEMPLATE")
         for num in _WIDTH.findall(spec):
             if int(num) > cap:
-                raise _limit(f"format width {num}", "template_chars")
+                raise _limit(_("format width {width}").format(width=num), "template_chars")
 
 
 class _Budget:
@@ -82,7 +84,7 @@ def _guard_iter(env: LimitedSandbox, iterable: Any) -> Iterator[Any]:
     for item in iterable:
         budget.left -= 1
         if budget.left < 0:
-            raise _limit("template loops ran too many iterations", "template_loops")
+            raise _limit(_("template loops ran too many iterations"), "template_loops")
         yield item
 
 
@@ -101,7 +103,7 @@ def _capped_filter(fn: Callable[..., Any], width_arg: int) -> Callable[..., Any]
         values = list(args[width_arg:width_arg + 1]) + [v for k, v in kwargs.items() if k == "width"]
         for v in values:
             if isinstance(v, int) and v > limits().template_chars:
-                raise _limit(f"filter width {v}", "template_chars")
+                raise _limit(_("filter width {width}").format(width=v), "template_chars")
         return fn(*args, **kwargs)
 
     wrapper.__name__ = getattr(fn, "__name__", "filter")
@@ -147,15 +149,15 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > cap:
-                    raise _limit(f"repetition would build {len(seq) * n} items", "template_chars")
+                    raise _limit(_("repetition would build {n} items").format(n=len(seq) * n), "template_chars")
         elif operator == "+":
             if _size(left) + _size(right) > cap:
-                raise _limit("concatenation would build a string too long", "template_chars")
+                raise _limit(_("concatenation would build a string too long"), "template_chars")
         elif operator == "**":
             if (isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0
                     and right * abs(left).bit_length() > MAX_POWER_BITS):
-                raise LimitError.at(f"{left} ** {right} is too large a number "
-                                    f"(over {MAX_POWER_BITS} bits)")
+                raise LimitError.at(_("{left} ** {right} is too large a number (over {bits} bits)").format(
+                                        left=left, right=right, bits=MAX_POWER_BITS), code="E-LIMIT")
         elif operator == "%" and isinstance(left, str):
             _check_widths(left, percent=True)
         return super().call_binop(context, operator, left, right)
@@ -189,7 +191,7 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
             if count is not None and count >= 0:
                 hits = min(hits, count)
             if len(text) + hits * max(len(n) - len(o), 0) > limits().template_chars:
-                raise _limit("replace would build a string too long", "template_chars")
+                raise _limit(_("replace would build a string too long"), "template_chars")
             return fn(eval_ctx, s, old, new, count)
 
         do_replace.jinja_pass_arg = fn.jinja_pass_arg  # type: ignore[attr-defined]
@@ -201,7 +203,7 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
             items = list(value)
             sep = len(str(d)) * max(len(items) - 1, 0)
             if sep + sum(len(str(i)) for i in items) > limits().template_chars:
-                raise _limit("join would build a string too long", "template_chars")
+                raise _limit(_("join would build a string too long"), "template_chars")
             return fn(eval_ctx, items, d, attribute)
 
         do_join.jinja_pass_arg = fn.jinja_pass_arg  # type: ignore[attr-defined]
@@ -222,10 +224,11 @@ class ConfinedLoader(jinja2.FileSystemLoader):
                 continue
             real = os.path.realpath(candidate)
             if os.path.commonpath([real, real_folder]) != real_folder:
-                raise BriefError.at(f"template {template!r} is a link out of its folder (to {real}); refused",
-                                    file=candidate)
+                raise BriefError.at(_("template {name!r} is a link out of its folder (to {target}); refused").format(
+                                        name=template, target=real), file=candidate, code="E-CONFINED")
             if not os.path.isfile(real):
-                raise BriefError.at(f"template {template!r} is not a regular file", file=candidate)
+                raise BriefError.at(_("template {name!r} is not a regular file").format(name=template), file=candidate,
+                                    code="E-TEMPLATE")
             return self._read(candidate, real, template)
         raise jinja2.TemplateNotFound(template)
 
@@ -234,7 +237,8 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         try:
             text = read_bytes(Path(real), limits().input_bytes).decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            raise BriefError.at(f"template is not valid UTF-8 ({e.reason})", file=candidate) from None
+            raise BriefError.at(_("template is not valid UTF-8 ({reason})").format(reason=e.reason), file=candidate,
+                                code="E-ENCODING") from None
         mtime = os.path.getmtime(real)
 
         def uptodate() -> bool:
@@ -284,10 +288,12 @@ class Templates:
             template = self.env.get_template(name)
         except jinja2.TemplateSyntaxError as e:
             raise BriefError.at(
-                f"template syntax error: {e.message}", file=e.filename or path, line=e.lineno
+                _("template syntax error: {error}").format(error=e.message), file=e.filename or path, line=e.lineno,
+                code="E-TEMPLATE",
             ) from None
         except jinja2.TemplateNotFound:
-            raise BriefError.at(f"template {name!r} not found", hint=self.missing_hint(name)) from None
+            raise BriefError.at(_("template {name!r} not found").format(name=name), hint=self.missing_hint(name),
+                                code="E-TEMPLATE-NOT-FOUND") from None
         cap = limits().template_chars
         self.env.budget = _Budget(limits().template_loops)
         try:
@@ -296,7 +302,7 @@ class Templates:
             for chunk in template.generate(**context):
                 size += len(chunk)
                 if size > cap:
-                    raise _limit("template output is too long", "template_chars")
+                    raise _limit(_("template output is too long"), "template_chars")
                 parts.append(chunk)
             return self._clean("".join(parts), path)
         except BriefError as e:
@@ -306,25 +312,26 @@ class Templates:
             file, line = _template_frame(path)
             msg = getattr(e, "message", None) or str(e)
             if isinstance(e, jinja2.TemplateNotFound):
-                msg = f"template {e.name!r} not found (names are relative to the template folders)"
+                msg = _("template {name!r} not found (names are relative to the template folders)").format(name=e.name)
             hint = ""
             if isinstance(e, jinja2.UndefinedError):
-                hint = "variables: " + ", ".join(sorted(context))
-            raise BriefError.at(f"template error: {msg}", file=file, line=line, hint=hint) from None
+                hint = _("variables: {names}").format(names=", ".join(sorted(context)))
+            raise BriefError.at(_("template error: {error}").format(error=msg), file=file, line=line, hint=hint,
+                                code="E-TEMPLATE") from None
         except (OverflowError, RecursionError, MemoryError) as e:
             file, line = _template_frame(path)
-            what = {"MemoryError": "ran out of memory", "RecursionError": "recursion is too deep",
-                    "OverflowError": "a number or range is too large"}[type(e).__name__]
+            what = {"MemoryError": _("template ran out of memory"), "RecursionError": _("template recursion is too deep"),
+                    "OverflowError": _("template: a number or range is too large")}[type(e).__name__]
             hint = ""
             if isinstance(e, MemoryError) and current().isolate:
-                what += f", over the limit memory_mb={limits().memory_mb}"
-                hint = "raise it with --max-memory-mb MB"
-            raise LimitError.at(f"template {what}", file=file, line=line, hint=hint) from None
+                what += _(", over the limit memory_mb={limit}").format(limit=limits().memory_mb)
+                hint = _("raise it with --max-memory-mb MB")
+            raise LimitError.at(what, file=file, line=line, hint=hint, code="E-LIMIT") from None
         except Exception as e:  # noqa: BLE001 - 1/0, 'a' - 1, bad filter arguments …: the template's fault
             file, line = _template_frame(path)
             detail = str(e).splitlines()[0] if str(e) else ""
-            raise BriefError.at(f"template error: {type(e).__name__}: {detail}"[:300], file=file,
-                                line=line) from None
+            raise BriefError.at(_("template error: {error}").format(error=f"{type(e).__name__}: {detail}")[:300],
+                                file=file, line=line, code="E-TEMPLATE") from None
 
     def _clean(self, text: str, path: str) -> str:
         """Template output made XML-safe (its own literal text included); strict mode refuses."""
@@ -332,7 +339,7 @@ class Templates:
         clean, issues = sanitize(text)
         if issues:
             if current().strict:
-                raise BriefError([Problem(refused(i), path, hint="--strict refuses characters XML cannot hold")
+                raise BriefError([Problem(refused(i), path, hint=_("--strict refuses characters XML cannot hold"))
                                   for i in issues])
             self.warnings.extend(str(Problem(i, path)) for i in issues)  # "<spec>: warning: " is added
         return clean

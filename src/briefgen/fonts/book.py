@@ -12,6 +12,7 @@ from briefgen.fonts.glyphcheck import IGNORABLE
 from briefgen.fonts.report import RoleReport, describe, format_report, summary_line
 from briefgen.fonts.resolve import FontSource, Resolver, Why, _env_flag
 from briefgen.fonts.roles import CJK_ROLES, ROLES
+from briefgen.i18n import _
 from briefgen.model.theme import FontRole, Theme
 
 __all__ = ["FontBook", "FontSource", "RoleReport", "format_report"]
@@ -102,7 +103,7 @@ class FontBook(Resolver):
         """A discovered font failed to load: never use it again in this book, re-resolve and say so."""
         self._bad.add(src.key)
         reason = exc.problems[0].message if exc.problems else str(exc)
-        self._say(f"bad:{src.key}", f"skipping font {src.label()}: {reason}")
+        self._say(f"bad:{src.key}", _("skipping font {font}: {reason}").format(font=src.label(), reason=reason))
         for r in CJK_ROLES:
             if self._sources[r].key == src.key:
                 self._skip(r, f"{src.label()}: {reason}")
@@ -129,7 +130,7 @@ class FontBook(Resolver):
 
             raise BriefError(
                 Problem(
-                    f"ReportLab cannot load this font ({type(exc).__name__}: {exc})",
+                    _("ReportLab cannot load this font ({error})").format(error=f"{type(exc).__name__}: {exc}"),
                     file=str(src.path),
                     path=f"theme.font_files.{role}" if role and src.origin == "explicit" else "",
                 )

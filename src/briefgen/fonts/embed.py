@@ -10,6 +10,7 @@ from pathlib import Path
 from briefgen.errors import BriefError, Problem
 from briefgen.fonts import coverage, facecache, glyphs
 from briefgen.fonts.resolve import FontSource
+from briefgen.i18n import _
 
 _LOCK = threading.RLock()
 _REGISTERED: dict[tuple[str, int, int, int], str] = {}  # (file, subfont, size, mtime) -> RL name
@@ -71,7 +72,8 @@ def register_source(
         except Exception as exc:  # noqa: BLE001
             raise BriefError(
                 Problem(
-                    f"could not prepare CFF font for PDF embedding ({type(exc).__name__}: {exc})",
+                    _("could not prepare CFF font for PDF embedding ({error})").format(
+                        error=f"{type(exc).__name__}: {exc}"),
                     file=str(src.path),
                 )
             ) from None

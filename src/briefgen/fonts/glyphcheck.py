@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.errors import BriefError
+from briefgen.i18n import _
 
 if TYPE_CHECKING:
     from briefgen.fonts.book import FontBook
@@ -63,15 +64,17 @@ def missing_glyphs(
         return []
     if strict:
         cps = ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing[:20])
-        more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
+        more = _(" and {n} more").format(n=len(missing) - 20) if len(missing) > 20 else ""
         raise BriefError.at(
-            f"no font has a glyph for {cps}{more}",
+            _("no font has a glyph for {chars}").format(chars=cps + more),
             file=file,
-            hint="install a font that covers them, or name one in the theme's font_files "
-            "(without --strict they are drawn as 〓 in the PDF and kept in the DOCX)",
+            hint=_("install a font that covers them, or name one in the theme's font_files "
+                   "(without --strict they are drawn as 〓 in the PDF and kept in the DOCX)"),
+            code="E-MISSING-GLYPH",
         )
     where = _locate(missing, [Path(file), *inputs])
     return [
-        f"{where.get(ch, file)}: U+{ord(ch):04X} {ch} not in any PDF font; drawn as 〓"
+        _("{place}: {codepoint} {char} not in any PDF font; drawn as 〓").format(
+            place=where.get(ch, file), codepoint=f"U+{ord(ch):04X}", char=ch)
         for ch in missing
     ]

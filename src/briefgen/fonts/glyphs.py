@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from briefgen.atomic import replace_file
 from briefgen.fonts import notices
+from briefgen.i18n import _
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
@@ -144,11 +145,12 @@ def skeleton(
     dest = cache_dir / "ttf" / skeleton_name(source, index, treatment)
     if dest.is_file() and dest.stat().st_size > 0:
         return dest
-    shown = (label or source.name) + (f", synthetic {treatment}" if treatment else "")
-    _say(f"preparing font {shown} for PDF embedding (first use; cached in {cache_dir})…", on_message)
+    shown = (label or source.name) + (_(", synthetic {style}").format(style=treatment) if treatment else "")
+    _say(_("preparing font {font} for PDF embedding (first use; cached in {cache})…").format(
+        font=shown, cache=cache_dir), on_message)
     try:
         lock = FileLock(dest.with_name(dest.name + ".lock"), timeout=120.0,
-                        on_wait=lambda m: _say(m, on_message), what=f"font cache entry {dest.name}")
+                        on_wait=lambda m: _say(m, on_message), what=_("font cache entry {name}").format(name=dest.name))
         lock.acquire()
     except Exception:  # noqa: BLE001 - no lock (read-only or odd file system): just build it
         lock = None
@@ -244,9 +246,13 @@ class GlyphStore:
             todo = sorted(g for g in set(gids) if g not in self._glyphs)
             if todo:
                 if len(todo) >= ANNOUNCE_GLYPHS and not self._glyphs:
-                    where = f"; cached in {self.file.parent}" if self.file else ""
-                    _say(f"preparing font {self.label} for PDF embedding: converting "
-                         f"{len(todo)} glyphs (first use{where})…", self.on_message)
+                    if self.file:
+                        msg = _("preparing font {font} for PDF embedding: converting {n} glyphs "
+                                "(first use; cached in {cache})…")
+                    else:
+                        msg = _("preparing font {font} for PDF embedding: converting {n} glyphs (first use)…")
+                    _say(msg.format(font=self.label, n=len(todo), cache=self.file.parent if self.file else ""),
+                         self.on_message)
                 glyph_set, order = self._glyph_set()
                 for n, gid in enumerate(todo):
                     name = order[gid] if gid < len(order) else order[0]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from briefgen.fonts.resolve import Why
 from briefgen.fonts.roles import CJK_ROLES, ROLE_ZH, ROLES
+from briefgen.i18n import _
 from briefgen.model.theme import FontRole
 
 if TYPE_CHECKING:
@@ -66,35 +67,36 @@ def summary_line(book: FontBook) -> str:
     if not subs:
         return ""
     parts = "; ".join(f"{r.role_zh} → {r.family}" for r in subs)
-    return (f"PDF fonts: {len(subs)} role(s) use stand-ins ({parts}); "
-            "`briefgen fonts` lists why and what to install")
+    return _("PDF fonts: {n} role(s) use stand-ins ({parts}); `briefgen fonts` lists why and what to install"
+             ).format(n=len(subs), parts=parts)
 
 
 def format_report(book: FontBook) -> str:
     """Text for ``briefgen fonts``: the plan, one block per role with file, family and why."""
     discovery = (
-        "on" if book.system_fonts else "off (BRIEFGEN_NO_SYSTEM_FONTS or system_fonts=False)"
+        _("on") if book.system_fonts else _("off (BRIEFGEN_NO_SYSTEM_FONTS or system_fonts=False)")
     )
-    lines: list[str] = [f"# system font discovery: {discovery}; font cache: {book.cache_dir}"]
+    lines: list[str] = ["# " + _("system font discovery: {state}; font cache: {cache}").format(
+        state=discovery, cache=book.cache_dir)]
     for rep in describe(book):
         sub = f" #{rep.subfont}" if rep.file.suffix.lower() in (".ttc", ".otc") else ""
         lines.append(f"{rep.role} {rep.role_zh}  (DOCX: {rep.docx_name})")
-        lines.append(f"  PDF font : {rep.family}")
-        lines.append(f"  file     : {rep.file}{sub}")
+        lines.append(f"  {_('PDF font :')} {rep.family}")
+        lines.append(f"  {_('file     :')} {rep.file}{sub}")
         conv = (
-            "; CFF outlines, glyphs converted to TrueType as documents use them (cached)"
+            _("; CFF outlines, glyphs converted to TrueType as documents use them (cached)")
             if rep.needs_conversion else ""
         )
-        lines.append(f"  why      : {rep.reason}{conv}")
+        lines.append(f"  {_('why      :')} {rep.reason}{conv}")
         if rep.substitution:
-            lines.append(f"  note     : {rep.substitution}")
+            lines.append(f"  {_('note     :')} {rep.substitution}")
         for skip in rep.skipped:
-            lines.append(f"  skipped  : {skip}")
+            lines.append(f"  {_('skipped  :')} {skip}")
     if any(r.treatment for r in describe(book)):
         lines.append(
-            "# synthetic faces: no open 楷体/仿宋/小标宋 font is installable with pip; 小标宋 is drawn "
-            "as a synthetic bold and 楷体 as an oblique of Noto Serif SC. For the real designs install "
-            "Debian's fonts-arphic-ukai (楷体) and fonts-arphic-uming (宋体), or copy Windows' "
-            "simkai.ttf, simfang.ttf, simhei.ttf and simsun.ttc (or 方正小标宋简体) into ~/.fonts"
+            "# " + _("synthetic faces: no open 楷体/仿宋/小标宋 font is installable with pip; 小标宋 is drawn "
+                     "as a synthetic bold and 楷体 as an oblique of Noto Serif SC. For the real designs install "
+                     "Debian's fonts-arphic-ukai (楷体) and fonts-arphic-uming (宋体), or copy Windows' "
+                     "simkai.ttf, simfang.ttf, simhei.ttf and simsun.ttc (or 方正小标宋简体) into ~/.fonts")
         )
     return "\n".join(lines)

@@ -27,6 +27,7 @@ from briefgen.fonts.roles import (
     normalise_name,
     role_label,
 )
+from briefgen.i18n import _
 from briefgen.model.theme import FontRole, Theme
 
 Why = Literal["explicit", "standard", "alias", "lookalike", "bundled", "same-as"]
@@ -89,11 +90,11 @@ def _env_flag(name: str) -> bool:
 def _unusable(face: discover.FaceInfo) -> str:
     """Why ReportLab cannot use a discovered face, or an empty string."""
     if not face.embeddable:
-        return f"embedding not permitted (fsType 0x{face.fs_type:04X})"
+        return _("embedding not permitted (fsType {fstype})").format(fstype=f"0x{face.fs_type:04X}")
     if face.cff2:
-        return "variable CFF2 outlines are not supported"
+        return _("variable CFF2 outlines are not supported")
     if face.variable and not 350 <= face.weight <= 500:
-        return f"variable font whose default instance has weight {face.weight}"
+        return _("variable font whose default instance has weight {weight}").format(weight=face.weight)
     return ""
 
 
@@ -130,16 +131,17 @@ class Resolver:
         index = 0
         path = Path(text).expanduser()
         if "#" in text:
-            head, _, tail = text.rpartition("#")
+            head, _sep, tail = text.rpartition("#")
             if tail.isdigit() and not path.exists():
                 path, index = Path(head).expanduser(), int(tail)
         if not path.is_file():
             raise InputIOError(
                 Problem(
-                    f"font file not found: {path}",
+                    _("font file not found: {path}").format(path=path),
                     file=str(path),
                     path=where,
-                    hint="give an existing .ttf/.otf/.ttc file (append #N for a collection subfont)",
+                    hint=_("give an existing .ttf/.otf/.ttc file (append #N for a collection subfont)"),
+                    code="E-FILE-NOT-FOUND",
                 )
             )
         try:
@@ -147,38 +149,44 @@ class Resolver:
         except Exception as exc:  # noqa: BLE001 - any parse failure is a user input error
             raise BriefError(
                 Problem(
-                    f"not a usable font file ({type(exc).__name__}: {exc})",
+                    _("not a usable font file ({error})").format(error=f"{type(exc).__name__}: {exc}"),
                     file=str(path),
                     path=where,
-                    hint="use a TrueType/OpenType font (.ttf, .otf, .ttc)",
+                    hint=_("use a TrueType/OpenType font (.ttf, .otf, .ttc)"),
+                    code="E-FONT-FILE",
                 )
             ) from None
         if index >= len(faces):
             raise BriefError(
                 Problem(
-                    f"font collection has {len(faces)} subfont(s); #{index} does not exist",
+                    _("font collection has {n} subfont(s); #{index} does not exist").format(
+                        n=len(faces), index=index),
                     file=str(path),
                     path=where,
-                    hint=f"use #0…#{len(faces) - 1}",
+                    hint=_("use #0…#{last}").format(last=len(faces) - 1),
+                    code="E-FONT-FILE",
                 )
             )
         face = faces[index]
         if not face.embeddable:
             raise BriefError(
                 Problem(
-                    f"font licence forbids embedding in PDF (OS/2 fsType 0x{face.fs_type:04X})",
+                    _("font licence forbids embedding in PDF (OS/2 fsType {fstype})").format(
+                        fstype=f"0x{face.fs_type:04X}"),
                     file=str(path),
                     path=where,
-                    hint="choose a font that allows embedding",
+                    hint=_("choose a font that allows embedding"),
+                    code="E-FONT-FILE",
                 )
             )
         if face.cff2:
             raise BriefError(
                 Problem(
-                    "variable CFF2 fonts are not supported",
+                    _("variable CFF2 fonts are not supported"),
                     file=str(path),
                     path=where,
-                    hint="use a static TrueType or CFF instance",
+                    hint=_("use a static TrueType or CFF instance"),
+                    code="E-FONT-FILE",
                 )
             )
         return FontSource(path, index, face.display, face.cff, "explicit", str(path))
@@ -226,7 +234,7 @@ class Resolver:
         zh = ROLE_ZH[role]
         if raw:
             self._sources[role] = self._explicit(role, raw)
-            self._why[role] = ("explicit", f"explicit (theme.font_files.{role})", "")
+            self._why[role] = ("explicit", _("explicit (theme.font_files.{role})").format(role=role), "")
             return
         standard = {normalise_name(n) for n in (docx, *STANDARD[role])}
         alias_names = [docx, *ALIASES[role]]
@@ -240,10 +248,11 @@ class Resolver:
                 normalise_name(n) in standard for n in face.names
             )
             if is_standard:
-                self._why[role] = ("standard", f"system font {matched!r}", "")
+                self._why[role] = ("standard", _("system font {name!r}").format(name=matched), "")
             else:
-                note = f"{face.display} is a {zh} design but not the {docx!r} the DOCX names"
-                self._why[role] = ("alias", f"system alias {matched!r}", note)
+                note = _("{font} is a {design} design but not the {docx!r} the DOCX names").format(
+                    font=face.display, design=zh, docx=docx)
+                self._why[role] = ("alias", _("system alias {name!r}").format(name=matched), note)
             return
         found = self._first_usable(role, self._system_candidates(LOOKALIKES[role]))
         if found:
@@ -251,34 +260,32 @@ class Resolver:
             self._sources[role] = FontSource(
                 Path(face.path), face.index, face.display, face.cff, "system", matched
             )
-            note = (
-                f"no {zh} font installed; {face.display} stands in "
-                f"(install {docx} or set theme.font_files.{role})"
-            )
-            self._why[role] = ("lookalike", f"system look-alike {matched!r}", note)
+            note = _("no {design} font installed; {font} stands in (install {docx} or set theme.font_files.{role})"
+                     ).format(design=zh, font=face.display, docx=docx, role=role)
+            self._why[role] = ("lookalike", _("system look-alike {name!r}").format(name=matched), note)
             return
         kind = BUNDLED[role]
         path = _bundled_path(kind)
         if path is None or (str(path), 0) in self._bad:
             raise BriefError.at(
-                f"no font found for {role_label(role)} and the bundled fallback (pylopdf-fonts-zh-cn) is not installed",
+                _("no font found for {role} and the bundled fallback (pylopdf-fonts-zh-cn) is not installed").format(
+                    role=role_label(role)),
                 path=f"theme.font_files.{role}",
-                hint="pip install pylopdf-fonts-zh-cn, install a Chinese font, or set theme.font_files",
+                hint=_("pip install pylopdf-fonts-zh-cn, install a Chinese font, or set theme.font_files"),
+                code="E-NO-FONT",
             )
         family = "Noto Serif SC" if kind == "serif" else "Noto Sans SC"
         treatment = BUNDLED_TREATMENT[role]
         src = FontSource(path, 0, family, True, "bundled", family, treatment)
         self._sources[role] = src
-        design = (
-            ""
-            if BUNDLED_SAME_STYLE[role]
-            else f", a {'宋体' if kind == 'serif' else '黑体'} design,"
-        )
-        note = (
-            f"no {zh} font installed; using the bundled {src.display}{design} "
-            f"(install {docx} or set theme.font_files.{role})"
-        )
-        self._why[role] = ("bundled", f"bundled fallback {src.display} (pylopdf-fonts-zh-cn)", note)
+        if BUNDLED_SAME_STYLE[role]:
+            note = _("no {design} font installed; using the bundled {font} (install {docx} or set "
+                     "theme.font_files.{role})").format(design=zh, font=src.display, docx=docx, role=role)
+        else:
+            note = _("no {design} font installed; using the bundled {font}, a {style} design, (install {docx} "
+                     "or set theme.font_files.{role})").format(
+                design=zh, font=src.display, style="宋体" if kind == "serif" else "黑体", docx=docx, role=role)
+        self._why[role] = ("bundled", _("bundled fallback {font} (pylopdf-fonts-zh-cn)").format(font=src.display), note)
 
     def _body_role(self) -> FontRole:
         """The CJK role whose font also sets digits and Latin text by default."""
@@ -289,13 +296,13 @@ class Resolver:
         raw = self.theme.font_files.latin
         if raw:
             self._sources["latin"] = self._explicit("latin", raw)
-            self._why["latin"] = ("explicit", "explicit (theme.font_files.latin)", "")
+            self._why["latin"] = ("explicit", _("explicit (theme.font_files.{role})").format(role="latin"), "")
             return
         body = self._body_role()
         self._sources["latin"] = self._sources[body]
         self._why["latin"] = (
             "same-as",
-            f"same as {role_label(body)}: CJK fonts carry half-width digits",
+            _("same as {role}: CJK fonts carry half-width digits").format(role=role_label(body)),
             "",
         )
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import BriefError
+from briefgen.i18n import _
 from briefgen.ingest.ids import draft_summary, sibling_ids
 from briefgen.ingest.keyfigs import FoundFigure, ReviewNote, extract
 from briefgen.ingest.normalise import Normalise, clean
@@ -135,7 +136,7 @@ def _figures(art: Article, order: list[tuple[str, Node]]) -> tuple[list[FoundFig
         done = any(_DONE.search(t) for t in ancestry)
         context = next((p for p in (context_period(t, ref) for t in reversed(ancestry)) if p), doc_period)
         for para in paras:
-            found, _ = extract(clean(para.text, Normalise()), para.no, sid, ref,
+            found, _notes = extract(clean(para.text, Normalise()), para.no, sid, ref,
                                target_section=plans, context=context)
             for f in found.figures:
                 f.reviewed = done  # under 工作回顾 / 完成情况: never a plan by its year
@@ -215,18 +216,20 @@ def ingest_files(paths: list[Path], id_prefixes: list[str] | None = None, pack_i
     ``default_date`` is the document date for an article that states none (``--date``)."""
     opts = opts or Normalise()
     if not paths:
-        raise BriefError.at("no input files")
+        raise BriefError.at(_("no input files"), code="E-USAGE")
     prefixes = list(id_prefixes or [])
     if prefixes and len(prefixes) != len(paths):
         raise BriefError.at(
-            f"{len(prefixes)} --id-prefix values for {len(paths)} files", hint="give one prefix per file",
+            _("{n} --id-prefix values for {files} files").format(n=len(prefixes), files=len(paths)),
+            hint=_("give one prefix per file"), code="E-USAGE",
         )
     for p in prefixes:
         if not re.fullmatch(r"[a-z0-9][a-z0-9_]*", p):
-            raise BriefError.at(f"--id-prefix {p!r} is not a valid id",
-                                hint="use lower-case letters, digits and _, starting with a letter or digit")
+            raise BriefError.at(_("--id-prefix {prefix!r} is not a valid id").format(prefix=p),
+                                hint=_("use lower-case letters, digits and _, starting with a letter or digit"),
+                                code="E-USAGE")
     if len(set(prefixes)) != len(prefixes):
-        raise BriefError.at("--id-prefix values must differ")
+        raise BriefError.at(_("--id-prefix values must differ"), code="E-USAGE")
     wrap = len(paths) > 1 or bool(prefixes)
     if wrap and not prefixes:
         seen: set[str] = set()
@@ -293,7 +296,8 @@ def ingest_files(paths: list[Path], id_prefixes: list[str] | None = None, pack_i
     if not pack_id:
         pack_id = slug(paths[0].stem, keep=".-") or "ingested"
     if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", pack_id):
-        raise BriefError.at(f"pack id {pack_id!r} is not valid", hint="lower-case letters, digits, _ . -")
+        raise BriefError.at(_("pack id {id!r} is not valid").format(id=pack_id),
+                            hint=_("lower-case letters, digits, _ . -"), code="E-USAGE")
     pack: dict[str, Any] = {"pack": 1, "meta": _meta(articles[0], pack_id, paths), "sections": sections,
                             "figures": figures}
     if review:
@@ -343,12 +347,14 @@ def report(result: IngestResult, out: str = "") -> str:
     """The short terminal report: what was found and where it went."""
     lines = []
     for art in result.articles:
-        date = art.date.isoformat() if isinstance(art.date, dt.date) else "no date"
-        lines.append(f"{art.raw.path.name} ({art.raw.format}, {art.raw.encoding}): {art.title or '(no title)'}")
-        lines.append(f"  {art.publisher or 'no publisher'} · {date}"
-                     f"{' · editor’s note' if art.editor_note else ''}"
-                     f" · {len(art.parts)} parts, {_count(art.lead) + sum(_count(p) for p in art.parts)}"
-                     f" points · {len(art.dropped)} boilerplate lines dropped")
-    lines.append(f"{result.figures} figures, {result.review} items for review"
+        date = art.date.isoformat() if isinstance(art.date, dt.date) else _("no date")
+        lines.append(f"{art.raw.path.name} ({art.raw.format}, {art.raw.encoding}): {art.title or _('(no title)')}")
+        points = _count(art.lead) + sum(_count(p) for p in art.parts)
+        lines.append(f"  {art.publisher or _('no publisher')} · {date}"
+                     + (" · " + _("editor’s note") if art.editor_note else "")
+                     + " · " + _("{parts} parts, {points} points · {dropped} boilerplate lines dropped").format(
+                         parts=len(art.parts), points=points, dropped=len(art.dropped)))
+    lines.append(_("{figures} figures, {review} items for review").format(figures=result.figures,
+                                                                          review=result.review)
                  + (f" → {out}" if out else ""))
     return "\n".join(lines)

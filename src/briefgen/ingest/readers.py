@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import BriefError, InputIOError, LimitError
+from briefgen.i18n import _
 
 MAX_BYTES = 5 * 1024 * 1024  # the same limit source packs have
 # A .docx is a ZIP: refuse archives that would unpack to more than this or hold too many parts.
@@ -51,15 +52,16 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     shown = str(path)
     try:
         if not path.exists():
-            raise InputIOError.at("file not found", file=shown)
+            raise InputIOError.at(_("file not found"), file=shown, code="E-FILE-NOT-FOUND")
         if not path.is_file():
-            raise InputIOError.at("not a regular file", file=shown)
+            raise InputIOError.at(_("not a regular file"), file=shown, code="E-IO")
         size = path.stat().st_size
         if size > max_bytes:
-            raise LimitError.at(f"file is {size} bytes, over the limit of {max_bytes} bytes", file=shown)
+            raise LimitError.at(_("file is {size} bytes, over the limit of {limit} bytes").format(size=size, limit=max_bytes),
+                                file=shown, code="E-LIMIT")
         return path.read_bytes()
     except OSError as e:
-        raise InputIOError.at(f"cannot read: {e.strerror or e}", file=shown) from e
+        raise InputIOError.at(_("cannot read: {error}").format(error=e.strerror or e), file=shown, code="E-IO") from e
 
 
 def decode(raw: bytes, file: str = "", declared: str = "") -> tuple[str, str]:
@@ -90,8 +92,8 @@ def decode(raw: bytes, file: str = "", declared: str = "") -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     raise BriefError.at(
-        "cannot decode the text as UTF-8 or GB18030/GBK", file=file,
-        hint="save the article as UTF-8 text",
+        _("cannot decode the text as UTF-8 or GB18030/GBK"), file=file,
+        hint=_("save the article as UTF-8 text"), code="E-ENCODING",
     )
 
 
@@ -216,13 +218,16 @@ def _check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError) as e:
-        raise BriefError.at(f"not a valid .docx (ZIP) file: {e}", file=str(path)) from None
+        raise BriefError.at(_("not a valid .docx (ZIP) file: {error}").format(error=e), file=str(path),
+                            code="E-DOCX") from None
     if len(infos) > MAX_DOCX_ENTRIES:
-        raise LimitError.at(f".docx holds {len(infos)} parts, over the limit of {MAX_DOCX_ENTRIES}",
+        raise LimitError.at(_(".docx holds {n} parts, over the limit of {limit}").format(
+                                n=len(infos), limit=MAX_DOCX_ENTRIES), code="E-LIMIT",
                             file=str(path))
     total = sum(i.file_size for i in infos)
     if total > MAX_DOCX_UNPACKED:
-        raise LimitError.at(f".docx unpacks to {total} bytes, over the limit of {MAX_DOCX_UNPACKED}",
+        raise LimitError.at(_(".docx unpacks to {size} bytes, over the limit of {limit}").format(
+                                size=total, limit=MAX_DOCX_UNPACKED), code="E-LIMIT",
                             file=str(path))
 
 
@@ -236,7 +241,8 @@ def read_docx(path: Path, max_bytes: int = MAX_BYTES) -> RawArticle:
     try:
         document = docx.Document(str(path))
     except Exception as e:  # noqa: BLE001 - python-docx raises many types for broken files
-        raise BriefError.at(f"cannot open as .docx: {type(e).__name__}: {e}", file=str(path)) from None
+        raise BriefError.at(_("cannot open as .docx: {error}").format(error=f"{type(e).__name__}: {e}"),
+                            file=str(path), code="E-DOCX") from None
     lines: list[Line] = []
     meta: dict[str, str] = {}
     core = document.core_properties
@@ -296,8 +302,8 @@ def read_html(path: Path, max_bytes: int = MAX_BYTES) -> RawArticle:
         from readability import Document  # readability loads only when this runs
     except ImportError:
         raise BriefError.at(
-            "reading .html needs the readability-lxml package", file=str(path),
-            hint="pip install readability-lxml",
+            _("reading .html needs the readability-lxml package"), file=str(path),
+            hint="pip install readability-lxml", code="E-MISSING-PACKAGE",
         ) from None
     import lxml.html  # lxml loads only when this runs
 
@@ -306,11 +312,11 @@ def read_html(path: Path, max_bytes: int = MAX_BYTES) -> RawArticle:
     text, enc = decode(raw, str(path), m.group(1).decode("ascii") if m else "")
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
     if not text.strip():
-        raise BriefError.at("the HTML file is empty", file=str(path))
+        raise BriefError.at(_("the HTML file is empty"), file=str(path), code="E-HTML")
     try:
         original = lxml.html.document_fromstring(text)
     except Exception as e:  # noqa: BLE001 - lxml parser errors
-        raise BriefError.at(f"cannot parse HTML: {e}", file=str(path)) from None
+        raise BriefError.at(_("cannot parse HTML: {error}").format(error=e), file=str(path), code="E-HTML") from None
 
     # Where each block's text starts in the source: the first element holding exactly that text.
     where: dict[str, int] = {}
@@ -325,7 +331,8 @@ def read_html(path: Path, max_bytes: int = MAX_BYTES) -> RawArticle:
         summary = doc.summary(html_partial=True)
         body = lxml.html.fragment_fromstring(summary, create_parent="div")
     except Exception as e:  # noqa: BLE001 - readability raises its own Unparseable and lxml errors
-        raise BriefError.at(f"cannot find the article body: {e}", file=str(path)) from None
+        raise BriefError.at(_("cannot find the article body: {error}").format(error=e), file=str(path),
+                            code="E-HTML") from None
 
     for br in body.iter("br"):
         br.tail = "\n" + (br.tail or "")
@@ -406,7 +413,7 @@ def read_article(path: Path, max_bytes: int = MAX_BYTES) -> RawArticle:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise BriefError.at(
-            f"cannot ingest {path.suffix or 'files without a suffix'}", file=str(path),
-            hint="supported: " + ", ".join(SUFFIXES),
+            _("cannot ingest {kind}").format(kind=path.suffix or _("files without a suffix")), file=str(path),
+            hint=_("supported: {suffixes}").format(suffixes=", ".join(SUFFIXES)), code="E-UNSUPPORTED-FILE",
         )
     return reader(path, max_bytes)

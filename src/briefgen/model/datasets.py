@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from briefgen.errors import BriefError, LimitError, Problem
+from briefgen.i18n import _
 from briefgen.inputs.limits import limits, raise_hint
 from briefgen.inputs.yamlsafe import load_yaml_file, read_text
 from briefgen.model.periods import Period, parse_period
@@ -54,7 +55,7 @@ def _period(text: str) -> Period:
     """An absolute period (2026-10, 2026-Q3, 2026); relative words make no sense in data."""
     p = parse_period(text)
     if text.strip().lower() != str(p).lower():
-        raise ValueError(f"period {text!r} must be absolute: YYYY-MM, YYYY-Qn or YYYY")
+        raise ValueError(_("period {text!r} must be absolute: YYYY-MM, YYYY-Qn or YYYY").format(text=text))
     return p
 
 
@@ -63,12 +64,12 @@ def _point(row: dict[str, str], file: str, line: int, problems: list[Problem]) -
     ind = (row.get("indicator") or "").strip()
     raw = (row.get("value") or "").strip().replace(",", "")
     if not ind:
-        problems.append(Problem("row has no indicator", file, line))
+        problems.append(Problem(_("row has no indicator"), file, line, code="E-DATA-ROW"))
         return None
     try:
         period = _period(row.get("period") or "")
     except ValueError as e:
-        problems.append(Problem(str(e), file, line, path="period"))
+        problems.append(Problem(str(e), file, line, path="period", code="E-DATA-PERIOD"))
         return None
     if not raw:
         return None
@@ -77,7 +78,8 @@ def _point(row: dict[str, str], file: str, line: int, problems: list[Problem]) -
         if not value.is_finite():
             raise InvalidOperation
     except InvalidOperation:
-        problems.append(Problem(f"value {raw!r} is not a number", file, line, path="value"))
+        problems.append(Problem(_("value {raw!r} is not a number").format(raw=raw), file, line, path="value",
+                                code="E-DATA-VALUE"))
         return None
     return DataPoint(ind, period, value, (row.get("unit") or "").strip(), file, line,
                      (row.get("note") or "").strip())
@@ -99,23 +101,25 @@ def load_csv(path: Path) -> list[DataPoint]:
             header = [h.strip().lower() for h in fields]
             missing = [c for c in REQUIRED_COLUMNS if c not in header]
             if missing:
-                raise BriefError.at(f"CSV header lacks column(s) {', '.join(missing)}", file=file, line=n,
-                                    hint="columns: period, indicator, value, unit[, note]")
+                raise BriefError.at(_("CSV header lacks column(s) {columns}").format(columns=", ".join(missing)),
+                                    file=file, line=n, hint=_("columns: period, indicator, value, unit[, note]"),
+                                    code="E-DATA-HEADER")
             continue
         cap = limits().data_rows
         if len(out) >= cap:
-            raise LimitError.at(f"more than {cap} data rows, over the limit data_rows={cap}", file=file,
-                                line=n, hint=raise_hint("data_rows"))
+            raise LimitError.at(_("more than {n} data rows, over the limit data_rows={n}").format(n=cap), file=file,
+                                line=n, hint=raise_hint("data_rows"), code="E-LIMIT")
         if len(fields) > len(header):
-            problems.append(Problem(f"{len(fields)} fields, the header has {len(header)}", file, n))
+            problems.append(Problem(_("{n} fields, the header has {columns}").format(n=len(fields), columns=len(header)),
+                                    file, n, code="E-DATA-ROW"))
             continue
         row = dict(zip(header, fields, strict=False))
         p = _point(row, file, n, problems)
         if p is not None:
             out.append(p)
     if header is None:
-        raise BriefError.at("CSV file has no header line", file=file,
-                            hint="first line: period,indicator,value,unit")
+        raise BriefError.at(_("CSV file has no header line"), file=file,
+                            hint=_("first line: period,indicator,value,unit"), code="E-DATA-HEADER")
     if problems:
         raise BriefError(problems)
     return out
@@ -129,19 +133,21 @@ def load_yaml_rows(path: Path) -> list[DataPoint]:
     if isinstance(data, dict) and "rows" in data:
         data, base = data["rows"], ("rows",)
     if not isinstance(data, list):
-        raise BriefError.at("expected a list of rows (or rows: [...])", file=str(path), line=1,
-                            hint="each row: {period: 2026-10, indicator: x, value: 1.5, unit: 亿元}")
+        raise BriefError.at(_("expected a list of rows (or rows: [...])"), file=str(path), line=1,
+                            hint=_("each row: {example}").format(
+                                example="{period: 2026-10, indicator: x, value: 1.5, unit: 亿元}"),
+                            code="E-DATA-ROW")
     problems: list[Problem] = []
     out: list[DataPoint] = []
     for i, row in enumerate(data):
         line = located.where((*base, i))[0] or 1
         if not isinstance(row, dict):
-            problems.append(Problem("each row must be a mapping", str(path), line))
+            problems.append(Problem(_("each row must be a mapping"), str(path), line, code="E-DATA-ROW"))
             continue
         unknown = [k for k in row if k not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
         if unknown:
-            problems.append(Problem(f"unknown column {unknown[0]!r}", str(path), line,
-                                    hint="columns: period, indicator, value, unit, note"))
+            problems.append(Problem(_("unknown column {name!r}").format(name=unknown[0]), str(path), line,
+                                    hint=_("columns: period, indicator, value, unit, note"), code="E-DATA-COLUMN"))
             continue
         p = _point({k: "" if v is None else str(v) for k, v in row.items()}, str(path), line, problems)
         if p is not None:
@@ -158,5 +164,5 @@ def load_data_file(path: Path) -> list[DataPoint]:
         return load_csv(path)
     if suffix in (".yaml", ".yml"):
         return load_yaml_rows(path)
-    raise BriefError.at(f"unsupported data file type {suffix or '(none)'!r}", file=str(path),
-                        hint="use .csv, .yaml or .xlsx (an .xls workbook: save it as .xlsx)")
+    raise BriefError.at(_("unsupported data file type {suffix!r}").format(suffix=suffix or "(none)"), file=str(path),
+                        hint=_("use .csv, .yaml or .xlsx (an .xls workbook: save it as .xlsx)"), code="E-DATA-TYPE")

@@ -277,9 +277,9 @@ class DataSection(_Strict):
     @model_validator(mode="after")
     def _some_source(self) -> DataSection:
         if bool(self.url) != bool(self.query):
-            raise ValueError("url and query go together")
+            raise ValueError(_("url and query go together"))
         if not self.files and not self.url:
-            raise ValueError("name data files, or a database url and query")
+            raise ValueError(_("name data files, or a database url and query"))
         return self
 
 

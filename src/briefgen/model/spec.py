@@ -188,8 +188,8 @@ class Gongwen(_Strict):
     @classmethod
     def _number(cls, v: str) -> str:
         if v and not re.search(r"〔\d{4}〕[1-9]\d*号$", v):
-            raise ValueError("发文字号 must end like 〔2024〕5号: year in 〔〕 (U+3014/3015), number without 第 or "
-                             "leading zeros")
+            raise ValueError(_("发文字号 must end like 〔2024〕5号: year in 〔〕 (U+3014/3015), number without 第 or "
+                               "leading zeros"))
         return v
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen.errors import BriefError, LimitError, Problem
 from briefgen.fonts.discover import system_font_dirs
+from briefgen.i18n import _
 from briefgen.inputs.confine import Roots, active, folder_refusals, refusal, roots_for, roots_hint
 from briefgen.inputs.limits import current, limits, raise_hint
 from briefgen.inputs.textsafe import refused, sanitize, scrub
@@ -56,12 +57,13 @@ def _theme_chain(ref: str, base: Path, roots: Roots, located: Located) -> list[P
         return read[path].get("extends") if path in read else None
 
     try:
-        for _, path in follow_extends(ref, base, parent_of):
+        for _step, path in follow_extends(ref, base, parent_of):
             if path.parent == THEME_DIR:
                 break  # built-in themes are bundled
             why = refusal(path, roots)
             if why:
-                problems.append(located.problem(("theme",), f"theme file {why}", roots_hint(roots)))
+                problems.append(located.problem(("theme",), _("theme file {why}").format(why=why), roots_hint(roots),
+                                                code="E-CONFINED"))
                 break
             if not path.is_file():
                 break  # load_theme reports it
@@ -84,14 +86,14 @@ def _font_file_refusals(theme: Path, fonts: object, roots: Roots, located: Locat
             continue
         text = raw.strip()
         font = Path(text).expanduser()
-        head, _, tail = text.rpartition("#")
+        head, _sep, tail = text.rpartition("#")
         if head and tail.isdigit() and not font.exists():
             font = Path(head).expanduser()
         why = refusal(font, roots, extra=_font_dirs())
         if why:
             problems.append(located.problem(
                 ("theme",), f"{theme}: font_files.{role}: {why}",
-                roots_hint(roots) + " (system font folders are allowed too)"))
+                roots_hint(roots) + _(" (system font folders are allowed too)"), code="E-CONFINED"))
     return problems
 
 
@@ -109,7 +111,8 @@ def check_inputs(brief: Brief, located: Located, base: Path,
     for name, ref in brief.sources.items():
         why = refusal(_resolve(base, ref, rebase), roots)
         if why:
-            problems.append(located.problem(("sources", name), f"source pack {why}", hint))
+            problems.append(located.problem(("sources", name), _("source pack {why}").format(why=why), hint,
+                                            code="E-CONFINED"))
     theme_ref = brief.theme
     if theme_ref.endswith(_THEME_SUFFIXES):
         if rebase:
@@ -119,10 +122,12 @@ def check_inputs(brief: Brief, located: Located, base: Path,
         folder = _resolve(base, ref, rebase)
         why = refusal(folder, roots, kind="folder")
         if why:
-            problems.append(located.problem(("templates", k), f"template folder {why}", hint))
+            problems.append(located.problem(("templates", k), _("template folder {why}").format(why=why), hint,
+                                            code="E-CONFINED"))
         elif folder.is_dir():
             for line in folder_refusals(folder, roots):
-                problems.append(located.problem(("templates", k), f"template folder entry {line}", hint))
+                problems.append(located.problem(("templates", k), _("template folder entry {what}").format(what=line),
+                                                hint, code="E-CONFINED"))
     return problems
 
 
@@ -151,14 +156,14 @@ def input_warnings(prep: Prepared, overrides: list[str] | None = None) -> list[P
         return data.get("extends") if isinstance(data, dict) else None
 
     try:
-        for _ in follow_extends(prep.brief.theme, prep.base, parent_of):
+        for _step in follow_extends(prep.brief.theme, prep.base, parent_of):
             pass
     except BriefError:
         pass  # load_theme reported it
     for theme_loc in user_files:
         out.extend(theme_loc.warnings)
     for item in overrides or []:
-        _, issues = sanitize(item)
+        _clean, issues = sanitize(item)
         out.extend(Problem(i, "--set", path=item.split("=", 1)[0], severity="warning") for i in issues)
     return out
 
@@ -172,13 +177,13 @@ def after_prepare(prep: Prepared, overrides: list[str] | None = None) -> None:
         n = _count_sections(pack.pack.sections)
         if n > lim.sections:
             line, col = loc.where(("sections",), key=True)
-            problems.append(Problem(f"{n} sections, over the limit sections={lim.sections}", loc.file,
-                                    line, col, "sections", raise_hint("sections")))
+            problems.append(Problem(_("{n} sections, over the limit sections={limit}").format(n=n, limit=lim.sections),
+                                    loc.file, line, col, "sections", raise_hint("sections"), code="E-LIMIT"))
         nf = len(pack.pack.figures)
         if nf > lim.figures:
             line, col = loc.where(("figures",), key=True)
-            problems.append(Problem(f"{nf} figures, over the limit figures={lim.figures}", loc.file,
-                                    line, col, "figures", raise_hint("figures")))
+            problems.append(Problem(_("{n} figures, over the limit figures={limit}").format(n=nf, limit=lim.figures),
+                                    loc.file, line, col, "figures", raise_hint("figures"), code="E-LIMIT"))
     if problems:
         raise LimitError(problems)
     if current().strict:
@@ -188,7 +193,7 @@ def after_prepare(prep: Prepared, overrides: list[str] | None = None) -> None:
             p.severity = "error"
             p.message = refused(p.message)
             if p.hint == "":
-                p.hint = "--strict refuses characters XML cannot hold and bidi controls"
+                p.hint = _("--strict refuses characters XML cannot hold and bidi controls")
         if found:
             raise BriefError(found)
 
@@ -204,14 +209,16 @@ def check_document(document: Any, file: str) -> None:
         rows = len(table.rows)
         caption = f" ({table.caption[:30]})" if table.caption else ""
         if rows > lim.table_rows:
-            problems.append(Problem(f"table{caption} has {rows} rows, over the limit "
-                                    f"table_rows={lim.table_rows}", file, hint=raise_hint("table_rows")))
+            problems.append(Problem(_("table{caption} has {rows} rows, over the limit table_rows={limit}").format(
+                                        caption=caption, rows=rows, limit=lim.table_rows),
+                                    file, hint=raise_hint("table_rows"), code="E-LIMIT"))
         for row in table.rows:
             for cell in row:
                 if len(cell.text) > lim.cell_chars:
                     problems.append(Problem(
-                        f"table{caption} cell {cell.text[:20]!r}… has {len(cell.text)} characters, "
-                        f"over the limit cell_chars={lim.cell_chars}", file, hint=raise_hint("cell_chars")))
+                        _("table{caption} cell {cell!r}… has {n} characters, over the limit cell_chars={limit}").format(
+                            caption=caption, cell=cell.text[:20], n=len(cell.text), limit=lim.cell_chars),
+                        file, hint=raise_hint("cell_chars"), code="E-LIMIT"))
                     break
     if problems:
         raise LimitError(problems[:20])
@@ -228,7 +235,7 @@ def finish(prep: Prepared, composed: Any, overrides: list[str] | None = None) ->
     strict = current().strict
     late = scrub(composed.document, "document")
     if strict and late:
-        raise BriefError([Problem(refused(i), file, hint="--strict refuses characters XML cannot hold")
+        raise BriefError([Problem(refused(i), file, hint=_("--strict refuses characters XML cannot hold"))
                           for i in late[:20]])
     # reported as "<spec>: warning: <file:line:col>: <field>: …", so without a second "warning:"
     out = [str(dataclasses.replace(p, severity="error")) for p in input_warnings(prep, overrides)]
@@ -252,8 +259,8 @@ def expand_output(pattern: str, values: dict[str, str]) -> str:
         if name is None:
             continue
         if spec or conversion:
-            raise ValueError(f"{{{name}}}: format specs and conversions are not allowed")
+            raise ValueError(_("{{{name}}}: format specs and conversions are not allowed").format(name=name))
         if name not in values:
-            raise ValueError(f"unknown placeholder {{{name}}}")
+            raise ValueError(_("unknown placeholder {{{name}}}").format(name=name))
         out.append(values[name])
     return "".join(out)

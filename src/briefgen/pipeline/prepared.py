@@ -7,6 +7,7 @@ from pathlib import Path
 
 from briefgen.compose.templating import Templates
 from briefgen.errors import BriefError
+from briefgen.i18n import _
 from briefgen.inputs.yamlsafe import Located
 from briefgen.model.sourcepack import LoadedPack
 from briefgen.model.spec import Brief
@@ -33,11 +34,13 @@ def apply_overrides(located: Located, overrides: list[str]) -> None:
     """Apply ``--set key.sub=value`` overrides to the loaded spec data."""
     for item in overrides:
         if "=" not in item:
-            raise BriefError.at(f"--set {item!r}: expected key=value", file="--set", exit_code=2)
+            raise BriefError.at(_("--set {item!r}: expected key=value").format(item=item), file="--set", exit_code=2,
+                                code="E-USAGE")
         key, value = item.split("=", 1)
         parts = [p for p in key.strip().split(".") if p]
         if not parts:
-            raise BriefError.at(f"--set {item!r}: empty key", file="--set", exit_code=2)
+            raise BriefError.at(_("--set {item!r}: empty key").format(item=item), file="--set", exit_code=2,
+                                code="E-USAGE")
         if located.data is None:
             located.data = {}
         cur = located.data

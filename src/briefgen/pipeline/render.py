@@ -16,6 +16,7 @@ from briefgen.errors import BriefError, Problem, available, suggest
 from briefgen.fonts.book import FontBook
 from briefgen.fonts.glyphcheck import missing_glyphs
 from briefgen.formats import FORMATS
+from briefgen.i18n import _
 from briefgen.inputs import confine
 from briefgen.inputs.limits import current
 from briefgen.model.spec import Brief
@@ -85,30 +86,33 @@ def output_paths(prep: Prepared, formats: list[str], out_dir: Path) -> dict[str,
         try:
             rel = guard.expand_output(b.output, {**values, "ext": fmt})
         except (KeyError, IndexError, ValueError) as e:
-            raise BriefError([prep.located.problem(("output",), f"bad output pattern: {e}",
-                                                   "placeholders: {slug} {ext} {date} {issue} {theme} {period}")]) from None
+            raise BriefError([prep.located.problem(
+                ("output",), _("bad output pattern: {error}").format(error=e),
+                _("placeholders: {names}").format(names="{slug} {ext} {date} {issue} {theme} {period}"),
+                code="E-OUTPUT-NAME")]) from None
         parts = Path(rel).parts
         bad = ""
         if Path(rel).is_absolute() or rel.startswith(("/", "\\")):
-            bad = "must be a relative path"
+            bad = _("must be a relative path")
         elif any(p in ("..", ".") for p in parts):
-            bad = "must not contain . or .. parts"
+            bad = _("must not contain . or .. parts")
         else:
             for p in parts:
                 stem = p.split(".")[0].upper()
                 if stem in _WINDOWS_RESERVED:
-                    bad = f"{p!r} is a reserved file name on Windows"
+                    bad = _("{name!r} is a reserved file name on Windows").format(name=p)
                 elif _BAD_NAME_CHARS.search(p):
-                    bad = f"{p!r} contains characters not allowed in file names"
+                    bad = _("{name!r} contains characters not allowed in file names").format(name=p)
                 elif p.endswith((" ", ".")):
-                    bad = f"{p!r} ends with a space or dot"
+                    bad = _("{name!r} ends with a space or dot").format(name=p)
         if not bad and not rel.endswith(f".{fmt}"):
-            bad = f"must end with .{fmt} (use {{ext}})"
+            bad = _("must end with .{fmt} (use {{ext}})").format(fmt=fmt)
         target = root / rel  # not resolved: a final-component link is refused when writing
         if not bad and os.path.commonpath([root, target.resolve()]) != str(root):
-            bad = "escapes the output folder"
+            bad = _("escapes the output folder")
         if bad:
-            raise BriefError([prep.located.problem(("output",), f"output name {rel!r} {bad}")])
+            raise BriefError([prep.located.problem(("output",), _("output name {name!r} {why}").format(name=rel, why=bad),
+                                                   code="E-OUTPUT-NAME")])
         out[fmt] = target
     return out
 
@@ -148,8 +152,8 @@ def check_glyphs(composed: Composed, fonts: FontBook, file: str, prep: Prepared 
 def validate_formats(formats: list[str]) -> list[str]:
     for f in formats:
         if f not in FORMATS:
-            raise BriefError.at(f"unknown format {f!r}", file="--formats",
-                                hint=suggest(f, FORMATS) or available(FORMATS), exit_code=2)
+            raise BriefError.at(_("unknown format {name!r}").format(name=f), file="--formats",
+                                hint=suggest(f, FORMATS) or available(FORMATS), exit_code=2, code="E-UNKNOWN-FORMAT")
     return formats
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from briefgen.i18n import _
 from briefgen.model.periods import Period
 
 # Cells that mean "no value for this period" (never zero): blank, dashes, ellipses, slashes.
@@ -53,10 +54,10 @@ def cell_number(value: object, number_format: str = "General") -> tuple[Decimal 
     if is_missing(value):
         return None, False
     if isinstance(value, bool):
-        raise CellError(f"expected a number, got {str(value).upper()}")
+        raise CellError(_("expected a number, got {value}").format(value=str(value).upper()))
     if isinstance(value, int | float):
         if isinstance(value, float) and value != value:  # NaN
-            raise CellError("expected a number, got NaN")
+            raise CellError(_("expected a number, got {value}").format(value="NaN"))
         percent = "%" in _LITERALS.sub("", number_format or "")  # 0.0"%" shows the number as is
         shown = format_decimals(number_format)
         if percent:
@@ -69,11 +70,11 @@ def cell_number(value: object, number_format: str = "General") -> tuple[Decimal 
         return decimal_from_float(value, shown), False
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise CellError(f"expected a number, got {value}")
+            raise CellError(_("expected a number, got {value}").format(value=value))
         return value, False
     if isinstance(value, str):
         return text_number(value)
-    raise CellError(f"expected a number, got {shown_value(value)}")
+    raise CellError(_("expected a number, got {value}").format(value=shown_value(value)))
 
 
 def text_number(text: str) -> tuple[Decimal | None, bool]:
@@ -85,11 +86,11 @@ def text_number(text: str) -> tuple[Decimal | None, bool]:
     core = t[:-1] if percent else t
     core = core.replace("−", "-")
     if not core or not _NUMBER.match(core) or core in {"+", "-"}:
-        raise CellError(f"expected a number, got {shown_value(text)}")
+        raise CellError(_("expected a number, got {value}").format(value=shown_value(text)))
     try:
         return Decimal(core.replace(",", "")), percent
     except InvalidOperation:
-        raise CellError(f"expected a number, got {shown_value(text)}") from None
+        raise CellError(_("expected a number, got {value}").format(value=shown_value(text))) from None
 
 
 def shown_value(value: object) -> str:
@@ -179,4 +180,4 @@ def cell_period(value: object) -> Period:
             return h.period
     if isinstance(value, int) and 1900 <= value <= 2200:
         return Period(value, "Y", 0)
-    raise CellError(f"expected a period (2026-10, 2026年10月, 2026-Q3, 2026), got {shown_value(value)}")
+    raise CellError(_("expected a period (2026-10, 2026年10月, 2026-Q3, 2026), got {value}").format(value=shown_value(value)))

@@ -85,9 +85,9 @@ def read_sources(data: DataSection, pack_path: Path, located: Located, indicator
                                                 code="E-FILE-NOT-FOUND"))
             continue
         if isinstance(entry, WorkbookSource) and not ref.lower().endswith(WORKBOOK_SUFFIXES):
-            out.problems.append(located.problem(at, f"{ref} is not an .xlsx workbook",
-                                                "sheet/layout/column mappings are for workbooks; "
-                                                "name a CSV or YAML file as a plain path"))
+            out.problems.append(located.problem(at, _("{path} is not an .xlsx workbook").format(path=ref),
+                                                _("sheet/layout/column mappings are for workbooks; "
+                                                  "name a CSV or YAML file as a plain path"), code="E-WORKBOOK"))
             continue
         try:
             if spec is not None:
@@ -121,9 +121,10 @@ def read_sources(data: DataSection, pack_path: Path, located: Located, indicator
         for ind in indicators.values():
             if ind.id not in seen:
                 out.problems.append(located.problem(
-                    ("data", "files", k), f"indicator {ind.id!r} ({ind.label}) is on no row of "
-                    f"{', '.join(f.name for _, f in workbooks)}",
-                    "the indicator column must hold its id, label or one of its names (names: [...])"))
+                    ("data", "files", k), _("indicator {id!r} ({label}) is on no row of {files}").format(
+                        id=ind.id, label=ind.label, files=", ".join(f.name for _k, f in workbooks)),
+                    _("the indicator column must hold its id, label or one of its names (names: [...])"),
+                    code="E-INDICATOR-NOT-FOUND"))
     return out
 
 

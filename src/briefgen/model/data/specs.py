@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from briefgen.i18n import _
+
 _COLUMN = re.compile(r"^[A-Za-z]{1,3}$")
 ALL_SHEETS = "*"  # every sheet whose name is a period (one sheet per month)
 SHEET_PERIOD = "sheet"  # long layout: the period is the sheet's name
@@ -54,20 +56,20 @@ class WorkbookSource(_Strict):
     @classmethod
     def _rows(cls, v: list[int]) -> list[int]:
         if any(r < 1 for r in v) or v != sorted(set(v)):
-            raise ValueError("header rows are row numbers from 1, in increasing order")
+            raise ValueError(_("header rows are row numbers from 1, in increasing order"))
         return v
 
     @model_validator(mode="after")
     def _period_by_sheet(self) -> WorkbookSource:
         if self.period == SHEET_PERIOD and self.layout != "long":
-            raise ValueError("period: sheet is for the long layout (a wide sheet names periods in its header)")
+            raise ValueError(_("period: sheet is for the long layout (a wide sheet names periods in its header)"))
         return self
 
     @field_validator("cumulative")
     @classmethod
     def _pattern(cls, v: str) -> str:
         if v and "{id}" not in v:
-            raise ValueError("cumulative must contain {id}, e.g. '{id}_ytd'")
+            raise ValueError(_("cumulative must contain {id}, e.g. '{id}_ytd'"))
         return v
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 from briefgen.errors import BriefError, LimitError, Problem
+from briefgen.i18n import _
 from briefgen.inputs import confine
 from briefgen.inputs.limits import limits, raise_hint
 from briefgen.model.data.cells import CellError, cell_number, cell_period
@@ -74,14 +75,14 @@ def _url(raw: str) -> Any:
     try:
         url = make_url(raw)
     except (ArgumentError, ValueError):
-        raise _Fail("not a database URL", "e.g. sqlite:///stats.db or "
-                    "postgresql://user@host:5432/dbname") from None
+        raise _Fail(_("not a database URL"), _("e.g. {example}").format(
+            example="sqlite:///stats.db, postgresql://user@host:5432/dbname")) from None
     if url.password is not None:
-        raise _Fail("the database URL holds a password; credentials must not be written in the pack",
-                    f"remove it and set {PASSWORD_ENV}, PGPASSWORD or a ~/.pgpass entry")
+        raise _Fail(_("the database URL holds a password; credentials must not be written in the pack"),
+                    _("remove it and set {env}, PGPASSWORD or a ~/.pgpass entry").format(env=PASSWORD_ENV))
     if url.get_backend_name() not in BACKENDS:
-        raise _Fail(f"database {url.get_backend_name()!r} is not supported",
-                    "use sqlite:///file.db or postgresql://user@host/db")
+        raise _Fail(_("database {name!r} is not supported").format(name=url.get_backend_name()),
+                    _("use {examples}").format(examples="sqlite:///file.db, postgresql://user@host/db"))
     return url
 
 
@@ -91,16 +92,17 @@ def _sqlite_engine(url: Any, base: Path, deadline: list[float]) -> tuple[Any, st
 
     name = url.database or ""
     if not name or name == ":memory:" or name.startswith("file:"):
-        raise _Fail("an SQLite URL must name a database file", "e.g. sqlite:///../data/stats.db")
+        raise _Fail(_("an SQLite URL must name a database file"), _("e.g. {example}").format(
+            example="sqlite:///../data/stats.db"))
     path = Path(name) if Path(name).is_absolute() else (base / name)
     path = Path(os.path.normpath(path))
     roots = confine.active()
     if roots is not None:
         why = confine.refusal(path, roots)
         if why:
-            raise _Fail(f"database file {why}", confine.roots_hint(roots))
+            raise _Fail(_("database file {why}").format(why=why), confine.roots_hint(roots))
     if not path.is_file():
-        raise _Fail(f"database file not found: {path}", "sqlite paths are relative to the pack file")
+        raise _Fail(_("database file not found: {path}").format(path=path), _("sqlite paths are relative to the pack file"))
 
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, check_same_thread=False)
@@ -152,13 +154,13 @@ def _run(engine: Any, query: str, params: Mapping[str, object], backend: str) ->
                          {"ms": str(max(1, int(limits().query_seconds * 1000)))})
         result = conn.execute(text(query), dict(params))
         if not result.returns_rows:
-            raise _Fail("the query returns no rows (only SELECT queries are run)")
+            raise _Fail(_("the query returns no rows (only SELECT queries are run)"))
         keys = [str(k).lower() for k in result.keys()]  # noqa: SIM118 - a Result, not a dict
         rows = result.fetchmany(cap + 1)
         conn.rollback()
     if len(rows) > cap:
-        raise _Fail(f"the query returns more than {cap} rows, over the limit data_rows={cap}",
-                    raise_hint("data_rows") + ", or narrow the query with WHERE period >= :from",
+        raise _Fail(_("the query returns more than {n} rows, over the limit data_rows={n}").format(n=cap),
+                    raise_hint("data_rows") + _(", or narrow the query with WHERE period >= :from"),
                     limit=True)
     return keys, rows
 
@@ -183,12 +185,13 @@ def _execute(url: Any, query: str, params: Mapping[str, object], base: Path) -> 
     except DBAPIError as e:
         msg = _scrub(str(e.orig) if e.orig is not None else str(e))
         if "statement timeout" in msg or "interrupted" in msg:
-            raise _Fail(f"the query ran longer than {seconds:g} s, over the limit query_seconds={seconds:g}",
+            raise _Fail(_("the query ran longer than {seconds} s, over the limit query_seconds={seconds}").format(
+                            seconds=f"{seconds:g}"),
                         raise_hint("query_seconds"), limit=True) from None
         if "read-only" in msg or "readonly" in msg or "query_only" in msg.lower():
-            raise _Fail(f"the query tried to change the database ({msg}); briefgen only reads",
-                        "use a SELECT query") from None
-        raise _Fail(f"{shown}: {msg}", "check the URL, the credentials in the environment and the query"
+            raise _Fail(_("the query tried to change the database ({error}); briefgen only reads").format(error=msg),
+                        _("use a SELECT query")) from None
+        raise _Fail(f"{shown}: {msg}", _("check the URL, the credentials in the environment and the query")
                     ) from None
     except SQLAlchemyError as e:
         raise _Fail(f"{shown}: {_scrub(str(e))}") from None
@@ -214,11 +217,11 @@ def _points(keys: list[str], rows: list[Any], file: str, query: str, resolve: An
         ind_raw = row[idx["indicator"]]
         ind = "" if ind_raw is None else str(ind_raw).strip()
         if not ind:
-            problems.append(Problem("row has no indicator", where, path="indicator"))
+            problems.append(Problem(_("row has no indicator"), where, path="indicator", code="E-DATA-ROW"))
             continue
         try:
             period = cell_period(row[idx["period"]])
-            value, _ = cell_number(row[idx["value"]])
+            value, _kind = cell_number(row[idx["value"]])
         except CellError as e:
             problems.append(Problem(str(e), where))
             continue
@@ -239,18 +242,18 @@ def load_query(raw_url: str, query: str, params: Mapping[str, object], base: Pat
         names = query_names(query)
         missing = [n for n in names if n not in params]
         if missing:
-            raise _Fail(f"the query's parameter :{missing[0]} has no value",
-                        "the brief gives :period, :from and :to (from its period) and its vars")
+            raise _Fail(_("the query's parameter :{name} has no value").format(name=missing[0]),
+                        _("the brief gives :period, :from and :to (from its period) and its vars"))
         used = {n: params[n] for n in names}
         if any(v is None for v in used.values()):
-            raise _Fail("the query uses :period/:from/:to but the brief has no period",
-                        "set period: YYYY-MM in the brief, or --period / --set period=… (briefgen list: --period)")
+            raise _Fail(_("the query uses :period/:from/:to but the brief has no period"),
+                        _("set period: YYYY-MM in the brief, or --period / --set period=… (briefgen list: --period)"))
         db_file, shown, keys, rows = _execute(url, query, used, base)
         absent = [c for c in COLUMNS if c not in keys]
         if absent:
-            raise _Fail(f"the query's result lacks column(s) {', '.join(absent)}",
-                        f"it has {', '.join(keys) or 'none'}; select indicator, period, value[, unit, note] "
-                        "(use AS to rename)")
+            raise _Fail(_("the query's result lacks column(s) {columns}").format(columns=", ".join(absent)),
+                        _("it has {columns}; select indicator, period, value[, unit, note] (use AS to rename)").format(
+                            columns=", ".join(keys) or _("none")))
     except _Fail as e:
         cls = LimitError if e.limit else BriefError
         raise cls.at(str(e), file=file, line=line, path="data.query", hint=e.hint) from None

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import BriefError, LimitError, Problem
+from briefgen.i18n import _
 from briefgen.inputs import confine
 from briefgen.inputs.digest import sha256_bytes
 from briefgen.inputs.limits import limits, raise_hint
@@ -77,34 +78,34 @@ def column_letter(index: int) -> str:
 
 
 def _fail(where: str, message: str, hint: str = "") -> BriefError:
-    return BriefError.at(message, file=where, hint=hint)
+    return BriefError.at(message, file=where, hint=hint, code="E-WORKBOOK")
 
 
 def read_workbook_bytes(path: Path) -> bytes:
     """The workbook's bytes (confined to the brief's roots, within ``workbook_bytes``), checked for type."""
     shown = str(path)
     if path.suffix.lower() == ".xls":
-        raise _fail(shown, "this is an Excel 97-2003 .xls workbook, which briefgen does not read",
-                    "open it in Excel or WPS and save it as .xlsx (Excel 工作簿)")
+        raise _fail(shown, _("this is an Excel 97-2003 .xls workbook, which briefgen does not read"),
+                    _("open it in Excel or WPS and save it as .xlsx (Excel 工作簿)"))
     cap = limits().workbook_bytes
     try:
         data = confine.read_bytes(path, cap)
     except LimitError:
-        raise LimitError.at(f"workbook is over the limit workbook_bytes={cap}", file=shown,
-                            hint=raise_hint("workbook_bytes")) from None
+        raise LimitError.at(_("workbook is over the limit workbook_bytes={limit}").format(limit=cap), file=shown,
+                            hint=raise_hint("workbook_bytes"), code="E-LIMIT") from None
     if data.startswith(OLE_MAGIC):
-        raise _fail(shown, "this file is an Excel 97-2003 (.xls) or password-protected workbook, not .xlsx",
-                    "open it in Excel or WPS, remove any password and save it as .xlsx")
+        raise _fail(shown, _("this file is an Excel 97-2003 (.xls) or password-protected workbook, not .xlsx"),
+                    _("open it in Excel or WPS, remove any password and save it as .xlsx"))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             unpacked = sum(i.file_size for i in z.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise _fail(shown, "not a readable .xlsx workbook (the file is damaged or not an Excel file)",
-                    "open it in Excel or WPS and save it again as .xlsx") from None
+        raise _fail(shown, _("not a readable .xlsx workbook (the file is damaged or not an Excel file)"),
+                    _("open it in Excel or WPS and save it again as .xlsx")) from None
     if unpacked > cap * UNZIP_RATIO:
-        raise LimitError.at(f"workbook unpacks to {unpacked} bytes, over {UNZIP_RATIO}× the limit "
-                            f"workbook_bytes={cap}", file=shown,
-                            hint=raise_hint("workbook_bytes"))
+        raise LimitError.at(_("workbook unpacks to {size} bytes, over {ratio}× the limit workbook_bytes={limit}").format(
+                                size=unpacked, ratio=UNZIP_RATIO, limit=cap), file=shown,
+                            hint=raise_hint("workbook_bytes"), code="E-LIMIT")
     return data
 
 
@@ -114,22 +115,23 @@ def _open(data: bytes, shown: str, values: bool) -> Any:
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=values)
     except Exception as e:  # noqa: BLE001 - openpyxl raises many types for damaged files
-        raise _fail(shown, f"not a readable .xlsx workbook ({type(e).__name__}: {e})",
-                    "open it in Excel or WPS and save it again as .xlsx") from None
+        raise _fail(shown, _("not a readable .xlsx workbook ({error})").format(error=f"{type(e).__name__}: {e}"),
+                    _("open it in Excel or WPS and save it again as .xlsx")) from None
 
 
 def _worksheet(wb: Any, spec: WorkbookSource, shown: str) -> Any:
     names = list(wb.sheetnames)
     if isinstance(spec.sheet, int):
         if not 1 <= spec.sheet <= len(names):
-            raise _fail(shown, f"the workbook has {len(names)} sheet(s), no sheet {spec.sheet}",
-                        "sheets: " + ", ".join(names))
+            raise _fail(shown, _("the workbook has {n} sheet(s), no sheet {sheet}").format(n=len(names), sheet=spec.sheet),
+                        _("sheets: {names}").format(names=", ".join(names)))
         return wb[names[spec.sheet - 1]]
     if spec.sheet not in names:
-        raise _fail(shown, f"no sheet named {spec.sheet!r}", "sheets: " + ", ".join(names))
+        raise _fail(shown, _("no sheet named {sheet!r}").format(sheet=spec.sheet),
+                    _("sheets: {names}").format(names=", ".join(names)))
     ws = wb[spec.sheet]
     if not hasattr(ws, "iter_rows"):
-        raise _fail(shown, f"sheet {spec.sheet!r} is a chart sheet, not a worksheet")
+        raise _fail(shown, _("sheet {sheet!r} is a chart sheet, not a worksheet").format(sheet=spec.sheet))
     return ws
 
 
@@ -139,11 +141,11 @@ def _rows(ws: Any, first: int, last: int | None, label: str) -> dict[int, tuple[
     out: dict[int, tuple[Any, ...]] = {}
     for n, row in enumerate(ws.iter_rows(min_row=first, max_row=last), first):
         cells = tuple((c.value, getattr(c, "number_format", "General") or "General") for c in row)
-        if all(v is None for v, _ in cells):
+        if all(v is None for v, _fmt in cells):
             continue
         if len(out) >= cap:
-            raise LimitError.at(f"more than {cap} rows, over the limit data_rows={cap}",
-                                file=f"{label}!A{n}", hint=raise_hint("data_rows"))
+            raise LimitError.at(_("more than {n} rows, over the limit data_rows={n}").format(n=cap),
+                                file=f"{label}!A{n}", hint=raise_hint("data_rows"), code="E-LIMIT")
         out[n] = cells
     return out
 
@@ -152,7 +154,7 @@ def _find_column(sheet: _Sheet, ref: str, role: str, header_rows: list[int], req
     """1-based column of ``ref`` (a letter, or header text in any header row); the role's default
     names when ``ref`` is empty."""
     headers = [sheet.row(h) for h in header_rows]
-    texts = [[str(v).strip().lower() if v is not None else "" for v, _ in row] for row in headers]
+    texts = [[str(v).strip().lower() if v is not None else "" for v, _fmt in row] for row in headers]
     if ref and is_column_letter(ref) and not any(ref.lower() in t for t in texts):
         return column_index(ref)
     wanted = (ref,) if ref else DEFAULT_NAMES[role]
@@ -165,11 +167,12 @@ def _find_column(sheet: _Sheet, ref: str, role: str, header_rows: list[int], req
     rows = ", ".join(map(str, header_rows))
     if not required:
         if ref:
-            raise _fail(where, f"no {role} column {ref!r} in header row(s) {rows}", f"header: {shown}")
+            raise _fail(where, _("no {role} column {ref!r} in header row(s) {rows}").format(role=role, ref=ref, rows=rows),
+                        _("header: {cells}").format(cells=shown))
         return None
     wanted_text = repr(ref) if ref else "(" + " / ".join(DEFAULT_NAMES[role]) + ")"
-    raise _fail(where, f"no {role} column {wanted_text} in header row(s) {rows}",
-                f"header: {shown}; name the column in the workbook mapping, e.g. {role}: C")
+    raise _fail(where, _("no {role} column {wanted} in header row(s) {rows}").format(role=role, wanted=wanted_text, rows=rows),
+                _("header: {cells}; name the column in the workbook mapping, e.g. {role}: C").format(cells=shown, role=role))
 
 
 def _cell(row: tuple[Any, ...], col: int) -> tuple[Any, str]:
@@ -214,8 +217,9 @@ class _Reader:
                 self.blank_data[f"{column_letter(col)}{row}"] = (row, col)
             return
         if percent and unit not in ("%", ""):
-            self.problems.append(Problem(f"a percentage ({shown_value(value) if isinstance(value, str) else fmt}) "
-                                         f"for an indicator measured in {unit!r}", self.where(row, col)))
+            self.problems.append(Problem(_("a percentage ({value}) for an indicator measured in {unit!r}").format(
+                                             value=shown_value(value) if isinstance(value, str) else fmt, unit=unit),
+                                         self.where(row, col), code="W-UNIT-MISMATCH"))
             return
         if percent and not unit:
             unit = "%"
@@ -229,8 +233,8 @@ def _long(r: _Reader, spec: WorkbookSource) -> None:
     by_sheet = spec.period == SHEET_PERIOD
     sheet_per = sheet_period(sheet.name) if by_sheet else None
     if by_sheet and sheet_per is None:
-        raise _fail(f"{sheet.label}!A1", f"period: sheet, but the sheet name {sheet.name!r} names no period",
-                    "name the sheet like 2026年9月 or 2026-09")
+        raise _fail(f"{sheet.label}!A1", _("period: sheet, but the sheet name {name!r} names no period").format(name=sheet.name),
+                    _("name the sheet like 2026年9月 or 2026-09"))
     c_ind = _find_column(sheet, spec.indicator, "indicator", h, True) or 1
     c_per = 0 if by_sheet else _find_column(sheet, spec.period, "period", h, True) or 2
     c_val = _find_column(sheet, spec.value, "value", h, True) or 3
@@ -238,16 +242,17 @@ def _long(r: _Reader, spec: WorkbookSource) -> None:
     unknown: set[str] = set()
     for n in sheet.data_rows(spec.header_rows[-1]):
         row = sheet.row(n)
-        text, _ = _cell(row, c_ind)
+        text, _fmt = _cell(row, c_ind)
         if text is None or not str(text).strip():
             continue
         ind = match_indicator(text, r.resolve)
         if ind is None:
             if _label(text) not in unknown:  # each unknown name once, at its first row
                 unknown.add(_label(text))
-                r.problems.append(Problem(f"indicator {shown_value(text)} is not declared in data.indicators",
-                                          r.where(n, c_ind), hint="declare it (id, label or names) or "
-                                          "remove its rows"))
+                r.problems.append(Problem(_("indicator {name} is not declared in data.indicators").format(
+                                              name=shown_value(text)),
+                                          r.where(n, c_ind), hint=_("declare it (id, label or names) or remove its rows"),
+                                          code="E-UNKNOWN-INDICATOR"))
             continue
         r.found.add(ind)
         try:
@@ -296,11 +301,11 @@ def _wide(r: _Reader, spec: WorkbookSource) -> None:
     columns = {c: h for c, h in _wide_headers(sheet, spec).items() if c not in (c_ind, c_unit)}
     if not columns:
         raise _fail(f"{sheet.label}!{column_letter(1)}{spec.header_rows[0]}",
-                    f"no column of header row(s) {', '.join(map(str, spec.header_rows))} names a period",
-                    "headers such as 2025年 over 3月, 2025年3月, 2025-03 or 1-9月; set header_rows")
+                    _("no column of header row(s) {rows} names a period").format(rows=", ".join(map(str, spec.header_rows))),
+                    _("headers such as 2025年 over 3月, 2025年3月, 2025-03 or 1-9月; set header_rows"))
     for n in sheet.data_rows(spec.header_rows[-1]):
         row = sheet.row(n)
-        text, _ = _cell(row, c_ind)
+        text, _fmt = _cell(row, c_ind)
         ind = match_indicator(text, r.resolve)
         if ind is None:
             continue  # titles, notes and indicators the pack does not use
@@ -315,9 +320,10 @@ def _wide(r: _Reader, spec: WorkbookSource) -> None:
                 if r.resolve(target) is None:
                     if is_missing(_cell(row, c)[0]):
                         continue
-                    r.problems.append(Problem(f"cumulative column: indicator {target!r} is not declared",
-                                              r.where(n, c), hint="declare it in data.indicators, or "
-                                              "leave out cumulative: to skip 1-N月 columns"))
+                    r.problems.append(Problem(_("cumulative column: indicator {id!r} is not declared").format(id=target),
+                                              r.where(n, c), hint=_("declare it in data.indicators, or leave out "
+                                                                    "cumulative: to skip 1-N月 columns"),
+                                              code="E-UNKNOWN-INDICATOR"))
                     continue
             r.found.add(target)
             r.point(target, h.period, n, c, unit, bool(c_unit))
@@ -331,8 +337,8 @@ def _formula_cells(data: bytes, shown: str, sheet: str, blanks: dict[str, tuple[
     wb = _open(data, shown, values=False)
     try:
         ws = wb[sheet]
-        lo = min(r for r, _ in blanks.values())
-        hi = max(r for r, _ in blanks.values())
+        lo = min(r for r, _c in blanks.values())
+        hi = max(r for r, _c in blanks.values())
         out: list[str] = []
         for n, row in enumerate(ws.iter_rows(min_row=lo, max_row=hi), lo):
             for c, cell in enumerate(row, 1):
@@ -352,8 +358,8 @@ def _read_sheet(ws: Any, spec: WorkbookSource, shown: str) -> _Sheet:
     except BriefError:
         raise
     except Exception as e:  # noqa: BLE001 - damaged sheet XML surfaces while streaming
-        raise _fail(shown, f"not a readable .xlsx workbook ({type(e).__name__}: {e})",
-                    "open it in Excel or WPS and save it again as .xlsx") from None
+        raise _fail(shown, _("not a readable .xlsx workbook ({error})").format(error=f"{type(e).__name__}: {e}"),
+                    _("open it in Excel or WPS and save it again as .xlsx")) from None
 
 
 def _sheets(data: bytes, spec: WorkbookSource, shown: str) -> list[_Sheet]:
@@ -364,8 +370,8 @@ def _sheets(data: bytes, spec: WorkbookSource, shown: str) -> list[_Sheet]:
             return [_read_sheet(_worksheet(wb, spec, shown), spec, shown)]
         chosen = [ws for ws in wb.worksheets if sheet_period(ws.title) is not None]
         if not chosen:
-            raise _fail(shown, "no sheet is named for a period",
-                        f"sheets: {', '.join(wb.sheetnames)}; name them like 2026年9月 or 2026-09")
+            raise _fail(shown, _("no sheet is named for a period"),
+                        _("sheets: {names}; name them like 2026年9月 or 2026-09").format(names=", ".join(wb.sheetnames)))
         return [_read_sheet(ws, spec, shown) for ws in chosen]
     finally:
         wb.close()
@@ -386,8 +392,9 @@ def load_workbook(path: Path, spec: WorkbookSource, resolve: Resolve) -> tuple[l
     found: set[str] = set()
     for sheet in _sheets(data, spec, shown):
         if not sheet.rows:
-            problems.append(Problem("the sheet has no rows from the header row on",
-                                    f"{sheet.label}!A{spec.header_rows[0]}", hint="check sheet and header_rows"))
+            problems.append(Problem(_("the sheet has no rows from the header row on"),
+                                    f"{sheet.label}!A{spec.header_rows[0]}", hint=_("check sheet and header_rows"),
+                                    code="E-WORKBOOK"))
             continue
         reader = _Reader(path, sheet, resolve)
         try:
@@ -396,10 +403,12 @@ def load_workbook(path: Path, spec: WorkbookSource, resolve: Resolve) -> tuple[l
             problems.extend(e.problems)
             continue
         for f in _formula_cells(data, shown, sheet.name, reader.blank_data):
-            cell, _, text = f.partition(": ")
-            reader.problems.append(Problem(f"formula {text} has no stored result", f"{sheet.label}!{cell}",
-                                           hint="open the workbook in Excel, WPS or LibreOffice and save "
-                                           "it so the results are stored, or paste the values"))
+            cell, _sep, text = f.partition(": ")
+            reader.problems.append(Problem(_("formula {formula} has no stored result").format(formula=text),
+                                           f"{sheet.label}!{cell}",
+                                           hint=_("open the workbook in Excel, WPS or LibreOffice and save "
+                                                  "it so the results are stored, or paste the values"),
+                                           code="E-FORMULA-NO-RESULT"))
         problems.extend(reader.problems)
         points.extend(reader.points)
         found |= reader.found

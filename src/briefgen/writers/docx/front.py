@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from briefgen.i18n import _
 from briefgen.model.theme import FontRole, Theme
 from briefgen.tree import ClosingBlock, Cover, Masthead
 from briefgen.writers.docx.styles import Geometry
@@ -165,7 +166,7 @@ class Front:
             )
             rows.append((p, bool(cb.lines)))
         if not rows:
-            self.warn("docx: skipped an empty closing block")
+            self.warn(_("docx: skipped an empty closing block"))
             return None
         width = geo.text_w
         tbl_pr = el(

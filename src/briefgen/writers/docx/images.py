@@ -18,6 +18,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
+from briefgen.i18n import _
 from briefgen.tree import Image
 from briefgen.writers.docx.xml import Element, clean_text, el, ppr, qn, run, spacing, val
 
@@ -33,7 +34,7 @@ class Pictures:
         self._next_id = 1000
 
     def _rid(self, img: Image) -> str:
-        rid, _ = self.docx.part.get_or_add_image(io.BytesIO(img.data))
+        rid, _image = self.docx.part.get_or_add_image(io.BytesIO(img.data))
         return str(rid)
 
     def _id(self) -> int:
@@ -48,7 +49,7 @@ class Pictures:
         if cx > avail:
             cy = round(cy * avail / cx)
             cx = avail
-            self.warn(f"docx: image {img.name!r} narrowed to the available width")
+            self.warn(_("docx: image {name!r} narrowed to the available width").format(name=img.name))
         return cx, cy
 
     def inline(self, img: Image, cx: int, cy: int) -> Element:

@@ -25,6 +25,7 @@ import docx
 from docx.document import Document as DocxDocument
 from lxml import etree
 
+from briefgen.i18n import _
 from briefgen.writers.docx.package import ZIP_EPOCH
 from briefgen.writers.docx.styles import Geometry, style_elements
 from briefgen.writers.docx.xml import PPR_ORDER, RPR_ORDER, W_NS, Fonts, insert_ordered
@@ -84,8 +85,8 @@ def _styles(out: bytes, tmpl: bytes, ids: list[str], mapping: dict[str, str], wa
         b.addprevious(merged)
         root.remove(b)
     if missing:
-        warn(f"docx: the reference template has no style for {', '.join(sorted(missing))}; briefgen's are used "
-             "(map them with reference_styles)")
+        warn(_("docx: the reference template has no style for {styles}; briefgen's are used "
+               "(map them with reference_styles)").format(styles=", ".join(sorted(missing))))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

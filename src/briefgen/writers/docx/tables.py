@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 
 from docx.oxml.parser import parse_xml
 
+from briefgen.i18n import _
 from briefgen.tree import Table, TableCell
 from briefgen.typeset.table_layout import Cell as LayoutCell
 from briefgen.typeset.table_layout import column_layout, figure_pads, measure_cell, prune_table
@@ -166,7 +167,7 @@ def table_xml(
     ncols = table.columns
     if not table.rows or ncols == 0:
         if warn:
-            warn("docx: skipped a table without rows")
+            warn(_("docx: skipped a table without rows"))
         return None
     pads = figure_pad_twips(table, fonts.theme.sizes.table * 20)
     widths = fitted_widths(table, width, fonts.theme.sizes.table, pads)

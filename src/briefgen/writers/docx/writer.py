@@ -8,6 +8,7 @@ from typing import Any
 
 from docx.document import Document as DocxDocument
 
+from briefgen.i18n import _
 from briefgen.tree import (
     Block,
     Box,
@@ -261,7 +262,7 @@ class DocxWriter:
     def heading(self, h: Heading, depth: int) -> list[Element]:
         level = h.level
         if not 1 <= level <= 4:
-            self.warn(f"docx: heading level {level} shown as level {min(max(level, 1), 4)}")
+            self.warn(_("docx: heading level {level} shown as level {shown}").format(level=level, shown=min(max(level, 1), 4)))
             level = min(max(level, 1), 4)
         runs = ([run(clean_text(h.label, self.warn))] if h.label else []) + span_runs(
             h.inlines, self.fonts, self.warn
@@ -327,7 +328,7 @@ class DocxWriter:
         avail_mm = (self.geo.text_w - depth * 2 * BOX_MARGIN) / 20 * 25.4 / 72
         width_mm = c.width_mm
         if width_mm > avail_mm + 0.05:
-            self.warn(f"docx: chart {c.caption or c.kind!r} narrowed to the available width")
+            self.warn(_("docx: chart {name!r} narrowed to the available width").format(name=c.caption or c.kind))
             width_mm = avail_mm
         self._charts += 1
         n = self._charts
@@ -391,7 +392,7 @@ class DocxWriter:
 
     def toc(self, t: TocPlaceholder, depth: int) -> list[Element]:
         if not self.toc_entries:
-            self.warn("docx: table of contents has no headings to list")
+            self.warn(_("docx: table of contents has no headings to list"))
         return toc_paragraphs(t, self.toc_entries, clean_text(t.title, self.warn))
 
     def masthead(self, m: Masthead, depth: int) -> list[Element]:
@@ -399,7 +400,7 @@ class DocxWriter:
 
     def cover(self, c: Cover, depth: int) -> list[Element]:
         if depth:
-            self.warn("docx: a cover inside a box is rendered without its own page")
+            self.warn(_("docx: a cover inside a box is rendered without its own page"))
         return self.front.cover(c)
 
     def closing(self, c: ClosingBlock, depth: int) -> list[Element]:

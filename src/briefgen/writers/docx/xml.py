@@ -12,6 +12,7 @@ from typing import Protocol, TypeAlias
 from docx.oxml.parser import oxml_parser
 from lxml import etree
 
+from briefgen.i18n import _
 from briefgen.model.theme import FONT_ROLES, MM, FontRole, Theme
 from briefgen.tree import Span
 
@@ -51,7 +52,7 @@ def hex_color(color: str) -> str:
 @lru_cache(maxsize=512)
 def qn(name: str) -> str:
     """``w:val`` → Clark notation. Only the ``w:`` and ``xml:`` prefixes are used here."""
-    prefix, _, local = name.partition(":")
+    prefix, _sep, local = name.partition(":")
     if prefix == "w":
         return f"{{{W_NS}}}{local}"
     if prefix == "xml":
@@ -210,7 +211,7 @@ def clean_text(text: str, warn: Callable[[str], None] | None = None) -> str:
     if _XML_BAD.search(text):
         bad = sorted({f"U+{ord(c):04X}" for c in _XML_BAD.findall(text)})
         if warn:
-            warn(f"docx: removed characters XML cannot hold ({', '.join(bad[:5])})")
+            warn(_("docx: removed characters XML cannot hold ({chars})").format(chars=", ".join(bad[:5])))
         text = _XML_BAD.sub("", text)
     return text
 

@@ -17,6 +17,7 @@ from typing import Any
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
+from briefgen.i18n import _
 from briefgen.tree import Image
 from briefgen.writers.pdf.flowables import GridSnap, KeepLines, TextBlock
 
@@ -45,7 +46,7 @@ class PictureFlowable(Flowable):
         if self.full_h * scale > frame_h:
             scale = frame_h / self.full_h
         if scale < 0.999 and self.warn is not None:
-            self.warn(f"pdf: image {self.img.name!r} narrowed to the available space")
+            self.warn(_("pdf: image {name!r} narrowed to the available space").format(name=self.img.name))
         self.width, self.height = self.full_w * scale, self.full_h * scale
         return self.width, self.height
 

@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, TableStyle
 from reportlab.platypus import Table as RLTable
 
 from briefgen.errors import BriefError
+from briefgen.i18n import _
 from briefgen.model.theme import FontRole
 from briefgen.tree import Table, TableCell
 from briefgen.typeset.linebreak import Line, Piece
@@ -149,8 +150,9 @@ class RowTable(Flowable):
             frame = getattr(self, "_frame", None)
             if frame is not None and frame._atTop:
                 raise BriefError.at(
-                    f"a table row is taller than a page ({lay.prefix[s + 1] - lay.prefix[s]:.0f} pt)",
-                    hint="shorten the cell text or split the row",
+                    _("a table row is taller than a page ({height} pt)").format(
+                        height=f"{lay.prefix[s + 1] - lay.prefix[s]:.0f}"),
+                    hint=_("shorten the cell text or split the row"), code="E-ROW-TOO-TALL",
                 )
             return []
         if k >= e - s:

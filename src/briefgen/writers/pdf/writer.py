@@ -22,6 +22,7 @@ from reportlab import rl_config
 from reportlab.platypus import Flowable, Spacer
 
 from briefgen.errors import BriefError, LimitError
+from briefgen.i18n import _
 from briefgen.inputs.limits import current, limits, raise_hint
 from briefgen.tree import (
     Block,
@@ -141,9 +142,9 @@ class PdfWriter:
             story = self.story()
             if attempt == 0 and self.text.missing and current().strict:  # else drawn as 〓, warned
                 raise BriefError.at(
-                    "no installed font has a glyph for "
-                    f"{len(self.text.missing)} character(s): {self.text.missing_error_text()}",
-                    hint="install a font covering them or set theme.font_files",
+                    _("no installed font has a glyph for {n} character(s): {chars}").format(
+                        n=len(self.text.missing), chars=self.text.missing_error_text()),
+                    hint=_("install a font covering them or set theme.font_files"), code="E-MISSING-GLYPH",
                 )
             buf = BytesIO()
             m = self.doc.meta
@@ -330,7 +331,7 @@ class PdfWriter:
 
         drawing = chart_drawing(c, self.text, th, width)
         if drawing.width < c.width_mm * 72 / 25.4 - 0.5:
-            self.ctx.warn(f"pdf: chart {c.caption or c.kind!r} narrowed to the available width")
+            self.ctx.warn(_("pdf: chart {name!r} narrowed to the available width").format(name=c.caption or c.kind))
         st = self.roles["caption"]
         caption = TextBlock(self.text.pieces(c.caption, st.role, st.size), st, self.text) if c.caption else None
 
@@ -409,7 +410,7 @@ class PdfWriter:
     def cover(self, c: Cover, depth: int) -> list[Flowable]:
         if not depth:
             return [CoverFlowable(c, self.text, self.theme)]
-        self.ctx.warn("pdf: a cover inside a box is rendered without its own page")
+        self.ctx.warn(_("pdf: a cover inside a box is rendered without its own page"))
         th = self.theme
         out: list[Flowable] = []
         for s, role, size in (
