@@ -22,7 +22,7 @@ def test_non_terminal_lines_carry_time_and_level_problems_stay_canonical() -> No
     assert re.fullmatch(f"{STAMP} WARNING 字体回退", lines[0])
     assert lines[1] == "b.yaml:3:1: title: required field is missing"
     assert len(lines) == 2
-    assert re.fullmatch(f"{STAMP} INFO 1 built\n", out.getvalue())
+    assert re.fullmatch(f"{STAMP} INFO 1 built \\[I-BUILD-DONE\\]\n", out.getvalue())  # the machine code for logs
 
 
 def test_levels_and_warning_once() -> None:
