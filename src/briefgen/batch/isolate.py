@@ -27,7 +27,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from briefgen.batch.jobs import Outcome, render_here
+from briefgen.batch.jobs import Outcome, drain_notices, notice, render_here
 from briefgen.errors import EXIT_INTERNAL, EXIT_LIMIT, BriefError, LimitError, Problem
 from briefgen.fonts import notices
 from briefgen.formats import FORMATS
@@ -87,8 +87,7 @@ def _relay(message: tuple[Any, ...]) -> bool:
         return False
 
     if not notices.emit(str(message[1])):
-        sys.stderr.write(f"{message[1]}\n")
-        sys.stderr.flush()
+        notice(str(message[1]))  # a pool worker: it goes back with the outcome, shown once per run
     return True
 
 
@@ -392,13 +391,15 @@ def render_isolated(plan: Plan) -> Outcome:
     t0 = time.perf_counter()
     try:
         if _context().get_start_method() == "fork":
-            return _render_reused(plan)
-        return run_limited(render_here, plan, label=plan.job.spec)
+            out = _render_reused(plan)
+        else:
+            out = run_limited(render_here, plan, label=plan.job.spec)
     except BriefError as e:
         out = Outcome(plan.job.spec, plan.key, reason=plan.reason, exit_code=e.exit_code,
                       problems=[str(p) for p in e.problems])
         out.seconds = time.perf_counter() - t0
-        return out
+    out.notices = [*drain_notices(), *out.notices]  # relayed while the child ran (see _relay)
+    return out
 
 
 def _apply(job: tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]) -> Any:
