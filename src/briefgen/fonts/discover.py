@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from briefgen.atomic import write_text_atomic
 from briefgen.fonts.roles import normalise_name
+from briefgen.inputs.filecache import cache_dir
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
@@ -68,23 +69,6 @@ class FaceInfo:
 
 
 # ---------------------------------------------------------------------------- cache dir
-
-
-def cache_dir() -> Path:
-    """Per-user cache directory: ``$BRIEFGEN_CACHE_DIR``, else the platform's user cache dir + ``briefgen``."""
-    env = os.environ.get("BRIEFGEN_CACHE_DIR", "").strip()
-    if env:
-        return Path(env).expanduser()
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA", "").strip()
-        if base:
-            return Path(base) / "briefgen" / "cache"
-        return Path.home() / "AppData" / "Local" / "briefgen" / "cache"
-    if sys.platform == "darwin":
-        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-        return Path(xdg) / "briefgen" if xdg else Path.home() / "Library" / "Caches" / "briefgen"
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "briefgen"
 
 
 def writable_cache_dir(preferred: Path | None = None) -> Path:

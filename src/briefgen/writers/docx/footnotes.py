@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from briefgen.writers.docx.package import ZIP_EPOCH
+from briefgen.writers.docx.package import fixed_zip
 from briefgen.writers.docx.xml import NOTES, W_NS, Fonts, half_pt
 
 W = f"{{{W_NS}}}"
@@ -127,13 +127,4 @@ def add_footnotes(data: bytes, notes: list[str], theme: Any, fonts: Fonts) -> by
     entries["word/document.xml"] = _document(entries["word/document.xml"], theme.notes.numbering)
     entries["word/_rels/document.xml.rels"] = _rels(entries["word/_rels/document.xml.rels"])
     entries["[Content_Types].xml"] = _content_types(entries["[Content_Types].xml"])
-    names = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            dst.writestr(info, entries[name], compresslevel=6)
-    return out.getvalue()
+    return fixed_zip(entries)

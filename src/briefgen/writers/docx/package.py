@@ -54,6 +54,12 @@ def save_reproducible(docx: DocxDocument) -> bytes:
     docx.save(raw)
     with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src:
         entries = {i.filename: src.read(i.filename) for i in src.infolist()}
+    return fixed_zip(entries)
+
+
+def fixed_zip(entries: dict[str, bytes]) -> bytes:
+    """The parts as a reproducible DOCX ZIP: [Content_Types].xml first, then sorted names, fixed
+    timestamps and attributes (the one place DOCX bytes are packed)."""
     names = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:

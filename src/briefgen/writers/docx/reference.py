@@ -26,7 +26,7 @@ from docx.document import Document as DocxDocument
 from lxml import etree
 
 from briefgen.i18n import _
-from briefgen.writers.docx.package import ZIP_EPOCH
+from briefgen.writers.docx.package import fixed_zip
 from briefgen.writers.docx.styles import Geometry, style_elements
 from briefgen.writers.docx.xml import PPR_ORDER, RPR_ORDER, W_NS, Fonts, insert_ordered
 
@@ -132,13 +132,4 @@ def merge_reference(data: bytes, doc: Any, ctx: Any) -> bytes:
     entries["word/styles.xml"] = _styles(entries["word/styles.xml"], t_styles, ids,
                                          dict(getattr(doc, "reference_styles", {})), ctx.warn)
     entries["word/document.xml"] = _document(entries["word/document.xml"], t_doc)
-    names = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            dst.writestr(info, entries[name], compresslevel=6)
-    return out.getvalue()
+    return fixed_zip(entries)
