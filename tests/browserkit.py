@@ -22,9 +22,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 def chromium_path() -> str | None:
-    """The system chromium (BRIEFGEN_CHROMIUM, else Debian's /usr/bin/chromium or one on PATH)."""
-    for cand in (os.environ.get("BRIEFGEN_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                 shutil.which("chromium-browser")):
+    """The system chromium (BRIEFGEN_CHROMIUM, else one on PATH: a machine whose PATH has none counts
+    as having no browser, which is how CI's pip-only pass hides it)."""
+    for cand in (os.environ.get("BRIEFGEN_CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser")):
         if cand and Path(cand).is_file() and os.access(cand, os.X_OK):
             return cand
     return None
