@@ -119,11 +119,15 @@ def check_lines(pages: list[list[PLine]], f: Findings) -> None:
 # ---------------------------------------------------------------- cells and flows
 
 
+ATTACHMENT_MARK = re.compile(r"附件\d+$")
+
+
 def is_figure(text: str) -> bool:
     return 0 < len(text) <= 8 and any(c.isdigit() for c in text)
 
 
 def check_flows(pages: list[list[PLine]], f: Findings) -> None:
+    right = max((ln.x1 for page in pages for ln in page), default=0.0)  # the type area's right edge
     for fl in flows(pages):
         size = fl[0].size
         if 11 <= size < 15.5 and len(fl) > 1 and len({ln.page for ln in fl}) == 1:  # table cells (chart labels are smaller)
@@ -137,10 +141,12 @@ def check_flows(pages: list[list[PLine]], f: Findings) -> None:
             for i in range(len(fl) - 1):
                 if fl[i + 1].page == fl[i].page:
                     continue
-                if starts[i] and not starts[i + 1]:
+                full = fl[i].x1 >= right - size  # a short line ends its paragraph
+                if starts[i] and not starts[i + 1] and full:
                     f.add("orphan (first line alone at a page foot)", repr(fl[i]))
                 ends_next = i + 2 >= len(fl) or starts[i + 2]
-                if not starts[i + 1] and ends_next and fl[i + 1].x1 < max(ln.x1 for ln in fl) - size:
+                mark = ATTACHMENT_MARK.match(fl[i + 1].text)  # 附件N opens its own page (GB/T 9704 §7.3.7)
+                if full and not mark and not starts[i + 1] and ends_next and fl[i + 1].x1 < max(ln.x1 for ln in fl) - size:
                     f.add("widow (last line alone at a page head)", repr(fl[i + 1]))
 
 
