@@ -56,7 +56,10 @@ def test_watch_rebuilds_on_edits_and_exits_zero_on_ctrl_c(tmp_path: Path) -> Non
     proc = subprocess.Popen(
         [sys.executable, "-m", "briefgen", "watch", str(spec.relative_to(project)), "-o", "out",
          "-f", "docx", "--interval", "0.2"],
-        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # Ctrl-C as in a terminal, even when the test run was started in the background by a
+        # shell (which makes children ignore SIGINT)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     out, err = Lines(proc.stdout), Lines(proc.stderr)
     try:
         assert _wait(lambda: "watching" in out.text()), out.text() + err.text()

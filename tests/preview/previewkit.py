@@ -49,7 +49,10 @@ def preview(spec: Path, *args: str, startup: float = 60.0, env: dict[str, str] |
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     proc = subprocess.Popen([sys.executable, "-m", "briefgen", "preview", str(spec), "-o", str(spec.parent.parent / "output"),
                              *args], cwd=spec.parent.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, env=env)
+                            text=True, env=env,
+                            # Ctrl-C as in a terminal, even when the test run was started in the background by a
+                            # shell (which makes children ignore SIGINT)
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: queue.Queue[str] = queue.Queue()
 
     def pump() -> None:
