@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from briefgen.tree import Cover, GongwenHead, Masthead, PageBreak, TocPlaceholder
 
 PALETTE = ("#1F4E79", "#C0504D", "#7F7F7F", "#E46C0A", "#4F6228", "#604A7B", "#31859C", "#948A54")
@@ -22,3 +24,19 @@ def list_label(i: int) -> str:
 
 # Blocks printed before the document title (the title goes after the last of these at the top).
 BEFORE_TITLE = (Cover, Masthead, GongwenHead, TocPlaceholder, PageBreak)
+
+
+# Anchors and ids the brief may name itself: safe in a PDF destination name and an HTML id.
+SAFE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]{0,63}$")
+
+
+def unique_id(wanted: str, fallback: str, taken: set[str]) -> str:
+    """``wanted`` if it is a safe id, else ``fallback``; suffixed ``-2``, ``-3`` … until it is not in
+    ``taken``, to which it is added (PDF destinations and HTML ids of headings, figures)."""
+    key = wanted if SAFE_ID.match(wanted or "") else fallback
+    base, n = key, 1
+    while key in taken:
+        n += 1
+        key = f"{base}-{n}"
+    taken.add(key)
+    return key

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from collections.abc import Callable
 from typing import Any, TypeAlias
 
@@ -41,14 +40,13 @@ from briefgen.tree import (
     chart_table,
 )
 from briefgen.typeset.table_layout import prune_table
-from briefgen.writers.common import BEFORE_TITLE
+from briefgen.writers.common import BEFORE_TITLE, unique_id
 from briefgen.writers.context import RenderContext
 from briefgen.writers.html import office
 from briefgen.writers.html.chart import SvgChart
 from briefgen.writers.html.css import css_string, stylesheet
 
 Element: TypeAlias = etree._Element
-_SAFE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]{0,63}$")
 ALIGN = {"left": "l", "center": "c", "right": "r"}
 
 
@@ -150,13 +148,7 @@ class HtmlWriter:
     # ------------------------------------------------------------ helpers
 
     def _unique(self, wanted: str, fallback: str) -> str:
-        key = wanted if _SAFE_ID.match(wanted or "") else fallback
-        base, n = key, 1
-        while key in self.used_ids:
-            n += 1
-            key = f"{base}-{n}"
-        self.used_ids.add(key)
-        return key
+        return unique_id(wanted, fallback, self.used_ids)
 
     def _heading_ids(self) -> dict[int, str]:
         return {id(h): self._unique(h.anchor, f"h{n}") for n, h in enumerate(self.doc.headings(), 1)}

@@ -44,7 +44,7 @@ from briefgen.tree import (
     chart_table,
     plain,
 )
-from briefgen.writers.common import BEFORE_TITLE, list_label
+from briefgen.writers.common import BEFORE_TITLE, list_label, unique_id
 from briefgen.writers.context import RenderContext
 from briefgen.writers.pdf.flowables import (
     Bookmark,
@@ -68,7 +68,6 @@ from briefgen.writers.pdf.pdfid import with_content_id
 from briefgen.writers.pdf.tables import RowTable
 
 BULLET = "•"
-_SAFE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]{0,63}$")
 MAX_PASSES = 3
 
 
@@ -203,13 +202,7 @@ class PdfWriter:
         return level
 
     def _key(self, anchor: str, fallback: str) -> str:
-        key = anchor if _SAFE_KEY.match(anchor or "") else fallback
-        base, n = key, 1
-        while key in self._used_keys:
-            n += 1
-            key = f"{base}-{n}"
-        self._used_keys.add(key)
-        return key
+        return unique_id(anchor, fallback, self._used_keys)
 
     def _keep_with_next(self, block: TextBlock) -> KeepLines:
         """Keep a heading with two lines of what follows (or with a following table's head)."""
@@ -492,17 +485,8 @@ def _list_label(i: int, ordered: bool) -> str:
 
 def _heading_keys(heads: list[Heading], used: set[str]) -> dict[int, str]:
     """The destination name ``PdfWriter.heading`` will give each heading (same rule, same order)."""
-    out: dict[int, str] = {}
     taken = set(used)
-    for n, h in enumerate(heads, 1):
-        key = h.anchor if _SAFE_KEY.match(h.anchor or "") else f"h{n}"
-        base, i = key, 1
-        while key in taken:
-            i += 1
-            key = f"{base}-{i}"
-        taken.add(key)
-        out[id(h)] = key
-    return out
+    return {id(h): unique_id(h.anchor, f"h{n}", taken) for n, h in enumerate(heads, 1)}
 
 
 Handler = Callable[[PdfWriter, Any, int], list[Flowable]]
