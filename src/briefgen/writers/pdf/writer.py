@@ -149,10 +149,14 @@ class PdfWriter:
             m = self.doc.meta
             template = BriefDocTemplate(buf, self.theme, self.text, m, ", ".join(m.keywords))
             registry_of(self).attach(template)  # footnotes at the foot of their pages
+            template._doSave = 0  # lay out only: the PDF is written for the pass that is kept
             template.build(story, canvasmaker=canvas_maker(self.ctx.timestamp))
-            data = buf.getvalue()
             notes_settled = registry_of(self).settled()
-            if (not self.has_toc or template.heading_pages == self.pages) and notes_settled:
+            done = (not self.has_toc or template.heading_pages == self.pages) and notes_settled
+            if done or attempt == MAX_PASSES + NOTE_PASSES - 1:
+                template.canv.save()  # subsetting fonts and compressing streams: once per render
+                data = buf.getvalue()
+            if done:
                 break
             self.pages = dict(template.heading_pages)
         got = template.heading_pages
