@@ -95,3 +95,19 @@ def test_blank_glyphs_without_reportlab(tmp_path: Path) -> None:
     assert facecache.load_codes(tmp_path / "cache", font_path, 0, "blank") == frozenset({0x20})
     cff = build_tiny_font(tmp_path / "tiny.otf", cff=True)
     assert _blank_codes(cff, 0, tmp_path / "cache") is None  # CFF: ReportLab decides after conversion
+
+
+def test_cff_blank_answers_are_kept_per_font_file(tmp_path: Path) -> None:
+    from briefgen.fonts import coverage
+
+    cff = build_tiny_font(tmp_path / "tiny.otf", cff=True)  # the space has no outline
+    cache = tmp_path / "cache"
+    assert coverage.cff_blank(cff, 0, 0x20, cache) is True
+    assert coverage.cff_blank(cff, 0, ord("A"), cache) is False
+    stored = facecache.load_codes(cache, cff, 0, "cffink")
+    assert stored == frozenset({0x20 | 1 << 31, ord("A")})
+    coverage._CFF_KNOWN.clear()  # a later process: answers come from the cache, not the font
+    coverage._CFF_FONTS.clear()
+    assert coverage.cff_blank(cff, 0, 0x20, cache) is True
+    assert coverage.cff_blank(cff, 0, ord("A"), cache) is False
+    assert not coverage._CFF_FONTS

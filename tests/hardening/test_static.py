@@ -131,6 +131,25 @@ def test_templates_run_in_the_limited_immutable_sandbox(tmp_path: Path) -> None:
     assert {"*", "**", "+", "%"} <= set(t.env.intercepted_binops)
 
 
+def test_compiled_templates_are_shared_but_follow_the_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second environment reuses the compiled template (loops still guarded); an edited
+    template is compiled again."""
+    from briefgen.compose.templating import LimitedSandbox, Templates
+    from briefgen.errors import BriefError
+
+    (tmp_path / "t.j2").write_text("{% for x in xs %}{{ x }}{% endfor %}", encoding="utf-8")
+    assert Templates([tmp_path]).render("t.j2", {"xs": [1, 2]}).strip() == "12"
+    monkeypatch.setattr(LimitedSandbox, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    t = Templates([tmp_path])
+    assert t.render("t.j2", {"xs": [3]}).strip() == "3"
+    with pytest.raises(BriefError):  # the loop guard is part of the shared code
+        t.env.budget.left = 0  # type: ignore[attr-defined]
+        t.env.get_template("t.j2").render(xs=[1, 2])
+    monkeypatch.undo()
+    (tmp_path / "t.j2").write_text("{{ xs | length }}", encoding="utf-8")
+    assert Templates([tmp_path]).render("t.j2", {"xs": [3, 4]}).strip() == "2"
+
+
 def test_reportlab_trusts_no_host_and_no_scheme() -> None:
     from reportlab import rl_config
 

@@ -140,3 +140,18 @@ def test_outside_the_roots(tmp_path: Path) -> None:
     for p in (outside / "x.png", inside / "link.png"):
         with pytest.raises(ImageError, match="outside the allowed folders"):
             load_image(p, Roots((str(inside.resolve()),)))
+
+
+def test_same_content_is_decoded_once_and_checked_every_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefgen.inputs import images
+
+    p = tmp_path / "a.png"
+    Image.new("RGB", (30, 20), (1, 2, 3)).save(p)
+    first = load_image(p, _roots(tmp_path))
+    monkeypatch.setattr(images, "load_raster", lambda data: pytest.fail("decoded again"))
+    assert load_image(p, _roots(tmp_path)) is first
+    with pytest.raises(ImageError, match="outside|allowed"):  # roots are still checked
+        load_image(p, Roots((str((tmp_path / "elsewhere").resolve()),)))
+    Image.new("RGB", (30, 20), (9, 9, 9)).save(p)  # new content: decoded
+    with pytest.raises(pytest.fail.Exception):
+        load_image(p, _roots(tmp_path))

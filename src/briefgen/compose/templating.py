@@ -16,6 +16,7 @@ import os
 import re
 import string
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -250,6 +251,34 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         return text, os.path.normpath(candidate), uptodate
 
 
+class _CompiledCode(jinja2.BytecodeCache):
+    """Compiled templates shared by every environment in this process, by name and source text
+    (Jinja2's own check): a batch or watch run compiles each template once, not once per brief.
+    All environments are alike (one class, fixed options), so the code is the same."""
+
+    MAX = 256
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def load_bytecode(self, bucket: Any) -> None:
+        with self._lock:
+            data = self._code.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        data = bucket.bytecode_to_string()
+        with self._lock:
+            if len(self._code) >= self.MAX:
+                self._code.clear()
+            self._code[bucket.key] = data
+
+
+_COMPILED = _CompiledCode()
+
+
 class Templates:
     """A sandboxed Jinja2 environment over user template folders, then the built-in ones."""
 
@@ -263,6 +292,7 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            bytecode_cache=_COMPILED,
         )
 
     def names(self) -> list[str]:

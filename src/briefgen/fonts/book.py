@@ -222,7 +222,7 @@ class FontBook(Resolver):
             return False
         try:
             if src.cff:
-                return coverage.cff_blank(src.path, src.index, ord(ch))
+                return coverage.cff_blank(src.path, src.index, ord(ch), self._cache)
             blanks = coverage.blank_codes(src.path, src.index, self._cache)
         except Exception:  # noqa: BLE001 - unreadable: the font is dropped when registered
             return False

@@ -18,7 +18,7 @@ _LOCK = threading.RLock()
 _COVERAGE: dict[tuple[str, int, int, int], frozenset[int]] = {}
 _BLANKS: dict[tuple[str, int, int, int], frozenset[int]] = {}
 _CFF_FONTS: dict[tuple[str, int, int, int], Any] = {}
-_CFF_BLANK: dict[tuple[tuple[str, int, int, int], int], bool] = {}
+_CFF_KNOWN: dict[tuple[str, int, int, int], dict[int, bool]] = {}
 
 
 def is_han(ch: str) -> bool:
@@ -129,12 +129,29 @@ class _InkPen:
         self.ink = True
 
 
-def cff_blank(path: Path, index: int, cp: int) -> bool:
+# Bit set on a cached code point whose CFF glyph is blank (code points need 21 bits).
+_BLANK_BIT = 1 << 31
+
+
+def _cff_known(key: tuple[str, int, int, int], path: Path, index: int,
+               cache: Path | None) -> dict[int, bool]:
+    """Code points already checked in this CFF face (code point → blank), from ``cache`` once."""
+    known = _CFF_KNOWN.get(key)
+    if known is None:
+        stored = facecache.load_codes(cache, path, index, "cffink") or frozenset()
+        known = {c & ~_BLANK_BIT: bool(c & _BLANK_BIT) for c in stored}
+        _CFF_KNOWN[key] = known
+    return known
+
+
+def cff_blank(path: Path, index: int, cp: int, cache: Path | None = None) -> bool:
     """Whether a CFF face maps ``cp`` to a glyph without outlines (its charstring is run, not
-    converted; the font stays open for the process)."""
+    converted; the font stays open for the process). With ``cache`` each answer is also kept
+    per font file, so a later process opens the font with fontTools only for new characters."""
     key = file_key(path, index)
     with _LOCK:
-        got = _CFF_BLANK.get((key, cp))
+        known = _cff_known(key, path, index, cache)
+        got = known.get(cp)
         if got is not None:
             return got
         font = _CFF_FONTS.get(key)
@@ -151,5 +168,12 @@ def cff_blank(path: Path, index: int, cp: int) -> bool:
             pen = _InkPen()
             glyph_set[name].draw(pen)
             blank = not pen.ink
-        _CFF_BLANK[(key, cp)] = blank
+        known[cp] = blank
+        if cache is not None:  # merge with what other processes stored meanwhile
+            stored = facecache.load_codes(cache, path, index, "cffink") or frozenset()
+            codes = {c & ~_BLANK_BIT: bool(c & _BLANK_BIT) for c in stored}
+            codes.update(known)
+            facecache.save_codes(cache, path, index,
+                                 frozenset(c | (_BLANK_BIT if b else 0) for c, b in codes.items()),
+                                 "cffink")
         return blank

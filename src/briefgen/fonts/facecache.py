@@ -2,7 +2,8 @@
 
 Parsing CJK fonts is most of a cold build: ReportLab reads cmap, hmtx and loca of 25–65k glyphs
 in pure Python (0.07–0.2 s per face) and fontTools reads the cmap again for glyph coverage
-(0.05–0.25 s). Both depend only on the file, so they are cached under ``<cache>/faces`` keyed by
+(0.05–0.25 s), and for CFF faces runs a glyph's charstring to see whether it is blank (opening
+the font costs 0.2–0.4 s). All depend only on the file, so they are cached under ``<cache>/faces`` keyed by
 path, subfont, size, mtime and library versions; a later process loads an entry in a few
 milliseconds. An entry that is unreadable, truncated or from another version is ignored and
 rebuilt; a cache that cannot be written is simply not used. Nothing here is needed for

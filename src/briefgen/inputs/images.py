@@ -18,8 +18,11 @@ import hashlib
 import io
 import os
 import re
+import threading
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,7 +62,7 @@ class LoadedImage:
     natural_mm: tuple[float, float] | None = None  # an SVG's own width and height
     changes: tuple[str, ...] = ()  # what was done to it: "rotated (EXIF 6)", "CMYK → sRGB"
 
-    @property
+    @cached_property
     def digest(self) -> str:
         return hashlib.sha256(self.data + self.svg).hexdigest()
 
@@ -99,12 +102,32 @@ def read_image_file(path: Path, roots: Roots | None) -> bytes:
     return data
 
 
+# Images already decoded in this process, by content: a batch or watch run rebuilding a brief
+# reads each file again (roots and size limits are checked every time) but decodes, converts and
+# rasterises the same bytes once. Bounded by the bytes held.
+_LOADED: OrderedDict[tuple[str, bool, int], LoadedImage] = OrderedDict()
+_LOADED_LOCK = threading.Lock()
+_LOADED_MAX_BYTES = 64 * 1024 * 1024
+
+
 def load_image(path: Path, roots: Roots | None) -> LoadedImage:
     """Read, check and normalise the image at ``path`` (see the module docstring)."""
     data = read_image_file(path, roots)
-    if path.suffix.lower() in SVG_SUFFIXES or _SVG_START.match(data[:4096]):
-        return load_svg(data)
-    return load_raster(data)
+    svg = bool(path.suffix.lower() in SVG_SUFFIXES or _SVG_START.match(data[:4096]))
+    key = (hashlib.sha256(data).hexdigest(), svg, limits().image_pixels)
+    with _LOADED_LOCK:
+        got = _LOADED.get(key)
+        if got is not None:
+            _LOADED.move_to_end(key)
+            return got
+    got = load_svg(data) if svg else load_raster(data)
+    with _LOADED_LOCK:
+        _LOADED[key] = got
+        held = sum(len(v.data) + len(v.svg) for v in _LOADED.values())
+        while len(_LOADED) > 1 and held > _LOADED_MAX_BYTES:
+            _key, old = _LOADED.popitem(last=False)
+            held -= len(old.data) + len(old.svg)
+    return got
 
 
 def load_raster(data: bytes) -> LoadedImage:

@@ -73,3 +73,39 @@ def test_logo_drawn_at_its_page_position() -> None:
         assert im["x0"] == pytest.approx(20 * PT_PER_MM, abs=0.1)
         assert im["top"] == pytest.approx(15 * PT_PER_MM, abs=0.1)
         assert im["x1"] - im["x0"] == pytest.approx(24 * PT_PER_MM, abs=0.1)
+
+
+@pytest.mark.parametrize("mode,fmt", [("RGB", "JPEG"), ("RGB", "PNG"), ("RGBA", "PNG"), ("L", "PNG")])
+def test_prepared_image_writes_what_draw_image_writes(mode: str, fmt: str) -> None:
+    """The once-per-content image preparation: the same PDF bytes as ReportLab's drawImage, with
+    the picture drawn twice on a page and in two documents (each PDF gets its own objects)."""
+    from PIL import Image as PILImage
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    from briefgen.writers.pdf import images
+
+    im = PILImage.new(mode, (40, 30), (10, 200, 30, 128)[: len(mode)] if mode != "L" else 90)
+    im.putpixel((3, 4), (250, 0, 0, 0)[: len(mode)] if mode != "L" else 7)
+    buf = io.BytesIO()
+    im.save(buf, fmt)
+    data = buf.getvalue()
+
+    def pdf(prepared: bool) -> bytes:
+        out = io.BytesIO()
+        c = Canvas(out, invariant=1)
+        for x in (0, 100):
+            c.saveState()
+            c.translate(x, 50)
+            if prepared:
+                images.draw_prepared(c, data, "", 40, 30)
+            else:
+                c.drawImage(ImageReader(io.BytesIO(data)), 0, 0, 40, 30, mask="auto")
+            c.restoreState()
+        c.showPage()
+        c.save()
+        return out.getvalue()
+
+    want = pdf(False)
+    assert pdf(True) == want
+    assert pdf(True) == want  # from the per-process cache

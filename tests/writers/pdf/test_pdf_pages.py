@@ -60,3 +60,19 @@ def test_display_number_skips_unnumbered_pages() -> None:
     _, doc = build(_pages(1), text_for())
     doc.unnumbered = {1}
     assert [doc.display_number(p) for p in (2, 3)] == [1, 2]
+
+
+def test_a_draft_canvas_lays_out_but_draws_no_text() -> None:
+    """First passes that a TOC or footnotes redo are drafts: no text drawn, nothing saved."""
+    from datetime import datetime
+
+    from briefgen.typeset.linebreak import break_lines
+    from briefgen.writers.pdf.flowables import draw_line
+    from briefgen.writers.pdf.pages import canvas_maker
+
+    text = text_for()
+    (line,) = break_lines(text.pieces("正文", "fangsong", 16), 1e6, text.widths, align="left")[:1]
+    for draft, drawn in ((True, False), (False, True)):
+        canv = canvas_maker(datetime(2026, 1, 1), draft=draft)(io.BytesIO())
+        draw_line(canv, line, 72, 700)
+        assert ("Tj" in "".join(canv._code)) is drawn

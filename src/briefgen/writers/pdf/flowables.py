@@ -185,7 +185,7 @@ def draw_line(canv: Canvas, ln: Line, x: float, y: float) -> None:
     readers (pdfplumber) drop the ``Tc`` after the last glyph of each ``Tj`` and would
     otherwise measure lines up to a few points wider than they print.
     """
-    if not ln.runs:
+    if not ln.runs or getattr(canv, "briefgen_draft", False):  # a draft pass: layout only
         return
     coloured = any(r.color for r in ln.runs)
     isolate = coloured or ln.word_space != 0.0

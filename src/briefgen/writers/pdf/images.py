@@ -5,16 +5,25 @@ twice in one PDF is embedded once. Pictures are narrowed (aspect kept) to the fr
 last resort, to the frame height, so they never leave the type area. A ``KeepLines`` in front keeps
 the picture and its caption on one page. SVGs without text are drawn as ReportLab vector drawings
 (svglib); an SVG with text is drawn from its raster, since svglib would set that text in the
-non-embedded standard fonts.
+non-embedded standard fonts. What a picture costs to prepare (decoding, the pixel digest, the
+compressed image stream, svglib's drawing) is kept per process by content, so a batch or a
+re-pass prepares each picture once; every PDF still gets its own image objects.
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import io
 import re
+import threading
+from collections import OrderedDict
 from typing import Any
 
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.boxstuff import aspectRatioFix
+from reportlab.lib.utils import ImageReader, _digester
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from briefgen.i18n import _
@@ -23,6 +32,94 @@ from briefgen.writers.pdf.flowables import GridSnap, KeepLines, TextBlock
 
 PT_PER_MM = 72 / 25.4
 _SVG_TEXT = re.compile(rb"<(?:\w+:)?text[\s>]")
+_LOCK = threading.Lock()
+# content digest → (XObject name, a prepared image XObject to copy into each PDF), bounded by bytes
+_PREPARED: OrderedDict[str, tuple[str, Any]] = OrderedDict()
+_PREPARED_MAX_BYTES = 64 * 1024 * 1024
+_DRAWINGS: OrderedDict[str, Any] = OrderedDict()  # SVG digest → svglib drawing (or None)
+_DRAWINGS_MAX = 64
+
+
+def _stream_bytes(obj: Any) -> int:
+    sm = getattr(obj, "_smask", None)
+    return len(obj.streamContent) + (len(sm.streamContent) if sm is not None else 0)
+
+
+def prepared_image(data: bytes, digest: str = "") -> tuple[str, Any]:
+    """``(name, xobject)`` exactly as ``Canvas.drawImage(ImageReader(data), mask="auto")`` makes
+    them (the name is ReportLab's digest of the pixels and mask), made once per content."""
+    key = digest or hashlib.sha256(data).hexdigest()
+    with _LOCK:
+        got = _PREPARED.get(key)
+        if got is not None:
+            _PREPARED.move_to_end(key)
+            return got
+    reader = ImageReader(io.BytesIO(data))
+    raw = reader.getRGBData()  # sets the alpha channel reader, as in drawImage
+    smask = reader._dataA
+    mdata = smask.getRGBData() if smask else b"auto"  # drawImage's str(mask) for mask="auto"
+    name = _digester(raw + mdata)
+    obj = pdfdoc.PDFImageXObject(name, reader, mask="auto")
+    obj.name = name
+    got = (name, obj)
+    with _LOCK:
+        _PREPARED[key] = got
+        held = sum(_stream_bytes(o) for _n, o in _PREPARED.values())
+        while len(_PREPARED) > 1 and held > _PREPARED_MAX_BYTES:
+            _k, (_n, old) = _PREPARED.popitem(last=False)
+            held -= _stream_bytes(old)
+    return got
+
+
+def draw_prepared(canv: Canvas, data: bytes, digest: str, width: float, height: float) -> None:
+    """``canv.drawImage(ImageReader(data), 0, 0, width, height, mask="auto")`` with the image
+    prepared once per content (same objects, names and content stream as drawImage writes)."""
+    name, template = prepared_image(data, digest)
+    canv._currentPageHasImages = 1
+    doc = canv._doc
+    reg = doc.getXObjectName(name)
+    obj = doc.idToObject.get(reg, None)
+    if not obj:  # first use in this PDF: a copy (ReportLab sets per-document attributes on it)
+        obj = copy.copy(template)
+        smask = getattr(template, "_smask", None)
+        if smask is not None:
+            obj._smask = copy.copy(smask)
+        canv._setXObjects(obj)
+        doc.Reference(obj, reg)
+        doc.addForm(name, obj)
+        smask = getattr(obj, "_smask", None)
+        if smask:
+            mreg = doc.getXObjectName(smask.name)
+            if not doc.idToObject.get(mreg, None):
+                canv._setXObjects(smask)
+                obj.smask = doc.Reference(smask, mreg)
+            else:
+                obj.smask = pdfdoc.PDFObjectReference(mreg)
+            del obj._smask
+    x, y, width, height, _scaled = aspectRatioFix(False, "c", 0, 0, width, height, obj.width, obj.height, False)
+    canv.saveState()
+    canv.translate(x, y)
+    canv.scale(width, height)
+    canv._code.append(f"/{reg} Do")
+    canv.restoreState()
+    canv._formsinuse.append(name)
+
+
+def svg_drawing(svg: bytes) -> Any:
+    """svglib's drawing of ``svg`` (None when it cannot draw it), parsed once per content."""
+    key = hashlib.sha256(svg).hexdigest()
+    with _LOCK:
+        if key in _DRAWINGS:
+            _DRAWINGS.move_to_end(key)
+            return _DRAWINGS[key]
+    from svglib.svglib import svg2rlg  # reason: svglib only for SVG pictures
+
+    drawing = svg2rlg(io.BytesIO(svg))
+    with _LOCK:
+        _DRAWINGS[key] = drawing
+        while len(_DRAWINGS) > _DRAWINGS_MAX:
+            _DRAWINGS.popitem(last=False)
+    return drawing
 
 
 class PictureFlowable(Flowable):
@@ -52,9 +149,7 @@ class PictureFlowable(Flowable):
 
     def _vector(self) -> Any:
         if self._drawing is None:
-            from svglib.svglib import svg2rlg  # reason: svglib only for SVG pictures
-
-            self._drawing = svg2rlg(io.BytesIO(self.img.svg))
+            self._drawing = svg_drawing(self.img.svg)
         return self._drawing
 
     def draw(self) -> None:
@@ -71,8 +166,7 @@ class PictureFlowable(Flowable):
                 renderPDF.draw(d, self.canv, 0, 0)
                 self.canv.restoreState()
                 return
-        reader = ImageReader(io.BytesIO(img.data))
-        self.canv.drawImage(reader, 0, 0, self.width, self.height, mask="auto")
+        draw_prepared(self.canv, img.data, img.digest, self.width, self.height)
 
 
 def image_block(w: Any, img: Image, depth: int) -> list[Flowable]:

@@ -121,8 +121,9 @@ def draw_page_number(canv: Canvas, theme: Theme, text: PdfText, n: int) -> None:
     draw_line(canv, line, x, baseline)
 
 
-def canvas_maker(timestamp: datetime) -> Callable[..., Canvas]:
-    """A Canvas class whose CreationDate/ModDate are ``timestamp`` (UTC when naive)."""
+def canvas_maker(timestamp: datetime, draft: bool = False) -> Callable[..., Canvas]:
+    """A Canvas class whose CreationDate/ModDate are ``timestamp`` (UTC when naive). A ``draft``
+    canvas is for a layout pass that is never saved: lines of text are not drawn on it."""
     ts = timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=UTC)
     utc = ts.astimezone(UTC)
     offset = ts.utcoffset()
@@ -130,6 +131,8 @@ def canvas_maker(timestamp: datetime) -> Callable[..., Canvas]:
     local = ts.timetuple()
 
     class _Canvas(Canvas):
+        briefgen_draft = draft
+
         def __init__(self, *args: Any, **kw: Any) -> None:
             kw["invariant"] = 1
             super().__init__(*args, **kw)

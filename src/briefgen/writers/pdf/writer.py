@@ -137,7 +137,8 @@ class PdfWriter:
 
     def render(self) -> bytes:
         data = b""
-        for attempt in range(MAX_PASSES + NOTE_PASSES):
+        attempt, drafted = 0, False
+        while attempt < MAX_PASSES + NOTE_PASSES:
             story = self.story()
             if attempt == 0 and self.text.missing and current().strict:  # else drawn as 〓, warned
                 raise BriefError.at(
@@ -145,16 +146,27 @@ class PdfWriter:
                         n=len(self.text.missing), chars=self.text.missing_error_text()),
                     hint=_("install a font covering them or set theme.font_files"), code="E-MISSING-GLYPH",
                 )
+            # A first pass that a TOC or footnotes will redo is a draft: laid out, text not drawn.
+            draft = attempt == 0 and not drafted and (self.has_toc or registry_of(self).has_notes)
+            drafted = drafted or draft
             buf = BytesIO()
             m = self.doc.meta
             template = BriefDocTemplate(buf, self.theme, self.text, m, ", ".join(m.keywords))
             registry_of(self).attach(template)  # footnotes at the foot of their pages
-            template.build(story, canvasmaker=canvas_maker(self.ctx.timestamp))
-            data = buf.getvalue()
+            template._doSave = 0  # lay out only: the PDF is written for the pass that is kept
+            template.build(story, canvasmaker=canvas_maker(self.ctx.timestamp, draft=draft))
             notes_settled = registry_of(self).settled()
-            if (not self.has_toc or template.heading_pages == self.pages) and notes_settled:
+            done = (not self.has_toc or template.heading_pages == self.pages) and notes_settled
+            if done and draft:  # the draft was already final (nothing moved): draw it for real
+                registry_of(self).passes -= 1
+                continue
+            if done or attempt == MAX_PASSES + NOTE_PASSES - 1:
+                template.canv.save()  # subsetting fonts and compressing streams: once per render
+                data = buf.getvalue()
+            if done:
                 break
             self.pages = dict(template.heading_pages)
+            attempt += 1
         got = template.heading_pages
         pages = [got.get(self._keys.get(id(h), "")) for h in self.doc.headings()]
         self.ctx.heading_pages = [p for p in pages if p is not None] if None not in pages else None
