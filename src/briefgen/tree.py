@@ -92,6 +92,10 @@ class TableCell:
     text: str
     align: Literal["left", "center", "right"] = "left"
     strong: bool = False  # subtotal / total rows
+    # A footnote on the cell (a key figure's note): the numbering pass appends its label (①, [1])
+    # to ``text`` and keeps it in ``mark``; writers that know footnotes turn the mark into a reference.
+    note: str = ""
+    mark: str = ""
 
 
 @dataclass
@@ -454,7 +458,7 @@ _BLOCK_TEXT: dict[type, Callable[[Any], list[str]]] = {
     Heading: lambda b: [b.label + b.text, *_notes(b.inlines)],
     Paragraph: lambda b: [b.text, *_notes(b.inlines)],
     ListBlock: lambda b: [t for i in b.items for t in (inline_text(i), *_notes(i))],
-    Table: lambda b: [b.caption, *(c.text for r in b.rows for c in r), b.source_note],
+    Table: lambda b: [b.caption, *(t for r in b.rows for c in r for t in (c.text, c.note)), b.source_note],
     Chart: _chart_text,
     Box: lambda b: [b.title],
     PageBreak: lambda b: [],

@@ -495,7 +495,7 @@ HANDLERS: dict[type, Handler] = {
     Heading: with_notes(PdfWriter.heading),
     Paragraph: with_notes(PdfWriter.paragraph),
     ListBlock: with_notes(PdfWriter.list_block),
-    Table: PdfWriter.table,
+    Table: with_notes(PdfWriter.table),
     Chart: PdfWriter.chart,
     Box: PdfWriter.box,
     PageBreak: PdfWriter.page_break,
