@@ -250,6 +250,10 @@ class Image:
     svg: bytes = b""
     digest: str = ""
     name: str = ""  # the file name, for messages and as the DOCX picture name
+    # A footnote on the picture: the numbering pass appends its label to the caption (else the
+    # credit) and keeps it in ``mark``, like ``TableCell``.
+    note: str = ""
+    mark: str = ""
     # Set for pictures placed on the page rather than in the text flow (logos): the top-left
     # corner in mm from the page's top-left corner.
     page_x_mm: float | None = None
@@ -466,7 +470,7 @@ _BLOCK_TEXT: dict[type, Callable[[Any], list[str]]] = {
     Masthead: lambda b: [b.name, b.issue_line, b.unit, b.date_text, b.mark, b.serial],
     Cover: lambda b: [b.title, b.subtitle, b.kind_line, b.unit, b.date_text, b.mark],
     ClosingBlock: lambda b: [*(f"{k}：{v}" for k, v in b.lines), b.copies_text],
-    Image: lambda b: [b.caption, b.credit],
+    Image: lambda b: [b.caption, b.credit, b.note],
     GongwenHead: lambda b: [b.mark, b.doc_number, f"签发人：{b.signer}" if b.signer else ""],
     Addressee: lambda b: [b.text],
     AttachmentNote: lambda b: [("附件：" if k == 1 else "") + (f"{k}." if len(b.items) > 1 else "") + t

@@ -170,3 +170,34 @@ def test_figure_notes_are_footnotes_in_text_and_tables(tmp_path: Path) -> None:
     k = next(i for i, (body, _) in enumerate(pages) if "②" in body)
     assert "89.5②" in pages[k][0] and k > 0
     assert any("原文写作" in ln for ln in pages[k][1])
+
+
+def test_picture_notes_are_footnotes_after_the_caption(tmp_path: Path) -> None:
+    photos = Path(__file__).resolve().parents[2] / "sources" / "photos"
+    (tmp_path / "meeting.jpg").write_bytes((photos / "meeting.jpg").read_bytes())
+    pack = PACK + """\
+    images:
+      - {file: meeting.jpg, width: 40, credit: 摄影：示例, note: 照片经当事人同意使用。}
+      - {file: meeting.jpg, width: 30, note: 无图题时说明印在图下。}
+"""
+    brief = {"title": "图片注释", "unit": "示例县委办公室", "date": "2024-05-10", "theme": "gongwen",
+             "sources": {"mp": "pack.yaml"},
+             "blocks": [{"image": "meeting.jpg", "width": 60, "caption": "图为调研现场", "note": "拍摄于2024年5月。"},
+                        {"section": "a", "mode": "full"}]}
+    out = _build(tmp_path, brief, {"pack.yaml": pack})
+    with zipfile.ZipFile(out / "brief.docx") as z:
+        notes = etree.fromstring(z.read("word/footnotes.xml"))
+        doc = etree.fromstring(z.read("word/document.xml"))
+    bodies = ["".join(n.itertext()).strip() for n in notes.iter(f"{W}footnote") if n.get(f"{W}type") is None]
+    assert bodies == ["拍摄于2024年5月。", "服务站数量为年末数。", "照片经当事人同意使用。"]
+    text = "".join(doc.itertext())
+    assert "图为调研现场" in text and "无图题时说明印在图下。" in text
+    pages = _pages(out / "brief.pdf")
+    seen: list[str] = []
+    for body, note_lines in pages:
+        starts = [ln[0] for ln in note_lines if ln and ln[0] in CIRCLED]
+        refs = [c for c in body if c in CIRCLED]
+        assert starts == refs
+        seen += refs
+    assert seen == ["①", "②", "③"]
+    assert any("图为调研现场①" in body for body, _ in pages)

@@ -82,6 +82,7 @@ def clean_text(doc: Document, normalise_punct: bool, warnings: list[str]) -> int
             blk.title = fix(blk.title)
         elif isinstance(blk, Image):
             blk.caption, blk.credit, blk.alt = fix(blk.caption), fix(blk.credit), fix(blk.alt)
+            blk.note = fix(blk.note) if blk.note else ""
 
     doc.meta.title = fix(doc.meta.title)
     where = _("subtitle")

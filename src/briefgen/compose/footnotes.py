@@ -20,6 +20,7 @@ from briefgen.tree import (
     ClosingBlock,
     Document,
     Heading,
+    Image,
     Inlines,
     ListBlock,
     Paragraph,
@@ -79,9 +80,26 @@ def number_notes(doc: Document, notes: Notes) -> list[str]:
                 cell.mark = note_label(len(texts), notes.numbering)
                 cell.text += cell.mark
                 cell.note = "" if notes.mode == "endnote" else cell.note
+        elif isinstance(b, Image) and b.note:
+            _image_note(b, texts, notes)
     if notes.mode == "endnote" and texts:
         _endnotes(doc, notes, texts)
     return texts
+
+
+def _image_note(img: Image, texts: list[str], notes: Notes) -> None:
+    """A picture's note: a mark after its caption (else its credit); with neither, it is printed as
+    the line under the picture."""
+    if not img.caption and not img.credit:
+        img.credit, img.note = img.note, ""
+        return
+    texts.append(img.note)
+    img.mark = note_label(len(texts), notes.numbering)
+    if img.caption:
+        img.caption += img.mark
+    else:
+        img.credit += img.mark
+    img.note = "" if notes.mode == "endnote" else img.note
 
 
 def _endnotes(doc: Document, notes: Notes, texts: list[str]) -> None:

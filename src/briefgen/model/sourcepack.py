@@ -160,6 +160,7 @@ class PackImage(_Strict):
     caption: str = Field("", description="caption, e.g. 图为调研现场")
     credit: str = Field("", description="credit line, e.g. 摄影：张三")
     alt: str = ""
+    note: str = Field("", description="a footnote on the picture, referenced after its caption (or credit)")
     width: float | str | None = Field(None, description="60 / '60mm' or 0.5 / '50%' of the type area")
 
     @field_validator("width")

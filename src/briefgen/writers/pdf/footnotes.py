@@ -17,7 +17,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from briefgen.tree import Heading, Inlines, ListBlock, Paragraph, Table
+from briefgen.tree import Heading, Image, Inlines, ListBlock, Paragraph, Table
 from briefgen.writers.pdf.flowables import TextBlock, TextStyle
 from briefgen.writers.pdf.tables import RowTable
 
@@ -282,6 +282,8 @@ def _notes_of(node: Any) -> dict[str, str]:
         inls = [node.inlines]
     elif isinstance(node, ListBlock):
         inls = list(node.items)
+    elif isinstance(node, Image):
+        return {node.mark: node.note} if node.note and node.mark else {}
     elif isinstance(node, Table):
         return {c.mark: c.note for row in node.rows for c in row if c.note and c.mark}
     return {s.text: s.note for inl in inls for s in inl if s.note and s.text}

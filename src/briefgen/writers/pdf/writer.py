@@ -503,7 +503,7 @@ HANDLERS: dict[type, Handler] = {
     Masthead: with_logo(PdfWriter.masthead),
     Cover: with_logo(PdfWriter.cover),
     ClosingBlock: with_foot(PdfWriter.closing),
-    Image: image_block,
+    Image: with_notes(image_block),
     **GONGWEN_HANDLERS,
     Imprint: with_foot(GONGWEN_HANDLERS[Imprint]),
 }
