@@ -103,6 +103,7 @@ class NoteRegistry:
     passes: int = 0
     has_notes: bool = False
     foot: dict[int, float] = field(default_factory=dict)  # page → height of a 报尾/版记 drawn at its foot
+    template: Any = None
 
     def place(self, page: int, label: str, note: str) -> None:
         if label not in self.seen:
@@ -144,6 +145,7 @@ class NoteRegistry:
         """Wrap the template's page hooks: raise the frame bottom, then draw the notes at page end."""
         self.placed, self.seen, self.carry, self.foot = {}, set(), [], {}
         self.passes += 1
+        self.template = template  # this pass's doc template (the 版记's even-page rule reads the page)
         before, after = template.beforePage, template.afterPage
 
         def before_page() -> None:

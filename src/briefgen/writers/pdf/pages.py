@@ -33,6 +33,7 @@ class BriefDocTemplate(BaseDocTemplate):
         self.theme = theme
         self.text = text
         self.unnumbered: set[int] = set()
+        self.silent: set[int] = set()  # counted but not numbered: a blank page and the 版记 page after it
         self.heading_pages: dict[str, int] = {}
         super().__init__(
             buf,
@@ -88,7 +89,7 @@ class BriefDocTemplate(BaseDocTemplate):
 
     def _decorate(self, canv: Canvas, doc: Any) -> None:
         page = canv.getPageNumber()
-        if page in self.unnumbered:
+        if page in self.unnumbered or page in self.silent:
             return
         draw_page_number(canv, self.theme, self.text, self.display_number(page))
 
