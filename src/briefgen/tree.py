@@ -415,6 +415,20 @@ class Metadata:
     language: str = "zh-CN"
 
 
+@dataclass(frozen=True)
+class RunningLine:
+    """One paragraph of a page header or footer taken from the unit's Word template (its letterhead),
+    drawn on every page of the PDF: plain text, alignment, size, colour, and the rule under it."""
+
+    text: str
+    align: Literal["left", "center", "right"] = "center"
+    size_pt: float = 10.5
+    color: str = ""  # "#RRGGBB"; empty: the theme's text colour
+    role: str = "songti"  # a theme font role (fangsong, heiti, kaiti, songti, xiaobiaosong)
+    rule_pt: float = 0.0  # width of the paragraph's bottom border (0: none)
+    rule_color: str = ""
+
+
 @dataclass
 class Document:
     """A whole briefing: metadata, the title block flag, and the body blocks in order."""
@@ -426,6 +440,12 @@ class Document:
     # maps briefgen's style ids to the template's style names where they differ.
     reference_docx: bytes = b""
     reference_styles: dict[str, str] = field(default_factory=dict)
+    # The template's page header and footer (letterhead) for the PDF, and their distances from the
+    # paper's top and bottom edges in mm.
+    page_header: tuple[RunningLine, ...] = ()
+    page_footer: tuple[RunningLine, ...] = ()
+    header_mm: float = 15.0
+    footer_mm: float = 15.0
 
     def headings(self) -> list[Heading]:
         """All headings in order, including those nested in boxes."""

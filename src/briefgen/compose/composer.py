@@ -29,6 +29,7 @@ from briefgen.compose.markdown import markdown_blocks
 from briefgen.compose.markup import parse_blocks
 from briefgen.compose.numbering import number_headings
 from briefgen.compose.placeholders import locate, substitute
+from briefgen.compose.reference import apply as apply_reference
 from briefgen.compose.reference import load as load_reference
 from briefgen.compose.templating import Templates, template_line
 from briefgen.errors import BriefError, Problem, available, format_path, suggest
@@ -573,9 +574,7 @@ class Composer:
             subject=subtitle or b.audience or title, keywords=list(b.keywords), date=b.date,
         )
         doc = Document(meta, front + body + tail + gw_tail, show_title=True)
-        render_theme = None
-        if reference is not None:
-            doc.reference_docx, doc.reference_styles, render_theme = reference[0].data, reference[1], reference[2]
+        render_theme = apply_reference(doc, reference)
         changes = clean_text(doc, theme.punctuation.normalise, self.warnings)
         number_headings(doc, theme.numbering)
         number_notes(doc, theme.notes)

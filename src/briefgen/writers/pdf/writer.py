@@ -148,6 +148,8 @@ class PdfWriter:
             buf = BytesIO()
             m = self.doc.meta
             template = BriefDocTemplate(buf, self.theme, self.text, m, ", ".join(m.keywords))
+            d = self.doc
+            template.running = (d.page_header, d.page_footer, d.header_mm, d.footer_mm)  # the template's letterhead
             registry_of(self).attach(template)  # footnotes at the foot of their pages
             template.build(story, canvasmaker=canvas_maker(self.ctx.timestamp))
             data = buf.getvalue()
