@@ -31,12 +31,12 @@ figures:
 """
 
 
-def _compose(tmp: Path, blocks: str, theme: str = "gongwen", pack: str = PACK) -> list[object]:
+def _compose(tmp: Path, blocks: str, theme: str = "gongwen", pack: str = PACK, extra: str = "") -> list[object]:
     (tmp / "pyproject.toml").write_text("", encoding="utf-8")
     (tmp / "pack.yaml").write_text(pack, encoding="utf-8")
     (tmp / "brief.yaml").write_text(
         f"title: 测试\nunit: 示例县委办公室\ndate: 2024-05-10\ntheme: {theme}\n"
-        f"sources: {{p: pack.yaml}}\nblocks:\n{blocks}", encoding="utf-8")
+        f"sources: {{p: pack.yaml}}\n{extra}blocks:\n{blocks}", encoding="utf-8")
     return list(walk(compose(prepare(tmp / "brief.yaml")).document.blocks))
 
 
@@ -117,4 +117,23 @@ def test_placeholders_left_where_notes_cannot_go_are_dropped() -> None:
 
     box = Box(f"标题{mark}", [Paragraph((), "body")])
     notes.attach([box])
-    assert box.title == "标题"
+    assert box.title == "标题" and box.blocks[0].inlines[-1].note == "注"  # type: ignore[union-attr]
+
+
+def test_template_fig_function_gives_the_note_too(tmp_path: Path) -> None:
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "fig.xml.j2").write_text(
+        '<box title="{{ fig(\'rank\') }}"><p>排名{{ fig("rank") }}，企业{{ fig("firms") }}。</p></box>\n'
+        "<h level=\"1\">员工{{ fig('staff') }}</h>\n", encoding="utf-8")
+    pack = PACK
+    blocks = _compose(tmp_path, "  - section: a\n    template: fig.xml.j2\n", pack=pack,
+                      extra="templates: [tpl]\n")
+    from briefgen.tree import Box, Heading
+
+    box = next(b for b in blocks if isinstance(b, Box))
+    assert box.title == "第9位"  # a box title cannot hold a note: it goes after the box's first paragraph
+    para = next(b for b in blocks if isinstance(b, Paragraph))
+    heading = next(b for b in blocks if isinstance(b, Heading))
+    assert para.text == "排名第9位，企业超9万家。①"
+    assert [s.note for s in para.inlines if s.note] == ["比去年晋级一位"]
+    assert [s.note for s in heading.inlines if s.note] == ["含临时聘用人员"]

@@ -170,8 +170,8 @@ class FigureNotes:
         return tuple(out)
 
     def attach(self, blocks: list[Block]) -> list[Block]:
-        """``blocks`` with the note placeholders turned into footnote references (and dropped where
-        a note cannot go, such as a box title)."""
+        """``blocks`` with the note placeholders turned into footnote references (a note on a box title
+        goes after the box's first paragraph instead)."""
         if not self.texts:
             return blocks
         for b in walk(blocks):
@@ -180,5 +180,9 @@ class FigureNotes:
             elif isinstance(b, ListBlock):
                 b.items = [self._spans(it) for it in b.items]
             elif isinstance(b, Box):
+                moved = [self.texts[int(k)] for k in _MARK.findall(b.title) if int(k) < len(self.texts)]
                 b.title = _MARK.sub("", b.title)
+                first = next((x for x in walk(b.blocks) if isinstance(x, (Heading, Paragraph))), None)
+                for note in moved if first is not None else []:  # a title holds no note: its first text does
+                    first.inlines = add_note(first.inlines, note)  # type: ignore[union-attr]
         return blocks
