@@ -92,6 +92,10 @@ class TableCell:
     text: str
     align: Literal["left", "center", "right"] = "left"
     strong: bool = False  # subtotal / total rows
+    # A footnote on the cell (a key figure's note): the numbering pass appends its label (①, [1])
+    # to ``text`` and keeps it in ``mark``; writers that know footnotes turn the mark into a reference.
+    note: str = ""
+    mark: str = ""
 
 
 @dataclass
@@ -246,6 +250,10 @@ class Image:
     svg: bytes = b""
     digest: str = ""
     name: str = ""  # the file name, for messages and as the DOCX picture name
+    # A footnote on the picture: the numbering pass appends its label to the caption (else the
+    # credit) and keeps it in ``mark``, like ``TableCell``.
+    note: str = ""
+    mark: str = ""
     # Set for pictures placed on the page rather than in the text flow (logos): the top-left
     # corner in mm from the page's top-left corner.
     page_x_mm: float | None = None
@@ -407,6 +415,20 @@ class Metadata:
     language: str = "zh-CN"
 
 
+@dataclass(frozen=True)
+class RunningLine:
+    """One paragraph of a page header or footer taken from the unit's Word template (its letterhead),
+    drawn on every page of the PDF: plain text, alignment, size, colour, and the rule under it."""
+
+    text: str
+    align: Literal["left", "center", "right"] = "center"
+    size_pt: float = 10.5
+    color: str = ""  # "#RRGGBB"; empty: the theme's text colour
+    role: str = "songti"  # a theme font role (fangsong, heiti, kaiti, songti, xiaobiaosong)
+    rule_pt: float = 0.0  # width of the paragraph's bottom border (0: none)
+    rule_color: str = ""
+
+
 @dataclass
 class Document:
     """A whole briefing: metadata, the title block flag, and the body blocks in order."""
@@ -418,6 +440,12 @@ class Document:
     # maps briefgen's style ids to the template's style names where they differ.
     reference_docx: bytes = b""
     reference_styles: dict[str, str] = field(default_factory=dict)
+    # The template's page header and footer (letterhead) for the PDF, and their distances from the
+    # paper's top and bottom edges in mm.
+    page_header: tuple[RunningLine, ...] = ()
+    page_footer: tuple[RunningLine, ...] = ()
+    header_mm: float = 15.0
+    footer_mm: float = 15.0
 
     def headings(self) -> list[Heading]:
         """All headings in order, including those nested in boxes."""
@@ -454,7 +482,7 @@ _BLOCK_TEXT: dict[type, Callable[[Any], list[str]]] = {
     Heading: lambda b: [b.label + b.text, *_notes(b.inlines)],
     Paragraph: lambda b: [b.text, *_notes(b.inlines)],
     ListBlock: lambda b: [t for i in b.items for t in (inline_text(i), *_notes(i))],
-    Table: lambda b: [b.caption, *(c.text for r in b.rows for c in r), b.source_note],
+    Table: lambda b: [b.caption, *(t for r in b.rows for c in r for t in (c.text, c.note)), b.source_note],
     Chart: _chart_text,
     Box: lambda b: [b.title],
     PageBreak: lambda b: [],
@@ -462,7 +490,7 @@ _BLOCK_TEXT: dict[type, Callable[[Any], list[str]]] = {
     Masthead: lambda b: [b.name, b.issue_line, b.unit, b.date_text, b.mark, b.serial],
     Cover: lambda b: [b.title, b.subtitle, b.kind_line, b.unit, b.date_text, b.mark],
     ClosingBlock: lambda b: [*(f"{k}：{v}" for k, v in b.lines), b.copies_text],
-    Image: lambda b: [b.caption, b.credit],
+    Image: lambda b: [b.caption, b.credit, b.note],
     GongwenHead: lambda b: [b.mark, b.doc_number, f"签发人：{b.signer}" if b.signer else ""],
     Addressee: lambda b: [b.text],
     AttachmentNote: lambda b: [("附件：" if k == 1 else "") + (f"{k}." if len(b.items) > 1 else "") + t

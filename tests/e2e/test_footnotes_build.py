@@ -131,3 +131,73 @@ def test_endnote_theme_lists_notes_under_a_heading(tmp_path: Path) -> None:
     with pdfplumber.open(out / "brief.pdf") as pdf:
         last = pdf.pages[-1].extract_text() or ""
     assert "[11]" in last.replace(" ", "")
+
+
+FIG_PACK = PACK + """\
+figures:
+  - {id: rank, label: 全国百强区排名, value: 9, unit: 位, kind: ranking, note: 比去年晋级一位}
+  - {id: firms, label: 民营企业, value: 9, unit: 万家, qualifier: 超}
+  - {id: pop, label: 户籍人口, value: 89.5, unit: 万人, note: 原文写作“89.5万”}
+"""
+
+
+def test_figure_notes_are_footnotes_in_text_and_tables(tmp_path: Path) -> None:
+    filler = "\n\n".join(f"第{i}段正文，用来把表格推到后面的页面上。" * 4 for i in range(12))
+    brief = {"title": "数据注释", "unit": "示例县委办公室", "date": "2024-05-10", "theme": "gongwen",
+             "sources": {"mp": "pack.yaml"},
+             "blocks": [{"text": "全区排名{fig:rank}，民营企业{fig:firms}。\n\n" + filler},
+                        {"table": "figures", "ids": ["rank", "firms", "pop"], "caption": "主要数据"}]}
+    (tmp_path / "pack2.yaml").write_text(FIG_PACK, encoding="utf-8")
+    brief["sources"] = {"mp": "pack2.yaml"}
+    out = _build(tmp_path, brief)
+    with zipfile.ZipFile(out / "brief.docx") as z:
+        notes = etree.fromstring(z.read("word/footnotes.xml"))
+        doc = etree.fromstring(z.read("word/document.xml"))
+    bodies = [("".join(n.itertext()).strip()) for n in notes.iter(f"{W}footnote") if n.get(f"{W}type") is None]
+    assert bodies == ["比去年晋级一位", "原文写作“89.5万”"]
+    cell_refs = [r for tc in doc.iter(f"{W}tc") for r in tc.iter(f"{W}footnoteReference")]
+    assert len(cell_refs) == 1  # the rank's note was given in the text; the population's in its cell
+    text = "".join(doc.itertext())
+    assert "超9万家" in text and "比去年晋级一位" not in text
+    pages = _pages(out / "brief.pdf")
+    seen: list[str] = []
+    for body, note_lines in pages:
+        starts = [ln[0] for ln in note_lines if ln and ln[0] in CIRCLED]
+        refs = [c for c in body if c in CIRCLED]
+        assert starts == refs
+        seen += refs
+    assert seen == ["①", "②"]
+    k = next(i for i, (body, _) in enumerate(pages) if "②" in body)
+    assert "89.5②" in pages[k][0] and k > 0
+    assert any("原文写作" in ln for ln in pages[k][1])
+
+
+def test_picture_notes_are_footnotes_after_the_caption(tmp_path: Path) -> None:
+    photos = Path(__file__).resolve().parents[2] / "sources" / "photos"
+    (tmp_path / "meeting.jpg").write_bytes((photos / "meeting.jpg").read_bytes())
+    pack = PACK + """\
+    images:
+      - {file: meeting.jpg, width: 40, credit: 摄影：示例, note: 照片经当事人同意使用。}
+      - {file: meeting.jpg, width: 30, note: 无图题时说明印在图下。}
+"""
+    brief = {"title": "图片注释", "unit": "示例县委办公室", "date": "2024-05-10", "theme": "gongwen",
+             "sources": {"mp": "pack.yaml"},
+             "blocks": [{"image": "meeting.jpg", "width": 60, "caption": "图为调研现场", "note": "拍摄于2024年5月。"},
+                        {"section": "a", "mode": "full"}]}
+    out = _build(tmp_path, brief, {"pack.yaml": pack})
+    with zipfile.ZipFile(out / "brief.docx") as z:
+        notes = etree.fromstring(z.read("word/footnotes.xml"))
+        doc = etree.fromstring(z.read("word/document.xml"))
+    bodies = ["".join(n.itertext()).strip() for n in notes.iter(f"{W}footnote") if n.get(f"{W}type") is None]
+    assert bodies == ["拍摄于2024年5月。", "服务站数量为年末数。", "照片经当事人同意使用。"]
+    text = "".join(doc.itertext())
+    assert "图为调研现场" in text and "无图题时说明印在图下。" in text
+    pages = _pages(out / "brief.pdf")
+    seen: list[str] = []
+    for body, note_lines in pages:
+        starts = [ln[0] for ln in note_lines if ln and ln[0] in CIRCLED]
+        refs = [c for c in body if c in CIRCLED]
+        assert starts == refs
+        seen += refs
+    assert seen == ["①", "②", "③"]
+    assert any("图为调研现场①" in body for body, _ in pages)

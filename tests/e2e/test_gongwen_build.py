@@ -23,10 +23,12 @@ LINE = 28.95
 CENTRE = (LEFT + RIGHT) / 2
 
 
-def _build(tmp: Path, changes: dict[str, object] | None = None) -> Path:
+def _build(tmp: Path, changes: dict[str, object] | None = None, blocks: list[object] | None = None) -> Path:
     spec = yaml.safe_load((REPO / "briefs" / "gongwen-tongzhi.yaml").read_text(encoding="utf-8"))
     spec["sources"] = {"wj": str(REPO / "sources" / "wujiang-2022-09-23.yaml")}
     spec["gongwen"].update(changes or {})
+    if blocks is not None:
+        spec["blocks"] = spec["blocks"][:1] + blocks
     (tmp / "pyproject.toml").write_text("", encoding="utf-8")
     (tmp / "b.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
     res = subprocess.run([sys.executable, "-m", "briefgen", "build", "b.yaml", "-o", "out",
@@ -154,3 +156,36 @@ def test_docx_carries_every_element(tmp_path: Path) -> None:
     assert any(t.startswith("附件：1.") for t in texts)
     cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
     assert any(re.fullmatch(r"抄送：.*。", c) for c in cells) and any(c.endswith("印发") for c in cells)
+
+
+def _banji_page(pdf: pdfplumber.PDF) -> int:
+    return next(i for i, p in enumerate(pdf.pages, 1) if "抄送：" in (p.extract_text() or ""))
+
+
+def _number(page: pdfplumber.page.Page) -> str:
+    return "".join(c["text"] for c in page.chars if c["top"] > BOTTOM).strip()
+
+
+@pytest.mark.parametrize(
+    ("extra", "pages", "blank"),
+    [
+        ([], 2, None),  # the 版记 fits under the text on page 2
+        ([{"attachment": "附件一"}, {"text": "附件正文。"}], 4, None),  # text ends on page 3: 版记 alone on 4
+        ([{"attachment": "附件一"}, {"text": "附件正文。"}, {"attachment": "附件二"},
+          {"text": "\n\n".join(["这是附件二的正文段落，用来把这一页排满，检验版记的位置是否正确。"] * 8)}], 6, 5),
+    ],
+)
+def test_banji_goes_on_an_even_page(tmp_path: Path, extra: list[object], pages: int, blank: int | None) -> None:
+    """GB/T 9704 §7.4.1: the 版记 on the last page, an even one (theme blocks.imprint_even_page, on in
+    gongwen); a blank page added for it and the 版记 page after it carry no page number (§7.5)."""
+    out = _build(tmp_path, blocks=extra)
+    with pdfplumber.open(out / "b.pdf") as pdf:
+        assert len(pdf.pages) == pages and _banji_page(pdf) == pages
+        rules = [r for r in pdf.pages[-1].lines if r["x1"] - r["x0"] > 440]
+        assert max(r["top"] for r in rules) == pytest.approx(BOTTOM, abs=2)
+        if blank is None:
+            assert _number(pdf.pages[-1]) == f"— {pages} —"
+        else:
+            assert not (pdf.pages[blank - 1].extract_text() or "").strip()  # blank: no text, no number
+            assert _number(pdf.pages[-1]) == ""
+            assert _number(pdf.pages[blank - 2]) == f"— {blank - 1} —"

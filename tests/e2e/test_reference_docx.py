@@ -86,7 +86,27 @@ def test_pdf_uses_the_template_margins(built: Path) -> None:
         body = [c for c in p.chars if c["size"] == pytest.approx(16, abs=0.1) and c["top"] < p.height - 60]
         assert min(c["x0"] for c in body) == pytest.approx(26 * MM, abs=1.0)
         assert max(c["x1"] for c in body) <= (210 - 24) * MM + 1
-        assert min(c["top"] for c in p.chars) >= 30 * MM - 1
+        running = {"示例县委办公室", "内部资料\u3000注意保存"}
+        text = [ln for ln in p.extract_text_lines() if ln["text"].replace(" ", "\u3000") not in running]
+        assert min(ln["top"] for ln in text) >= 30 * MM - 1
+
+
+def test_pdf_draws_the_template_letterhead_and_footer(built: Path) -> None:
+    """The template's header (red 18 pt unit name over a red rule, 12 mm from the top) and footer line
+    are drawn on every PDF page, outside the type area."""
+    with pdfplumber.open(built / "brief.pdf") as pdf:
+        for p in pdf.pages:
+            lines = p.extract_text_lines()
+            head = next(ln for ln in lines if ln["text"] == "示例县委办公室")
+            assert head["top"] == pytest.approx(12 * MM, abs=2) and head["bottom"] < 30 * MM
+            assert (head["x0"] + head["x1"]) / 2 == pytest.approx((26 * MM + (210 - 24) * MM) / 2, abs=1)
+            red = [c for c in p.chars if c["text"] == "示" and c["top"] < 30 * MM][0]["non_stroking_color"]
+            assert tuple(round(v, 2) for v in red) == (0.75, 0.0, 0.0)
+            rule = next(r for r in p.lines if r["top"] < 30 * MM)
+            assert rule["x1"] - rule["x0"] == pytest.approx((210 - 24 - 26) * MM, abs=1)
+            assert rule["top"] > head["bottom"]
+            foot = next(ln for ln in lines if ln["text"].replace(" ", "") in ("内部资料注意保存", "内部资料\u3000注意保存"))
+            assert foot["bottom"] == pytest.approx(p.height - 12 * MM, abs=4)  # the line box ends 12 mm up
 
 
 def test_docx_opens_in_libreoffice_with_the_letterhead(built: Path, tmp_path: Path) -> None:

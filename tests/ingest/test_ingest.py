@@ -280,7 +280,7 @@ def test_seed_figure_details(seed_pack: dict[str, Any]) -> None:
     assert province["scope"] == "全省" and "change" not in province
     ranks = [f for f in seed_pack["figures"] if f["kind"] == "ranking"]
     assert {(f["scope"], f["value"]) for f in ranks if "百强区" in f["label"]} == {("全省", 1), ("全国", 9)}
-    assert by_label[("民营企业", "9")]["note"] == "超"
+    assert by_label[("民营企业", "9")]["qualifier"] == "超"
     assert by_label[("员工", "2")]["unit"] == "万名"
     assert by_label[("区级机关科长", "107")]["kind"] == "count"
     assert pos_of(seed_pack, by_label[("区级机关科长", "107")]["section"]) == "parts.1"

@@ -71,9 +71,8 @@ def normalise(text: str) -> str:
 
 
 def qualifier(fig: Figure) -> str:
-    """The 超/余/多 qualifier recorded in ``note`` (its first ``；``-separated part), or ``""``."""
-    head = fig.note.split("；")[0].strip()
-    return head if head in QUALIFIERS else ""
+    """The 超/余/多 qualifier (``qualifier:``; ``note: 超`` in older packs is read as one), or ``""``."""
+    return fig.qualifier
 
 
 def digits(value: Decimal) -> str:

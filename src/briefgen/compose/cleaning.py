@@ -62,7 +62,8 @@ def clean_text(doc: Document, normalise_punct: bool, warnings: list[str]) -> int
         elif isinstance(blk, ListBlock):
             blk.items = [spans(it) for it in blk.items]
         elif isinstance(blk, Table):
-            blk.rows = [[TableCell(fix(c.text), c.align, c.strong) for c in r] for r in blk.rows]
+            blk.rows = [[TableCell(fix(c.text), c.align, c.strong, fix(c.note) if c.note else "") for c in r]
+                        for r in blk.rows]
             blk.caption, blk.source_note = fix(blk.caption), fix(blk.source_note)
         elif isinstance(blk, Chart):
             blk.categories = [fix(c) for c in blk.categories]
@@ -81,6 +82,7 @@ def clean_text(doc: Document, normalise_punct: bool, warnings: list[str]) -> int
             blk.title = fix(blk.title)
         elif isinstance(blk, Image):
             blk.caption, blk.credit, blk.alt = fix(blk.caption), fix(blk.credit), fix(blk.alt)
+            blk.note = fix(blk.note) if blk.note else ""
 
     doc.meta.title = fix(doc.meta.title)
     where = _("subtitle")

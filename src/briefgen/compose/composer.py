@@ -11,7 +11,7 @@ from briefgen.compose.charts import build_chart, period_labels
 from briefgen.compose.cleaning import clean_text
 from briefgen.compose.composer_messages import heading_only, no_change, unknown_format
 from briefgen.compose.consistency import Composition, describe, findings
-from briefgen.compose.footnotes import note_after_text, number_notes
+from briefgen.compose.footnotes import FigureNotes, note_after_text, number_notes
 from briefgen.compose.frontmatter import closing_blocks, front_blocks
 from briefgen.compose.gongwen import arrange, attachment_block
 from briefgen.compose.images import ImageMaker, image_block, logo_image, section_images
@@ -29,6 +29,7 @@ from briefgen.compose.markdown import markdown_blocks
 from briefgen.compose.markup import parse_blocks
 from briefgen.compose.numbering import number_headings
 from briefgen.compose.placeholders import locate, substitute
+from briefgen.compose.reference import apply as apply_reference
 from briefgen.compose.reference import load as load_reference
 from briefgen.compose.templating import Templates, template_line
 from briefgen.errors import BriefError, Problem, available, format_path, suggest
@@ -109,6 +110,7 @@ class Composer:
         self.index = FigureIndex(packs, self.period)
         self._computed_used = False
         self.images = ImageMaker(theme, located.file)
+        self.fig_notes = FigureNotes()  # key figures' notes: footnotes where first printed
 
     # ------------------------------------------------------------ helpers
     def _problem(self, path: tuple[str | int, ...], message: str, hint: str = "", code: str = "") -> None:
@@ -152,7 +154,7 @@ class Composer:
                 message, hint = no_change(fid, fmt, f.period)
                 raise BriefError.at(message, hint=hint, code="E-NO-CHANGE")
             self._use(str(fid), f, where, template_line(), None, "", fmt)
-            return text
+            return text + self.fig_notes.mark(f, fmt)
 
         return fig
 
@@ -193,7 +195,7 @@ class Composer:
                 self.problems.append(Problem(message, self.loc.file, line, col, shown, hint, code="E-NO-CHANGE"))
                 return str(use.raw)
             self._use(use.ref, f, self.loc.file, line, col, shown, use.fmt)
-            return out
+            return out + self.fig_notes.mark(f, use.fmt) if markdown else out
 
         return substitute(text, resolve, markdown)
 
@@ -268,7 +270,7 @@ class Composer:
             }
             self._computed_used = False
             try:
-                made = parse_blocks(self.templates.render(name, ctx), where)
+                made = self.fig_notes.attach(parse_blocks(self.templates.render(name, ctx), where))
                 note_after_text(made, fs.section.note)
                 out.extend(made)
             except BriefError as e:
@@ -355,7 +357,7 @@ class Composer:
             if table is None:
                 return []
         else:
-            figs = self._select(i, blk, pack)
+            figs = self.fig_notes.for_table(self._select(i, blk, pack), blk.columns)
             if not figs:
                 if not any(p.path.startswith(f"blocks[{i}]") for p in self.problems):
                     self._problem(("blocks", i), _("the table selects no figures"))
@@ -492,8 +494,8 @@ class Composer:
             out.append(Heading(blk.level, plain(self._expand(blk.heading, ("blocks", i, "heading")))))
         self._computed_used = False
         text = self._expand(blk.text, ("blocks", i, "text"), markdown=True)
-        out.extend(markdown_blocks(text, blk.role, base_level=blk.level + (1 if blk.heading else 0),
-                                   warnings=self.warnings))
+        out.extend(self.fig_notes.attach(markdown_blocks(text, blk.role, warnings=self.warnings,
+                                                         base_level=blk.level + (1 if blk.heading else 0))))
         if self._computed_used:
             out.append(Paragraph(plain(COMPUTED_TEXT_NOTE), "source"))
         return out
@@ -572,9 +574,7 @@ class Composer:
             subject=subtitle or b.audience or title, keywords=list(b.keywords), date=b.date,
         )
         doc = Document(meta, front + body + tail + gw_tail, show_title=True)
-        render_theme = None
-        if reference is not None:
-            doc.reference_docx, doc.reference_styles, render_theme = reference[0].data, reference[1], reference[2]
+        render_theme = apply_reference(doc, reference)
         changes = clean_text(doc, theme.punctuation.normalise, self.warnings)
         number_headings(doc, theme.numbering)
         number_notes(doc, theme.notes)

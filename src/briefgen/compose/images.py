@@ -44,6 +44,7 @@ class ImageRequest:
     alt: str = ""
     align: str = "center"
     max_height_mm: float | None = None  # logos: their own box
+    note: str = ""  # a footnote on the picture (compose.footnotes numbers it)
 
 
 @dataclass
@@ -107,7 +108,7 @@ class ImageMaker:
         w, h = self.size_mm(img, req.width, req.max_height_mm)
         node = Image(img.data, img.mime, img.px_width, img.px_height, w, h, caption=req.caption,
                      credit=req.credit, alt=req.alt or req.caption, align=req.align,  # type: ignore[arg-type]
-                     svg=img.svg, digest=img.digest, name=Path(req.ref).name)
+                     svg=img.svg, digest=img.digest, name=Path(req.ref).name, note=req.note.strip())
         if not img.svg and node.dpi < MIN_DPI:
             line, col = req.located.where(req.path)
             where = f"{req.located.file}:{line}:{col}" if line is not None else req.located.file
@@ -125,7 +126,8 @@ def image_block(c: Any, i: int, blk: ImageBlock) -> list[Block]:
         out.append(Heading(blk.level, plain(c._expand(blk.heading, ("blocks", i, "heading")))))
     req = ImageRequest(blk.image, Path(c.loc.file).parent, c.loc, ("blocks", i, "image"), blk.width,
                        c._expand(blk.caption, ("blocks", i, "caption")),
-                       c._expand(blk.credit, ("blocks", i, "credit")), blk.alt, blk.align)
+                       c._expand(blk.credit, ("blocks", i, "credit")), blk.alt, blk.align,
+                       note=c._expand(blk.note, ("blocks", i, "note")))
     node = c.images.make(req)
     if node is not None:
         out.append(node)
@@ -137,7 +139,7 @@ def section_images(c: Any, fs: FlatSection, pack: LoadedPack) -> list[Block]:
     out: list[Block] = []
     for k, pi in enumerate(fs.section.images):
         req = ImageRequest(pi.file, pack.path.parent, pack.located, (*fs.path, "images", k, "file"), pi.width,
-                           pi.caption, pi.credit, pi.alt)
+                           pi.caption, pi.credit, pi.alt, note=pi.note)
         node = c.images.make(req)
         if node is not None:
             out.append(node)

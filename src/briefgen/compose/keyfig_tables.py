@@ -6,14 +6,18 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from briefgen.model.sourcepack import Change, Figure
+from briefgen.model.sourcepack import (
+    AFTER_QUALIFIERS,
+    PREFIX_QUALIFIERS,
+    SUFFIX_QUALIFIERS,
+    Change,
+    Figure,
+)
 from briefgen.tree import Table, TableCell
 
 COMPUTED_MARK = "*"
 COMPUTED_NOTE = "注：带“*”的增幅为briefgen根据上年同期、上期数据计算的计算值。"
 
-PREFIX_QUALIFIERS = ("超", "逾", "近", "约", "超过")
-SUFFIX_QUALIFIERS = ("余", "多")
 _MAGNITUDES = "十百千万亿"
 
 COLUMN_TITLES = {
@@ -46,7 +50,9 @@ def _qualified(fig: Figure, with_unit: bool) -> str:
     if fig.kind == "ranking":
         num = f"第{num}"
     unit = fig.unit if with_unit else ""
-    q = fig.note.strip()
+    q = fig.qualifier
+    if q in AFTER_QUALIFIERS:
+        return f"{num}{unit}{q}"
     if q in SUFFIX_QUALIFIERS and unit in _QUALIFIER_AFTER_UNIT:
         return f"{num}{unit}{q}"
     if q in PREFIX_QUALIFIERS:
@@ -221,8 +227,11 @@ def figure_table(
             elif c == "category":
                 text = f.category
             else:
-                text = "" if f.note in PREFIX_QUALIFIERS + SUFFIX_QUALIFIERS else f.note
-            cells.append(TableCell(text, "right" if c in numeric else "left", strong=strong))
+                text = f.note
+            cell = TableCell(text, "right" if c in numeric else "left", strong=strong)
+            if c == "value" and "note" not in cols and f.note.strip():
+                cell.note = f.note.strip()  # a footnote mark after the value (compose.footnotes)
+            cells.append(cell)
         return cells
 
     def ordered(group: list[Figure]) -> list[Figure]:

@@ -14,8 +14,9 @@ from typing import Any
 from briefgen.errors import suggest
 from briefgen.i18n import _
 from briefgen.inputs.images import ImageError
-from briefgen.inputs.refdocx import ReferenceDocx, load_reference
+from briefgen.inputs.refdocx import HeaderLine, ReferenceDocx, load_reference
 from briefgen.model.theme import PAPER_MM, Margins, Theme
+from briefgen.tree import Document, RunningLine
 
 
 def load(c: Any) -> tuple[ReferenceDocx, dict[str, str], Theme] | None:
@@ -42,7 +43,38 @@ def load(c: Any) -> tuple[ReferenceDocx, dict[str, str], Theme] | None:
         if name not in names:
             c._problem(("reference_styles", sid), _("the template has no style named {name!r}").format(name=name),
                        suggest(name, names) or _("styles: {names}").format(names=", ".join(sorted(names)[:12])))
+    _unmapped(r, ref, c.warnings)
     return r, styles, _theme_for(th, r, c.warnings, ref)
+
+
+def apply(doc: Document, reference: tuple[ReferenceDocx, dict[str, str], Theme] | None) -> Theme | None:
+    """Put the template into ``doc`` (bytes, style mapping, header/footer lines); the theme to render with."""
+    if reference is None:
+        return None
+    r, doc.reference_docx, doc.reference_styles = reference[0], reference[0].data, reference[1]
+    doc.page_header, doc.page_footer = _running(r.header), _running(r.footer)
+    doc.header_mm, doc.footer_mm = r.header_mm, r.footer_mm
+    return reference[2]
+
+
+def _running(lines: tuple[HeaderLine, ...]) -> tuple[RunningLine, ...]:
+    return tuple(RunningLine(ln.text, ln.align, ln.size_pt, ln.color, ln.role, ln.rule_pt, ln.rule_color)  # type: ignore[arg-type]
+                 for ln in lines)
+
+
+def _unmapped(r: ReferenceDocx, ref: str, warnings: list[str]) -> None:
+    """``check`` shows what of the template's header and footer the PDF does not draw."""
+    parts = {"header": _("page header"), "footer": _("page footer")}
+    for item in r.unmapped:
+        part, what = item.split(": ", 1)
+        if what in ("field PAGE", "field NUMPAGES", "field SECTIONPAGES"):
+            warnings.append(_("reference template {ref}: the page number in its {part} is not copied to the PDF, "
+                              "which prints the theme's page numbers").format(ref=ref, part=parts[part]))
+            continue
+        thing = {"picture": _("a picture"), "text box": _("a text box")}.get(what) or _("the {name} field").format(
+            name=what.removeprefix("field "))
+        warnings.append(_("reference template {ref}: {what} in its {part} is not drawn in the PDF").format(
+            ref=ref, what=thing, part=parts[part]))
 
 
 def _theme_for(th: Theme, r: ReferenceDocx, warnings: list[str], ref: str) -> Theme:

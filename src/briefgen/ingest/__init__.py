@@ -31,7 +31,7 @@ from briefgen.ingest.when import context_period, reference_date
 from briefgen.ingest.writer import dump_pack, flow, flow_map
 from briefgen.inputs.validate import validate
 from briefgen.inputs.yamlsafe import load_yaml_text
-from briefgen.model.sourcepack import SourcePack, _flatten
+from briefgen.model.sourcepack import QUALIFIERS, SourcePack, _flatten
 
 __all__ = ["IngestResult", "Normalise", "ingest", "ingest_files", "render", "report"]
 
@@ -181,7 +181,7 @@ def _figure_dict(fid: str, f: FoundFigure, prefix: str) -> dict[str, Any]:
     d["section"] = f"{prefix}.{f.section}" if prefix else f.section
     d["kind"] = f.kind
     if f.note:
-        d["note"] = f.note
+        d["qualifier" if f.note in QUALIFIERS else "note"] = f.note
     d["source_line"] = f.source_line
     d["source_offset"] = f.offset
     if f.source_text:

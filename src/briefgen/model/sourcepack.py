@@ -26,6 +26,12 @@ from briefgen.model.sizes import parse_width
 ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
 # what a figure or indicator counts: changes of a rate are in 百分点, of the others in %
 FigureKind = Literal["amount", "count", "rate", "ranking", "target"]
+# Words that qualify a figure's value and are printed with it: 超9万家, 10万余人次, 3000人以上.
+PREFIX_QUALIFIERS = ("超", "超过", "逾", "近", "约")
+SUFFIX_QUALIFIERS = ("余", "多")
+AFTER_QUALIFIERS = ("以上", "左右", "以内")
+QUALIFIERS = PREFIX_QUALIFIERS + SUFFIX_QUALIFIERS + AFTER_QUALIFIERS
+Qualifier = Literal["", "超", "超过", "逾", "近", "约", "余", "多", "以上", "左右", "以内"]
 
 
 class _Strict(BaseModel):
@@ -154,6 +160,7 @@ class PackImage(_Strict):
     caption: str = Field("", description="caption, e.g. 图为调研现场")
     credit: str = Field("", description="credit line, e.g. 摄影：张三")
     alt: str = ""
+    note: str = Field("", description="a footnote on the picture, referenced after its caption (or credit)")
     width: float | str | None = Field(None, description="60 / '60mm' or 0.5 / '50%' of the type area")
 
     @field_validator("width")
@@ -212,7 +219,13 @@ class Figure(_Strict):
     category: str = ""
     kind: FigureKind = Field("amount", description="amount | count | rate | ranking | target")
     tags: list[str] = Field(default_factory=list)
-    note: str = ""
+    qualifier: Qualifier = Field(
+        default="", description="a word printed with the value: 超 超过 逾 近 约 before it (超9万家), 余 多 in it "
+        "(10万余人次, 9年多), 以上 左右 以内 after it")
+    note: str = Field(
+        "", description="a footnote on the figure (printed at the foot of the page where the figure is "
+        "first printed, in text or a key-figure table); a note that is exactly a qualifier word (超, 多…) "
+        "is read as qualifier: (older packs)")
     source_line: int | None = Field(None, description="line in the original article")
     source_offset: int | None = Field(default=None, description="character offset of the figure in its paragraph")
     source_text: str = Field(default="", description="the sentence the figure was read from (ingest)")
@@ -221,6 +234,24 @@ class Figure(_Strict):
         description="ids of the figures this one totals: printed as a subtotal row after them; "
         "briefgen check compares the sum",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _qualifier_in_note(cls, data: Any) -> Any:
+        # Older packs (and older ingest output) wrote the qualifier as note: 超.
+        if isinstance(data, dict) and isinstance(data.get("note"), str) and data["note"].strip() in QUALIFIERS:
+            q = data.get("qualifier") or ""
+            if not q or q == data["note"].strip():
+                return {**data, "qualifier": data["note"].strip(), "note": ""}
+        return data
+
+    @field_validator("note")
+    @classmethod
+    def _note_not_second_qualifier(cls, v: str) -> str:
+        if v.strip() in QUALIFIERS:
+            raise ValueError(_("a qualifier word, and the figure already has another qualifier: keep one, "
+                               "in qualifier:"))
+        return v
 
     # Set by briefgen, not read from YAML: where the figure comes from, and its period.
     _prov: Provenance | None = PrivateAttr(None)
@@ -253,7 +284,8 @@ class Indicator(_Strict):
     scope: str = ""
     section: str = Field("", description="the pack section the indicator belongs to")
     tags: list[str] = Field(default_factory=list)
-    note: str = ""
+    note: str = Field("", description="a footnote on the indicator's figures; a qualifier word (超, 多…) "
+                      "is read as their qualifier")
     total_of: list[str] = Field(default_factory=list, description="ids of the indicators it totals")
     decimals: int = Field(1, ge=0, le=4, description="decimals of computed 同比/环比 changes")
     names: list[str] = Field(default_factory=list,

@@ -151,6 +151,7 @@ class ImageBlock(_Strict):
     caption: str = Field("", description="caption under the picture, e.g. 图为…")
     credit: str = Field("", description="credit line, e.g. 摄影：张三")
     alt: str = Field("", description="alternative text (default: the caption)")
+    note: str = Field("", description="a footnote on the picture, referenced after its caption (or credit)")
     align: Literal["left", "center", "right"] = "center"
     heading: str | None = None
     level: int = Field(1, ge=1, le=4)

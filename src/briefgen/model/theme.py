@@ -176,6 +176,10 @@ class Blocks(_Strict):
     cover: bool = False
     toc: bool = False
     closing: bool = False
+    imprint_even_page: bool = Field(
+        default=False, description="公文: the 版记 goes on an even page (GB/T 9704 §7.4.1): when the last page is odd "
+        "it moves to the next page, and a blank page is added when it does not fit on an even one; the "
+        "blank page and the 版记 page after it carry no page number (§7.5). PDF only")
 
 
 class Punctuation(_Strict):

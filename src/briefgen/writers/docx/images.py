@@ -20,7 +20,7 @@ from docx.oxml.ns import nsdecls
 
 from briefgen.i18n import _
 from briefgen.tree import Image
-from briefgen.writers.docx.xml import Element, clean_text, el, ppr, qn, run, spacing, val
+from briefgen.writers.docx.xml import NOTES, Element, clean_text, el, ppr, qn, run, spacing, val
 
 EMU_PER_MM = 36000
 EMU_PER_TWIP = 635
@@ -102,8 +102,18 @@ class Pictures:
         for k, text in enumerate(lines):
             style = "Caption" if text == img.caption and k == 0 else "SourceNote"
             keep = el("w:keepNext") if k < len(lines) - 1 else None
-            out.append(el("w:p", None, ppr(style, jc="center", extra=[keep]), run(clean_text(text, self.warn))))
+            out.append(el("w:p", None, ppr(style, jc="center", extra=[keep]), *self._line(img, text)))
         return out
+
+    def _line(self, img: Image, text: str) -> list[Element]:
+        """A caption or credit line's runs; the one carrying the picture's note mark gets a Word footnote."""
+        collected = NOTES.get()
+        if not (img.note and img.mark and collected is not None and text.endswith(img.mark)):
+            return [run(clean_text(text, self.warn))]
+        collected.append(clean_text(img.note, self.warn))
+        ref = el("w:r", None, el("w:rPr", None, val("w:rStyle", "FootnoteReference")),
+                 el("w:footnoteReference", {"w:id": len(collected)}))
+        return [run(clean_text(text.removesuffix(img.mark), self.warn)), ref]
 
 
 def _graphic(pid: int, name: str, descr: str, rid: str, cx: int, cy: int) -> str:

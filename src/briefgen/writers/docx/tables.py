@@ -13,7 +13,7 @@ from briefgen.i18n import _
 from briefgen.tree import Table, TableCell
 from briefgen.typeset.table_layout import Cell as LayoutCell
 from briefgen.typeset.table_layout import column_layout, figure_pads, measure_cell, prune_table
-from briefgen.writers.docx.xml import W_NS, Element, Fonts, char_units, clean_text
+from briefgen.writers.docx.xml import NOTES, W_NS, Element, Fonts, char_units, clean_text
 
 # python-docx's Table.add_row copies and re-scans the table each time (quadratic, python-docx
 # #174, peer-lessons #18), so rows are emitted here as text and parsed by lxml in one go.
@@ -103,6 +103,16 @@ def figure_pad_twips(table: Table, unit: float) -> list[list[float]]:
         pads = figure_pads(texts, lambda ch: unit * _em(ch)) if any(texts) else []
         out.append(pads if any(pads) else [])
     return out
+
+
+def _note_ref(cell: TableCell, warn: Callable[[str], None] | None) -> str:
+    """A Word footnote reference for a cell's note (a key figure's), its text collected in NOTES."""
+    collected = NOTES.get()
+    if not cell.note or not cell.mark or collected is None:
+        return ""
+    collected.append(clean_text(cell.note, warn))
+    return (f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+            f'<w:footnoteReference w:id="{len(collected)}"/></w:r>')
 
 
 def _is_right(cell: TableCell) -> bool:
@@ -225,7 +235,11 @@ def table_xml(
                 jc = "center"
             elif not is_header and cell.align == "left" and _NUMERIC.match(text.strip()):
                 jc = "right"
+            ref = _note_ref(cell, warn)
+            if ref:
+                text = text.removesuffix(cell.mark)
             body = f"<w:r>{strong_rpr if cell.strong else ''}{_text_xml(text)}</w:r>" if text else ""
+            body += ref
             pad = round(pads[c][r - header_rows]) if not is_header and pads[c] and jc == "right" else 0
             ind = f'<w:ind w:right="{pad}"/>' if pad else ""
             out.append(

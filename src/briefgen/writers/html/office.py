@@ -76,10 +76,15 @@ def image(w: Any, parent: Element, img: Image, depth: int) -> None:
     if img.caption or img.credit:
         cap = _sub(fig, "figcaption")
         cap.text = "\n"
-        if img.caption:
-            _sub(cap, "span", img.caption, "caption")
-        if img.credit:
-            _sub(cap, "span", img.credit, "credit")
+        noted = bool(img.note and img.mark)
+        for text, cls in ((img.caption, "caption"), (img.credit, "credit")):
+            if not text:
+                continue
+            ref = noted and text.endswith(img.mark)
+            span = _sub(cap, "span", text.removesuffix(img.mark) if ref else text, cls)
+            if ref:
+                w.notes.reference(span, img.mark, img.note)
+                noted = False  # one reference
 
 
 def logo(parent: Element, node: Any) -> None:

@@ -239,10 +239,13 @@ class HtmlWriter:
             tr = newline(sub(tbody, "tr"))
             for k, cell in enumerate(row):
                 cls = self._cell_class(cell.align, cell.strong)
+                text = cell.text.removesuffix(cell.mark) if cell.note else cell.text
                 if k == 0 and len(row) > 1:
-                    sub(tr, "th", cell.text, cls, scope="row")
+                    td = sub(tr, "th", text, cls, scope="row")
                 else:
-                    sub(tr, "td", cell.text, cls)
+                    td = sub(tr, "td", text, cls)
+                if cell.note and cell.mark:
+                    self.notes.reference(td, cell.mark, cell.note)
         if t.source_note:
             newline(sub(wrap, "p", t.source_note, "source"))
         return wrap

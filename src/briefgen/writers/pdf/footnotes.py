@@ -17,8 +17,9 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from briefgen.tree import Heading, Inlines, ListBlock, Paragraph
+from briefgen.tree import Heading, Image, Inlines, ListBlock, Paragraph, Table
 from briefgen.writers.pdf.flowables import TextBlock, TextStyle
+from briefgen.writers.pdf.tables import RowTable
 
 MAX_PASSES = 6
 RULE_FRACTION = 0.25  # separator rule: a quarter of the type-area width
@@ -62,6 +63,34 @@ class NoteTextBlock(TextBlock):
                     self.registry.place(page, label, note)
 
 
+class NoteRowTable(RowTable):
+    """A ``RowTable`` that reports the footnote marks in the rows it draws (key figures' notes)."""
+
+    notes: dict[str, str]
+    registry: NoteRegistry
+
+    @classmethod
+    def adopt(cls, rt: RowTable, notes: dict[str, str], registry: NoteRegistry) -> NoteRowTable:
+        obj = cls.__new__(cls)
+        obj.__dict__.update(rt.__dict__)
+        obj.notes, obj.registry = notes, registry
+        return obj
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        return [NoteRowTable.adopt(p, self.notes, self.registry) if type(p) is RowTable else p
+                for p in super().split(aw, ah)]
+
+    def draw(self) -> None:
+        super().draw()
+        s, e = self._rows()
+        hr = min(max(self.table.header_rows, 0), len(self.table.rows))
+        page = self.canv.getPageNumber()
+        for row in self.table.rows[hr + s:hr + e]:
+            for cell in row:
+                if cell.mark in self.notes:
+                    self.registry.place(page, cell.mark, self.notes[cell.mark])
+
+
 @dataclass
 class NoteRegistry:
     """Where notes landed in this pass (``placed``) and where the previous pass put them (``plan``)."""
@@ -74,6 +103,7 @@ class NoteRegistry:
     passes: int = 0
     has_notes: bool = False
     foot: dict[int, float] = field(default_factory=dict)  # page → height of a 报尾/版记 drawn at its foot
+    template: Any = None
 
     def place(self, page: int, label: str, note: str) -> None:
         if label not in self.seen:
@@ -115,6 +145,7 @@ class NoteRegistry:
         """Wrap the template's page hooks: raise the frame bottom, then draw the notes at page end."""
         self.placed, self.seen, self.carry, self.foot = {}, set(), [], {}
         self.passes += 1
+        self.template = template  # this pass's doc template (the 版记's even-page rule reads the page)
         before, after = template.beforePage, template.afterPage
 
         def before_page() -> None:
@@ -253,6 +284,10 @@ def _notes_of(node: Any) -> dict[str, str]:
         inls = [node.inlines]
     elif isinstance(node, ListBlock):
         inls = list(node.items)
+    elif isinstance(node, Image):
+        return {node.mark: node.note} if node.note and node.mark else {}
+    elif isinstance(node, Table):
+        return {c.mark: c.note for row in node.rows for c in row if c.note and c.mark}
     return {s.text: s.note for inl in inls for s in inl if s.note and s.text}
 
 
@@ -266,7 +301,8 @@ def with_notes(handler: Callable[[Any, Any, int], list[Flowable]]) -> Callable[[
             return out
         reg = registry_of(w)
         reg.has_notes = True
-        swapped = {id(f): NoteTextBlock.adopt(f, notes, reg) for f in out if type(f) is TextBlock}
+        swapped: dict[int, Flowable] = {id(f): NoteTextBlock.adopt(f, notes, reg) for f in out if type(f) is TextBlock}
+        swapped.update({id(f): NoteRowTable.adopt(f, notes, reg) for f in out if type(f) is RowTable})
         for f in out:  # a heading's keep-with-next points at its text block
             if getattr(f, "heading", None) is not None and id(f.heading) in swapped:
                 f.heading = swapped[id(f.heading)]

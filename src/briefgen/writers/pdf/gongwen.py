@@ -7,7 +7,8 @@ below the 发文字号; the title two lines below the rule. 主送机关 flush l
 later items under the first name; unsealed 署名 2c in from the right with the date below it 2c
 further right (or the date 2c in and the name moved), sealed date 4c in with the name centred over
 it; 附注 2c in below the date; 附件N in 黑体 flush left on a new page with the title on line 3; the
-版记 between 156 mm rules (0.35/0.25/0.35 mm) with its lowest rule on the type-area bottom.
+版记 between 156 mm rules (0.35/0.25/0.35 mm) with its lowest rule on the type-area bottom, on an
+even page when the theme asks (``blocks.imprint_even_page``, :class:`EvenPage`).
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus.doctemplate import FrameBreak
 
 from briefgen.tree import Addressee, AttachmentMark, AttachmentNote, GongwenHead, Imprint, Signoff
 from briefgen.writers.pdf.flowables import GridSnap, SoftPageBreak, TextBlock, draw_line
+from briefgen.writers.pdf.footnotes import registry_of
 from briefgen.writers.pdf.front import _draw_in_box, _lines
 
 MM = 72 / 25.4
@@ -211,8 +214,36 @@ class ImprintFlowable(Flowable):
         canv.restoreState()
 
 
+class EvenPage(Flowable):
+    """Before the 版记 (theme ``blocks.imprint_even_page``): moves it to the next page unless this page is
+    even and has room for it; an odd page left blank that way and the 版记 page after it are unnumbered
+    (GB/T 9704 §7.4.1, §7.5)."""
+
+    def __init__(self, imprint: ImprintFlowable, w: Any) -> None:
+        super().__init__()
+        self.imprint, self.w = imprint, w
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        frame = getattr(self, "_frame", None)
+        doc = registry_of(self.w).template
+        if frame is None or doc is None:
+            return 0.0, 0.0
+        page = doc.canv.getPageNumber()
+        even = doc.display_number(page) % 2 == 0
+        if even and self.imprint._need(aw) <= ah + 1e-6:
+            return 0.0, 0.0
+        if not even and frame._atTop:  # nothing on this odd page: it stays blank
+            doc.silent.update({page, page + 1})
+        frame.add_generated_content(FrameBreak, EvenPage(self.imprint, self.w))
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        pass
+
+
 def imprint(w: Any, im: Imprint, depth: int) -> list[Flowable]:
-    return [ImprintFlowable(im, w)]
+    flow = ImprintFlowable(im, w)
+    return [EvenPage(flow, w), flow] if w.theme.blocks.imprint_even_page else [flow]
 
 
 HANDLERS: dict[type, Any] = {

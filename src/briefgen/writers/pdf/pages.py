@@ -8,11 +8,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from briefgen.model.theme import MM, Theme
+from briefgen.model.theme import FONT_ROLES, MM, Theme
 from briefgen.tree import Metadata
 from briefgen.typeset.linebreak import break_lines
 from briefgen.writers.pdf.flowables import PdfText, draw_line
@@ -33,6 +34,9 @@ class BriefDocTemplate(BaseDocTemplate):
         self.theme = theme
         self.text = text
         self.unnumbered: set[int] = set()
+        self.silent: set[int] = set()  # counted but not numbered: a blank page and the 版记 page after it
+        # the unit's template's page header and footer lines (tree.RunningLine) and their distances (mm)
+        self.running: tuple[tuple[Any, ...], tuple[Any, ...], float, float] = ((), (), 15.0, 15.0)
         self.heading_pages: dict[str, int] = {}
         super().__init__(
             buf,
@@ -88,9 +92,55 @@ class BriefDocTemplate(BaseDocTemplate):
 
     def _decorate(self, canv: Canvas, doc: Any) -> None:
         page = canv.getPageNumber()
-        if page in self.unnumbered:
+        draw_running(canv, self.theme, self.text, self.running)
+        if page in self.unnumbered or page in self.silent:
             return
         draw_page_number(canv, self.theme, self.text, self.display_number(page))
+
+
+def draw_running(canv: Canvas, theme: Theme, text: PdfText,
+                 running: tuple[tuple[Any, ...], tuple[Any, ...], float, float]) -> None:
+    """The template's header lines from ``header_mm`` below the paper's top, its footer lines up to
+    ``footer_mm`` above the bottom, across the type-area width, each with its bottom rule."""
+    header, footer, head_mm, foot_mm = running
+    if not header and not footer:
+        return
+    left = theme.page.margins_mm.left * MM
+    width = theme.type_area_width
+
+    def lines(items: tuple[Any, ...]) -> list[tuple[Any, Any, float]]:
+        out = []
+        for ln in items:
+            role = ln.role if ln.role in FONT_ROLES else theme.fonts.body
+            pieces = text.pieces(ln.text, role, ln.size_pt) if ln.text else []
+            first = break_lines(pieces, 1e6, text.widths, align="left")[:1] if pieces else []
+            out.append((ln, first[0] if first else None, ln.size_pt * 1.3 + (ln.rule_pt + 2 if ln.rule_pt else 0)))
+        return out
+
+    def draw(ln: Any, line: Any, top: float) -> None:
+        size = ln.size_pt
+        canv.saveState()
+        if line is not None:
+            x = left + {"center": (width - line.width) / 2, "right": width - line.width}.get(ln.align, 0.0)
+            canv.setFillColor(HexColor(ln.color or theme.colors.text))
+            role = ln.role if ln.role in FONT_ROLES else theme.fonts.body
+            draw_line(canv, line, x, top - size * text.em_top(text.font(role)))
+        if ln.rule_pt:
+            y = top - size * 1.3 - ln.rule_pt / 2 - 1
+            canv.setStrokeColor(HexColor(ln.rule_color or ln.color or theme.colors.text))
+            canv.setLineWidth(ln.rule_pt)
+            canv.line(left, y, left + width, y)
+        canv.restoreState()
+
+    top = theme.page.height_pt - head_mm * MM
+    for ln, line, h in lines(header):
+        draw(ln, line, top)
+        top -= h
+    laid = lines(footer)
+    top = foot_mm * MM + sum(h for _, _, h in laid)
+    for ln, line, h in laid:
+        draw(ln, line, top)
+        top -= h
 
 
 def draw_page_number(canv: Canvas, theme: Theme, text: PdfText, n: int) -> None:

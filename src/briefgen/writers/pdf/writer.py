@@ -152,6 +152,8 @@ class PdfWriter:
             buf = BytesIO()
             m = self.doc.meta
             template = BriefDocTemplate(buf, self.theme, self.text, m, ", ".join(m.keywords))
+            d = self.doc
+            template.running = (d.page_header, d.page_footer, d.header_mm, d.footer_mm)  # the template's letterhead
             registry_of(self).attach(template)  # footnotes at the foot of their pages
             template._doSave = 0  # lay out only: the PDF is written for the pass that is kept
             template.build(story, canvasmaker=canvas_maker(self.ctx.timestamp, draft=draft))
@@ -507,7 +509,7 @@ HANDLERS: dict[type, Handler] = {
     Heading: with_notes(PdfWriter.heading),
     Paragraph: with_notes(PdfWriter.paragraph),
     ListBlock: with_notes(PdfWriter.list_block),
-    Table: PdfWriter.table,
+    Table: with_notes(PdfWriter.table),
     Chart: PdfWriter.chart,
     Box: PdfWriter.box,
     PageBreak: PdfWriter.page_break,
@@ -515,7 +517,7 @@ HANDLERS: dict[type, Handler] = {
     Masthead: with_logo(PdfWriter.masthead),
     Cover: with_logo(PdfWriter.cover),
     ClosingBlock: with_foot(PdfWriter.closing),
-    Image: image_block,
+    Image: with_notes(image_block),
     **GONGWEN_HANDLERS,
     Imprint: with_foot(GONGWEN_HANDLERS[Imprint]),
 }
