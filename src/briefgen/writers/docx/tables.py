@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -71,12 +72,12 @@ def fitted_widths(table: Table, total: int, font_pt: float, pads: list[list[floa
             cell = _measure_units(row[c].text if c < len(row) else "", unit)
             pad = pads[c][(ri - hr) * step] if ri >= hr and pads[c] else 0.0
             if pad and cell.figure:
-                cell = LayoutCell((*cell.widths[:-1], cell.widths[-1] + pad), cell.chars, True)
+                cell = replace(cell, widths=(*cell.widths[:-1], cell.widths[-1] + pad))
             parts.append(cell)
         cells.append(parts)
     # 40 twips of slack per cell: Latin digit faces may be wider than 0.55 em where 仿宋 is missing
     fitted = column_layout(cells, ncols, float(total), 2 * CELL_MARGIN + 40, unit / 2,
-                           weights=table.widths[:ncols], floor=2 * unit)  # fmt: skip
+                           weights=table.widths[:ncols], floor=2 * unit, balanced=False, header_rows=hr)  # fmt: skip
     out = [int(w) for w in fitted]
     out[-1] += total - sum(out)
     return out

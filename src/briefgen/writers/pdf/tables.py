@@ -9,6 +9,7 @@ and on each page hands ReportLab a ``Table`` holding only that page's rows, with
 from __future__ import annotations
 
 import bisect
+from dataclasses import replace
 
 from reportlab.lib.colors import black
 from reportlab.platypus import Flowable, TableStyle
@@ -350,7 +351,7 @@ def column_widths(
         pads = _figure_pads(table, text, body, hr, n)
     cells = _sample_cells(table, text, n, body, header, pads)
     return column_layout(cells, n, aw, 2 * PAD_X, body.size / 2, weights=table.widths[:n],
-                         floor=2 * body.size + 2 * PAD_X)  # fmt: skip
+                         floor=2 * body.size + 2 * PAD_X, header_rows=hr)  # fmt: skip
 
 
 def _sample_cells(
@@ -374,7 +375,7 @@ def _sample_cells(
             c = _measure(text, cell.text, role, st.size)
             pad = pads[len(row)][ri - hr] if ri >= hr and pads[len(row)] else 0.0
             if pad and c.figure:  # the alignment padding is part of the figure's width
-                c = LayoutCell((*c.widths[:-1], c.widths[-1] + pad), c.chars, True)
+                c = replace(c, widths=(*c.widths[:-1], c.widths[-1] + pad))
             row.append(c)
         out.append(row)
     return out
