@@ -49,6 +49,8 @@ WRAPPED_PHRASE_COST = 2  # a cell of up to PHRASE_EM that wraps (2019年7月|以
 SHORT_LAST_COST = 12  # one that plan_lines cannot avoid at that width: nearly never
 #: Cells up to this wide (in ems) stay on one line when the table has the width (2019年7月以来).
 PHRASE_EM = 7.0
+#: The level of ``_min_max`` that holds short phrases whole (raised only with room to spare).
+PHRASE_LEVEL = 3
 #: A column that wraps keeps this many ems before short phrases elsewhere are kept whole.
 WRAP_EM = 5.0
 #: A bracketed unit or short aside kept on one line: （亿元）, （%）, （亿千瓦时）.
@@ -247,7 +249,7 @@ def _lows(levels: list[list[float]], hi: Sequence[float], aw: float, em: float) 
                 continue
             trial = [*lo[:j], level[j], *lo[j + 1 :]]
             need = sum(trial)
-            if k == len(levels) - 1:
+            if k == PHRASE_LEVEL:
                 need += sum(
                     max(0.0, min(h, WRAP_EM * em) - w)
                     for w, h in zip(trial, hi, strict=True)
@@ -311,42 +313,84 @@ def column_layout(
     breaks cells with ``break_cell`` (the PDF), not greedily (Word); ``header_rows``: how
     many of ``cells``' first rows are the header.
     """
+    return _layout(cells, n, aw, pad, step, weights, floor, balanced, header_rows)[2]
+
+
+def fit_columns(
+    cells: Sequence[Sequence[Cell]],
+    n: int,
+    aw: float,
+    pads: Sequence[float],
+    step: float,
+    *,
+    weights: Sequence[float] = (),
+    floor: float = 0.0,
+    balanced: bool = True,
+    header_rows: int = 0,
+) -> tuple[list[float], float]:
+    """``column_layout`` at the first of ``pads`` (the writer's padding), or at a tighter one
+    when that leaves fewer cells ending in a short line or figures wrapped; the widths and
+    the padding chosen."""
+    best: tuple[int, list[float], float] | None = None
+    for pad in pads:
+        _, faults, widths = _layout(cells, n, aw, pad, step, weights, floor, balanced, header_rows)
+        if best is None or faults < best[0]:
+            best = (faults, widths, pad)
+        if faults == 0:
+            break
+    return ([], pads[0]) if best is None else (best[1], best[2])
+
+
+def _layout(
+    cells: Sequence[Sequence[Cell]],
+    n: int,
+    aw: float,
+    pad: float,
+    step: float,
+    weights: Sequence[float],
+    floor: float,
+    balanced: bool,
+    header_rows: int,
+) -> tuple[float, int, list[float]]:
+    """(cost, short last lines and wrapped figures, widths) of ``column_layout``."""
     if n <= 0:
-        return []
+        return 0.0, 0, []
     levels, hi = _min_max(cells, n, pad, floor, header_rows)
     # figures, then short cells, then short phrases stay whole where they fit; whether the
     # phrases' width is better spent on the wrapping columns is left to the cost
     lows = [_lows(levels[:3], hi, aw, 2 * step), _lows(levels, hi, aw, 2 * step)]
     score = _scorer(cells, n, pad, balanced)
-    best: tuple[float, list[float]] | None = None
+    best: tuple[float, int, list[float]] | None = None
     for lo in lows if lows[0] != lows[1] else lows[:1]:
         if len(weights) == n and all(w > 0 for w in weights) and sum(lo) < aw:
             start = _weighted(weights, lo, aw)
         else:
             start = auto_widths(lo, hi, aw)
         if sum(lo) >= aw or not cells or n < 2:
-            return start
-        got = _improve(start, lo, score, n, step)
-        if best is None or got[0] < best[0]:
-            best = got
+            return 0.0, score(start)[2], start
+        cost, widths = _improve(start, lo, score, n, step)
+        if best is None or cost < best[0]:
+            best = (cost, score(widths)[2], widths)
     assert best is not None
-    return best[1]
+    return best
 
 
 def _scorer(
     cells: Sequence[Sequence[Cell]], n: int, pad: float, balanced: bool
-) -> Callable[[Sequence[float]], tuple[float, list[bool]]]:
+) -> Callable[[Sequence[float]], tuple[float, list[bool], int]]:
     """The cost of column widths — the rows' total line count plus a penalty per wrapped figure,
-    wrapped short phrase and short last line — and which columns could use more width."""
-    memo: dict[tuple[int, int], tuple[list[int], float]] = {}
+    wrapped short phrase and short last line — which columns could use more width, and how
+    many cells end in a short line or are figures wrapped."""
+    memo: dict[tuple[int, int], tuple[list[int], float, int]] = {}
     empty = Cell()
 
-    def col(j: int, w: float) -> tuple[list[int], float]:
+    def col(j: int, w: float) -> tuple[list[int], float, int]:
         key = (j, round(w * 8))
         got = memo.get(key)
         if got is None:
             lines: list[int] = []
             pen = 0.0
+            faults = 0
             for row in cells:
                 c = row[j] if j < len(row) else empty
                 k, last = fill(c, w - pad, balanced)
@@ -358,13 +402,15 @@ def _scorer(
                         pen += WRAPPED_PHRASE_COST
                     if last <= SHORT_LAST:
                         pen += SHORT_LAST_COST
-            got = memo[key] = (lines, pen)
+                    faults += c.figure or last <= SHORT_LAST
+            got = memo[key] = (lines, pen, faults)
         return got
 
-    def score(ws: Sequence[float]) -> tuple[float, list[bool]]:
+    def score(ws: Sequence[float]) -> tuple[float, list[bool], int]:
         cs = [col(j, ws[j]) for j in range(n)]
         height = sum(map(max, zip(*(c[0] for c in cs), strict=True)))
-        return height + sum(c[1] for c in cs), [c[1] > 0 or max(c[0]) > 1 for c in cs]
+        wants = [c[1] > 0 or max(c[0]) > 1 for c in cs]
+        return height + sum(c[1] for c in cs), wants, sum(c[2] for c in cs)
 
     return score
 
@@ -372,13 +418,13 @@ def _scorer(
 def _improve(
     start: list[float],
     lo: list[float],
-    score: Callable[[Sequence[float]], tuple[float, list[bool]]],
+    score: Callable[[Sequence[float]], tuple[float, list[bool], int]],
     n: int,
     step: float,
 ) -> tuple[float, list[float]]:
     """Move width between columns while ``score`` decreases; the final cost and widths."""
     out = list(start)
-    best, wants = score(out)
+    best, wants, _ = score(out)
     for _ in range(120):
         takers = [j for j in range(n) if wants[j]]
         move: tuple[float, float, list[float]] | None = None
@@ -487,10 +533,14 @@ def break_cell(
     if not short and not split:
         return lines
     plan = plan_lines(cell, width, max(len(lines), max_lines))
-    if plan is None or [starts[i] for i in plan[1:]] == cuts:
+    want = [] if plan is None else [starts[i] for i in plan[1:]]
+    if plan is None or want == cuts:
         return lines
-    better = break_lines(_with_breaks(pieces, [starts[i] for i in plan[1:]]), width, widths,
-                         tracking=tracking, align=align)  # fmt: skip
+    same = next((k for k, (a, b) in enumerate(zip(want, cuts, strict=False)) if a != b), len(cuts))
+    # the lines before the first changed break come out as before (and stay justified)
+    better = break_lines(
+        _with_breaks(pieces, want[same:]), width, widths, tracking=tracking, align=align
+    )
     return better if len(better) == len(plan) else lines
 
 
