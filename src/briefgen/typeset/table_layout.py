@@ -60,6 +60,8 @@ KEEP_COST = 20.0
 #: Phrase boundaries: a break after these, or before the opening marks, costs nothing.
 _AFTER_OK = frozenset("、，。；：！？）》」』”’的和与及或之")
 _BEFORE_OK = frozenset("（《「『“‘")
+#: A tighter padding is taken (without fewer faults) when it brings the cost down to this share.
+TIGHTER = 0.9
 #: Tails that take part in decimal alignment: decimals, a percent sign, one qualifier character.
 _TAIL = re.compile(r"^(\.\d+)?[%‰％]?[多余超强]?$")
 _FIGURE = re.compile(r"^(?P<pre>\D*?)(?P<int>[+\-−±]?\d[\d,]*)(?P<post>.*)$")
@@ -91,7 +93,7 @@ def is_figure(text: str) -> bool:
 
 def measure_cell(text: str, advance: Callable[[str], float]) -> Cell:
     """Split ``text`` into the clusters the CJK line breaker never breaks inside."""
-    return _clusters(text, [advance(ch) for ch in text])
+    return cell_of(text, [advance(ch) for ch in text])
 
 
 def break_cost(text: str, k: int) -> float:
@@ -101,8 +103,9 @@ def break_cost(text: str, k: int) -> float:
     return 0.0 if a in _AFTER_OK or b in _BEFORE_OK or a.isspace() else 1.0
 
 
-def _clusters(text: str, advs: Sequence[float]) -> Cell:
-    """``measure_cell`` with one advance per character of ``text``."""
+def cell_of(text: str, advs: Sequence[float]) -> Cell:
+    """``measure_cell`` with one advance per character of ``text`` (given by the caller, who
+    may add what depends on neighbours, such as Word's space between Chinese and digits)."""
     if not text:
         return Cell()
     widths: list[float] = []
@@ -208,6 +211,31 @@ def plan_lines(cell: Cell, inner: float, allowed: int = 0) -> list[int] | None:
         m -= 1
         starts.append(i)
     return starts[::-1]
+
+
+def pretty_cuts(cell: Cell, inner: float) -> list[int]:
+    """Character offsets where a writer that wraps greedily (Word) should break ``cell`` by
+    hand: none when greedy filling at ``inner`` is fine, else ``plan_lines``' breaks — when its
+    last line would hold one or two characters or a bracketed unit would be split."""
+    if not cell.widths or max(cell.widths) > inner + _FUZZ:
+        return []
+    starts, cur = [0], 0.0
+    for i, w in enumerate(cell.widths):
+        if cur > 0 and cur + w > inner + _FUZZ:
+            starts.append(i)
+            cur = 0.0
+        cur += w
+    if len(starts) < 2:
+        return []
+    short = sum(cell.chars[starts[-1] :]) <= SHORT_LAST < sum(cell.chars)
+    split = len(cell.costs) == len(cell.widths) and any(
+        cell.costs[i] >= KEEP_COST for i in starts[1:]
+    )
+    plan = plan_lines(cell, inner, len(starts)) if short or split else None
+    if plan is None or plan == starts:
+        return []
+    offsets = _offsets(cell)
+    return [offsets[i] for i in plan[1:]]
 
 
 def _min_max(
@@ -329,16 +357,15 @@ def fit_columns(
     header_rows: int = 0,
 ) -> tuple[list[float], float]:
     """``column_layout`` at the first of ``pads`` (the writer's padding), or at a tighter one
-    when that leaves fewer cells ending in a short line or figures wrapped; the widths and
-    the padding chosen."""
-    best: tuple[int, list[float], float] | None = None
+    when that leaves fewer cells ending in a short line or figures wrapped, or as few and
+    saves a tenth of the table's lines; the widths and the padding chosen."""
+    best: tuple[float, int, list[float]] | None = None
+    chosen = pads[0] if pads else 0.0
     for pad in pads:
-        _, faults, widths = _layout(cells, n, aw, pad, step, weights, floor, balanced, header_rows)
-        if best is None or faults < best[0]:
-            best = (faults, widths, pad)
-        if faults == 0:
-            break
-    return ([], pads[0]) if best is None else (best[1], best[2])
+        got = _layout(cells, n, aw, pad, step, weights, floor, balanced, header_rows)
+        if best is None or got[1] < best[1] or (got[1] == best[1] and got[0] <= TIGHTER * best[0]):
+            best, chosen = got, pad
+    return ([], chosen) if best is None else (best[2], chosen)
 
 
 def _layout(
@@ -525,7 +552,7 @@ def break_cell(
     if "\n" in text or "\r" in text:
         return lines  # the author's own line breaks
     cache = widths if isinstance(widths, WidthCache) else WidthCache(widths)
-    cell = _clusters(text, [cache(ch, p.font, p.size) + tracking for p in pieces for ch in p.text])
+    cell = cell_of(text, [cache(ch, p.font, p.size) + tracking for p in pieces for ch in p.text])
     starts = _offsets(cell)
     cuts = _cuts(lines)
     short = len(lines[-1].text.strip()) <= SHORT_LAST < len(text.strip())
