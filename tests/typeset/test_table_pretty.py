@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefgen.typeset.linebreak import ALLOW, Piece, boundary_classes, is_cjk
+from briefgen.typeset.table_content import is_figure
 from briefgen.typeset.table_layout import (
     SHORT_LAST,
     break_cell,
@@ -61,6 +62,7 @@ def test_a_long_label_pulls_characters_down_in_as_many_lines() -> None:
 
 
 def test_dates_and_numbers_with_their_unit_are_never_split() -> None:
+    assert is_figure("2022年上半年") and not is_figure("2019年7月以来")  # 9 characters: a phrase
     got = lines_of("2019年7月以来", 5.5)
     assert got[0].startswith("2019年7月"), got
     assert lines_of("民营企业注册资本总额超5300亿元", 5)[-1].endswith("5300亿元")

@@ -1,23 +1,27 @@
-"""Turn a table's measured cells into column widths (CSS 2.1 automatic layout plus CJK table rules).
+"""Turn a table's measured cells into column widths (CSS 2.1 automatic layout plus CJK table rules) and cells into "pretty" lines.
 
 Backend-neutral: the PDF writer measures cells with real glyph widths, the DOCX writer with
-character units; both hand ``column_layout`` one ``Cell`` per sampled (row, column) — the
-widths and character counts of its unbreakable clusters — and get widths that sum to the
-available width. The rules (shared/reference/page-quality.md, "Tables"):
+character units; both hand ``column_layout`` (or ``fit_columns``) one ``Cell`` per sampled
+(row, column) — the widths and character counts of its unbreakable clusters, the cost of a
+break before each — and get widths that sum to the available width. The rules
+(shared/reference/page-quality.md, "Tables"):
 
-* per column, min-content = the widest unbreakable unit (a whole figure cell such as
-  ``2022年上半年``, ``11.0亿千瓦时`` or ``增长4.1%``; a Latin word; cells of ≤ 4 characters)
-  and max-content = the widest cell on one line (both plus padding);
-* if the max widths fit they are used and the rest is shared in proportion to them; otherwise
-  every column gets its min plus a share of the rest in proportion to (max − min), so short
-  figure columns never wrap and the label column absorbs the wrapping;
-* then width moves between columns while that lowers the cost: the rows' total line count plus a
-  penalty for each figure cell that wraps and each cell whose last line holds one or two characters.
+* per column, mins by priority: the widest cluster; figure cells whole (``2022年上半年``,
+  ``增长4.1%``); cells of ≤ 4 characters and the header's bracketed units (``（亿元）``) whole;
+  cells up to ``PHRASE_EM`` (``2019年7月以来``) whole — each level raised cheapest column first
+  while it fits (the last only while wrapping columns keep ``WRAP_EM``); max-content = the
+  widest cell on one line;
+* CSS 2.1 shares the rest (the author's weights as the start), then width moves between
+  columns while the cost falls: the rows' line count plus penalties for a wrapped figure, a
+  wrapped short phrase and a last line of one or two characters; ``fit_columns`` also tries a
+  tighter padding for crowded tables;
+* a cell is broken greedily unless that leaves one or two characters on its last line or
+  splits a bracketed unit; then ``plan_lines`` pulls characters down (as many lines, breaks
+  at phrase boundaries preferred, lines balanced) and ``break_cell`` hands its breaks to the
+  line breaker; ``pretty_cuts`` gives the same breaks to writers that wrap greedily (Word).
 
-``prune_table`` drops columns that are empty in every body row (with their header) and
-``figure_pads`` right-aligns figures on their last digit (decimal point alignment with
-qualifiers such as 超/多/% kept outside the digits).
-"""
+``prune_table`` and ``figure_pads`` (``table_content``, re-exported) drop empty columns and
+line figures up on their last digit."""
 
 from __future__ import annotations
 
@@ -25,7 +29,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from briefgen.tree import Table
 from briefgen.typeset.linebreak import (
     ALLOW,
     Align,
@@ -37,10 +40,15 @@ from briefgen.typeset.linebreak import (
     break_lines,
     is_cjk,
 )
+from briefgen.typeset.table_content import (  # re-exported: the writers' one entry point
+    FIGURE_CHARS as FIGURE_CHARS,
+)
+from briefgen.typeset.table_content import figure_pads as figure_pads
+from briefgen.typeset.table_content import figure_split as figure_split
+from briefgen.typeset.table_content import is_figure
+from briefgen.typeset.table_content import prune_table as prune_table
 
 _FUZZ = 1e-6
-#: A cell is a figure (never wraps) when it has a digit and at most this many characters.
-FIGURE_CHARS = 8
 #: Cells whose last line holds this many characters or fewer are "short" (to be avoided).
 SHORT_LAST = 2
 #: Cost of a figure cell that wraps and of a cell ending in a short line, in table lines.
@@ -62,9 +70,6 @@ _AFTER_OK = frozenset("、，。；：！？）》」』”’的和与及或之
 _BEFORE_OK = frozenset("（《「『“‘")
 #: A tighter padding is taken (without fewer faults) when it brings the cost down to this share.
 TIGHTER = 0.9
-#: Tails that take part in decimal alignment: decimals, a percent sign, one qualifier character.
-_TAIL = re.compile(r"^(\.\d+)?[%‰％]?[多余超强]?$")
-_FIGURE = re.compile(r"^(?P<pre>\D*?)(?P<int>[+\-−±]?\d[\d,]*)(?P<post>.*)$")
 
 
 @dataclass(frozen=True)
@@ -83,12 +88,6 @@ class Cell:
     @property
     def total(self) -> float:
         return sum(self.widths)
-
-
-def is_figure(text: str) -> bool:
-    """A short cell holding a number (value, change, period): it must stay on one line."""
-    t = text.strip()
-    return 0 < len(t) <= FIGURE_CHARS and any(c.isdigit() for c in t)
 
 
 def measure_cell(text: str, advance: Callable[[str], float]) -> Cell:
@@ -490,45 +489,6 @@ def _improve(
         best, _, out = move
         wants = score(out)[1]
     return best, out
-
-
-# ---------------------------------------------------------------- table content rules
-
-
-def prune_table(table: Table) -> Table:
-    """``table`` without the columns that are empty in every body row (their header goes too)."""
-    n = table.columns
-    hr = min(max(table.header_rows, 0), len(table.rows))
-    body = table.rows[hr:]
-    if n < 2 or not body:
-        return table
-    keep = [j for j in range(n) if any(j < len(r) and r[j].text.strip() for r in body)]
-    if len(keep) == n or not keep:
-        return table
-    rows = [[r[j] for j in keep if j < len(r)] for r in table.rows]
-    widths = [table.widths[j] for j in keep] if len(table.widths) == n else []
-    return replace(table, rows=rows, widths=widths)
-
-
-def figure_split(text: str) -> tuple[str, str, str] | None:
-    """(qualifier before, integer digits, rest) of a figure cell: ``超5300`` → (超, 5300, "")."""
-    m = _FIGURE.match(text.strip())
-    if m is None or not is_figure(text):
-        return None
-    return m.group("pre"), m.group("int"), m.group("post")
-
-
-def figure_pads(texts: Sequence[str], advance: Callable[[str], float]) -> list[float]:
-    """Extra right padding per cell so right-aligned figures line up on their last integer digit
-    (the decimal point): each cell is padded by how much narrower its tail (``.53``, ``%``,
-    ``多``) is than the column's widest tail. Non-figure cells get 0."""
-    tails: list[float | None] = []
-    for t in texts:
-        parts = figure_split(t)
-        ok = parts is not None and _TAIL.match(parts[2]) is not None
-        tails.append(sum(advance(c) for c in parts[2]) if ok and parts else None)
-    widest = max((t for t in tails if t is not None), default=0.0)
-    return [0.0 if t is None else widest - t for t in tails]
 
 
 def break_cell(
