@@ -68,6 +68,8 @@ KEEP_COST = 20.0
 #: Phrase boundaries: a break after these, or before the opening marks, costs nothing.
 _AFTER_OK = frozenset("、，。；：！？）》」』”’的和与及或之")
 _BEFORE_OK = frozenset("（《「『“‘")
+#: How much cheaper (in ``plan_lines``' cost) a re-break of acceptable greedy lines must be.
+PHRASE_GAIN = 0.5
 #: A tighter padding is taken (without fewer faults) when it brings the cost down to this share.
 TIGHTER = 0.9
 
@@ -517,18 +519,36 @@ def break_cell(
     cuts = _cuts(lines)
     short = len(lines[-1].text.strip()) <= SHORT_LAST < len(text.strip())
     split = any(cell.costs[starts.index(k)] >= KEEP_COST for k in cuts if k in starts)
-    if not short and not split:
-        return lines
     plan = plan_lines(cell, width, max(len(lines), max_lines))
     want = [] if plan is None else [starts[i] for i in plan[1:]]
     if plan is None or want == cuts:
         return lines
+    if not short and not split:  # greedy lines are acceptable: re-break for a clear gain only
+        greedy = [starts.index(k) for k in cuts] if all(k in starts for k in cuts) else None
+        if greedy is None or _cost(cell, width, plan) + PHRASE_GAIN > _cost(
+            cell, width, [0, *greedy]
+        ):
+            return lines
     same = next((k for k, (a, b) in enumerate(zip(want, cuts, strict=False)) if a != b), len(cuts))
     # the lines before the first changed break come out as before (and stay justified)
     better = break_lines(
         _with_breaks(pieces, want[same:]), width, widths, tracking=tracking, align=align
     )
     return better if len(better) == len(plan) else lines
+
+
+def _cost(cell: Cell, inner: float, starts: Sequence[int]) -> float:
+    """``plan_lines``' cost of breaking ``cell`` before the clusters ``starts`` (after the first)."""
+    em = cell.em or max(cell.widths) or 1.0
+    costs = (
+        cell.costs
+        if len(cell.costs) == len(cell.widths)
+        else (0.0,) + (1.0,) * (len(cell.widths) - 1)
+    )
+    total = 0.0
+    for a, b in zip(starts, starts[1:], strict=False):
+        total += ((inner - sum(cell.widths[a:b])) / em) ** 2 + costs[b]
+    return total
 
 
 def _offsets(cell: Cell) -> list[int]:
