@@ -1,4 +1,4 @@
-"""Turn a table's content into what is printed: columns empty in every row dropped, and figures lined up on their last digit."""
+"""Turn a table's content into what is printed (columns empty in every row dropped, figures lined up on their last digit) and mins into CSS 2.1 width shares."""
 
 from __future__ import annotations
 
@@ -55,3 +55,36 @@ def figure_pads(texts: Sequence[str], advance: Callable[[str], float]) -> list[f
         tails.append(sum(advance(c) for c in parts[2]) if ok and parts else None)
     widest = max((t for t in tails if t is not None), default=0.0)
     return [0.0 if t is None else widest - t for t in tails]
+
+
+def auto_widths(lo: Sequence[float], hi: Sequence[float], aw: float) -> list[float]:
+    """CSS 2.1 §17.5.2.2: max widths if they fit (rest in proportion), else min + share of (max − min)."""
+    if sum(lo) >= aw:
+        total = sum(lo) or 1.0
+        return [aw * w / total for w in lo]
+    if sum(hi) <= aw:
+        total = sum(hi) or 1.0
+        return [w + (aw - sum(hi)) * w / total for w in hi]
+    span = sum(h - lo_ for lo_, h in zip(lo, hi, strict=True)) or 1.0
+    room = aw - sum(lo)
+    return [lo_ + room * (h - lo_) / span for lo_, h in zip(lo, hi, strict=True)]
+
+
+def weighted_widths(weights: Sequence[float], lo: Sequence[float], aw: float) -> list[float]:
+    """Share ``aw`` by the author's ``weights``, raising columns to their min and rescaling the rest."""
+    n = len(weights)
+    widths = [0.0] * n
+    free = set(range(n))
+    room = aw
+    while free:
+        total = sum(weights[i] for i in free)
+        short = [i for i in free if room * weights[i] / total < lo[i]]
+        if not short:
+            for i in free:
+                widths[i] = room * weights[i] / total
+            break
+        for i in short:
+            widths[i] = lo[i]
+            room -= lo[i]
+            free.discard(i)
+    return widths

@@ -43,9 +43,10 @@ from briefgen.typeset.linebreak import (
 from briefgen.typeset.table_content import (  # re-exported: the writers' one entry point
     FIGURE_CHARS as FIGURE_CHARS,
 )
+from briefgen.typeset.table_content import auto_widths as auto_widths
 from briefgen.typeset.table_content import figure_pads as figure_pads
 from briefgen.typeset.table_content import figure_split as figure_split
-from briefgen.typeset.table_content import is_figure
+from briefgen.typeset.table_content import is_figure, weighted_widths
 from briefgen.typeset.table_content import prune_table as prune_table
 
 _FUZZ = 1e-6
@@ -68,6 +69,8 @@ KEEP_COST = 20.0
 #: Phrase boundaries: a break after these, or before the opening marks, costs nothing.
 _AFTER_OK = frozenset("、，。；：！？）》」』”’的和与及或之")
 _BEFORE_OK = frozenset("（《「『“‘")
+#: ``fill`` re-plans only this many last lines of a long cell.
+TAIL_LINES = 3
 #: How much cheaper (in ``plan_lines``' cost) a re-break of acceptable greedy lines must be.
 PHRASE_GAIN = 0.5
 #: A tighter padding is taken (without fewer faults) when it brings the cost down to this share.
@@ -135,10 +138,33 @@ def fill(cell: Cell, inner: float, balanced: bool = True) -> tuple[int, int]:
     then (``balanced``) re-planned by ``plan_lines`` when the last line would be short."""
     lines, last = _greedy(cell, inner)
     if balanced and lines > 1 and last <= SHORT_LAST < sum(cell.chars):
-        plan = plan_lines(cell, inner, lines)
+        # only the last lines take part (what plan_lines would change), which keeps long cells cheap
+        head = _head_clusters(cell, inner, lines - TAIL_LINES) if lines > TAIL_LINES else 0
+        tail = Cell(
+            cell.widths[head:],
+            cell.chars[head:],
+            cell.figure,
+            cell.costs[head:],
+            cell.keep,
+            cell.em,
+        )
+        plan = plan_lines(tail, inner, min(lines, TAIL_LINES))
         if plan is not None:
-            return len(plan), sum(cell.chars[plan[-1] :])
+            return lines - min(lines, TAIL_LINES) + len(plan), sum(tail.chars[plan[-1] :])
     return lines, last
+
+
+def _head_clusters(cell: Cell, inner: float, lines: int) -> int:
+    """How many clusters greedy filling puts on the first ``lines`` lines (clusters fit)."""
+    cur, done = 0.0, 0
+    for i, w in enumerate(cell.widths):
+        if cur > 0 and cur + w > inner + _FUZZ:
+            done += 1
+            cur = 0.0
+            if done == lines:
+                return i
+        cur += w
+    return len(cell.widths)
 
 
 def _greedy(cell: Cell, inner: float) -> tuple[int, int]:
@@ -289,39 +315,6 @@ def _lows(levels: list[list[float]], hi: Sequence[float], aw: float, em: float) 
     return lo
 
 
-def auto_widths(lo: Sequence[float], hi: Sequence[float], aw: float) -> list[float]:
-    """CSS 2.1 §17.5.2.2: max widths if they fit (rest in proportion), else min + share of (max − min)."""
-    if sum(lo) >= aw:
-        total = sum(lo) or 1.0
-        return [aw * w / total for w in lo]
-    if sum(hi) <= aw:
-        total = sum(hi) or 1.0
-        return [w + (aw - sum(hi)) * w / total for w in hi]
-    span = sum(h - lo_ for lo_, h in zip(lo, hi, strict=True)) or 1.0
-    room = aw - sum(lo)
-    return [lo_ + room * (h - lo_) / span for lo_, h in zip(lo, hi, strict=True)]
-
-
-def _weighted(weights: Sequence[float], lo: Sequence[float], aw: float) -> list[float]:
-    """Share ``aw`` by the author's ``weights``, raising columns to their min and rescaling the rest."""
-    n = len(weights)
-    widths = [0.0] * n
-    free = set(range(n))
-    room = aw
-    while free:
-        total = sum(weights[i] for i in free)
-        short = [i for i in free if room * weights[i] / total < lo[i]]
-        if not short:
-            for i in free:
-                widths[i] = room * weights[i] / total
-            break
-        for i in short:
-            widths[i] = lo[i]
-            room -= lo[i]
-            free.discard(i)
-    return widths
-
-
 def column_layout(
     cells: Sequence[Sequence[Cell]],
     n: int,
@@ -391,7 +384,7 @@ def _layout(
     best: tuple[float, int, list[float]] | None = None
     for lo in lows if lows[0] != lows[1] else lows[:1]:
         if len(weights) == n and all(w > 0 for w in weights) and sum(lo) < aw:
-            start = _weighted(weights, lo, aw)
+            start = weighted_widths(weights, lo, aw)
         else:
             start = auto_widths(lo, hi, aw)
         if sum(lo) >= aw or not cells or n < 2:
