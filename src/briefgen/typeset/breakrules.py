@@ -44,9 +44,7 @@ NUMBER_JOINERS: frozenset[str] = frozenset(".,:．—–~～")
 #: Magnitude characters that, after a number, belong to its unit (2231亿元, 12万人, 3万亿元).
 MAGNITUDES: frozenset[str] = frozenset("十百千万亿兆")
 #: Units of more than one character that stay whole after a number (0.3个百分点, 10万人次).
-UNIT_WORDS = re.compile(
-    r"(?<=[0-9万亿千百十])(个百分点|百分点|个点|平方公里|平方千米|平方米|公里|千米|千瓦时|人次|户次|架次|小时)"
-)
+UNIT_WORDS = re.compile(r"(?<=[0-9万亿千百十])(个百分点|百分点|个点|平方公里|平方千米|平方米|公里|千米|千瓦时|人次|户次|架次|小时)")
 #: Breaking spaces (they hang at the end of a line and are not drawn there).
 SPACES: frozenset[str] = frozenset(" \t")
 #: Most a justified line widens one space by (in ems) before its other gaps widen again.
@@ -66,26 +64,14 @@ CLOSE_MARKS: frozenset[str] = frozenset("、，。”’）》」』】〕〗〉
 OPEN_MARKS: frozenset[str] = frozenset("“‘（《「『【〔〖〈［｛")
 #: URLs and e-mail addresses stay whole; one longer than a line breaks only after one of
 #: ``URL_BREAK_AFTER``.
-URLS = re.compile(
-    r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]+"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
-    re.ASCII,
-)
+URLS = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]+"
+                  r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 URL_BREAK_AFTER = frozenset("/.-_?")
-PAIRS = re.compile(
-    "["
-    + "".join(sorted(CLOSE_MARKS))
-    + "]["
-    + "".join(sorted(CLOSE_MARKS | OPEN_MARKS))
-    + "]|["
-    + "".join(sorted(OPEN_MARKS))
-    + "]{2}"
-)
+PAIRS = re.compile("[" + "".join(sorted(CLOSE_MARKS)) + "][" + "".join(sorted(CLOSE_MARKS | OPEN_MARKS))
+                    + "]|[" + "".join(sorted(OPEN_MARKS)) + "]{2}")
 #: Dates and periods that stay on one line (titles, body text, cells): 2022年上半年, 2024年5月8日.
-DATE_WORDS = re.compile(
-    r"\d+年(?:\d+月(?:\d+日)?|[上下]半年|[一二三四]季度|前[三两二]季度|底|初|末)"
-    r"|\d+月\d+日"
-)
+DATE_WORDS = re.compile(r"\d+年(?:\d+月(?:\d+日)?|[上下]半年|[一二三四]季度|前[三两二]季度|底|初|末)"
+                        r"|\d+月\d+日")
 
 Align = Literal["justify", "left", "center", "right"]
 
@@ -105,6 +91,7 @@ _REASONS = {
     F_DASH: "dash or ellipsis split",
     WORD: "Latin word split",
 }
+
 
 
 def is_cjk(ch: str) -> bool:
@@ -263,6 +250,7 @@ def boundary_classes(text: str) -> list[int]:
                 ok = text[k - 1] in URL_BREAK_AFTER and text[k] not in URL_BREAK_AFTER
                 klass[k] = WORD if ok and text[k - 2 : k] != ":/" else F_NUMBER
     return klass
+
 
 
 # ---------------------------------------------------------------- checking
