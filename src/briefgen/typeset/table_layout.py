@@ -359,6 +359,8 @@ def fit_columns(
         got = _layout(cells, n, aw, pad, step, weights, floor, balanced, header_rows)
         if best is None or got[1] < best[1] or (got[1] == best[1] and got[0] <= TIGHTER * best[0]):
             best, chosen = got, pad
+        if best[1] == 0 and best[0] <= 1.5 * len(cells):
+            break  # no faults and rows of about one line: not crowded
     return ([], chosen) if best is None else (best[2], chosen)
 
 
