@@ -508,11 +508,13 @@ def break_cell(
     text = "".join(p.text for p in pieces)
     if "\n" in text or "\r" in text:
         return lines  # the author's own line breaks
+    short = len(lines[-1].text.strip()) <= SHORT_LAST < len(text.strip())
+    if not short and _AFTER_OK.isdisjoint(text) and _BEFORE_OK.isdisjoint(text) and "（" not in text:
+        return lines  # no phrase boundary or bracket to break at instead: greedy lines stand
     cache = widths if isinstance(widths, WidthCache) else WidthCache(widths)
     cell = cell_of(text, [cache(ch, p.font, p.size) + tracking for p in pieces for ch in p.text])
     starts = _offsets(cell)
     cuts = _cuts(lines)
-    short = len(lines[-1].text.strip()) <= SHORT_LAST < len(text.strip())
     split = any(cell.costs[starts.index(k)] >= KEEP_COST for k in cuts if k in starts)
     plan = plan_lines(cell, width, max(len(lines), max_lines))
     want = [] if plan is None else [starts[i] for i in plan[1:]]
