@@ -111,7 +111,7 @@ def monthly_brief(tmp_path: Path) -> Path:
 def fig(fid: str, value: str, unit: str = "亿元", change: tuple[str, str, str] | None = None, **kw: object) -> Figure:
     ch = Change(value=Decimal(change[0]), unit=change[1], basis=change[2], computed=False) if change else None
     return Figure(id=fid, label=kw.pop("label", fid), value=Decimal(value), unit=unit, change=ch,  # type: ignore[arg-type]
-                  period="2026年10月", **kw)  # type: ignore[arg-type]
+                  period=kw.pop("period", "2026年10月"), **kw)  # type: ignore[arg-type]
 
 
 def cells(t: Table) -> list[list[str]]:
@@ -123,6 +123,15 @@ def test_shared_unit_moves_into_the_header() -> None:
     assert cells(t) == [["指标", "数值（亿元）"], ["a", "1.5"], ["b", "2"]]
     t = figure_table([fig("a", "1.5"), fig("b", "2", unit="%")], ["label", "value", "unit"], "", "", "three-line")
     assert cells(t)[0] == ["指标", "数值", "单位"] and cells(t)[2] == ["b", "2", "%"]
+
+
+def test_shared_period_moves_into_the_caption() -> None:
+    cols = ["label", "value", "period"]
+    t = figure_table([fig("a", "1.5"), fig("b", "2")], cols, "主要指标", "", "three-line")
+    assert t.caption == "主要指标（2026年10月）" and cells(t)[:2] == [["指标", "数值"], ["a", "1.5亿元"]]
+    t = figure_table([fig("a", "1.5"), fig("b", "2", period="2026年9月")], cols, "主要指标", "", "grid")
+    assert t.caption == "主要指标" and cells(t)[0][-1] == "时期"  # periods differ: the column stays
+    assert cells(figure_table([fig("a", "1"), fig("b", "2")], cols, "", "", "grid"))[0][-1] == "时期"  # no caption
 
 
 def test_rate_differences_in_percentage_points_and_signed_option() -> None:

@@ -171,7 +171,8 @@ def figure_table(
     titles: dict[str, str] | None = None,
     signed: bool = False,
 ) -> Table:
-    """A key-figure table; a unit shared by every row moves into the value column's header.
+    """A key-figure table; a unit shared by every row moves into the value column's header, a
+    period shared by every row into the caption.
 
     Figures with ``total_of`` are subtotal rows (bold) placed after the figures they total; with
     ``group_by_category`` rows are grouped under category rows. 同比/环比 computed by briefgen are
@@ -183,6 +184,10 @@ def figure_table(
     shared_unit = len(units) == 1 and "unit" in cols and next(iter(units)) != ""
     if shared_unit:
         cols.remove("unit")
+    periods = {f.period for f in figs}
+    if caption and len(figs) > 1 and len(periods) == 1 and "period" in cols and next(iter(periods)):
+        cols.remove("period")  # a period shared by every row goes into the caption
+        caption = f"{caption}（{next(iter(periods))}）"
     header = []
     for c in cols:
         title = titles.get(c) or COLUMN_TITLES[c]

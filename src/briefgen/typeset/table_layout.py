@@ -1,23 +1,27 @@
-"""Turn a table's measured cells into column widths (CSS 2.1 automatic layout plus CJK table rules).
+"""Turn a table's measured cells into column widths (CSS 2.1 automatic layout plus CJK table rules) and cells into "pretty" lines.
 
 Backend-neutral: the PDF writer measures cells with real glyph widths, the DOCX writer with
-character units; both hand ``column_layout`` one ``Cell`` per sampled (row, column) — the
-widths and character counts of its unbreakable clusters — and get widths that sum to the
-available width. The rules (shared/reference/page-quality.md, "Tables"):
+character units; both hand ``column_layout`` (or ``fit_columns``) one ``Cell`` per sampled
+(row, column) — the widths and character counts of its unbreakable clusters, the cost of a
+break before each — and get widths that sum to the available width. The rules
+(shared/reference/page-quality.md, "Tables"):
 
-* per column, min-content = the widest unbreakable unit (a whole figure cell such as
-  ``2022年上半年``, ``11.0亿千瓦时`` or ``增长4.1%``; a Latin word; cells of ≤ 4 characters)
-  and max-content = the widest cell on one line (both plus padding);
-* if the max widths fit they are used and the rest is shared in proportion to them; otherwise
-  every column gets its min plus a share of the rest in proportion to (max − min), so short
-  figure columns never wrap and the label column absorbs the wrapping;
-* then width moves between columns while that lowers the cost: the rows' total line count plus a
-  penalty for each figure cell that wraps and each cell whose last line holds one or two characters.
+* per column, mins by priority: the widest cluster; figure cells whole (``2022年上半年``,
+  ``增长4.1%``); cells of ≤ 4 characters and the header's bracketed units (``（亿元）``) whole;
+  cells up to ``PHRASE_EM`` (``2019年7月以来``) whole — each level raised cheapest column first
+  while it fits (the last only while wrapping columns keep ``WRAP_EM``); max-content = the
+  widest cell on one line;
+* CSS 2.1 shares the rest (the author's weights as the start), then width moves between
+  columns while the cost falls: the rows' line count plus penalties for a wrapped figure, a
+  wrapped short phrase and a last line of one or two characters; ``fit_columns`` also tries a
+  tighter padding for crowded tables;
+* a cell is broken greedily unless that leaves one or two characters on its last line or
+  splits a bracketed unit; then ``plan_lines`` pulls characters down (as many lines, breaks
+  at phrase boundaries preferred, lines balanced) and ``break_cell`` hands its breaks to the
+  line breaker; ``pretty_cuts`` gives the same breaks to writers that wrap greedily (Word).
 
-``prune_table`` drops columns that are empty in every body row (with their header) and
-``figure_pads`` right-aligns figures on their last digit (decimal point alignment with
-qualifiers such as 超/多/% kept outside the digits).
-"""
+``prune_table`` and ``figure_pads`` (``table_content``, re-exported) drop empty columns and
+line figures up on their last digit."""
 
 from __future__ import annotations
 
@@ -25,7 +29,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from briefgen.tree import Table
 from briefgen.typeset.linebreak import (
     ALLOW,
     Align,
@@ -35,61 +38,136 @@ from briefgen.typeset.linebreak import (
     WidthCache,
     boundary_classes,
     break_lines,
+    is_cjk,
 )
+from briefgen.typeset.table_content import (  # re-exported: the writers' one entry point
+    FIGURE_CHARS as FIGURE_CHARS,
+)
+from briefgen.typeset.table_content import auto_widths as auto_widths
+from briefgen.typeset.table_content import figure_pads as figure_pads
+from briefgen.typeset.table_content import figure_split as figure_split
+from briefgen.typeset.table_content import is_figure, weighted_widths
+from briefgen.typeset.table_content import prune_table as prune_table
 
 _FUZZ = 1e-6
-#: A cell is a figure (never wraps) when it has a digit and at most this many characters.
-FIGURE_CHARS = 8
 #: Cells whose last line holds this many characters or fewer are "short" (to be avoided).
 SHORT_LAST = 2
 #: Cost of a figure cell that wraps and of a cell ending in a short line, in table lines.
 WRAPPED_FIGURE_COST = 4
-SHORT_LAST_COST = 1  # a tie-breaker: break_cell rebalances most short last lines without width
-#: Tails that take part in decimal alignment: decimals, a percent sign, one qualifier character.
-_TAIL = re.compile(r"^(\.\d+)?[%‰％]?[多余超强]?$")
-_FIGURE = re.compile(r"^(?P<pre>\D*?)(?P<int>[+\-−±]?\d[\d,]*)(?P<post>.*)$")
+WRAPPED_PHRASE_COST = 2  # a cell of up to PHRASE_EM that wraps (2019年7月|以来)
+SHORT_LAST_COST = 12  # one that plan_lines cannot avoid at that width: nearly never
+#: Cells up to this wide (in ems) stay on one line when the table has the width (2019年7月以来).
+PHRASE_EM = 7.0
+#: The level of ``_min_max`` that holds short phrases whole (raised only with room to spare).
+PHRASE_LEVEL = 3
+#: A column that wraps keeps this many ems before short phrases elsewhere are kept whole.
+WRAP_EM = 5.0
+#: A bracketed unit or short aside kept on one line: （亿元）, （%）, （亿千瓦时）.
+_KEEP = re.compile(r"[（(][^（）()]{1,4}[）)]|《[^《》]{1,4}》|“[^“”]{1,4}”")
+#: Cost of a break inside such a bracket (a break between running characters costs 1).
+KEEP_COST = 20.0
+#: Phrase boundaries: a break after these, or before the opening marks, costs nothing.
+_AFTER_OK = frozenset("、，。；：！？）》」』”’的和与及或之")
+_BEFORE_OK = frozenset("（《「『“‘")
+#: ``fill`` re-plans only this many last lines of a long cell.
+TAIL_LINES = 3
+#: How much cheaper (in ``plan_lines``' cost) a re-break of acceptable greedy lines must be.
+PHRASE_GAIN = 0.5
+#: A tighter padding is taken (without fewer faults) when it brings the cost down to this share.
+TIGHTER = 0.9
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell as the layout sees it: widths and character counts of its unbreakable clusters."""
+    """One cell as the layout sees it: widths and character counts of its unbreakable clusters,
+    the cost of a break before each cluster (``costs[0]`` unused), the widest span that should
+    stay on one line (a bracketed unit such as ``（亿元）``) and the width of one em."""
 
     widths: tuple[float, ...] = ()
     chars: tuple[int, ...] = ()
     figure: bool = False
+    costs: tuple[float, ...] = ()
+    keep: float = 0.0
+    em: float = 0.0
 
     @property
     def total(self) -> float:
         return sum(self.widths)
 
 
-def is_figure(text: str) -> bool:
-    """A short cell holding a number (value, change, period): it must stay on one line."""
-    t = text.strip()
-    return 0 < len(t) <= FIGURE_CHARS and any(c.isdigit() for c in t)
-
-
 def measure_cell(text: str, advance: Callable[[str], float]) -> Cell:
     """Split ``text`` into the clusters the CJK line breaker never breaks inside."""
+    return cell_of(text, [advance(ch) for ch in text])
+
+
+def break_cost(text: str, k: int) -> float:
+    """How much a break before ``text[k]`` costs: 0 at a phrase boundary (after 、，）” or
+    的/和/与/及, before （《“), 1 between two characters of running text."""
+    a, b = text[k - 1], text[k]
+    return 0.0 if a in _AFTER_OK or b in _BEFORE_OK or a.isspace() else 1.0
+
+
+def cell_of(text: str, advs: Sequence[float]) -> Cell:
+    """``measure_cell`` with one advance per character of ``text`` (given by the caller, who
+    may add what depends on neighbours, such as Word's space between Chinese and digits)."""
     if not text:
         return Cell()
     widths: list[float] = []
     chars: list[int] = []
+    costs: list[float] = [0.0]
     cur, n = 0.0, 0
     klass = boundary_classes(text)
-    for k, ch in enumerate(text):
+    inside = {k for m in _KEEP.finditer(text) for k in range(m.start() + 1, m.end())}
+    for k in range(len(text)):
         if k and klass[k] == ALLOW:
             widths.append(cur)
             chars.append(n)
+            costs.append(KEEP_COST if k in inside else break_cost(text, k))
             cur, n = 0.0, 0
-        cur += advance(ch)
+        cur += advs[k]
         n += 1
     widths.append(cur)
     chars.append(n)
-    return Cell(tuple(widths), tuple(chars), is_figure(text))
+    keep = max((sum(advs[m.start() : m.end()]) for m in _KEEP.finditer(text)), default=0.0)
+    em = max((a for ch, a in zip(text, advs, strict=True) if is_cjk(ch)), default=max(advs))
+    return Cell(tuple(widths), tuple(chars), is_figure(text), tuple(costs), keep, em)
 
 
-def fill(cell: Cell, inner: float) -> tuple[int, int]:
+def fill(cell: Cell, inner: float, balanced: bool = True) -> tuple[int, int]:
+    """(lines, characters on the last line) for ``cell`` at ``inner`` width: filled greedily,
+    then (``balanced``) re-planned by ``plan_lines`` when the last line would be short."""
+    lines, last = _greedy(cell, inner)
+    if balanced and lines > 1 and last <= SHORT_LAST < sum(cell.chars):
+        # only the last lines take part (what plan_lines would change), which keeps long cells cheap
+        head = _head_clusters(cell, inner, lines - TAIL_LINES) if lines > TAIL_LINES else 0
+        tail = Cell(
+            cell.widths[head:],
+            cell.chars[head:],
+            cell.figure,
+            cell.costs[head:],
+            cell.keep,
+            cell.em,
+        )
+        plan = plan_lines(tail, inner, min(lines, TAIL_LINES))
+        if plan is not None:
+            return lines - min(lines, TAIL_LINES) + len(plan), sum(tail.chars[plan[-1] :])
+    return lines, last
+
+
+def _head_clusters(cell: Cell, inner: float, lines: int) -> int:
+    """How many clusters greedy filling puts on the first ``lines`` lines (clusters fit)."""
+    cur, done = 0.0, 0
+    for i, w in enumerate(cell.widths):
+        if cur > 0 and cur + w > inner + _FUZZ:
+            done += 1
+            cur = 0.0
+            if done == lines:
+                return i
+        cur += w
+    return len(cell.widths)
+
+
+def _greedy(cell: Cell, inner: float) -> tuple[int, int]:
     """(lines, characters on the last line) for ``cell`` filled greedily at ``inner`` width."""
     if not cell.widths:
         return 1, 0
@@ -111,56 +189,130 @@ def fill(cell: Cell, inner: float) -> tuple[int, int]:
     return lines, last
 
 
+def plan_lines(cell: Cell, inner: float, allowed: int = 0) -> list[int] | None:
+    """The first cluster of each line of ``cell`` at ``inner`` width, broken "pretty": no more
+    lines than ``allowed`` (or greedy filling needs), the last line holding more than
+    ``SHORT_LAST`` characters when any such break exists, then the least cost — each non-last
+    line's slack in ems squared plus ``Cell.costs`` of its break (phrase boundaries are free, a
+    bracketed unit is kept whole). ``None`` when a cluster is wider than ``inner``."""
+    ws, ns = cell.widths, cell.chars
+    n = len(ws)
+    if n == 0 or max(ws) > inner + _FUZZ:
+        return None
+    costs = cell.costs if len(cell.costs) == n else (0.0,) + (1.0,) * (n - 1)
+    em = cell.em or max(ws) or 1.0
+    allowed = max(allowed, _greedy(cell, inner)[0])
+    total = sum(ns)
+    # best[i][m]: least cost of m lines ending just before cluster i, and where the last began
+    best: list[dict[int, tuple[float, int]]] = [{} for _ in range(n + 1)]
+    best[0][0] = (0.0, -1)
+    finals: list[tuple[tuple[bool, int, float], int, int]] = []
+    before = 0
+    for i in range(n):
+        before += ns[i - 1] if i else 0
+        if not best[i]:
+            continue
+        w = 0.0
+        for j in range(i + 1, n + 1):
+            w += ws[j - 1]
+            if w > inner + _FUZZ:
+                break
+            if j == n:
+                for m, (c, _) in best[i].items():
+                    short = m > 0 and total - before <= SHORT_LAST < total
+                    finals.append(((short, m + 1, c), i, m + 1))
+                continue
+            add = ((inner - w) / em) ** 2 + costs[j]
+            for m, (c, _) in best[i].items():
+                if m + 2 > allowed:  # room for the last line within ``allowed``
+                    continue
+                got = best[j].get(m + 1)
+                if got is None or c + add < got[0] - _FUZZ:
+                    best[j][m + 1] = (c + add, i)
+    if not finals:
+        return None
+    _, i, m = min(finals, key=lambda f: f[0])
+    starts = [i]
+    while m > 1:
+        i = best[i][m - 1][1]
+        m -= 1
+        starts.append(i)
+    return starts[::-1]
+
+
+def pretty_cuts(cell: Cell, inner: float) -> list[int]:
+    """Character offsets where a writer that wraps greedily (Word) should break ``cell`` by
+    hand: none when greedy filling at ``inner`` is fine, else ``plan_lines``' breaks — when its
+    last line would hold one or two characters or a bracketed unit would be split."""
+    if not cell.widths or max(cell.widths) > inner + _FUZZ:
+        return []
+    starts, cur = [0], 0.0
+    for i, w in enumerate(cell.widths):
+        if cur > 0 and cur + w > inner + _FUZZ:
+            starts.append(i)
+            cur = 0.0
+        cur += w
+    if len(starts) < 2:
+        return []
+    short = sum(cell.chars[starts[-1] :]) <= SHORT_LAST < sum(cell.chars)
+    split = len(cell.costs) == len(cell.widths) and any(
+        cell.costs[i] >= KEEP_COST for i in starts[1:]
+    )
+    plan = plan_lines(cell, inner, len(starts)) if short or split else None
+    if plan is None or plan == starts:
+        return []
+    offsets = _offsets(cell)
+    return [offsets[i] for i in plan[1:]]
+
+
 def _min_max(
-    cells: Sequence[Sequence[Cell]], n: int, pad: float, floor: float
-) -> tuple[list[float], list[float], list[float]]:
-    """Per column: soft min (figures and ≤ 4-character cells whole), hard min (widest
-    cluster) and max-content width, each with ``pad``."""
-    soft = [floor] * n
-    hard = [floor] * n
+    cells: Sequence[Sequence[Cell]], n: int, pad: float, floor: float, header_rows: int = 0
+) -> tuple[list[list[float]], list[float]]:
+    """Per column, with ``pad``: the mins by priority — the widest cluster (hard); figures whole;
+    cells of ≤ 4 characters and the header's bracketed units (（亿元）) whole; cells up to
+    ``PHRASE_EM`` and bracketed asides in the body whole — and the max-content width."""
+    levels = [[floor] * n for _ in range(4)]
     hi = [floor] * n
-    for row in cells:
+    for r, row in enumerate(cells):
         for j, c in enumerate(row[:n]):
             if not c.widths:
                 continue
-            whole = c.figure or sum(c.chars) <= 4
-            hard[j] = max(hard[j], max(c.widths) + pad)
-            soft[j] = max(soft[j], (c.total if whole else max(c.widths)) + pad)
+            wide = max(c.widths) + pad
+            kept = max(wide, c.keep + pad)
+            short = c.figure or sum(c.chars) <= 4
+            phrase = short or c.total <= PHRASE_EM * (c.em or c.total)
+            levels[0][j] = max(levels[0][j], wide)
+            levels[1][j] = max(levels[1][j], c.total + pad if c.figure else wide)
+            levels[2][j] = max(
+                levels[2][j], c.total + pad if short else kept if r < header_rows else wide
+            )
+            levels[3][j] = max(levels[3][j], c.total + pad if phrase else kept)
             hi[j] = max(hi[j], c.total + pad)
-    return soft, hard, hi
+    for k in range(1, 4):  # each level includes the ones before it
+        levels[k] = [max(a, b) for a, b in zip(levels[k - 1], levels[k], strict=True)]
+    return levels, hi
 
 
-def auto_widths(lo: Sequence[float], hi: Sequence[float], aw: float) -> list[float]:
-    """CSS 2.1 §17.5.2.2: max widths if they fit (rest in proportion), else min + share of (max − min)."""
-    if sum(lo) >= aw:
-        total = sum(lo) or 1.0
-        return [aw * w / total for w in lo]
-    if sum(hi) <= aw:
-        total = sum(hi) or 1.0
-        return [w + (aw - sum(hi)) * w / total for w in hi]
-    span = sum(h - lo_ for lo_, h in zip(lo, hi, strict=True)) or 1.0
-    room = aw - sum(lo)
-    return [lo_ + room * (h - lo_) / span for lo_, h in zip(lo, hi, strict=True)]
-
-
-def _weighted(weights: Sequence[float], lo: Sequence[float], aw: float) -> list[float]:
-    """Share ``aw`` by the author's ``weights``, raising columns to their min and rescaling the rest."""
-    n = len(weights)
-    widths = [0.0] * n
-    free = set(range(n))
-    room = aw
-    while free:
-        total = sum(weights[i] for i in free)
-        short = [i for i in free if room * weights[i] / total < lo[i]]
-        if not short:
-            for i in free:
-                widths[i] = room * weights[i] / total
-            break
-        for i in short:
-            widths[i] = lo[i]
-            room -= lo[i]
-            free.discard(i)
-    return widths
+def _lows(levels: list[list[float]], hi: Sequence[float], aw: float, em: float) -> list[float]:
+    """Column mins: the hard mins, raised level by level — each column to the next level's min,
+    the cheapest first — while the sum still fits ``aw``; the last level (short phrases) only
+    while every column that still wraps keeps ``WRAP_EM`` ems."""
+    lo = list(levels[0])
+    for k, level in enumerate(levels[1:], 1):
+        for j in sorted(range(len(lo)), key=lambda j: level[j] - lo[j]):
+            if level[j] <= lo[j]:
+                continue
+            trial = [*lo[:j], level[j], *lo[j + 1 :]]
+            need = sum(trial)
+            if k == PHRASE_LEVEL:
+                need += sum(
+                    max(0.0, min(h, WRAP_EM * em) - w)
+                    for w, h in zip(trial, hi, strict=True)
+                    if h > w
+                )
+            if need <= aw + _FUZZ:
+                lo = trial
+    return lo
 
 
 def column_layout(
@@ -172,63 +324,133 @@ def column_layout(
     *,
     weights: Sequence[float] = (),
     floor: float = 0.0,
+    balanced: bool = True,
+    header_rows: int = 0,
 ) -> list[float]:
     """Column widths summing to ``aw`` for the sampled rows ``cells`` (see the module docstring).
 
     ``pad`` is a cell's horizontal padding (both sides), ``step`` the unit width moves in
     (half a character), ``weights`` the author's relative widths (honoured as the start, never
-    below a column's min), ``floor`` the least width of any column.
+    below a column's min), ``floor`` the least width of any column; ``balanced``: the writer
+    breaks cells with ``break_cell`` (the PDF), not greedily (Word); ``header_rows``: how
+    many of ``cells``' first rows are the header.
     """
+    return _layout(cells, n, aw, pad, step, weights, floor, balanced, header_rows)[2]
+
+
+def fit_columns(
+    cells: Sequence[Sequence[Cell]],
+    n: int,
+    aw: float,
+    pads: Sequence[float],
+    step: float,
+    *,
+    weights: Sequence[float] = (),
+    floor: float = 0.0,
+    balanced: bool = True,
+    header_rows: int = 0,
+) -> tuple[list[float], float]:
+    """``column_layout`` at the first of ``pads`` (the writer's padding), or at a tighter one
+    when that leaves fewer cells ending in a short line or figures wrapped, or as few and
+    saves a tenth of the table's lines; the widths and the padding chosen."""
+    best: tuple[float, int, list[float]] | None = None
+    chosen = pads[0] if pads else 0.0
+    for pad in pads:
+        got = _layout(cells, n, aw, pad, step, weights, floor, balanced, header_rows)
+        if best is None or got[1] < best[1] or (got[1] == best[1] and got[0] <= TIGHTER * best[0]):
+            best, chosen = got, pad
+        if best[1] == 0 and best[0] <= 1.5 * len(cells):
+            break  # no faults and rows of about one line: not crowded
+    return ([], chosen) if best is None else (best[2], chosen)
+
+
+def _layout(
+    cells: Sequence[Sequence[Cell]],
+    n: int,
+    aw: float,
+    pad: float,
+    step: float,
+    weights: Sequence[float],
+    floor: float,
+    balanced: bool,
+    header_rows: int,
+) -> tuple[float, int, list[float]]:
+    """(cost, short last lines and wrapped figures, widths) of ``column_layout``."""
     if n <= 0:
-        return []
-    lo, hard, hi = _min_max(cells, n, pad, floor)
-    if sum(lo) > aw:  # figures cannot all stay whole: let the search decide which wrap
-        lo = hard
-    if len(weights) == n and all(w > 0 for w in weights) and sum(lo) < aw:
-        start = _weighted(weights, lo, aw)
-    else:
-        start = auto_widths(lo, hi, aw)
-    if sum(lo) >= aw or not cells or n < 2:
-        return start
-    return _improve(start, lo, cells, n, pad, step)
+        return 0.0, 0, []
+    levels, hi = _min_max(cells, n, pad, floor, header_rows)
+    # figures, then short cells, then short phrases stay whole where they fit; whether the
+    # phrases' width is better spent on the wrapping columns is left to the cost
+    lows = [_lows(levels[:3], hi, aw, 2 * step), _lows(levels, hi, aw, 2 * step)]
+    score = _scorer(cells, n, pad, balanced)
+    best: tuple[float, int, list[float]] | None = None
+    for lo in lows if lows[0] != lows[1] else lows[:1]:
+        if len(weights) == n and all(w > 0 for w in weights) and sum(lo) < aw:
+            start = weighted_widths(weights, lo, aw)
+        else:
+            start = auto_widths(lo, hi, aw)
+        if sum(lo) >= aw or not cells or n < 2:
+            return 0.0, score(start)[2], start
+        cost, widths = _improve(start, lo, score, n, step)
+        if best is None or cost < best[0]:
+            best = (cost, score(widths)[2], widths)
+    assert best is not None
+    return best
 
 
-def _improve(
-    start: list[float], lo: list[float], cells: Sequence[Sequence[Cell]], n: int, pad: float, step: float
-) -> list[float]:
-    """Move width between columns while the cost (lines of all rows, plus a penalty per wrapped
-    figure and per short last line) decreases."""
-    memo: dict[tuple[int, int], tuple[list[int], int, int]] = {}
+def _scorer(
+    cells: Sequence[Sequence[Cell]], n: int, pad: float, balanced: bool
+) -> Callable[[Sequence[float]], tuple[float, list[bool], int]]:
+    """The cost of column widths — the rows' total line count plus a penalty per wrapped figure,
+    wrapped short phrase and short last line — which columns could use more width, and how
+    many cells end in a short line or are figures wrapped."""
+    memo: dict[tuple[int, int], tuple[list[int], float, int]] = {}
     empty = Cell()
 
-    def col(j: int, w: float) -> tuple[list[int], int, int]:
+    def col(j: int, w: float) -> tuple[list[int], float, int]:
         key = (j, round(w * 8))
         got = memo.get(key)
         if got is None:
             lines: list[int] = []
-            wrapped = short = 0
+            pen = 0.0
+            faults = 0
             for row in cells:
                 c = row[j] if j < len(row) else empty
-                k, last = fill(c, w - pad)
+                k, last = fill(c, w - pad, balanced)
                 lines.append(k)
-                if k > 1 and c.figure:
-                    wrapped += 1
-                if k > 1 and last <= SHORT_LAST:
-                    short += 1
-            got = memo[key] = (lines, wrapped, short)
+                if k > 1:
+                    if c.figure:
+                        pen += WRAPPED_FIGURE_COST
+                    elif c.total <= PHRASE_EM * (c.em or c.total):
+                        pen += WRAPPED_PHRASE_COST
+                    if last <= SHORT_LAST:
+                        pen += SHORT_LAST_COST
+                    faults += c.figure or last <= SHORT_LAST
+            got = memo[key] = (lines, pen, faults)
         return got
 
-    def score(ws: list[float]) -> int:
+    def score(ws: Sequence[float]) -> tuple[float, list[bool], int]:
         cs = [col(j, ws[j]) for j in range(n)]
         height = sum(map(max, zip(*(c[0] for c in cs), strict=True)))
-        return height + WRAPPED_FIGURE_COST * sum(c[1] for c in cs) + SHORT_LAST_COST * sum(c[2] for c in cs)
+        wants = [c[1] > 0 or max(c[0]) > 1 for c in cs]
+        return height + sum(c[1] for c in cs), wants, sum(c[2] for c in cs)
 
+    return score
+
+
+def _improve(
+    start: list[float],
+    lo: list[float],
+    score: Callable[[Sequence[float]], tuple[float, list[bool], int]],
+    n: int,
+    step: float,
+) -> tuple[float, list[float]]:
+    """Move width between columns while ``score`` decreases; the final cost and widths."""
     out = list(start)
-    best = score(out)
+    best, wants, _ = score(out)
     for _ in range(120):
-        cs = [col(j, out[j]) for j in range(n)]
-        takers = [j for j in range(n) if cs[j][1] or cs[j][2] or max(cs[j][0]) > 1]
-        move: tuple[int, float, list[float]] | None = None
+        takers = [j for j in range(n) if wants[j]]
+        move: tuple[float, float, list[float]] | None = None
         for r in takers:
             for d in range(n):
                 if d == r:
@@ -240,8 +462,10 @@ def _improve(
                     trial = list(out)
                     trial[r] += delta
                     trial[d] -= delta
-                    s = score(trial)
-                    if s < best and (move is None or s < move[0] or (s == move[0] and delta < move[1])):
+                    s = score(trial)[0]
+                    if s < best and (
+                        move is None or s < move[0] or (s == move[0] and delta < move[1])
+                    ):
                         move = (s, delta, trial)
             # a short last line may also go away by narrowing: more characters come down
             for k in (1, 2, 3, 4):
@@ -254,62 +478,14 @@ def _improve(
                     trial = list(out)
                     trial[r] -= delta
                     trial[d] += delta
-                    s = score(trial)
+                    s = score(trial)[0]
                     if s < best and (move is None or s < move[0]):
                         move = (s, delta, trial)
         if move is None:
             break
         best, _, out = move
-    return out
-
-
-# ---------------------------------------------------------------- table content rules
-
-
-def prune_table(table: Table) -> Table:
-    """``table`` without the columns that are empty in every body row (their header goes too)."""
-    n = table.columns
-    hr = min(max(table.header_rows, 0), len(table.rows))
-    body = table.rows[hr:]
-    if n < 2 or not body:
-        return table
-    keep = [j for j in range(n) if any(j < len(r) and r[j].text.strip() for r in body)]
-    if len(keep) == n or not keep:
-        return table
-    rows = [[r[j] for j in keep if j < len(r)] for r in table.rows]
-    widths = [table.widths[j] for j in keep] if len(table.widths) == n else []
-    return replace(table, rows=rows, widths=widths)
-
-
-def figure_split(text: str) -> tuple[str, str, str] | None:
-    """(qualifier before, integer digits, rest) of a figure cell: ``超5300`` → (超, 5300, "")."""
-    m = _FIGURE.match(text.strip())
-    if m is None or not is_figure(text):
-        return None
-    return m.group("pre"), m.group("int"), m.group("post")
-
-
-def figure_pads(texts: Sequence[str], advance: Callable[[str], float]) -> list[float]:
-    """Extra right padding per cell so right-aligned figures line up on their last integer digit
-    (the decimal point): each cell is padded by how much narrower its tail (``.53``, ``%``,
-    ``多``) is than the column's widest tail. Non-figure cells get 0."""
-    tails: list[float | None] = []
-    for t in texts:
-        parts = figure_split(t)
-        ok = parts is not None and _TAIL.match(parts[2]) is not None
-        tails.append(sum(advance(c) for c in parts[2]) if ok and parts else None)
-    widest = max((t for t in tails if t is not None), default=0.0)
-    return [0.0 if t is None else widest - t for t in tails]
-
-
-def _clean_breaks(lines: Sequence[Line], klass: Sequence[int]) -> bool:
-    """Does every break between ``lines`` fall where the line breaker allows one (none forced)?"""
-    pos = 0
-    for ln in lines[:-1]:
-        pos += len(ln.text) + len(ln.hang)
-        if pos < len(klass) and klass[pos] != ALLOW:
-            return False
-    return True
+        wants = score(out)[1]
+    return best, out
 
 
 def break_cell(
@@ -321,31 +497,87 @@ def break_cell(
     align: Align = "left",
     max_lines: int = 0,
 ) -> list[Line]:
-    """A cell's lines: ``break_lines``, except that a last line of one or two characters is
-    avoided by breaking the cell narrower (characters moved down): in as many lines, or up to
-    ``max_lines`` (the lines its row takes anyway)."""
+    """A cell's lines: ``break_lines``, except that when its last line would hold one or two
+    characters, or a bracketed unit would be split, the cell is re-broken by ``plan_lines``
+    (characters pulled down at phrase boundaries) in as many lines, or up to ``max_lines``
+    (the lines its row takes anyway); the planned breaks are handed to ``break_lines`` as
+    forced ones."""
     lines = break_lines(pieces, width, widths, tracking=tracking, align=align)
-    if len(lines) < 2 or len(lines[-1].text.strip()) > SHORT_LAST:
+    if len(lines) < 2:
         return lines
-    n = len(lines)
     text = "".join(p.text for p in pieces)
-    klass = boundary_classes(text)
-    size = max((p.size for p in pieces), default=1.0)
-    best, used = lines, width
-    w = width - size / 4
-    limit = max(n, max_lines)
-    while w > width * (n - 1) / limit:  # the widest narrower width that brings characters down
-        trial = break_lines(pieces, w, widths, tracking=tracking, align=align)
-        if len(trial) > limit:
-            break
-        last = len(trial[-1].text.strip())
-        if last > len(best[-1].text.strip()) and _clean_breaks(trial, klass):
-            best, used = trial, w  # better: a two-character word (排名) rather than one character
-            if last > SHORT_LAST:
-                break
-        w -= size / 4
-    if best is not lines and align in ("center", "right"):
-        shift = (width - used) / (2 if align == "center" else 1)
-        for ln in best:
-            ln.x += shift
-    return best
+    if "\n" in text or "\r" in text:
+        return lines  # the author's own line breaks
+    short = len(lines[-1].text.strip()) <= SHORT_LAST < len(text.strip())
+    if not short and _AFTER_OK.isdisjoint(text) and _BEFORE_OK.isdisjoint(text) and "（" not in text:
+        return lines  # no phrase boundary or bracket to break at instead: greedy lines stand
+    cache = widths if isinstance(widths, WidthCache) else WidthCache(widths)
+    cell = cell_of(text, [cache(ch, p.font, p.size) + tracking for p in pieces for ch in p.text])
+    starts = _offsets(cell)
+    cuts = _cuts(lines)
+    split = any(cell.costs[starts.index(k)] >= KEEP_COST for k in cuts if k in starts)
+    plan = plan_lines(cell, width, max(len(lines), max_lines))
+    want = [] if plan is None else [starts[i] for i in plan[1:]]
+    if plan is None or want == cuts:
+        return lines
+    if not short and not split:  # greedy lines are acceptable: re-break for a clear gain only
+        greedy = [starts.index(k) for k in cuts] if all(k in starts for k in cuts) else None
+        if greedy is None or _cost(cell, width, plan) + PHRASE_GAIN > _cost(
+            cell, width, [0, *greedy]
+        ):
+            return lines
+    same = next((k for k, (a, b) in enumerate(zip(want, cuts, strict=False)) if a != b), len(cuts))
+    # the lines before the first changed break come out as before (and stay justified)
+    better = break_lines(
+        _with_breaks(pieces, want[same:]), width, widths, tracking=tracking, align=align
+    )
+    return better if len(better) == len(plan) else lines
+
+
+def _cost(cell: Cell, inner: float, starts: Sequence[int]) -> float:
+    """``plan_lines``' cost of breaking ``cell`` before the clusters ``starts`` (after the first)."""
+    em = cell.em or max(cell.widths) or 1.0
+    costs = (
+        cell.costs
+        if len(cell.costs) == len(cell.widths)
+        else (0.0,) + (1.0,) * (len(cell.widths) - 1)
+    )
+    total = 0.0
+    for a, b in zip(starts, starts[1:], strict=False):
+        total += ((inner - sum(cell.widths[a:b])) / em) ** 2 + costs[b]
+    return total
+
+
+def _offsets(cell: Cell) -> list[int]:
+    """The character offset where each cluster of ``cell`` starts."""
+    out, k = [], 0
+    for n in cell.chars:
+        out.append(k)
+        k += n
+    return out
+
+
+def _cuts(lines: Sequence[Line]) -> list[int]:
+    """Character offsets where ``lines`` (one paragraph) break."""
+    out, pos = [], 0
+    for ln in lines[:-1]:
+        pos += len(ln.text) + len(ln.hang)
+        out.append(pos)
+    return out
+
+
+def _with_breaks(pieces: Sequence[Piece], cuts: Sequence[int]) -> list[Piece]:
+    """``pieces`` with a newline (a forced break) before each character offset in ``cuts``."""
+    out: list[Piece] = []
+    todo = sorted(cuts)
+    pos = 0
+    for p in pieces:
+        text, start = [], pos
+        for k, ch in enumerate(p.text):
+            if todo and todo[0] == start + k:
+                text.append("\n")
+                todo.pop(0)
+            text.append(ch)
+        pos += len(p.text)
+        out.append(replace(p, text="".join(text)))
+    return out

@@ -60,3 +60,20 @@ def test_empty_table_is_skipped_with_a_warning() -> None:
     warned: list[str] = []
     assert table_xml(Table(rows=[]), fonts(theme()), 8844, warned.append) is None
     assert warned == ["docx: skipped a table without rows"]
+
+
+def test_cells_word_would_end_with_a_lone_character_get_the_pdfs_breaks() -> None:
+    """The unit of a crowded header moves whole onto its own line (w:br before （亿元）); a
+    cell that wraps well is left to Word (no break)."""
+    t = theme()
+    head = [TableCell("时期", "center", True)] + [TableCell(f"第{k}项出口总额（亿元）", "center", True) for k in range(4)]
+    body = [[TableCell("2026年10月")] + [TableCell("1234.5", "right") for _ in range(4)]]
+    tbl = table_xml(Table(rows=[head, *body]), fonts(t), 8844)
+    assert tbl is not None
+    cells = reparse(tbl).findall("w:tr", NS)[0].findall("w:tc", NS)
+    broken = [c for c in cells if c.find(".//w:br", NS) is not None]
+    assert broken, [text_of(c) for c in cells]
+    for c in broken:
+        texts = [x.text or "" for x in c.iter(f"{{{NS['w']}}}t")]
+        assert texts[-1] == "（亿元）", texts  # the unit whole after the last break
+    assert cells[0].find(".//w:br", NS) is None  # 时期: one line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -11,8 +12,16 @@ from docx.oxml.parser import parse_xml
 
 from briefgen.i18n import _
 from briefgen.tree import Table, TableCell
+from briefgen.typeset.linebreak import is_cjk
 from briefgen.typeset.table_layout import Cell as LayoutCell
-from briefgen.typeset.table_layout import column_layout, figure_pads, measure_cell, prune_table
+from briefgen.typeset.table_layout import (
+    cell_of,
+    column_layout,
+    figure_pads,
+    measure_cell,
+    pretty_cuts,
+    prune_table,
+)
 from briefgen.writers.docx.xml import NOTES, W_NS, Element, Fonts, char_units, clean_text
 
 # python-docx's Table.add_row copies and re-scans the table each time (quadratic, python-docx
@@ -22,6 +31,12 @@ _NUMERIC = re.compile(r"^[+\-−±]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*[%‰]?$")
 _JC = {"left": "left", "center": "center", "right": "right"}
 
 CELL_MARGIN = 85  # twips left and right inside every cell
+SLACK_TWIPS = 40  # per cell: rounding, and faces a little wider than assumed
+#: Latin letters and digits: 0.5 em in 仿宋, up to 0.64 em in the fallback faces (DejaVu Sans)
+#: LibreOffice uses where 仿宋 is missing.
+LATIN_EM = 0.64
+#: LibreOffice sets about 0.2 em between Chinese and Latin/digits even with autoSpaceDE off.
+AUTOSPACE_EM = 0.2
 THICK = 12  # three-line table top/bottom rules, eighths of a point (1.5 pt)
 THIN = 6  # rule under the header rows (0.75 pt)
 GRID_OUTER = 8
@@ -55,7 +70,7 @@ def column_widths(weights: list[float], columns: int, total: int, mins: list[int
 
 def fitted_widths(table: Table, total: int, font_pt: float, pads: list[list[float]] | None = None) -> list[int]:
     """Column widths in twips from the shared table layout engine (``typeset.table_layout``),
-    measured in character units (full-width 1 em, Latin and digits 0.55 em), so that Word and
+    measured in character units (``_measure_units``), so that Word and
     LibreOffice wrap where the PDF does: figures whole, labels absorbing the wrapping."""
     ncols = table.columns
     unit = font_pt * 20  # one full-width character, in twips
@@ -71,12 +86,11 @@ def fitted_widths(table: Table, total: int, font_pt: float, pads: list[list[floa
             cell = _measure_units(row[c].text if c < len(row) else "", unit)
             pad = pads[c][(ri - hr) * step] if ri >= hr and pads[c] else 0.0
             if pad and cell.figure:
-                cell = LayoutCell((*cell.widths[:-1], cell.widths[-1] + pad), cell.chars, True)
+                cell = replace(cell, widths=(*cell.widths[:-1], cell.widths[-1] + pad))
             parts.append(cell)
         cells.append(parts)
-    # 40 twips of slack per cell: Latin digit faces may be wider than 0.55 em where 仿宋 is missing
-    fitted = column_layout(cells, ncols, float(total), 2 * CELL_MARGIN + 40, unit / 2,
-                           weights=table.widths[:ncols], floor=2 * unit)  # fmt: skip
+    fitted = column_layout(cells, ncols, float(total), 2 * CELL_MARGIN + SLACK_TWIPS, unit / 2,
+                           weights=table.widths[:ncols], floor=2 * unit, header_rows=hr)  # fmt: skip
     out = [int(w) for w in fitted]
     out[-1] += total - sum(out)
     return out
@@ -84,12 +98,19 @@ def fitted_widths(table: Table, total: int, font_pt: float, pads: list[list[floa
 
 @lru_cache(maxsize=8192)
 def _measure_units(text: str, unit: float) -> LayoutCell:
-    """A cell measured in character units (cached: key-figure tables repeat their cells)."""
-    return measure_cell(text, lambda ch: unit * _em(ch))
+    """A cell measured in character units (cached: key-figure tables repeat their cells): a
+    full-width character 1 em, Latin letters and digits ``LATIN_EM``, plus ``AUTOSPACE_EM``
+    where Chinese meets Latin or digits."""
+    ems = [_em(ch) for ch in text]
+    for k in range(len(text) - 1):
+        a, b = text[k], text[k + 1]
+        if (is_cjk(a) and b.isascii() and b.isalnum()) or (a.isascii() and a.isalnum() and is_cjk(b)):
+            ems[k] += AUTOSPACE_EM
+    return cell_of(text, [unit * e for e in ems])
 
 
 def _em(ch: str) -> float:
-    return 1.0 if char_units(ch) == 1.0 else 0.55
+    return 1.0 if char_units(ch) == 1.0 else LATIN_EM
 
 
 def figure_pad_twips(table: Table, unit: float) -> list[list[float]]:
@@ -140,6 +161,19 @@ def _keep_rows(table: Table, header_rows: int) -> list[str]:
     return out
 
 
+def _pretty(text: str, width: float, unit: float) -> str:
+    """``text`` with a line break (``w:br``) where Word, wrapping greedily in a cell ``width``
+    twips wide, would leave one or two characters alone on the last line or split a bracketed
+    unit (（亿元）): the PDF's "pretty" breaks (``pretty_cuts``). Cells that fill well are left
+    to Word, so editing them reflows as usual."""
+    if not text or "\n" in text or len(text) < 3:
+        return text
+    cuts = pretty_cuts(_measure_units(text, unit), width - 2 * CELL_MARGIN)
+    for k in reversed(cuts):
+        text = text[:k] + "\n" + text[k:]
+    return text
+
+
 def _bdr(side: str, size: int | None) -> str:
     if size is None:
         return f'<w:{side} w:val="nil"/>'
@@ -179,7 +213,8 @@ def table_xml(
         if warn:
             warn(_("docx: skipped a table without rows"))
         return None
-    pads = figure_pad_twips(table, fonts.theme.sizes.table * 20)
+    unit = fonts.theme.sizes.table * 20
+    pads = figure_pad_twips(table, unit)
     widths = fitted_widths(table, width, fonts.theme.sizes.table, pads)
     header_rows = max(0, min(table.header_rows, len(table.rows)))
     three_line = table.style == "three-line"
@@ -229,7 +264,7 @@ def table_xml(
         style = "TableHeader" if is_header else "TableText"
         for c in range(ncols):
             cell = row[c] if c < len(row) else empty
-            text = clean_text(cell.text, warn)
+            text = _pretty(clean_text(cell.text, warn), widths[c] - SLACK_TWIPS, unit)
             jc = _JC.get(cell.align, "left")
             if is_header and cell.align == "left":
                 jc = "center"

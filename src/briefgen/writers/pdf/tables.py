@@ -9,6 +9,7 @@ and on each page hands ReportLab a ``Table`` holding only that page's rows, with
 from __future__ import annotations
 
 import bisect
+from dataclasses import replace
 
 from reportlab.lib.colors import black
 from reportlab.platypus import Flowable, TableStyle
@@ -22,14 +23,16 @@ from briefgen.typeset.linebreak import Line, Piece
 from briefgen.typeset.table_layout import Cell as LayoutCell
 from briefgen.typeset.table_layout import (
     break_cell,
-    column_layout,
     figure_pads,
+    fit_columns,
     measure_cell,
     prune_table,
 )
-from briefgen.writers.pdf.flowables import PdfText, SoftPageBreak, TextStyle, draw_line
+from briefgen.writers.pdf.flowables import PdfText, SoftPageBreak, TextBlock, TextStyle, draw_line
 
 PAD_X = 4.0
+PAD_X_TIGHT_EM = 0.25  # a crowded table's padding (half an em between columns), when that
+# spares a cell a short last line
 PAD_Y = 3.0
 RULE_THICK = 1.0  # 三线表 top and bottom rules
 RULE_THIN = 0.5  # rule under the header; grid lines
@@ -55,6 +58,26 @@ class CellText(Flowable):
             draw_line(self.canv, ln, 0.0, self.height - i * self.leading - self.offset)
 
 
+class SourceNote(TextBlock):
+    """A table's source note, whose last line never holds only one or two characters when
+    they can be pulled down (``break_cell``); the lines that give them up are set ragged."""
+
+    @classmethod
+    def of(cls, block: TextBlock) -> SourceNote:
+        return cls(block.pieces, block.style, block.text, bookmark=block.bookmark)
+
+    def lines(self, aw: float) -> list[Line]:
+        fresh = self._lines is None or abs(aw - self._aw) > _FUZZ
+        lines = super().lines(aw)
+        st = self.style
+        if fresh and len(lines) > 1 and not (st.first_indent or st.rest_indent):
+            better = break_cell(self.pieces, aw - st.right_indent, self.text.widths,
+                                tracking=st.tracking, align=st.align)  # fmt: skip
+            if len(better) == len(lines) and len(better[-1].text) > len(lines[-1].text):
+                self._lines = lines = better
+        return lines
+
+
 class RowTable(Flowable):
     """A table that splits between rows in O(rows on the page), repeating its header rows."""
 
@@ -72,7 +95,8 @@ class RowTable(Flowable):
         _end: int | None = None,
     ) -> None:
         super().__init__()
-        self.note = note  # the source note: drawn under the last row, never on a page of its own
+        # the source note: drawn under the last row, never on a page of its own
+        self.note = SourceNote.of(note) if type(note) is TextBlock else note
         self.source = table  # the tree's table: the layout cache key (pruning makes a copy)
         self.table = table if _shared is not None else prune_table(table)
         self.text = text
@@ -192,6 +216,7 @@ class _Layout:
         self.width = 0.0
         self.font = ""
         self.col_widths: list[float] = []
+        self.pad_x = PAD_X
         self.header: list[list[CellText]] = []
         self.header_heights: list[float] = []
         self.body: list[list[CellText]] = []
@@ -216,7 +241,7 @@ class _Layout:
         ncols = max(table.columns, 1)
         hr = min(max(table.header_rows, 0), len(table.rows))
         pads = _figure_pads(table, text, body_style, hr, ncols)
-        lay.col_widths = column_widths(table, text, aw, body_style, header_style, pads)
+        lay.col_widths, lay.pad_x = column_fit(table, text, aw, body_style, header_style, pads)
         memo: dict[tuple[str, str, int, str, bool, float], list[Line]] = {}  # repeated short cells
         for ri, row in enumerate(table.rows):
             is_header = ri < hr
@@ -235,7 +260,7 @@ class _Layout:
                     pieces: list[Piece] = text.pieces(cell.text, role, st.size)
                     lines = break_cell(
                         pieces,
-                        lay.col_widths[ci] - 2 * PAD_X - pad,
+                        lay.col_widths[ci] - 2 * lay.pad_x - pad,
                         text.widths,
                         tracking=st.tracking,
                         align=cell.align,
@@ -251,7 +276,7 @@ class _Layout:
                     role = strong_role if cell.strong and not is_header else st.role
                     pad = pads[ci][ri - hr] if not is_header and pads[ci] else 0.0
                     ct.lines = break_cell(text.pieces(cell.text, role, st.size),
-                                          lay.col_widths[ci] - 2 * PAD_X - pad, text.widths,
+                                          lay.col_widths[ci] - 2 * lay.pad_x - pad, text.widths,
                                           tracking=st.tracking, align=cell.align, max_lines=height)  # fmt: skip
             row_h = height * st.leading + 2 * PAD_Y
             if is_header:
@@ -285,8 +310,8 @@ class _Layout:
         heights = self.header_heights + [self.prefix[i + 1] - self.prefix[i] for i in range(s, e)]
         hr = len(self.header)
         cmds: list[tuple[object, ...]] = [
-            ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
-            ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
+            ("LEFTPADDING", (0, 0), (-1, -1), self.pad_x),
+            ("RIGHTPADDING", (0, 0), (-1, -1), self.pad_x),
             ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
             ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -344,13 +369,24 @@ def column_widths(
 ) -> list[float]:
     """Column widths in points filling ``aw``, from the shared table layout engine
     (``typeset.table_layout``) measured with the real glyph widths on a sample of rows."""
+    return column_fit(table, text, aw, body, header, pads)[0]
+
+
+def column_fit(
+    table: Table, text: PdfText, aw: float, body: TextStyle, header: TextStyle,
+    pads: list[list[float]] | None = None,
+) -> tuple[list[float], float]:
+    """``column_widths`` and the cells' left/right padding: ``PAD_X``, or ``PAD_X_TIGHT_EM`` in a
+    crowded table (a quarter em) where that avoids a cell ending in a short line."""
     n = max(table.columns, 1)
     hr = min(max(table.header_rows, 0), len(table.rows))
     if pads is None:
         pads = _figure_pads(table, text, body, hr, n)
     cells = _sample_cells(table, text, n, body, header, pads)
-    return column_layout(cells, n, aw, 2 * PAD_X, body.size / 2, weights=table.widths[:n],
-                         floor=2 * body.size + 2 * PAD_X)  # fmt: skip
+    tight = min(2 * PAD_X, 2 * PAD_X_TIGHT_EM * body.size)
+    widths, pad = fit_columns(cells, n, aw, (2 * PAD_X, tight), body.size / 2, weights=table.widths[:n],
+                              floor=2 * body.size + 2 * PAD_X, header_rows=hr)  # fmt: skip
+    return widths, pad / 2
 
 
 def _sample_cells(
@@ -374,7 +410,7 @@ def _sample_cells(
             c = _measure(text, cell.text, role, st.size)
             pad = pads[len(row)][ri - hr] if ri >= hr and pads[len(row)] else 0.0
             if pad and c.figure:  # the alignment padding is part of the figure's width
-                c = LayoutCell((*c.widths[:-1], c.widths[-1] + pad), c.chars, True)
+                c = replace(c, widths=(*c.widths[:-1], c.widths[-1] + pad))
             row.append(c)
         out.append(row)
     return out

@@ -1,0 +1,90 @@
+"""Turn a table's content into what is printed (columns empty in every row dropped, figures lined up on their last digit) and mins into CSS 2.1 width shares."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from briefgen.tree import Table
+
+#: A cell is a figure (never wraps) when it has a digit and at most this many characters.
+FIGURE_CHARS = 8
+#: Tails that take part in decimal alignment: decimals, a percent sign, one qualifier character.
+_TAIL = re.compile(r"^(\.\d+)?[%‰％]?[多余超强]?$")
+_FIGURE = re.compile(r"^(?P<pre>\D*?)(?P<int>[+\-−±]?\d[\d,]*)(?P<post>.*)$")
+
+
+def is_figure(text: str) -> bool:
+    """A short cell holding a number (value, change, period): it must stay on one line."""
+    t = text.strip()
+    return 0 < len(t) <= FIGURE_CHARS and any(c.isdigit() for c in t)
+
+
+def prune_table(table: Table) -> Table:
+    """``table`` without the columns that are empty in every body row (their header goes too)."""
+    n = table.columns
+    hr = min(max(table.header_rows, 0), len(table.rows))
+    body = table.rows[hr:]
+    if n < 2 or not body:
+        return table
+    keep = [j for j in range(n) if any(j < len(r) and r[j].text.strip() for r in body)]
+    if len(keep) == n or not keep:
+        return table
+    rows = [[r[j] for j in keep if j < len(r)] for r in table.rows]
+    widths = [table.widths[j] for j in keep] if len(table.widths) == n else []
+    return replace(table, rows=rows, widths=widths)
+
+
+def figure_split(text: str) -> tuple[str, str, str] | None:
+    """(qualifier before, integer digits, rest) of a figure cell: ``超5300`` → (超, 5300, "")."""
+    m = _FIGURE.match(text.strip())
+    if m is None or not is_figure(text):
+        return None
+    return m.group("pre"), m.group("int"), m.group("post")
+
+
+def figure_pads(texts: Sequence[str], advance: Callable[[str], float]) -> list[float]:
+    """Extra right padding per cell so right-aligned figures line up on their last integer digit
+    (the decimal point): each cell is padded by how much narrower its tail (``.53``, ``%``,
+    ``多``) is than the column's widest tail. Non-figure cells get 0."""
+    tails: list[float | None] = []
+    for t in texts:
+        parts = figure_split(t)
+        ok = parts is not None and _TAIL.match(parts[2]) is not None
+        tails.append(sum(advance(c) for c in parts[2]) if ok and parts else None)
+    widest = max((t for t in tails if t is not None), default=0.0)
+    return [0.0 if t is None else widest - t for t in tails]
+
+
+def auto_widths(lo: Sequence[float], hi: Sequence[float], aw: float) -> list[float]:
+    """CSS 2.1 §17.5.2.2: max widths if they fit (rest in proportion), else min + share of (max − min)."""
+    if sum(lo) >= aw:
+        total = sum(lo) or 1.0
+        return [aw * w / total for w in lo]
+    if sum(hi) <= aw:
+        total = sum(hi) or 1.0
+        return [w + (aw - sum(hi)) * w / total for w in hi]
+    span = sum(h - lo_ for lo_, h in zip(lo, hi, strict=True)) or 1.0
+    room = aw - sum(lo)
+    return [lo_ + room * (h - lo_) / span for lo_, h in zip(lo, hi, strict=True)]
+
+
+def weighted_widths(weights: Sequence[float], lo: Sequence[float], aw: float) -> list[float]:
+    """Share ``aw`` by the author's ``weights``, raising columns to their min and rescaling the rest."""
+    n = len(weights)
+    widths = [0.0] * n
+    free = set(range(n))
+    room = aw
+    while free:
+        total = sum(weights[i] for i in free)
+        short = [i for i in free if room * weights[i] / total < lo[i]]
+        if not short:
+            for i in free:
+                widths[i] = room * weights[i] / total
+            break
+        for i in short:
+            widths[i] = lo[i]
+            room -= lo[i]
+            free.discard(i)
+    return widths
