@@ -12,7 +12,9 @@ full-width mark (never inside Latin words, digit runs or URLs): up to ``stretch_
 the spaces up to ``MAX_WORD_EM``, then those gaps again. A paragraph whose greedy lines would
 need more than ``MAX_STRETCH_EM`` (0.15 em) per gap is re-broken by a total-fit pass
 (``_total_fit``: squared stretch per line over the allowed break points, Knuth–Plass style);
-a line that still needs more than ``RAGGED_EM`` stays ragged rather than letterspaced.
+a line that still needs more than ``UNDERFULL_EM`` is set underfull (its gaps widen by that
+much, the rest of the measure stays empty), and one needing more than ``RAGGED_EM`` stays
+ragged: never loose, never letterspaced.
 Each run carries its own PDF ``Tc``.
 
 The "cell" model is used throughout: every character advances by its glyph width plus the
@@ -53,6 +55,7 @@ from briefgen.typeset.breakrules import (
     RAGGED_EM,
     SIGNS,
     SPACES,
+    UNDERFULL_EM,
     UNIT_MARKS,
     UNIT_WORDS,
     URL_BREAK_AFTER,
@@ -77,7 +80,7 @@ _EPS = 1e-6
 __all__ = [  # fmt: skip
     "ALLOW", "WORD", "F_NO_START", "F_NO_END", "F_NUMBER", "F_DASH", "F_SPACE", "NO_START",
     "NO_END", "DASHES", "COMPRESSIBLE", "UNIT_MARKS", "SIGNS", "NUMBER_JOINERS", "MAGNITUDES",
-    "UNIT_WORDS", "SPACES", "MAX_WORD_EM", "MAX_SQUEEZE_EM", "MAX_STRETCH_EM", "RAGGED_EM",
+    "UNIT_WORDS", "SPACES", "MAX_WORD_EM", "MAX_SQUEEZE_EM", "MAX_STRETCH_EM", "RAGGED_EM", "UNDERFULL_EM",
     "CLOSE_MARKS", "OPEN_MARKS", "URLS", "URL_BREAK_AFTER", "DATE_WORDS", "Align", "Piece",
     "Run", "Line", "Violation", "Measure", "WidthCache", "is_cjk", "classify",
     "boundary_classes", "check_lines", "balanced_lines", "break_lines",
@@ -533,13 +536,15 @@ def _make_line(
         squeeze = (avail - cells) / (nvis - 1)
     elif nvis > 1 and align == "justify" and not last:
         extra = _stretch(seg, s, b, avail)
+        full = extra <= UNDERFULL_EM * seg.sizes[s]
         if extra > RAGGED_EM * seg.sizes[s]:
             extra = 0.0  # too few gaps may widen (a Latin or figure line): ragged, not letterspaced
+        extra = min(extra, UNDERFULL_EM * seg.sizes[s])  # past that: underfull, not loose
         gaps = _elastic_gaps(seg, s, v)
         spaces = nspaces[v] - nspaces[s]
         if spaces:
             word = min(max(avail - cells - extra * gaps, 0.0) / spaces,
-                       MAX_WORD_EM * seg.sizes[s] if extra == 0.0 else float("inf"))  # fmt: skip
+                       MAX_WORD_EM * seg.sizes[s] if extra == 0.0 or not full else float("inf"))  # fmt: skip
     comp = seg.comp
     el = seg.elastic
 
