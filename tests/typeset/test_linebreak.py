@@ -312,3 +312,22 @@ def test_centred_title_lines_are_balanced() -> None:
         assert ln.x + ln.width / 2 == pytest.approx(W / 2, abs=1e-6)
     assert not check_lines(even)
     assert "".join(ln.text for ln in even) == title[0].text
+
+
+def test_url_breaks_after_a_slash_or_dot_rather_than_leave_a_loose_line() -> None:
+    # greedy would leave 20 characters stretched by 0.42 em before the URL; the total fit breaks
+    # the URL after "." (URL_BREAK_AFTER) instead, and never inside "://"
+    url = "http://example.org/abc/def/ghi"
+    lines = brk("国" * 20 + url + "国" * 30, first_indent=0)
+    assert rebuilt(lines) == "国" * 20 + url + "国" * 30
+    assert lines[0].text.endswith("http://example.")
+    assert all(ln.char_space - TRACK <= 0.15 * 16 + 1e-9 for ln in lines[:-1])
+
+
+def test_underfull_rather_than_loose_when_nothing_can_move() -> None:
+    # a number with its unit cannot break: the line before it is set underfull at UNDERFULL_EM
+    lines = brk("国" * 20 + "1234567890123456.5万元" + "国" * 3, first_indent=0)
+    first = lines[0]
+    assert first.text == "国" * 20
+    assert first.char_space - TRACK == pytest.approx(UNDERFULL_EM * 16)
+    assert first.x + first.width < W - TRACK
