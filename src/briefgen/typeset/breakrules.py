@@ -257,6 +257,16 @@ def boundary_classes(text: str) -> list[int]:
 
 
 
+def url_breaks(text: str, klass: list[int]) -> set[int]:
+    """Where a URL or e-mail address may break (after ``. - _ ?``; not after ``/``, a no-end
+    mark): ``linebreak``'s total fit takes one at ``URL_BREAK_COST`` rather than leave a line loose or
+    underfull."""
+    if "://" not in text and "www." not in text and "@" not in text:
+        return set()
+    return {k for m in URLS.finditer(text) for k in range(m.start() + 1, m.end())
+            if klass[k] == WORD and text[k - 1] not in NO_END}  # fmt: skip
+
+
 # ---------------------------------------------------------------- checking
 
 

@@ -72,11 +72,12 @@ from briefgen.typeset.breakrules import (
     check_lines,
     classify,
     is_cjk,
+    url_breaks,
 )
 
 # the rules module's names, re-exported: callers import the breaker and its facts from here
 _EPS = 1e-6
-URL_BREAK_COST = 2e5  # a URL broken after / . - _ ?: worse than any line up to 0.15 em, better than 0.35
+URL_BREAK_COST = 2e5  # a URL broken after . - _ ?: worse than any line up to 0.15 em, better than 0.35
 
 __all__ = [  # fmt: skip
     "ALLOW", "WORD", "F_NO_START", "F_NO_END", "F_NUMBER", "F_DASH", "F_SPACE", "NO_START",
@@ -465,7 +466,7 @@ def _total_fit(
     over the allowed break points only); lines past ``MAX_STRETCH_EM`` cost far more than any
     number of tight ones. ``None`` if no break sequence fits (the greedy result stands)."""
     text, n = seg.text, len(seg.text)
-    urls = _url_breaks(text, klass)
+    urls = url_breaks(text, klass)
     cands = [0] + [k for k in range(1, n) if klass[k] == ALLOW or k in urls] + [n]
     best: dict[int, tuple[float, int, bool]] = {0: (0.0, -1, False)}
     for bi in range(1, len(cands)):
@@ -513,14 +514,6 @@ def _total_fit(
         out.append((a, b, sq))
         b = a
     return out[::-1]
-
-
-def _url_breaks(text: str, klass: list[int]) -> set[int]:
-    """Where a URL or e-mail address may break (after ``/ . - _ ?``): the total fit takes one at
-    ``URL_BREAK_COST`` rather than leave a line loose or underfull."""
-    if "://" not in text and "www." not in text and "@" not in text:
-        return set()
-    return {k for m in URLS.finditer(text) for k in range(m.start() + 1, m.end()) if klass[k] == WORD}
 
 
 def _make_line(
