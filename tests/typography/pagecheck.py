@@ -37,7 +37,7 @@ from typo_measure import (
     flows,
     is_footer,
     para_starts,
-    stretched,
+    underfull,
 )
 
 TYPE_H = BOTTOM - TOP
@@ -151,7 +151,7 @@ def check_flows(pages: list[list[PLine]], f: Findings) -> None:
             for i in range(len(fl) - 1):
                 if fl[i + 1].page == fl[i].page:
                     continue
-                full = fl[i].x1 >= right - size or stretched(fl[i])  # a short line ends its paragraph (unless underfull)
+                full = fl[i].x1 >= right - size or underfull(fl[i])  # a short line ends its paragraph (unless underfull)
                 if starts[i] and not starts[i + 1] and full:
                     f.add("orphan (first line alone at a page foot)", repr(fl[i]))
                 ends_next = i + 2 >= len(fl) or starts[i + 2]

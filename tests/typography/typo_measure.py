@@ -246,12 +246,22 @@ def flows(lines: Sequence[Sequence[PLine]]) -> list[list[PLine]]:
     return out
 
 
-def stretched(ln: PLine) -> bool:
-    """Is the line justified (its gaps between Chinese characters widened)? An underfull line is,
-    a paragraph's last line is not."""
+def _median_gap(ln: PLine) -> float:
     gaps = sorted(float(b["x0"]) - float(a["x1"]) for a, b in zip(ln.chars, ln.chars[1:], strict=False)
                   if ord(a["text"][0]) >= 0x2E80 and ord(b["text"][0]) >= 0x2E80)  # fmt: skip
-    return bool(gaps) and gaps[len(gaps) // 2] > 0.1 * ln.size
+    return gaps[len(gaps) // 2] if gaps else 0.0
+
+
+def stretched(ln: PLine) -> bool:
+    """Is the line justified (its gaps between Chinese characters widened)? A paragraph's last
+    line is not; a line cut short by a wide word space (pdfplumber splits there) may be."""
+    return _median_gap(ln) > 0.1 * ln.size
+
+
+def underfull(ln: PLine) -> bool:
+    """Gaps widened past 0.15 em (to linebreak's UNDERFULL_EM, 0.18 em): a line set short on
+    purpose because a long URL or number could not move up; it does not end its paragraph."""
+    return _median_gap(ln) > 0.15 * ln.size
 
 
 def para_starts(flow: Sequence[PLine]) -> list[bool]:
@@ -266,7 +276,7 @@ def para_starts(flow: Sequence[PLine]) -> list[bool]:
         out.append(
             prev is None
             or ln.x0 > left + 0.5 * ln.size
-            or (prev.x1 < right - 1.0 * prev.size and not stretched(prev))
+            or (prev.x1 < right - 1.0 * prev.size and not underfull(prev))
         )
     return out
 
