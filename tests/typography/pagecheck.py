@@ -28,7 +28,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from typo_measure import BOTTOM, CENTRE, TOP, PLine, all_lines, flows, is_footer, para_starts
+from typo_measure import (
+    BOTTOM,
+    CENTRE,
+    TOP,
+    PLine,
+    all_lines,
+    flows,
+    is_footer,
+    para_starts,
+    underfull,
+)
 
 TYPE_H = BOTTOM - TOP
 CLOSE = frozenset("、，。”’）》」』】〕〗〉］｝")
@@ -141,7 +151,7 @@ def check_flows(pages: list[list[PLine]], f: Findings) -> None:
             for i in range(len(fl) - 1):
                 if fl[i + 1].page == fl[i].page:
                     continue
-                full = fl[i].x1 >= right - size  # a short line ends its paragraph
+                full = fl[i].x1 >= right - size or underfull(fl[i])  # a short line ends its paragraph (unless underfull)
                 if starts[i] and not starts[i + 1] and full:
                     f.add("orphan (first line alone at a page foot)", repr(fl[i]))
                 ends_next = i + 2 >= len(fl) or starts[i + 2]
@@ -155,6 +165,16 @@ def check_flows(pages: list[list[PLine]], f: Findings) -> None:
 
 def _content(page: list[PLine]) -> list[PLine]:
     return [ln for ln in page if not is_footer(ln)]
+
+
+def _under_chart(body: list[PLine], caption: PLine) -> bool:
+    """A caption right under chart labels (small type, no 资料来源/注) is the chart's own caption,
+    with its chart; a chart's data table that follows on the next page carries its caption again."""
+    above = [ln for ln in body if ln.bottom <= caption.top + 0.5]
+    if not above:
+        return False
+    prev = max(above, key=lambda ln: ln.bottom)
+    return prev.size < 11 and caption.top - prev.bottom < 2 * caption.size and not NOTE.match(prev.text)
 
 
 def check_pages(pages: list[list[PLine]], sizes: list[tuple[float, float]], f: Findings) -> None:
@@ -178,7 +198,8 @@ def check_pages(pages: list[list[PLine]], sizes: list[tuple[float, float]], f: F
         if i + 1 < n and nxt and not any(ln.text == "目录" for ln in body):
             if HEADING.match(last.text) and last.size >= 15.5 and len(last.text) < 30:
                 f.add("heading at a page foot", repr(last))
-            elif abs(last.centre - CENTRE) < 3 and CAPTION.search(last.text) and len(last.text) < 30:
+            elif (abs(last.centre - CENTRE) < 3 and CAPTION.search(last.text) and len(last.text) < 30
+                  and not _under_chart(body, last)):  # fmt: skip
                 f.add("caption separated from its table/chart", repr(last))
 
 

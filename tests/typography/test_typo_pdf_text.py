@@ -30,6 +30,7 @@ from typo_measure import (
     para_starts,
     pitch_of,
     role_of,
+    stretched,
     toc_pages,
 )
 
@@ -109,6 +110,13 @@ def test_row5_baseline_pitch_and_22_lines(everything: list[Built]) -> None:
 _PAIR = re.compile("[、，。”’）》」』】〕〗〉］｝][、，。”’）》」』】〕〗〉］｝“‘（《「『【〔〖〈［｛]|[“‘（《「『【〔〖〈［｛]{2}")
 
 
+def _underfull(ln: PLine) -> bool:
+    """Gaps between Chinese characters widened to UNDERFULL_EM (0.18 em): set short on purpose."""
+    gaps = sorted(float(b["x0"]) - float(a["x1"]) for a, b in zip(ln.ink, ln.ink[1:], strict=False)
+                  if ord(a["text"]) >= 0x2E80 and ord(b["text"]) >= 0x2E80)  # fmt: skip
+    return bool(gaps) and gaps[len(gaps) // 2] >= 0.18 * 16 - 0.21 - 0.05
+
+
 def test_row6_28_characters_fill_a_justified_line(everything: list[Built]) -> None:
     """A full justified line of full-width characters holds 28 of them at a 15.79 pt pitch;
     every justified line ends flush with the right margin (its last glyph at 521.57 + 0.21).
@@ -121,6 +129,8 @@ def test_row6_28_characters_fill_a_justified_line(everything: list[Built]) -> No
     counts: list[int] = []
     for b in everything:
         for ln in justified(b):
+            if stretched(ln) and (ln.x1 < RIGHT - 16 or _underfull(ln)):
+                continue  # underfull by design (linebreak.UNDERFULL_EM), or cut at a wide word space
             assert ln.x1 == pytest.approx(RIGHT + 0.21, abs=0.3), (b.name, ln)
             if abs(ln.x0 - LEFT) < 0.5 and all(ord(c["text"]) >= 0x2E80 for c in ln.ink):
                 n, pitch = len(ln.ink), pitch_of(ln.ink)

@@ -246,9 +246,28 @@ def flows(lines: Sequence[Sequence[PLine]]) -> list[list[PLine]]:
     return out
 
 
+def _median_gap(ln: PLine) -> float:
+    gaps = sorted(float(b["x0"]) - float(a["x1"]) for a, b in zip(ln.chars, ln.chars[1:], strict=False)
+                  if ord(a["text"][0]) >= 0x2E80 and ord(b["text"][0]) >= 0x2E80)  # fmt: skip
+    return gaps[len(gaps) // 2] if gaps else 0.0
+
+
+def stretched(ln: PLine) -> bool:
+    """Is the line justified (its gaps between Chinese characters widened)? A paragraph's last
+    line is not; a line cut short by a wide word space (pdfplumber splits there) may be."""
+    return _median_gap(ln) > 0.1 * ln.size
+
+
+def underfull(ln: PLine) -> bool:
+    """Gaps widened past 0.15 em (to linebreak's UNDERFULL_EM, 0.18 em): a line set short on
+    purpose because a long URL or number could not move up; it does not end its paragraph."""
+    return _median_gap(ln) > 0.15 * ln.size
+
+
 def para_starts(flow: Sequence[PLine]) -> list[bool]:
     """Which lines of a flow begin a paragraph: the first, one indented from the flow's left
-    edge (turnovers start at it), or one after a short line."""
+    edge (turnovers start at it), or one after a short line that is not justified (an
+    underfull line, short because a long URL or number could not move up, is)."""
     right = max(ln.x1 for ln in flow)
     left = min(ln.x0 for ln in flow)
     out = []
@@ -257,7 +276,7 @@ def para_starts(flow: Sequence[PLine]) -> list[bool]:
         out.append(
             prev is None
             or ln.x0 > left + 0.5 * ln.size
-            or prev.x1 < right - 1.0 * prev.size
+            or (prev.x1 < right - 1.0 * prev.size and not underfull(prev))
         )
     return out
 

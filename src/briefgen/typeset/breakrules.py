@@ -57,6 +57,10 @@ MAX_SQUEEZE_EM = 0.05
 MAX_STRETCH_EM = 0.15
 #: A line that could only be justified with more than this per gap is left ragged instead.
 RAGGED_EM = 0.6
+#: The last resort for a line the re-break could not bring under ``MAX_STRETCH_EM`` (a long URL
+#: or number that cannot move): its gaps widen by at most this much and the rest of the measure
+#: stays empty at the line end — underfull rather than loose, never letterspaced.
+UNDERFULL_EM = 0.18
 #: Adjacent punctuation: the first mark of these pairs gives up its blank half (clreq, JLReq
 #: §3.1 table 5), so "”，" or "）、" take 1.5 em instead of 2. ``：；！？`` are left alone
 #: (their glyphs sit centred in some fonts).
@@ -251,6 +255,16 @@ def boundary_classes(text: str) -> list[int]:
                 klass[k] = WORD if ok and text[k - 2 : k] != ":/" else F_NUMBER
     return klass
 
+
+
+def url_breaks(text: str, klass: list[int]) -> set[int]:
+    """Where a URL or e-mail address may break (after ``. - _ ?``; not after ``/``, a no-end
+    mark): ``linebreak``'s total fit takes one at ``URL_BREAK_COST`` rather than leave a line loose or
+    underfull."""
+    if "://" not in text and "www." not in text and "@" not in text:
+        return set()
+    return {k for m in URLS.finditer(text) for k in range(m.start() + 1, m.end())
+            if klass[k] == WORD and text[k - 1] not in NO_END}  # fmt: skip
 
 
 # ---------------------------------------------------------------- checking

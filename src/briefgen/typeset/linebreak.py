@@ -12,7 +12,9 @@ full-width mark (never inside Latin words, digit runs or URLs): up to ``stretch_
 the spaces up to ``MAX_WORD_EM``, then those gaps again. A paragraph whose greedy lines would
 need more than ``MAX_STRETCH_EM`` (0.15 em) per gap is re-broken by a total-fit pass
 (``_total_fit``: squared stretch per line over the allowed break points, Knuth–Plass style);
-a line that still needs more than ``RAGGED_EM`` stays ragged rather than letterspaced.
+a line that still needs more than ``UNDERFULL_EM`` is set underfull (its gaps widen by that
+much, the rest of the measure stays empty), and one needing more than ``RAGGED_EM`` stays
+ragged: never loose, never letterspaced.
 Each run carries its own PDF ``Tc``.
 
 The "cell" model is used throughout: every character advances by its glyph width plus the
@@ -53,6 +55,7 @@ from briefgen.typeset.breakrules import (
     RAGGED_EM,
     SIGNS,
     SPACES,
+    UNDERFULL_EM,
     UNIT_MARKS,
     UNIT_WORDS,
     URL_BREAK_AFTER,
@@ -69,15 +72,17 @@ from briefgen.typeset.breakrules import (
     check_lines,
     classify,
     is_cjk,
+    url_breaks,
 )
 
 # the rules module's names, re-exported: callers import the breaker and its facts from here
 _EPS = 1e-6
+URL_BREAK_COST = 2e5  # a URL broken after . - _ ?: worse than any line up to 0.15 em, better than 0.35
 
 __all__ = [  # fmt: skip
     "ALLOW", "WORD", "F_NO_START", "F_NO_END", "F_NUMBER", "F_DASH", "F_SPACE", "NO_START",
     "NO_END", "DASHES", "COMPRESSIBLE", "UNIT_MARKS", "SIGNS", "NUMBER_JOINERS", "MAGNITUDES",
-    "UNIT_WORDS", "SPACES", "MAX_WORD_EM", "MAX_SQUEEZE_EM", "MAX_STRETCH_EM", "RAGGED_EM",
+    "UNIT_WORDS", "SPACES", "MAX_WORD_EM", "MAX_SQUEEZE_EM", "MAX_STRETCH_EM", "RAGGED_EM", "UNDERFULL_EM",
     "CLOSE_MARKS", "OPEN_MARKS", "URLS", "URL_BREAK_AFTER", "DATE_WORDS", "Align", "Piece",
     "Run", "Line", "Violation", "Measure", "WidthCache", "is_cjk", "classify",
     "boundary_classes", "check_lines", "balanced_lines", "break_lines",
@@ -461,7 +466,8 @@ def _total_fit(
     over the allowed break points only); lines past ``MAX_STRETCH_EM`` cost far more than any
     number of tight ones. ``None`` if no break sequence fits (the greedy result stands)."""
     text, n = seg.text, len(seg.text)
-    cands = [0] + [k for k in range(1, n) if klass[k] == ALLOW] + [n]
+    urls = url_breaks(text, klass)
+    cands = [0] + [k for k in range(1, n) if klass[k] == ALLOW or k in urls] + [n]
     best: dict[int, tuple[float, int, bool]] = {0: (0.0, -1, False)}
     for bi in range(1, len(cands)):
         b = cands[bi]
@@ -493,6 +499,7 @@ def _total_fit(
                 cost = (st / MAX_STRETCH_EM) ** 2 * 100 + (1e6 * st if st > MAX_STRETCH_EM + 1e-9 else 0.0)
                 cost += 40.0 if st > 0.005 else 0.0  # few stretched lines rather than many
                 cost += 150.0 if squeezed else 0.0  # squeezing a mark in: as bad as a 0.18 em stretch
+                cost += URL_BREAK_COST if b in urls else 0.0
             total = best[a][0] + cost + 1.0  # + 1 per line: fewer lines when otherwise equal
             if found is None or total < found[0]:
                 found = (total, a, squeezed)
@@ -533,13 +540,15 @@ def _make_line(
         squeeze = (avail - cells) / (nvis - 1)
     elif nvis > 1 and align == "justify" and not last:
         extra = _stretch(seg, s, b, avail)
+        full = extra <= UNDERFULL_EM * seg.sizes[s]
         if extra > RAGGED_EM * seg.sizes[s]:
             extra = 0.0  # too few gaps may widen (a Latin or figure line): ragged, not letterspaced
+        extra = min(extra, UNDERFULL_EM * seg.sizes[s])  # past that: underfull, not loose
         gaps = _elastic_gaps(seg, s, v)
         spaces = nspaces[v] - nspaces[s]
         if spaces:
             word = min(max(avail - cells - extra * gaps, 0.0) / spaces,
-                       MAX_WORD_EM * seg.sizes[s] if extra == 0.0 else float("inf"))  # fmt: skip
+                       MAX_WORD_EM * seg.sizes[s] if extra == 0.0 or not full else float("inf"))  # fmt: skip
     comp = seg.comp
     el = seg.elastic
 

@@ -48,3 +48,24 @@ def test_chart_is_narrowed_to_the_room_and_prints_its_labels() -> None:
     page = pages_text(data)[0]
     for label in ("2022年", "2023年", "2024年", "6", "4"):
         assert label in page
+
+
+def test_data_caption_is_drawn_only_where_it_opens_a_page() -> None:
+    from pdfkit import body_style, build, pages_text, text_for
+
+    from briefgen.writers.pdf.chart import AtPageTop
+    from briefgen.writers.pdf.flowables import KeepLines, SoftPageBreak, TextBlock
+
+    text = text_for()
+    st = body_style(text)
+
+    def block(s: str) -> TextBlock:
+        return TextBlock(text.pieces(s, st.role, st.size), st, text)
+
+    # after a paragraph the caption stays hidden; at the top of the next page it is printed
+    flow = [block("正文"), AtPageTop(block("图一（数据）")), block("表一"), SoftPageBreak(),
+            KeepLines(0.0), AtPageTop(block("图二（数据）")), block("表二")]  # fmt: skip
+    data, _ = build(flow, text)
+    pages = pages_text(data)
+    assert "图一（数据）" not in pages[0] and "表一" in pages[0]
+    assert pages[1].startswith("图二（数据）")

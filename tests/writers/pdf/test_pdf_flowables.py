@@ -67,3 +67,18 @@ def test_flatten_and_colors() -> None:
     assert flatten([a, [b, c]]) == [a, b, c]
     assert color_of("#FF0000").red == 1.0
     assert color_of("#FF0000") is color_of("#FF0000")
+
+
+def test_a_lesson_that_fits_sends_its_last_lines_with_a_box_that_does_not() -> None:
+    from briefgen.writers.pdf.flowables import WithPrevious
+
+    text = text_for()
+    st = body_style(text)
+    aw = text.theme.type_area_width
+    para = TextBlock(text.pieces("课" * 28 * 5, st.role, st.size), st, text)  # 5 lines
+    box = BoxFlowable([TextBlock(text.pieces("思考题" * 30, st.role, st.size), st, text)], pad_x=8, pad_y=6)
+    pair = WithPrevious(para, box, max_box=1e6)
+    room = para.wrap(aw, 1e6)[1] + st.leading  # the lesson fits, the box does not
+    head, rest = pair.split(aw, room)
+    assert isinstance(head, TextBlock) and len(head.lines(aw)) == 3
+    assert isinstance(rest, WithPrevious) and len(rest.para.lines(aw)) == 2  # two lines go with the box

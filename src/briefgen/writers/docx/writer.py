@@ -346,7 +346,10 @@ class DocxWriter:
         props = ppr(jc="center", extra=[el("w:keepNext"), val("w:snapToGrid", 0), spacing(None, 0, 60)])
         out: list[Element] = [el("w:p", None, props, drawing)]
         if c.caption:
-            out.append(el("w:p", None, ppr("Caption"), run(clean_text(c.caption, self.warn))))
+            # as in the PDF, a data table splits like any table rather than pulling chart and
+            # caption onto the next page: the caption keeps with its chart, not with the table
+            free = [val("w:keepNext", 0)] if c.show_table else []
+            out.append(el("w:p", None, ppr("Caption", extra=free), run(clean_text(c.caption, self.warn))))
         if c.show_table:
             tbl = table_xml(chart_table(c), self.fonts, self.geo.text_w - depth * 2 * BOX_MARGIN, self.warn)
             if tbl is not None:

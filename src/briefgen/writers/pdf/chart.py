@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib.colors import Color, HexColor
+from reportlab.platypus import Flowable
 
 from briefgen.model.theme import MM, FontRole, Theme
 from briefgen.tree import Chart
@@ -24,6 +25,27 @@ GRID_GREY = HexColor("#BFBFBF")
 LABEL_PT = 10.5  # 五号
 SMALL_PT = 9.0  # 小五
 YPos = Callable[[Decimal | float], float]
+DATA_CAPTION = "{caption}（数据）"  # heads a chart's data table that starts a page apart from its chart
+
+
+class AtPageTop(Flowable):
+    """``inner`` only where it opens a page (frame), nothing elsewhere: the caption a chart's data
+    table carries when it is not right under its chart."""
+
+    def __init__(self, inner: Flowable) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        frame = getattr(self, "_frame", None)
+        self.shown = frame is not None and bool(frame._atTop)
+        w, h = self.inner.wrap(aw, ah) if self.shown else (aw, 0.0)
+        self.width, self.height = float(w), float(h)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if self.shown:
+            self.inner.drawOn(self.canv, 0, 0)
 
 
 def chart_drawing(chart: Chart, text: PdfText, theme: Theme, max_width: float) -> Drawing:

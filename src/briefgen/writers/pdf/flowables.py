@@ -537,7 +537,10 @@ class WithPrevious(Flowable):
         self.wrap(aw, ah)
         if self._bh > self.max_box:
             return [self.para, self.box]
-        parts = self.para.split(aw, ah)
+        # the lesson fits but its box does not: its last lines go with the box (the paragraph's
+        # widow rule keeps two on each side), rather than the page ending with everything moved
+        room = min(ah, self._ph - self.para.style.leading / 2)
+        parts = self.para.split(aw, room)
         if len(parts) == 2 and isinstance(parts[1], TextBlock):
             return [parts[0], WithPrevious(parts[1], self.box, self.max_box)]
         frame = getattr(self, "_frame", None)

@@ -334,7 +334,11 @@ class PdfWriter:
         """Vector chart, caption under it, the optional number table, then the source note."""
         th = self.theme
         width = th.type_area_width - depth * 2 * th.sizes.body
-        from briefgen.writers.pdf.chart import chart_drawing  # ReportLab graphics: only with charts
+        from briefgen.writers.pdf.chart import (  # ReportLab graphics: only with charts
+            DATA_CAPTION,
+            AtPageTop,
+            chart_drawing,
+        )
 
         drawing = chart_drawing(c, self.text, th, width)
         if drawing.width < c.width_mm * 72 / 25.4 - 0.5:
@@ -343,17 +347,19 @@ class PdfWriter:
         caption = TextBlock(self.text.pieces(c.caption, st.role, st.size), st, self.text) if c.caption else None
 
         data = [f for f in self.table(chart_table(c), depth) if not isinstance(f, GridSnap)] if c.show_table else []
-        data_keep = data.pop(0) if data and isinstance(data[0], KeepLines) else None
 
-        def need(aw: float) -> float:  # the chart, its caption and its data table's head stay together
-            h = float(drawing.height) + (caption.wrap(aw, 1e9)[1] if caption is not None else 0.0)
-            if data_keep is not None:
-                h += data_keep.need(aw) if callable(data_keep.need) else data_keep.need
-            return h
+        def need(aw: float) -> float:  # the chart stays with its caption
+            return float(drawing.height) + (caption.wrap(aw, 1e9)[1] if caption is not None else 0.0)
 
         out: list[Flowable] = [KeepLines(need), drawing]
         if caption is not None:
             out.append(caption)
+        if data and isinstance(data[0], KeepLines) and caption is not None and c.caption:
+            # the data table splits like any table (header + 2 rows together, header repeated);
+            # where it opens a page apart from its chart it carries the chart's caption
+            cont = TextBlock(self.text.pieces(DATA_CAPTION.format(caption=c.caption), st.role, st.size),
+                             st, self.text)  # fmt: skip
+            data.insert(1, AtPageTop(cont))
         out.extend(data)
         if c.source_note:
             sn = self.roles["source"].but(space_before=3.0)
