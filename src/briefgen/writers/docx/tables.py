@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -21,7 +21,8 @@ from briefgen.writers.docx.xml import W_NS, Element, Fonts, char_units, clean_te
 _NUMERIC = re.compile(r"^[+\-−±]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*[%‰]?$")
 _JC = {"left": "left", "center": "center", "right": "right"}
 
-CELL_MARGIN = 85  # twips left and right inside every cell
+CELL_MARGIN = 80  # twips left and right inside every cell (the PDF's 4 pt)
+CELL_MARGIN_Y = 60  # twips above and below (the PDF's 3 pt): rows as tall as the PDF's
 THICK = 12  # three-line table top/bottom rules, eighths of a point (1.5 pt)
 THIN = 6  # rule under the header rows (0.75 pt)
 GRID_OUTER = 8
@@ -110,9 +111,10 @@ def _is_right(cell: TableCell) -> bool:
 
 
 def _keep_rows(table: Table, header_rows: int) -> list[str]:
-    """``w:keepNext`` per row where Word must not break after it: the header, the first two
-    data rows (group heading rows not counted; a short table whole) and the last two rows
-    before a source note, as the PDF writer keeps them."""
+    """``w:keepNext`` per row where Word must not break after it, as the PDF writer keeps rows:
+    the header with the first two data rows (group heading rows not counted; a short table
+    whole) and the last two rows with a source note. A row's keepNext keeps it with the next
+    row, so the second data row itself carries none (with it, three rows had to fit)."""
     n = len(table.rows)
     out = [""] * n
     end, data = header_rows, 0
@@ -120,9 +122,8 @@ def _keep_rows(table: Table, header_rows: int) -> list[str]:
         cells = table.rows[end]
         data += not (cells and cells[0].strong and all(not c.text for c in cells[1:]))
         end += 1
-    if n - end <= 2:
-        end = n - 1
-    for r in range(min(end, n - 1)):
+    last = n - 1 if n - end <= 2 else end - 1  # rows before ``last`` keep with their next row
+    for r in range(max(last, 0)):
         out[r] = "<w:keepNext/>"
     if table.source_note:
         for r in range(max(header_rows, n - 2), n):
@@ -156,13 +157,26 @@ def _rfonts_xml(name: str) -> str:
     )
 
 
+def pdf_widths(laid: Sequence[tuple[float, list[float]]], ncols: int, total: int) -> list[int] | None:
+    """The column widths (twips, summing to ``total``) the PDF laid this table out with at the
+    same available width, or ``None`` when the PDF did not lay it out at that width."""
+    for aw, ws in laid:
+        if len(ws) == ncols and abs(aw * 20 - total) <= 40 and sum(ws) > 0:
+            out = [round(w * total / sum(ws)) for w in ws]
+            out[-1] += total - sum(out)
+            return out
+    return None
+
+
 def table_xml(
     table: Table,
     fonts: Fonts,
     width: int,
     warn: Callable[[str], None] | None = None,
+    laid: Sequence[tuple[float, list[float]]] = (),
 ) -> Element | None:
-    """The ``w:tbl`` element for ``table`` scaled to ``width`` twips; ``None`` for an empty table."""
+    """The ``w:tbl`` element for ``table`` scaled to ``width`` twips; ``None`` for an empty table.
+    ``laid``: the (available width, column widths) the PDF used for it in this build, if any."""
     table = prune_table(table)
     ncols = table.columns
     if not table.rows or ncols == 0:
@@ -170,7 +184,7 @@ def table_xml(
             warn(_("docx: skipped a table without rows"))
         return None
     pads = figure_pad_twips(table, fonts.theme.sizes.table * 20)
-    widths = fitted_widths(table, width, fonts.theme.sizes.table, pads)
+    widths = pdf_widths(laid, ncols, width) or fitted_widths(table, width, fonts.theme.sizes.table, pads)
     header_rows = max(0, min(table.header_rows, len(table.rows)))
     three_line = table.style == "three-line"
     strong_rpr = _rfonts_xml(fonts.name(fonts.theme.fonts.strong))
@@ -187,7 +201,8 @@ def table_xml(
         f'<w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="center"/>',
         f"<w:tblBorders>{tbl_borders}</w:tblBorders>",
         '<w:tblLayout w:type="fixed"/>',
-        '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
+        f'<w:tblCellMar><w:top w:w="{CELL_MARGIN_Y}" w:type="dxa"/><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
+        f'<w:bottom w:w="{CELL_MARGIN_Y}" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/>'
         "</w:tblCellMar>",
         '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
         'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>',
