@@ -12,7 +12,13 @@ from docx.oxml.parser import parse_xml
 from briefgen.i18n import _
 from briefgen.tree import Table, TableCell
 from briefgen.typeset.table_layout import Cell as LayoutCell
-from briefgen.typeset.table_layout import column_layout, figure_pads, measure_cell, prune_table
+from briefgen.typeset.table_layout import (
+    column_layout,
+    figure_pads,
+    fill,
+    measure_cell,
+    prune_table,
+)
 from briefgen.writers.docx.xml import W_NS, Element, Fonts, char_units, clean_text
 
 # python-docx's Table.add_row copies and re-scans the table each time (quadratic, python-docx
@@ -21,7 +27,8 @@ from briefgen.writers.docx.xml import W_NS, Element, Fonts, char_units, clean_te
 _NUMERIC = re.compile(r"^[+\-−±]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*[%‰]?$")
 _JC = {"left": "left", "center": "center", "right": "right"}
 
-CELL_MARGIN = 80  # twips left and right inside every cell (the PDF's 4 pt)
+CELL_MARGIN = 72  # twips left and right inside every cell: the PDF's 4 pt less 0.4 pt, slack for
+# LibreOffice and Word rounding (a column as wide as two characters plus padding must hold two)
 CELL_MARGIN_Y = 60  # twips above and below (the PDF's 3 pt): rows as tall as the PDF's
 THICK = 12  # three-line table top/bottom rules, eighths of a point (1.5 pt)
 THIN = 6  # rule under the header rows (0.75 pt)
@@ -80,6 +87,103 @@ def fitted_widths(table: Table, total: int, font_pt: float, pads: list[list[floa
                            weights=table.widths[:ncols], floor=2 * unit)  # fmt: skip
     out = [int(w) for w in fitted]
     out[-1] += total - sum(out)
+    return out
+
+
+# LibreOffice on Linux has no 仿宋/宋体: it draws Latin and digits in a substitute (DejaVu Sans,
+# 0.64 em digits, where 仿宋 and the PDF's fonts have 0.5 em) and, ignoring w:autoSpaceDE/DN on
+# DOCX import, adds 0.2 em where Chinese meets Latin or digits. Cells measured this way wrap
+# where LibreOffice wraps them.
+WIDE_LATIN_EM = 0.64
+AUTOSPACE_EM = 0.2
+
+
+@lru_cache(maxsize=8192)
+def _measure_wide(text: str, unit: float) -> LayoutCell:
+    """A cell measured as LibreOffice's substitute fonts set it (see ``WIDE_LATIN_EM``)."""
+    if not text:
+        return LayoutCell()
+    wide = [char_units(c) == 1.0 for c in text]
+    extra = [0.0] * len(text)
+    for k in range(1, len(text)):
+        a, b = text[k - 1], text[k]
+        if wide[k - 1] != wide[k] and not a.isspace() and not b.isspace() and (a.isalnum() or b.isalnum()):
+            extra[k if wide[k - 1] else k - 1] += AUTOSPACE_EM  # on the Latin side of the seam
+    pos = iter(range(len(text)))  # measure_cell asks for each character once, in order
+
+    def advance(ch: str) -> float:
+        k = next(pos)
+        return unit * ((1.0 if wide[k] else WIDE_LATIN_EM) + extra[k])
+
+    return measure_cell(text, advance)
+
+
+def substitute_proof(table: Table, widths: list[int], font_pt: float, pads: list[list[float]]) -> list[int]:
+    """``widths`` (the PDF's, in twips) with width moved between columns so that cells wrap no
+    more under LibreOffice's substitute fonts than needed, while no sampled cell gets more lines
+    in character units (what Word with 仿宋 and the PDF show) than at the PDF's widths."""
+    ncols = len(widths)
+    if ncols < 2:
+        return widths
+    unit = font_pt * 20
+    hr = min(max(table.header_rows, 0), len(table.rows))
+    body = table.rows[hr:]
+    step = max(1, len(body) // 120)
+    rows = table.rows[:hr] + body[::step]
+    pad = 2 * CELL_MARGIN
+
+    def cells(measure: Callable[[str, float], LayoutCell]) -> list[list[LayoutCell]]:
+        out = []
+        for ri, row in enumerate(rows):
+            parts = []
+            for c in range(ncols):
+                cell = measure(row[c].text if c < len(row) else "", unit)
+                extra = pads[c][(ri - hr) * step] if ri >= hr and pads[c] else 0.0
+                if extra and cell.figure:
+                    cell = LayoutCell((*cell.widths[:-1], cell.widths[-1] + extra), cell.chars, True)
+                parts.append(cell)
+            out.append(parts)
+        return out
+
+    narrow, wide = cells(_measure_units), cells(_measure_wide)
+    memo: dict[tuple[bool, int, int], list[int]] = {}
+
+    def lines(is_wide: bool, j: int, w: int) -> list[int]:
+        got = memo.get((is_wide, j, w))
+        if got is None:
+            grid = wide if is_wide else narrow
+            got = memo[(is_wide, j, w)] = [fill(row[j], w - pad)[0] for row in grid]
+        return got
+
+    limit = [lines(False, j, widths[j]) for j in range(ncols)]
+
+    def ok(j: int, w: int) -> bool:
+        return w - pad > 0 and all(a <= b for a, b in zip(lines(False, j, w), limit[j], strict=True))
+
+    def cost(ws: list[int]) -> int:
+        return sum(map(max, zip(*(lines(True, j, ws[j]) for j in range(ncols)), strict=True)))
+
+    out = list(widths)
+    best = cost(out)
+    move = round(unit / 4)
+    for _round in range(60):
+        found: tuple[int, list[int]] | None = None
+        for r in range(ncols):
+            for d in range(ncols):
+                if d == r:
+                    continue
+                for k in (1, 2, 4, 8):
+                    trial = list(out)
+                    trial[r] += k * move
+                    trial[d] -= k * move
+                    if not ok(d, trial[d]):
+                        break
+                    c = cost(trial)
+                    if c < best and (found is None or c < found[0]):
+                        found = (c, trial)
+        if found is None:
+            break
+        best, out = found
     return out
 
 
@@ -184,7 +288,11 @@ def table_xml(
             warn(_("docx: skipped a table without rows"))
         return None
     pads = figure_pad_twips(table, fonts.theme.sizes.table * 20)
-    widths = pdf_widths(laid, ncols, width) or fitted_widths(table, width, fonts.theme.sizes.table, pads)
+    widths = pdf_widths(laid, ncols, width)
+    if widths is None:
+        widths = fitted_widths(table, width, fonts.theme.sizes.table, pads)
+    else:
+        widths = substitute_proof(table, widths, fonts.theme.sizes.table, pads)
     header_rows = max(0, min(table.header_rows, len(table.rows)))
     three_line = table.style == "three-line"
     strong_rpr = _rfonts_xml(fonts.name(fonts.theme.fonts.strong))
