@@ -11,11 +11,13 @@ from docx.oxml.parser import parse_xml
 
 from briefgen.i18n import _
 from briefgen.tree import Table, TableCell
+from briefgen.typeset.breakrules import ALLOW, boundary_classes
 from briefgen.typeset.table_layout import Cell as LayoutCell
 from briefgen.typeset.table_layout import (
     column_layout,
     figure_pads,
     fill,
+    is_figure,
     measure_cell,
     prune_table,
 )
@@ -100,22 +102,35 @@ AUTOSPACE_EM = 0.2
 
 @lru_cache(maxsize=8192)
 def _measure_wide(text: str, unit: float) -> LayoutCell:
-    """A cell measured as LibreOffice's substitute fonts set it (see ``WIDE_LATIN_EM``)."""
+    """A cell as LibreOffice sets it with substitute fonts (see ``WIDE_LATIN_EM``), in the
+    clusters it keeps together: a Latin run breaks only at spaces and after hyphens (not after
+    ``. / _`` as the PDF may), and full-width punctuation stays with the Latin that follows."""
     if not text:
         return LayoutCell()
+    n = len(text)
     wide = [char_units(c) == 1.0 for c in text]
-    extra = [0.0] * len(text)
-    for k in range(1, len(text)):
-        a, b = text[k - 1], text[k]
-        if wide[k - 1] != wide[k] and not a.isspace() and not b.isspace() and (a.isalnum() or b.isalnum()):
-            extra[k if wide[k - 1] else k - 1] += AUTOSPACE_EM  # on the Latin side of the seam
-    pos = iter(range(len(text)))  # measure_cell asks for each character once, in order
-
-    def advance(ch: str) -> float:
-        k = next(pos)
-        return unit * ((1.0 if wide[k] else WIDE_LATIN_EM) + extra[k])
-
-    return measure_cell(text, advance)
+    klass = boundary_classes(text)
+    widths: list[float] = []
+    chars: list[int] = []
+    cur, count = 0.0, 0
+    for k, ch in enumerate(text):
+        a = text[k - 1] if k else ""
+        if k and klass[k] == ALLOW and not (
+            (not wide[k] and not ch.isspace() and (not wide[k - 1] and not a.isspace() and a != "-"))
+            or (not wide[k] and ch.isalnum() and wide[k - 1] and not a.isalnum())
+        ):
+            widths.append(cur)
+            chars.append(count)
+            cur, count = 0.0, 0
+        em = 1.0 if wide[k] else WIDE_LATIN_EM
+        for m in (k - 1, k + 1):  # auto-space on the Latin side where Chinese meets Latin/digits
+            if not wide[k] and ch.isalnum() and 0 <= m < n and wide[m] and not text[m].isspace():
+                em += AUTOSPACE_EM
+        cur += unit * em
+        count += 1
+    widths.append(cur)
+    chars.append(count)
+    return LayoutCell(tuple(widths), tuple(chars), is_figure(text))
 
 
 def substitute_proof(table: Table, widths: list[int], font_pt: float, pads: list[list[float]]) -> list[int]:
