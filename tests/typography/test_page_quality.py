@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -94,12 +96,22 @@ def test_docx_asks_word_to_update_fields(examples: dict[str, Built]) -> None:
 
 
 @pytest.mark.slow
-def test_libreoffice_toc_numbers_equal_the_pdf(examples: dict[str, Built], tmp_path: Path) -> None:
-    """The DOCX's table of contents, as LibreOffice prints it, shows the PDF's page numbers."""
-    if not any(Path(p).exists() for p in ("/usr/bin/soffice", "/usr/local/bin/soffice")):
+def test_libreoffice_pages_and_toc_numbers_equal_the_pdf(examples: dict[str, Built], tmp_path: Path) -> None:
+    """Every example's DOCX, as LibreOffice lays it out, has the PDF's page count, and its table
+    of contents shows the PDF's page numbers (issue 12: "the same page count in LibreOffice as
+    in the PDF for every example"). Measured with the Debian fonts CI installs: with only the
+    bundled Noto fonts the PDF is set in other faces than the ones LibreOffice substitutes."""
+    if shutil.which("soffice") is None:
         pytest.skip("LibreOffice not installed")
+    pip_only = bool(os.environ.get("BRIEFGEN_NO_SYSTEM_FONTS"))
+    counts: dict[str, str] = {}
     for b in examples.values():
         f, pages = check_pdf(b.pdf)
         check_docx(b.docx, pages, f, tmp_path)
         print(f)
+        assert f.counts["LibreOffice unavailable"] == 0, b.name
         assert f.counts["TOC page numbers differ (LibreOffice vs PDF)"] == 0, (b.name, f.examples)
+        if f.counts["LibreOffice page count differs"]:
+            counts[b.name] = f.examples["LibreOffice page count differs"][0]
+    if not pip_only:
+        assert counts == {}, counts  # name -> "LibreOffice pages vs PDF pages"

@@ -5,7 +5,20 @@ from __future__ import annotations
 from docxkit import NS, fonts, reparse, text_of, theme, wattr
 
 from briefgen.tree import Table, TableCell
-from briefgen.writers.docx.tables import column_widths, figure_pad_twips, fitted_widths, table_xml
+from briefgen.typeset.table_layout import fill
+from briefgen.writers.docx.tables import (
+    CELL_MARGIN,
+    CELL_MARGIN_Y,
+    column_widths,
+    figure_pad_twips,
+    fitted_widths,
+    pdf_widths,
+    substitute_proof,
+    table_xml,
+)
+from briefgen.writers.docx.tables import _keep_rows as keep_rows
+from briefgen.writers.docx.tables import _measure_units as measure_units
+from briefgen.writers.docx.tables import _measure_wide as measure_wide
 
 
 def _table(**kw: object) -> Table:
@@ -77,3 +90,60 @@ def test_cells_word_would_end_with_a_lone_character_get_the_pdfs_breaks() -> Non
         texts = [x.text or "" for x in c.iter(f"{{{NS['w']}}}t")]
         assert texts[-1] == "（亿元）", texts  # the unit whole after the last break
     assert cells[0].find(".//w:br", NS) is None  # 时期: one line
+def _long(n: int, note: str = "") -> Table:
+    head = [TableCell("指标", "center", True), TableCell("数值", "center", True)]
+    body = [[TableCell(f"第{i}项"), TableCell(str(i), "right")] for i in range(n)]
+    return Table(rows=[head, *body], source_note=note)
+
+
+def test_keep_rows_hold_the_header_with_two_data_rows_not_three() -> None:
+    # keepNext keeps a row with the next one: header and first data row carry it, the second
+    # data row does not (with it, LibreOffice and Word need three data rows on the page)
+    assert keep_rows(_long(10), 1) == ["<w:keepNext/>"] * 2 + [""] * 9
+    assert keep_rows(_long(4), 1) == ["<w:keepNext/>"] * 4 + [""]  # a short table stays whole
+    tail = keep_rows(_long(10, note="资料来源：测试"), 1)
+    assert tail[-2:] == ["<w:keepNext/>"] * 2 and tail[2:-2] == [""] * 7  # last two rows + note
+
+
+def test_pdf_widths_are_used_at_the_same_available_width_only() -> None:
+    laid = [(442.2, [100.0, 342.2])]
+    assert pdf_widths(laid, 2, 8844) == [2000, 6844]
+    assert pdf_widths(laid, 3, 8844) is None  # another column count (the DOCX pruned differently)
+    assert pdf_widths(laid, 2, 8504) is None  # another width (inside a box)
+
+
+def test_table_xml_takes_the_pdf_widths_and_the_pdf_cell_padding() -> None:
+    t = theme()
+    tbl = reparse(table_xml(_table(), fonts(t), 8844, laid=[(442.2, [300.0, 142.2])]))
+    grid = [int(wattr(g, "w") or 0) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
+    assert grid == [6000, 2844]
+    mar = tbl.find("w:tblPr/w:tblCellMar", NS)
+    assert [int(wattr(mar.find(f"w:{k}", NS), "w") or 0) for k in ("top", "left", "bottom", "right")] == [
+        CELL_MARGIN_Y, CELL_MARGIN, CELL_MARGIN_Y, CELL_MARGIN]  # fmt: skip
+
+
+def test_wide_measure_models_libreoffice_substitutes() -> None:
+    unit = 14 * 20
+    narrow, wide = measure_units("2026年10月", unit), measure_wide("2026年10月", unit)
+    assert abs(narrow.total - (6 * 0.55 + 2) * unit) < 1e-6
+    # 0.64 em digits plus 0.2 em auto-space at each of the three Chinese/digit seams
+    assert abs(wide.total - (6 * 0.64 + 2 + 3 * 0.2) * unit) < 1e-6  # 89.8 pt measured in LO 7.4
+    # "》，illustrative-" stays together (no break after ， before Latin), "monthly.csv" whole
+    cell = measure_wide("》，illustrative-monthly.csv第1行", unit)
+    assert cell.chars[:3] == (15, 11, 1)
+
+
+def test_substitute_proof_widens_where_libreoffice_wraps_without_adding_lines() -> None:
+    rows = [[TableCell("时期", "center", True), TableCell("说明", "center", True)]]
+    rows += [[TableCell("2026年10月"), TableCell("较短的说明文字")] for _ in range(6)]
+    t = Table(rows=rows)
+    unit = 14 * 20
+    pads = figure_pad_twips(t, unit)
+    pdf = [round(5.6 * unit) + 2 * CELL_MARGIN, 8844 - round(5.6 * unit) - 2 * CELL_MARGIN]
+    out = substitute_proof(t, pdf, 14, pads)
+    assert sum(out) == sum(pdf) and out[0] > pdf[0]
+    wide = measure_wide("2026年10月", unit)
+    assert fill(wide, out[0] - 2 * CELL_MARGIN)[0] == 1  # one line in LibreOffice too
+    for j, text in enumerate(("2026年10月", "较短的说明文字")):  # no more lines in Word / the PDF
+        cell = measure_units(text, unit)
+        assert fill(cell, out[j] - 2 * CELL_MARGIN)[0] <= fill(cell, pdf[j] - 2 * CELL_MARGIN)[0]

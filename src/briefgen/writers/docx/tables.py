@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -12,13 +12,15 @@ from docx.oxml.parser import parse_xml
 
 from briefgen.i18n import _
 from briefgen.tree import Table, TableCell
+from briefgen.typeset.breakrules import ALLOW, boundary_classes
 from briefgen.typeset.linebreak import is_cjk
 from briefgen.typeset.table_layout import Cell as LayoutCell
 from briefgen.typeset.table_layout import (
     cell_of,
     column_layout,
     figure_pads,
-    measure_cell,
+    fill,
+    is_figure,
     pretty_cuts,
     prune_table,
 )
@@ -30,13 +32,13 @@ from briefgen.writers.docx.xml import NOTES, W_NS, Element, Fonts, char_units, c
 _NUMERIC = re.compile(r"^[+\-−±]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*[%‰]?$")
 _JC = {"left": "left", "center": "center", "right": "right"}
 
-CELL_MARGIN = 85  # twips left and right inside every cell
+CELL_MARGIN = 72  # twips left and right inside every cell: the PDF's 4 pt less 0.4 pt, slack for
+# LibreOffice and Word rounding (a column as wide as two characters plus padding must hold two)
+CELL_MARGIN_Y = 60  # twips above and below (the PDF's 3 pt): rows as tall as the PDF's
 SLACK_TWIPS = 40  # per cell: rounding, and faces a little wider than assumed
 #: Latin letters and digits: 0.5 em in 仿宋, up to 0.64 em in the fallback faces (DejaVu Sans)
 #: LibreOffice uses where 仿宋 is missing.
 LATIN_EM = 0.64
-#: LibreOffice sets about 0.2 em between Chinese and Latin/digits even with autoSpaceDE off.
-AUTOSPACE_EM = 0.2
 THICK = 12  # three-line table top/bottom rules, eighths of a point (1.5 pt)
 THIN = 6  # rule under the header rows (0.75 pt)
 GRID_OUTER = 8
@@ -96,6 +98,116 @@ def fitted_widths(table: Table, total: int, font_pt: float, pads: list[list[floa
     return out
 
 
+# LibreOffice on Linux has no 仿宋/宋体: it draws Latin and digits in a substitute (DejaVu Sans,
+# 0.64 em digits, where 仿宋 and the PDF's fonts have 0.5 em) and, ignoring w:autoSpaceDE/DN on
+# DOCX import, adds 0.2 em where Chinese meets Latin or digits. Cells measured this way wrap
+# where LibreOffice wraps them.
+WIDE_LATIN_EM = LATIN_EM
+AUTOSPACE_EM = 0.2
+
+
+@lru_cache(maxsize=8192)
+def _measure_wide(text: str, unit: float) -> LayoutCell:
+    """A cell as LibreOffice sets it with substitute fonts (see ``WIDE_LATIN_EM``), in the
+    clusters it keeps together: a Latin run breaks only at spaces and after hyphens (not after
+    ``. / _`` as the PDF may), and full-width punctuation stays with the Latin that follows."""
+    if not text:
+        return LayoutCell()
+    n = len(text)
+    wide = [char_units(c) == 1.0 for c in text]
+    klass = boundary_classes(text)
+    widths: list[float] = []
+    chars: list[int] = []
+    cur, count = 0.0, 0
+    for k, ch in enumerate(text):
+        a = text[k - 1] if k else ""
+        if k and klass[k] == ALLOW and not (
+            (not wide[k] and not ch.isspace() and (not wide[k - 1] and not a.isspace() and a != "-"))
+            or (not wide[k] and ch.isalnum() and wide[k - 1] and not a.isalnum())
+        ):
+            widths.append(cur)
+            chars.append(count)
+            cur, count = 0.0, 0
+        em = 1.0 if wide[k] else WIDE_LATIN_EM
+        for m in (k - 1, k + 1):  # auto-space on the Latin side where Chinese meets Latin/digits
+            if not wide[k] and ch.isalnum() and 0 <= m < n and wide[m] and not text[m].isspace():
+                em += AUTOSPACE_EM
+        cur += unit * em
+        count += 1
+    widths.append(cur)
+    chars.append(count)
+    return LayoutCell(tuple(widths), tuple(chars), is_figure(text))
+
+
+def substitute_proof(table: Table, widths: list[int], font_pt: float, pads: list[list[float]]) -> list[int]:
+    """``widths`` (the PDF's, in twips) with width moved between columns so that cells wrap no
+    more under LibreOffice's substitute fonts than needed, while no sampled cell gets more lines
+    in character units (what Word with 仿宋 and the PDF show) than at the PDF's widths."""
+    ncols = len(widths)
+    if ncols < 2:
+        return widths
+    unit = font_pt * 20
+    hr = min(max(table.header_rows, 0), len(table.rows))
+    body = table.rows[hr:]
+    step = max(1, len(body) // 120)
+    rows = table.rows[:hr] + body[::step]
+    pad = 2 * CELL_MARGIN
+
+    def cells(measure: Callable[[str, float], LayoutCell]) -> list[list[LayoutCell]]:
+        out = []
+        for ri, row in enumerate(rows):
+            parts = []
+            for c in range(ncols):
+                cell = measure(row[c].text if c < len(row) else "", unit)
+                extra = pads[c][(ri - hr) * step] if ri >= hr and pads[c] else 0.0
+                if extra and cell.figure:
+                    cell = LayoutCell((*cell.widths[:-1], cell.widths[-1] + extra), cell.chars, True)
+                parts.append(cell)
+            out.append(parts)
+        return out
+
+    narrow, wide = cells(_measure_units), cells(_measure_wide)
+    memo: dict[tuple[bool, int, int], list[int]] = {}
+
+    def lines(is_wide: bool, j: int, w: int) -> list[int]:
+        got = memo.get((is_wide, j, w))
+        if got is None:
+            grid = wide if is_wide else narrow
+            got = memo[(is_wide, j, w)] = [fill(row[j], w - pad)[0] for row in grid]
+        return got
+
+    limit = [lines(False, j, widths[j]) for j in range(ncols)]
+
+    def ok(j: int, w: int) -> bool:
+        return w - pad > 0 and all(a <= b for a, b in zip(lines(False, j, w), limit[j], strict=True))
+
+    def cost(ws: list[int]) -> int:
+        return sum(map(max, zip(*(lines(True, j, ws[j]) for j in range(ncols)), strict=True)))
+
+    out = list(widths)
+    best = cost(out)
+    move = round(unit / 4)
+    for _round in range(60):
+        found: tuple[int, list[int]] | None = None
+        for r in range(ncols):
+            for d in range(ncols):
+                if d == r:
+                    continue
+                for k in (1, 2, 4, 8):
+                    trial = list(out)
+                    trial[r] += k * move
+                    trial[d] -= k * move
+                    if not ok(d, trial[d]):
+                        break
+                    c = cost(trial)
+                    if c < best and (found is None or c < found[0]):
+                        found = (c, trial)
+        if found is None:
+            break
+        best, out = found
+    return out
+
+
 @lru_cache(maxsize=8192)
 def _measure_units(text: str, unit: float) -> LayoutCell:
     """A cell measured in character units (cached: key-figure tables repeat their cells): a
@@ -141,9 +253,10 @@ def _is_right(cell: TableCell) -> bool:
 
 
 def _keep_rows(table: Table, header_rows: int) -> list[str]:
-    """``w:keepNext`` per row where Word must not break after it: the header, the first two
-    data rows (group heading rows not counted; a short table whole) and the last two rows
-    before a source note, as the PDF writer keeps them."""
+    """``w:keepNext`` per row where Word must not break after it, as the PDF writer keeps rows:
+    the header with the first two data rows (group heading rows not counted; a short table
+    whole) and the last two rows with a source note. A row's keepNext keeps it with the next
+    row, so the second data row itself carries none (with it, three rows had to fit)."""
     n = len(table.rows)
     out = [""] * n
     end, data = header_rows, 0
@@ -151,9 +264,8 @@ def _keep_rows(table: Table, header_rows: int) -> list[str]:
         cells = table.rows[end]
         data += not (cells and cells[0].strong and all(not c.text for c in cells[1:]))
         end += 1
-    if n - end <= 2:
-        end = n - 1
-    for r in range(min(end, n - 1)):
+    last = n - 1 if n - end <= 2 else end - 1  # rows before ``last`` keep with their next row
+    for r in range(max(last, 0)):
         out[r] = "<w:keepNext/>"
     if table.source_note:
         for r in range(max(header_rows, n - 2), n):
@@ -200,13 +312,26 @@ def _rfonts_xml(name: str) -> str:
     )
 
 
+def pdf_widths(laid: Sequence[tuple[float, list[float]]], ncols: int, total: int) -> list[int] | None:
+    """The column widths (twips, summing to ``total``) the PDF laid this table out with at the
+    same available width, or ``None`` when the PDF did not lay it out at that width."""
+    for aw, ws in laid:
+        if len(ws) == ncols and abs(aw * 20 - total) <= 40 and sum(ws) > 0:
+            out = [round(w * total / sum(ws)) for w in ws]
+            out[-1] += total - sum(out)
+            return out
+    return None
+
+
 def table_xml(
     table: Table,
     fonts: Fonts,
     width: int,
     warn: Callable[[str], None] | None = None,
+    laid: Sequence[tuple[float, list[float]]] = (),
 ) -> Element | None:
-    """The ``w:tbl`` element for ``table`` scaled to ``width`` twips; ``None`` for an empty table."""
+    """The ``w:tbl`` element for ``table`` scaled to ``width`` twips; ``None`` for an empty table.
+    ``laid``: the (available width, column widths) the PDF used for it in this build, if any."""
     table = prune_table(table)
     ncols = table.columns
     if not table.rows or ncols == 0:
@@ -215,7 +340,11 @@ def table_xml(
         return None
     unit = fonts.theme.sizes.table * 20
     pads = figure_pad_twips(table, unit)
-    widths = fitted_widths(table, width, fonts.theme.sizes.table, pads)
+    widths = pdf_widths(laid, ncols, width)
+    if widths is None:
+        widths = fitted_widths(table, width, fonts.theme.sizes.table, pads)
+    else:
+        widths = substitute_proof(table, widths, fonts.theme.sizes.table, pads)
     header_rows = max(0, min(table.header_rows, len(table.rows)))
     three_line = table.style == "three-line"
     strong_rpr = _rfonts_xml(fonts.name(fonts.theme.fonts.strong))
@@ -232,7 +361,8 @@ def table_xml(
         f'<w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="center"/>',
         f"<w:tblBorders>{tbl_borders}</w:tblBorders>",
         '<w:tblLayout w:type="fixed"/>',
-        '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
+        f'<w:tblCellMar><w:top w:w="{CELL_MARGIN_Y}" w:type="dxa"/><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
+        f'<w:bottom w:w="{CELL_MARGIN_Y}" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/>'
         "</w:tblCellMar>",
         '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
         'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>',
