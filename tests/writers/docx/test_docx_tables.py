@@ -125,7 +125,8 @@ def test_table_xml_takes_the_pdf_widths_and_the_pdf_cell_padding() -> None:
 def test_wide_measure_models_libreoffice_substitutes() -> None:
     unit = 14 * 20
     narrow, wide = measure_units("2026年10月", unit), measure_wide("2026年10月", unit)
-    assert abs(narrow.total - (6 * 0.55 + 2) * unit) < 1e-6
+    # the character-unit model already counts LibreOffice's digits and auto-space (0.64 + 0.2 em)
+    assert abs(narrow.total - (6 * 0.64 + 2 + 3 * 0.2) * unit) < 1e-6
     # 0.64 em digits plus 0.2 em auto-space at each of the three Chinese/digit seams
     assert abs(wide.total - (6 * 0.64 + 2 + 3 * 0.2) * unit) < 1e-6  # 89.8 pt measured in LO 7.4
     # "》，illustrative-" stays together (no break after ， before Latin), "monthly.csv" whole

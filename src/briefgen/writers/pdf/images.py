@@ -46,7 +46,7 @@ def _stream_bytes(obj: Any) -> int:
 
 
 def prepared_image(data: bytes, digest: str = "") -> tuple[str, Any]:
-    """``(name, xobject)`` exactly as ``Canvas.drawImage(ImageReader(data), mask="auto")`` makes
+    """``(name, xobject)`` exactly as ``Canvas.drawImage(image, mask="auto")`` makes
     them (the name is ReportLab's digest of the pixels and mask), made once per content."""
     key = digest or hashlib.sha256(data).hexdigest()
     with _LOCK:
@@ -72,7 +72,7 @@ def prepared_image(data: bytes, digest: str = "") -> tuple[str, Any]:
 
 
 def draw_prepared(canv: Canvas, data: bytes, digest: str, width: float, height: float) -> None:
-    """``canv.drawImage(ImageReader(data), 0, 0, width, height, mask="auto")`` with the image
+    """``canv.drawImage(image, 0, 0, width, height, mask="auto")`` with the image
     prepared once per content (same objects, names and content stream as drawImage writes)."""
     name, template = prepared_image(data, digest)
     canv._currentPageHasImages = 1
