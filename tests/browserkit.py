@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,6 +52,8 @@ def artefact(name: str) -> Path:
 
 
 def squash(text: str) -> str:
+    # NFKC: a PDF printed with Noto Sans CJK may map 目 to the Kangxi radical ⽬ (U+2F6C) in its text layer
+    text = re.sub(r"[\u2e80-\u2fdf]", lambda m: unicodedata.normalize("NFKC", m.group()), text)
     return re.sub(r"\s+", "", text)
 
 
@@ -66,6 +69,8 @@ def page_lines(doc: tree.Document) -> list[str]:
         inlines = [b.inlines] if isinstance(b, tree.Paragraph | tree.Heading) else (
             b.items if isinstance(b, tree.ListBlock) else [])
         out += [s.text for i in inlines for s in i if s.note]
+        if isinstance(b, tree.Table):  # a key figure's note mark (①) is printed again before its note
+            out += [c.mark for r in b.rows for c in r if c.note and c.mark]
         if isinstance(b, tree.Table) and prune_table(b).columns < b.columns:
             kept = {id(c) for r in prune_table(b).rows for c in r}
             for c in (c for r in b.rows[: b.header_rows] for c in r if id(c) not in kept and c.text):

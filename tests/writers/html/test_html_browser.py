@@ -106,6 +106,8 @@ def test_same_text_as_pdftotext(spec: Path, built: Path, chromium: Any) -> None:
         t = tree.chart_table(b) if isinstance(b, tree.Chart) else b
         if isinstance(t, tree.Table):
             headers |= {ch for row in t.rows[: t.header_rows] for c in row for ch in c.text}
+        if isinstance(b, tree.Chart) and b.show_table:  # "<caption>（数据）" heads a data table on a new page
+            headers |= set(b.caption) | set("（数据）")
         if isinstance(b, tree.Imprint) and b.cc and not b.cc.endswith("。"):
             headers.add("。")  # the PDF ends the 抄送 list with a full stop (GB/T 9704 §7.4.2)
     extra = {ch for ch in printed - visible if not ch.isdigit() and ch != "—"}
