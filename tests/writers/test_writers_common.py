@@ -8,9 +8,11 @@ from briefgen.tree import (
     Masthead,
     PageBreak,
     Paragraph,
+    Table,
+    TableCell,
     TocPlaceholder,
 )
-from briefgen.writers.common import BEFORE_TITLE, PALETTE, list_label, series_color
+from briefgen.writers.common import BEFORE_TITLE, PALETTE, list_label, series_color, table_key
 
 
 def test_series_colours_cycle_through_the_palette() -> None:
@@ -26,3 +28,11 @@ def test_list_labels_are_circled_then_numbers() -> None:
 def test_before_title_blocks() -> None:
     assert set(BEFORE_TITLE) == {Cover, Masthead, TocPlaceholder, PageBreak, GongwenHead}
     assert Paragraph not in BEFORE_TITLE
+
+
+def test_table_key_is_content_based() -> None:
+    def t(x: str) -> Table:
+        return Table(rows=[[TableCell("指标", "center", True)], [TableCell(x)]])
+
+    assert table_key(t("甲")) == table_key(t("甲"))  # a rebuilt chart table finds the PDF's widths
+    assert table_key(t("甲")) != table_key(t("乙"))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
-from briefgen.tree import Cover, GongwenHead, Masthead, PageBreak, TocPlaceholder
+from briefgen.tree import Cover, GongwenHead, Masthead, PageBreak, Table, TocPlaceholder
 
 PALETTE = ("#1F4E79", "#C0504D", "#7F7F7F", "#E46C0A", "#4F6228", "#604A7B", "#31859C", "#948A54")
 
@@ -40,3 +41,15 @@ def unique_id(wanted: str, fallback: str, taken: set[str]) -> str:
         key = f"{base}-{n}"
     taken.add(key)
     return key
+
+
+def table_key(table: Table) -> str:
+    """A content key for ``table`` (cell texts, header rows, style): the PDF records the column
+    widths it laid a table out with under it, and the DOCX writer looks them up (same table)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{table.columns}|{table.header_rows}|{table.style}|{table.widths}".encode())
+    for row in table.rows:
+        h.update(b"\x1e")
+        for cell in row:
+            h.update(f"{cell.text}\x1f{cell.align}\x1f{int(cell.strong)}\x1f".encode())
+    return h.hexdigest()

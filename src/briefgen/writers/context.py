@@ -25,6 +25,9 @@ class RenderContext:
     # Printed page number of each heading (``Document.headings()`` order), set by the PDF
     # writer; the DOCX writer caches them in its table of contents when present.
     heading_pages: list[int] | None = None
+    # Column widths (points) the PDF writer laid each table out with, by ``writers.common.table_key``:
+    # (available width, widths) pairs. The DOCX writer uses them so both wrap cells alike.
+    table_widths: dict[str, list[tuple[float, list[float]]]] = field(default_factory=dict)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

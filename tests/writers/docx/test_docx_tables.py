@@ -5,7 +5,6 @@ from __future__ import annotations
 from docxkit import NS, fonts, reparse, text_of, theme, wattr
 
 from briefgen.tree import Table, TableCell
-from briefgen.typeset.table_content import prune_table
 from briefgen.typeset.table_layout import fill
 from briefgen.writers.docx.tables import (
     CELL_MARGIN,
@@ -13,6 +12,7 @@ from briefgen.writers.docx.tables import (
     column_widths,
     figure_pad_twips,
     fitted_widths,
+    pdf_widths,
     substitute_proof,
     table_xml,
 )
@@ -105,21 +105,21 @@ def test_keep_rows_hold_the_header_with_two_data_rows_not_three() -> None:
     assert tail[-2:] == ["<w:keepNext/>"] * 2 and tail[2:-2] == [""] * 7  # last two rows + note
 
 
-def test_table_xml_uses_its_own_widths_and_the_pdf_cell_padding() -> None:
+def test_pdf_widths_are_used_at_the_same_available_width_only() -> None:
+    laid = [(442.2, [100.0, 342.2])]
+    assert pdf_widths(laid, 2, 8844) == [2000, 6844]
+    assert pdf_widths(laid, 3, 8844) is None  # another column count (the DOCX pruned differently)
+    assert pdf_widths(laid, 2, 8504) is None  # another width (inside a box)
+
+
+def test_table_xml_takes_the_pdf_widths_and_the_pdf_cell_padding() -> None:
     t = theme()
-    tbl = reparse(table_xml(_table(), fonts(t), 8844))
+    tbl = reparse(table_xml(_table(), fonts(t), 8844, laid=[(442.2, [300.0, 142.2])]))
     grid = [int(wattr(g, "w") or 0) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
-    assert sum(grid) == 8844 and len(grid) == 2
-    # the widths come from the table alone: the same DOCX whether or not a PDF was built with it
-    assert grid == fitted_widths_proofed(_table(), 8844, t.sizes.table)
+    assert grid == [6000, 2844]
     mar = tbl.find("w:tblPr/w:tblCellMar", NS)
     assert [int(wattr(mar.find(f"w:{k}", NS), "w") or 0) for k in ("top", "left", "bottom", "right")] == [
         CELL_MARGIN_Y, CELL_MARGIN, CELL_MARGIN_Y, CELL_MARGIN]  # fmt: skip
-
-
-def fitted_widths_proofed(table: Table, total: int, size: float) -> list[int]:
-    pads = figure_pad_twips(prune_table(table), size * 20)
-    return substitute_proof(prune_table(table), fitted_widths(prune_table(table), total, size, pads), size, pads)
 
 
 def test_wide_measure_models_libreoffice_substitutes() -> None:

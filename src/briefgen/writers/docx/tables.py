@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -312,13 +312,26 @@ def _rfonts_xml(name: str) -> str:
     )
 
 
+def pdf_widths(laid: Sequence[tuple[float, list[float]]], ncols: int, total: int) -> list[int] | None:
+    """The column widths (twips, summing to ``total``) the PDF laid this table out with at the
+    same available width, or ``None`` when the PDF did not lay it out at that width."""
+    for aw, ws in laid:
+        if len(ws) == ncols and abs(aw * 20 - total) <= 40 and sum(ws) > 0:
+            out = [round(w * total / sum(ws)) for w in ws]
+            out[-1] += total - sum(out)
+            return out
+    return None
+
+
 def table_xml(
     table: Table,
     fonts: Fonts,
     width: int,
     warn: Callable[[str], None] | None = None,
+    laid: Sequence[tuple[float, list[float]]] = (),
 ) -> Element | None:
-    """The ``w:tbl`` element for ``table`` scaled to ``width`` twips; ``None`` for an empty table."""
+    """The ``w:tbl`` element for ``table`` scaled to ``width`` twips; ``None`` for an empty table.
+    ``laid``: the (available width, column widths) the PDF used for it in this build, if any."""
     table = prune_table(table)
     ncols = table.columns
     if not table.rows or ncols == 0:
@@ -327,10 +340,11 @@ def table_xml(
         return None
     unit = fonts.theme.sizes.table * 20
     pads = figure_pad_twips(table, unit)
-    # Widths from the character-unit model alone, never from this run's PDF layout: a DOCX-only
-    # build and a DOCX+PDF build must write the same bytes (reproducible builds).
-    widths = fitted_widths(table, width, fonts.theme.sizes.table, pads)
-    widths = substitute_proof(table, widths, fonts.theme.sizes.table, pads)
+    widths = pdf_widths(laid, ncols, width)
+    if widths is None:
+        widths = fitted_widths(table, width, fonts.theme.sizes.table, pads)
+    else:
+        widths = substitute_proof(table, widths, fonts.theme.sizes.table, pads)
     header_rows = max(0, min(table.header_rows, len(table.rows)))
     three_line = table.style == "three-line"
     strong_rpr = _rfonts_xml(fonts.name(fonts.theme.fonts.strong))

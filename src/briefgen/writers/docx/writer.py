@@ -27,7 +27,7 @@ from briefgen.tree import (
     chart_table,
     plain,
 )
-from briefgen.writers.common import BEFORE_TITLE, list_label
+from briefgen.writers.common import BEFORE_TITLE, list_label, table_key
 from briefgen.writers.context import RenderContext
 from briefgen.writers.docx.footnotes import render_with_footnotes
 from briefgen.writers.docx.front import Front
@@ -232,6 +232,11 @@ class DocxWriter:
             out.append(el("w:p", None, ppr(extra=[spacing(self.geo.line_pitch // 2)])))
         out.extend(elems)
 
+    def _laid(self, t: Table) -> list[tuple[float, list[float]]]:
+        """The column widths the PDF laid ``t`` out with in this build (none: DOCX-only build)."""
+        known: dict[str, list[tuple[float, list[float]]]] = getattr(self.ctx, "table_widths", None) or {}
+        return known.get(table_key(t), []) if known else []
+
     # ------------------------------------------------------------ dispatch
     def block(self, node: Block, depth: int) -> list[Element]:
         handler = HANDLERS.get(type(node))
@@ -314,7 +319,7 @@ class DocxWriter:
                 cap.insert(1, el("w:bookmarkStart", {"w:id": bid, "w:name": name}))
                 cap.append(el("w:bookmarkEnd", {"w:id": bid}))
             out.append(cap)
-        tbl = table_xml(t, self.fonts, width, self.warn)
+        tbl = table_xml(t, self.fonts, width, self.warn, self._laid(t))
         if tbl is not None:
             out.append(tbl)
         if t.source_note:
@@ -352,7 +357,8 @@ class DocxWriter:
             out.append(el("w:p", None, ppr("Caption", extra=free), run(clean_text(c.caption, self.warn))))
         if c.show_table:
             data = chart_table(c)
-            tbl = table_xml(data, self.fonts, self.geo.text_w - depth * 2 * BOX_MARGIN, self.warn)
+            tbl = table_xml(data, self.fonts, self.geo.text_w - depth * 2 * BOX_MARGIN, self.warn,
+                            self._laid(data))
             if tbl is not None:
                 out.append(tbl)
         if c.source_note:

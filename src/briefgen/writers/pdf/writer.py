@@ -44,7 +44,7 @@ from briefgen.tree import (
     chart_table,
     plain,
 )
-from briefgen.writers.common import BEFORE_TITLE, list_label, unique_id
+from briefgen.writers.common import BEFORE_TITLE, list_label, table_key, unique_id
 from briefgen.writers.context import RenderContext
 from briefgen.writers.pdf.flowables import (
     Bookmark,
@@ -172,7 +172,19 @@ class PdfWriter:
         got = template.heading_pages
         pages = [got.get(self._keys.get(id(h), "")) for h in self.doc.headings()]
         self.ctx.heading_pages = [p for p in pages if p is not None] if None not in pages else None
+        self._record_table_widths()
         return data
+
+    def _record_table_widths(self) -> None:
+        """Hand the column widths each table was laid out with to the DOCX writer (same build)."""
+        widths = self.ctx.table_widths
+        for entry in self.text.tables.values():
+            if isinstance(entry, tuple) and len(entry) == 2 and hasattr(entry[1], "col_widths"):
+                source, lay = entry
+                got = widths.setdefault(table_key(source), [])
+                pair = (float(lay.width), [float(w) for w in lay.col_widths])
+                if pair not in got:
+                    got.append(pair)
 
     def story(self) -> list[Flowable]:
         self._outline_prev = -1
