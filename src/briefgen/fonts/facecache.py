@@ -18,19 +18,17 @@ import marshal
 import mmap
 import os
 import sys
-import zlib
 from array import array
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from briefgen.atomic import replace_file
+from briefgen.inputs.blobs import read_blob, write_blob
 
 if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
 
 FORMAT = 2
-_MAGIC = b"BGFC"
 # Big per-glyph containers stored as arrays (fast to load) when their values are all ints or all
 # floats (ReportLab's widths are ints for 1000-unit fonts, floats otherwise); everything else,
 # mixed-type dicts included, goes through marshal unchanged.
@@ -55,37 +53,6 @@ def _entry(cache: Path, path: Path, index: int, kind: str) -> Path:
     return cache / "faces" / f"{path.stem[:40]}-{index}-{digest}.{kind}"
 
 
-def _write(dest: Path, payload: bytes) -> None:
-    """Atomically write ``magic + crc32 + payload``; any OS error just means no cache entry."""
-    blob = _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
-    # no fsync: a cache entry lost in a crash is only rebuilt; the CRC rejects torn ones
-    with contextlib.suppress(OSError):
-        replace_file(dest, lambda fh: fh.write(blob), fsync=False)
-
-
-def _read(src: Path) -> bytes | None:
-    try:
-        blob = src.read_bytes()
-    except OSError:
-        return None
-    if len(blob) < 8 or blob[:4] != _MAGIC:
-        return None
-    payload = blob[8:]
-    if zlib.crc32(payload).to_bytes(4, "big") != blob[4:8]:
-        return None
-    return payload
-
-
-def read_blob(src: Path) -> bytes | None:
-    """A cache entry's payload, or None when it is missing, torn or not ours."""
-    return _read(src)
-
-
-def write_blob(dest: Path, payload: bytes) -> None:
-    """Write a cache entry (magic, CRC, payload) atomically; OS errors are ignored."""
-    _write(dest, payload)
-
-
 # ---------------------------------------------------------------------------- coverage
 
 
@@ -95,7 +62,7 @@ def load_codes(cache: Path | None, path: Path, index: int, kind: str = "cov") ->
     if cache is None:
         return None
     try:
-        payload = _read(_entry(cache, path, index, kind))
+        payload = read_blob(_entry(cache, path, index, kind))
         if payload is None or len(payload) % 4:
             return None
         codes = array("I")
@@ -109,7 +76,7 @@ def save_codes(cache: Path | None, path: Path, index: int, codes: frozenset[int]
     if cache is None:
         return
     with contextlib.suppress(OSError, ValueError, OverflowError):
-        _write(_entry(cache, path, index, kind), array("I", sorted(codes)).tobytes())
+        write_blob(_entry(cache, path, index, kind), array("I", sorted(codes)).tobytes())
 
 
 def load_coverage(cache: Path | None, path: Path, index: int) -> frozenset[int] | None:
@@ -290,7 +257,7 @@ def load_ttfont(cache: Path | None, name: str, path: Path, index: int) -> RLTTFo
     if cache is not None:
         try:
             entry = _entry(cache, path, index, "rlface")
-            payload = _read(entry)
+            payload = read_blob(entry)
             face = _decode_face(payload) if payload is not None else None
             if face is not None:
                 face._ttf_data = _file_bytes(path)
@@ -303,7 +270,7 @@ def load_ttfont(cache: Path | None, name: str, path: Path, index: int) -> RLTTFo
         try:
             payload = _encode_face(font.face)
             if payload is not None:
-                _write(_entry(cache, path, index, "rlface"), payload)
+                write_blob(_entry(cache, path, index, "rlface"), payload)
         except Exception:  # noqa: BLE001 - caching is best effort
             pass
     return font

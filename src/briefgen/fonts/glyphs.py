@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from briefgen.atomic import replace_file
 from briefgen.fonts import notices
 from briefgen.i18n import _
+from briefgen.inputs.blobs import read_blob, write_blob
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
@@ -220,8 +221,6 @@ class GlyphStore:
         self._upem = 1000
 
     def _load(self) -> dict[int, Record]:
-        from briefgen.fonts.facecache import read_blob
-
         assert self.file is not None
         payload = read_blob(self.file)
         if payload is None:
@@ -265,7 +264,6 @@ class GlyphStore:
     def save(self) -> None:
         """Write newly converted glyphs to the cache (best effort: a cache that cannot be written
         only means converting them again next time)."""
-        from briefgen.fonts.facecache import read_blob, write_blob
         from briefgen.inputs.filelock import FileLock
 
         with _LOCK:

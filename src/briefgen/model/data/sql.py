@@ -26,6 +26,7 @@ from briefgen.errors import BriefError, LimitError, Problem
 from briefgen.i18n import _
 from briefgen.inputs import confine
 from briefgen.inputs.limits import limits, raise_hint
+from briefgen.model.data import sqlcache
 from briefgen.model.data.cells import CellError, cell_number, cell_period
 from briefgen.model.datasets import DataPoint
 
@@ -237,6 +238,11 @@ def load_query(raw_url: str, query: str, params: Mapping[str, object], base: Pat
                at: tuple[str, int | None], resolve: Any) -> QueryResult:
     """Run ``query`` against ``raw_url`` with ``params`` bound; problems are located at ``at`` (the pack)."""
     file, line = at
+    cap = limits().data_rows
+    hit = sqlcache.lookup(raw_url, query, params, base, cap)
+    if hit is not None:  # the same SQLite file, query and values as a build before: no SQLAlchemy
+        db_file, shown, keys, rows = hit
+        return _result(keys, rows, db_file, shown, db_file, query, resolve)
     try:
         url = _url(raw_url)
         names = query_names(query)
@@ -257,10 +263,17 @@ def load_query(raw_url: str, query: str, params: Mapping[str, object], base: Pat
     except _Fail as e:
         cls = LimitError if e.limit else BriefError
         raise cls.at(str(e), file=file, line=line, path="data.query", hint=e.hint) from None
-    points, problems = _points(keys, rows, db_file if url.get_backend_name() == "sqlite" else shown,
-                               query, resolve)
+    sqlite_file = db_file if url.get_backend_name() == "sqlite" else ""
+    result = _result(keys, rows, sqlite_file or shown, shown, sqlite_file, query, resolve)
+    if sqlite_file:
+        sqlcache.store(raw_url, query, params, base, cap, (db_file, shown, keys, rows))
+    return result
+
+
+def _result(keys: list[str], rows: list[Any], where: str, shown: str, sqlite_file: str, query: str,
+            resolve: Any) -> QueryResult:
+    points, problems = _points(keys, rows, where, query, resolve)
     if problems:
         raise BriefError(problems)
-    sqlite_file = db_file if url.get_backend_name() == "sqlite" else ""
     return QueryResult(points, shown, _digest(keys, rows), len(rows), sqlite_file)
 
