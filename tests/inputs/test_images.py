@@ -68,6 +68,26 @@ def test_svg_is_kept_and_rasterised(pics: dict[str, Path], tmp_path: Path) -> No
         assert im.format == "PNG" and im.size in ((625, 312), (625, 313))
 
 
+def test_svg_rasters_are_remembered_across_processes(pics: dict[str, Path], tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefgen.inputs import images
+
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    drawing = pics["drawing.svg"].read_bytes()
+    first = images.svg_to_png(drawing, 400)
+    assert len(list((tmp_path / "cache" / "svg").glob("*.png"))) == 1
+
+    def no_cairo(*_a: object) -> bytes:
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(images, "_draw_svg", no_cairo)
+    assert images.svg_to_png(drawing, 400) == first
+    with pytest.raises(AssertionError, match="drawn again"):  # another width is another entry
+        images.svg_to_png(drawing, 401)
+    with pytest.raises(AssertionError, match="drawn again"):  # and so is another drawing
+        images.svg_to_png(drawing.replace(b"</svg>", b"<!-- v2 --></svg>"), 400)
+
+
 @pytest.mark.parametrize("body", [
     '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>',
     '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">'
