@@ -26,8 +26,9 @@ class RenderContext:
     # writer; the DOCX writer caches them in its table of contents when present.
     heading_pages: list[int] | None = None
     # Column widths (points) the PDF writer laid each table out with, by ``writers.common.table_key``:
-    # (available width, widths) pairs. The DOCX writer uses them so both wrap cells alike.
-    table_widths: dict[str, list[tuple[float, list[float]]]] = field(default_factory=dict)
+    # (available width, widths, cell padding above/below) triples. The DOCX writer uses them so both
+    # wrap cells alike and a table the PDF tightened to stay on one page is tightened in Word too.
+    table_widths: dict[str, list[tuple[float, list[float], float]]] = field(default_factory=dict)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

@@ -106,20 +106,25 @@ def test_keep_rows_hold_the_header_with_two_data_rows_not_three() -> None:
 
 
 def test_pdf_widths_are_used_at_the_same_available_width_only() -> None:
-    laid = [(442.2, [100.0, 342.2])]
-    assert pdf_widths(laid, 2, 8844) == [2000, 6844]
+    laid = [(442.2, [100.0, 342.2], 3.0)]
+    assert pdf_widths(laid, 2, 8844) == ([2000, 6844], CELL_MARGIN_Y)
     assert pdf_widths(laid, 3, 8844) is None  # another column count (the DOCX pruned differently)
     assert pdf_widths(laid, 2, 8504) is None  # another width (inside a box)
+    # a table the PDF set tighter to keep it on one page is set as tight in Word
+    assert pdf_widths([*laid, (442.2, [100.0, 342.2], 1.0)], 2, 8844) == ([2000, 6844], 20)
 
 
 def test_table_xml_takes_the_pdf_widths_and_the_pdf_cell_padding() -> None:
     t = theme()
-    tbl = reparse(table_xml(_table(), fonts(t), 8844, laid=[(442.2, [300.0, 142.2])]))
+    tbl = reparse(table_xml(_table(), fonts(t), 8844, laid=[(442.2, [300.0, 142.2], 3.0)]))
     grid = [int(wattr(g, "w") or 0) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
     assert grid == [6000, 2844]
     mar = tbl.find("w:tblPr/w:tblCellMar", NS)
     assert [int(wattr(mar.find(f"w:{k}", NS), "w") or 0) for k in ("top", "left", "bottom", "right")] == [
         CELL_MARGIN_Y, CELL_MARGIN, CELL_MARGIN_Y, CELL_MARGIN]  # fmt: skip
+    tight = reparse(table_xml(_table(), fonts(t), 8844, laid=[(442.2, [300.0, 142.2], 1.0)]))
+    mar = tight.find("w:tblPr/w:tblCellMar", NS)
+    assert int(wattr(mar.find("w:top", NS), "w") or 0) == int(wattr(mar.find("w:bottom", NS), "w") or 0) == 20
 
 
 def test_wide_measure_models_libreoffice_substitutes() -> None:

@@ -6,7 +6,7 @@ from pdfkit import build, pages_text, text_for
 
 from briefgen.tree import Table, TableCell
 from briefgen.writers.pdf.flowables import TextStyle
-from briefgen.writers.pdf.tables import RowTable, column_widths
+from briefgen.writers.pdf.tables import PAD_Y, PAD_Y_TIGHT, RowTable, column_widths
 
 
 def _styles(text: object) -> tuple[TextStyle, TextStyle]:
@@ -44,3 +44,34 @@ def test_long_table_splits_with_repeated_header_and_every_row_once() -> None:
     joined = "".join(pages)
     for i in (1, 40, n):
         assert joined.count(f"第{i}项指标") == 1
+
+
+def test_a_short_tail_is_kept_on_the_page_by_tighter_padding() -> None:
+    text = text_for()
+    body, head = _styles(text)
+    table = RowTable(_table(16), text, body, head, text.theme.fonts.strong)
+    aw = 400.0
+    lay = table.layout(aw)
+    full = lay.header_height + lay.prefix[-1]
+    row = lay.prefix[1] - lay.prefix[0]
+    # two rows too many for the page: set whole, 2 pt less padding per cell edge
+    ah = full - 1.5 * row
+    parts = table.split(aw, ah)
+    assert len(parts) == 1 and isinstance(parts[0], RowTable)
+    assert parts[0].layout(aw).pad_y == PAD_Y_TIGHT < PAD_Y
+    assert parts[0].wrap(aw, ah)[1] <= ah
+    # six rows too many: not a short tail, an ordinary split with the header repeated
+    parts = table.split(aw, full - 5.5 * row)
+    assert len([p for p in parts if isinstance(p, RowTable)]) == 2
+    assert all(p.layout(aw).pad_y == PAD_Y for p in parts if isinstance(p, RowTable))
+
+
+def test_the_tightened_layout_keeps_every_line() -> None:
+    text = text_for()
+    body, head = _styles(text)
+    lay = RowTable(_table(6), text, body, head, text.theme.fonts.strong).layout(400.0)
+    tight = lay.tightened(PAD_Y_TIGHT)
+    assert tight.body == lay.body and tight.header == lay.header
+    cut = 2 * (PAD_Y - PAD_Y_TIGHT)
+    assert abs((lay.prefix[-1] - tight.prefix[-1]) - cut * len(lay.body)) < 1e-6
+    assert abs((lay.header_height - tight.header_height) - cut * len(lay.header)) < 1e-6

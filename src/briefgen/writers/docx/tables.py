@@ -14,8 +14,8 @@ from briefgen.i18n import _
 from briefgen.tree import Table, TableCell
 from briefgen.typeset.breakrules import ALLOW, boundary_classes
 from briefgen.typeset.linebreak import is_cjk
-from briefgen.typeset.table_layout import Cell as LayoutCell
 from briefgen.typeset.table_layout import (
+    SHORT_LAST,
     cell_of,
     column_layout,
     figure_pads,
@@ -24,6 +24,7 @@ from briefgen.typeset.table_layout import (
     pretty_cuts,
     prune_table,
 )
+from briefgen.typeset.table_layout import Cell as LayoutCell
 from briefgen.writers.docx.xml import NOTES, W_NS, Element, Fonts, char_units, clean_text
 
 # python-docx's Table.add_row copies and re-scans the table each time (quadratic, python-docx
@@ -177,9 +178,17 @@ def substitute_proof(table: Table, widths: list[int], font_pt: float, pads: list
         return got
 
     limit = [lines(False, j, widths[j]) for j in range(ncols)]
+    row_limit = [max(col[i] for col in limit) for i in range(len(rows))]
 
     def ok(j: int, w: int) -> bool:
-        return w - pad > 0 and all(a <= b for a, b in zip(lines(False, j, w), limit[j], strict=True))
+        """Narrowing column ``j`` to ``w`` adds no row height in character units (a cell may take
+        lines its row has anyway), wraps no figure and leaves no 1–2 character last line."""
+        if w - pad <= 0:
+            return False
+        for i, (a, b) in enumerate(zip(lines(False, j, w), limit[j], strict=True)):
+            if a > b and (a > row_limit[i] or narrow[i][j].figure or fill(narrow[i][j], w - pad)[1] <= SHORT_LAST):
+                return False
+        return True
 
     def cost(ws: list[int]) -> int:
         return sum(map(max, zip(*(lines(True, j, ws[j]) for j in range(ncols)), strict=True)))
@@ -312,15 +321,22 @@ def _rfonts_xml(name: str) -> str:
     )
 
 
-def pdf_widths(laid: Sequence[tuple[float, list[float]]], ncols: int, total: int) -> list[int] | None:
+Laid = tuple[float, list[float], float]  # the PDF's (available width, column widths, cell padding above/below)
+
+
+def pdf_widths(laid: Sequence[Laid], ncols: int, total: int) -> tuple[list[int], int] | None:
     """The column widths (twips, summing to ``total``) the PDF laid this table out with at the
-    same available width, or ``None`` when the PDF did not lay it out at that width."""
-    for aw, ws in laid:
+    same available width and the least cell padding above/below it used (twips), or ``None``
+    when the PDF did not lay it out at that width."""
+    found: tuple[list[int], int] | None = None
+    for aw, ws, pad_y in laid:
         if len(ws) == ncols and abs(aw * 20 - total) <= 40 and sum(ws) > 0:
             out = [round(w * total / sum(ws)) for w in ws]
             out[-1] += total - sum(out)
-            return out
-    return None
+            pad = min(CELL_MARGIN_Y, round(pad_y * 20))
+            if found is None or pad < found[1]:
+                found = (out, pad)
+    return found
 
 
 def table_xml(
@@ -328,10 +344,10 @@ def table_xml(
     fonts: Fonts,
     width: int,
     warn: Callable[[str], None] | None = None,
-    laid: Sequence[tuple[float, list[float]]] = (),
+    laid: Sequence[Laid] = (),
 ) -> Element | None:
     """The ``w:tbl`` element for ``table`` scaled to ``width`` twips; ``None`` for an empty table.
-    ``laid``: the (available width, column widths) the PDF used for it in this build, if any."""
+    ``laid``: how the PDF laid it out in this build, if it did (see ``pdf_widths``)."""
     table = prune_table(table)
     ncols = table.columns
     if not table.rows or ncols == 0:
@@ -340,10 +356,12 @@ def table_xml(
         return None
     unit = fonts.theme.sizes.table * 20
     pads = figure_pad_twips(table, unit)
-    widths = pdf_widths(laid, ncols, width)
-    if widths is None:
+    from_pdf = pdf_widths(laid, ncols, width)
+    pad_y = CELL_MARGIN_Y
+    if from_pdf is None:
         widths = fitted_widths(table, width, fonts.theme.sizes.table, pads)
     else:
+        widths, pad_y = from_pdf
         widths = substitute_proof(table, widths, fonts.theme.sizes.table, pads)
     header_rows = max(0, min(table.header_rows, len(table.rows)))
     three_line = table.style == "three-line"
@@ -361,8 +379,8 @@ def table_xml(
         f'<w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="center"/>',
         f"<w:tblBorders>{tbl_borders}</w:tblBorders>",
         '<w:tblLayout w:type="fixed"/>',
-        f'<w:tblCellMar><w:top w:w="{CELL_MARGIN_Y}" w:type="dxa"/><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
-        f'<w:bottom w:w="{CELL_MARGIN_Y}" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/>'
+        f'<w:tblCellMar><w:top w:w="{pad_y}" w:type="dxa"/><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
+        f'<w:bottom w:w="{pad_y}" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/>'
         "</w:tblCellMar>",
         '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
         'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>',

@@ -46,7 +46,7 @@ from briefgen.writers.docx.styles import (
     install_settings,
     install_styles,
 )
-from briefgen.writers.docx.tables import table_xml
+from briefgen.writers.docx.tables import Laid, table_xml
 from briefgen.writers.docx.toc import PageEstimator, TitleBlock, TocEntry, toc_paragraphs
 from briefgen.writers.docx.xml import (
     PPR_ORDER,
@@ -232,9 +232,9 @@ class DocxWriter:
             out.append(el("w:p", None, ppr(extra=[spacing(self.geo.line_pitch // 2)])))
         out.extend(elems)
 
-    def _laid(self, t: Table) -> list[tuple[float, list[float]]]:
-        """The column widths the PDF laid ``t`` out with in this build (none: DOCX-only build)."""
-        known: dict[str, list[tuple[float, list[float]]]] = getattr(self.ctx, "table_widths", None) or {}
+    def _laid(self, t: Table) -> list[Laid]:
+        """How the PDF laid ``t`` out in this build (none: DOCX-only build)."""
+        known: dict[str, list[Laid]] = getattr(self.ctx, "table_widths", None) or {}
         return known.get(table_key(t), []) if known else []
 
     # ------------------------------------------------------------ dispatch

@@ -52,7 +52,7 @@ class PdfText:
         # table cells measured for column widths, kept across the TOC passes (text, role, size)
         self.cells: dict[tuple[str, str, float], object] = {}
         # tables broken into lines, by (id of the tree table, width), kept across the TOC passes
-        self.tables: dict[tuple[int, float], object] = {}
+        self.tables: dict[tuple[object, ...], object] = {}  # (id(table), width) → layout; "tight" variants
 
     def _measure(self, ch: str, font: str, size: float) -> float:
         return float(self.book.width(ch, font, size))

@@ -47,6 +47,11 @@ class LandscapePages(Flowable):
                 continue
             room = lh - used - gap
             parts = f.split(lw, room) if room > 0 else []
+            if len(parts) == 1 and parts[0].wrap(lw, room)[1] <= room + _FUZZ:
+                placed.append((parts[0], parts[0].wrap(lw, room)[1]))  # set tighter to stay whole
+                rest.pop(0)
+                used += gap + placed[-1][1] + float(f.getSpaceAfter())
+                continue
             if len(parts) >= 2:
                 _, h0 = parts[0].wrap(lw, room)
                 placed.append((parts[0], h0))

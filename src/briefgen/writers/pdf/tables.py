@@ -9,6 +9,8 @@ and on each page hands ReportLab a ``Table`` holding only that page's rows, with
 from __future__ import annotations
 
 import bisect
+import copy
+import itertools
 from dataclasses import replace
 
 from reportlab.lib.colors import black
@@ -34,6 +36,10 @@ PAD_X = 4.0
 PAD_X_TIGHT_EM = 0.25  # a crowded table's padding (half an em between columns), when that
 # spares a cell a short last line
 PAD_Y = 3.0
+# A table that would leave a few rows alone on the next page is set with less padding above and
+# below each cell when that keeps it whole: at most TAIL_ROWS rows and a quarter of its rows.
+PAD_Y_TIGHT = 1.0
+TAIL_ROWS = 3
 RULE_THICK = 1.0  # 三线表 top and bottom rules
 RULE_THIN = 0.5  # rule under the header; grid lines
 _FUZZ = 1e-6
@@ -181,6 +187,9 @@ class RowTable(Flowable):
             return []
         if k >= e - s:
             return []
+        tight = self._tightened(aw, ah, s, e, k)
+        if tight is not None:
+            return [tight]
         fits = k
         tall = self.text.theme.type_area_height / 8
         if e - s - k < 2 and e - s >= 4 and lay.prefix[e] - lay.prefix[e - 1] < tall:
@@ -196,6 +205,20 @@ class RowTable(Flowable):
                         note=self.note, _shared=lay, _start=s + k, _end=e)  # fmt: skip
         # rows held back for the next page must start it, not follow on this one with a header
         return [first, rest] if k == fits else [first, SoftPageBreak(), rest]
+
+    def _tightened(self, aw: float, ah: float, s: int, e: int, k: int) -> RowTable | None:
+        """The whole table with ``PAD_Y_TIGHT`` cell padding when only a short tail (``TAIL_ROWS``,
+        a quarter of the rows) would go to the next page and that padding keeps it on this one."""
+        lay = self.layout(aw)
+        tail = e - s - k
+        if s != 0 or e != len(lay.body) or not 0 < tail <= TAIL_ROWS or 4 * tail > e - s:
+            return None
+        tight = lay.tightened(PAD_Y_TIGHT)
+        if tight.header_height + tight.prefix[e] + self._note_height(aw) > ah + _FUZZ:
+            return None
+        self.text.tables[("tight", id(self.source), round(aw, 3))] = (self.source, tight)
+        return RowTable(self.table, self.text, self.body_style, self.header_style, self.strong_role,
+                        note=self.note, _shared=tight, _start=s, _end=e)  # fmt: skip
 
     def draw(self) -> None:
         lay = self.layout(self.width)
@@ -223,6 +246,19 @@ class _Layout:
         self.group: list[bool] = []  # body row is a group heading: first cell strong, rest empty
         self.prefix: list[float] = [0.0]
         self.header_height = 0.0
+        self.pad_y = PAD_Y
+
+    def tightened(self, pad_y: float) -> _Layout:
+        """The same lines with ``pad_y`` above and below each cell instead of ``PAD_Y``."""
+        out = copy.copy(self)
+        cut = 2 * (self.pad_y - pad_y)
+        out.pad_y = pad_y
+        out.header_heights = [h - cut for h in self.header_heights]
+        out.header_height = sum(out.header_heights)
+        out.prefix = [0.0]
+        for a, b in itertools.pairwise(self.prefix):
+            out.prefix.append(out.prefix[-1] + (b - a) - cut)
+        return out
 
     @classmethod
     def build(
@@ -312,8 +348,8 @@ class _Layout:
         cmds: list[tuple[object, ...]] = [
             ("LEFTPADDING", (0, 0), (-1, -1), self.pad_x),
             ("RIGHTPADDING", (0, 0), (-1, -1), self.pad_x),
-            ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
+            ("TOPPADDING", (0, 0), (-1, -1), self.pad_y),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), self.pad_y),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             # ReportLab sets each cell's font even for flowable cells: keep it an embedded
             # TrueType font, or an unembedded Helvetica lands in the resources

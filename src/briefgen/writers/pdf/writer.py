@@ -182,9 +182,9 @@ class PdfWriter:
             if isinstance(entry, tuple) and len(entry) == 2 and hasattr(entry[1], "col_widths"):
                 source, lay = entry
                 got = widths.setdefault(table_key(source), [])
-                pair = (float(lay.width), [float(w) for w in lay.col_widths])
-                if pair not in got:
-                    got.append(pair)
+                laid = (float(lay.width), [float(w) for w in lay.col_widths], float(lay.pad_y))
+                if laid not in got:
+                    got.append(laid)
 
     def story(self) -> list[Flowable]:
         self._outline_prev = -1
