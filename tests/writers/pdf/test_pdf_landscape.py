@@ -44,3 +44,16 @@ def test_long_landscape_table_continues_on_more_turned_pages() -> None:
     assert all(p.get("/Rotate") == 90 for p in reader.pages)
     joined = "".join(pages_text(data))
     assert joined.count("59-11") == 1 and joined.count("资料来源：测试") == 1
+
+
+def test_a_landscape_table_one_or_two_rows_too_long_stays_on_one_turned_page() -> None:
+    text = text_for()
+    full = text.theme.type_area_height  # the turned page's height is the portrait type area's width
+    width = text.theme.type_area_width
+    one_line = _content(1)[0].layout(full).prefix[1]  # type: ignore[attr-defined]
+    fits = int((width - 40) // one_line)  # rows that fit at the usual padding (header ≈ one row)
+    for n in (fits + 1, fits + 2):
+        data, _ = build([LandscapePages(_content(n), full)], text)
+        pages = pages_text(data)
+        assert len(pages) == 1, (n, fits)  # set tighter instead of a page with a row or two
+        assert f"{n - 1}-11" in pages[0] and "资料来源：测试" in pages[0]
