@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import marshal
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -59,24 +58,24 @@ def lookup(raw_url: str, query: str, params: Mapping[str, object], base: Path, r
     if payload is None:
         return None
     try:
-        fmt, db_file, shown, keys, got, ident = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):
+        fmt, db_file, shown, keys, got, ident = json.loads(payload)
+    except (ValueError, TypeError):
         return None
     if fmt != FORMAT or ident != _identity(db_file):
         return None
     roots = confine.active()
     if roots is not None and confine.refusal(Path(db_file), roots):
         return None  # let the query path give the located refusal
-    return db_file, shown, list(keys), list(got)
+    return db_file, shown, list(keys), [tuple(r) for r in got]
 
 
-def store(raw_url: str, query: str, params: Mapping[str, object], base: Path, rows: int, hit: Hit) -> None:
+def store(raw_url: str, query: str, params: Mapping[str, object], base: Path, rows_cap: int, hit: Hit) -> None:
     """Remember a successful query's answer (best effort)."""
     db_file, shown, keys, got = hit
     if not cacheable(raw_url, query) or not db_file:
         return
-    try:
-        payload = marshal.dumps((FORMAT, db_file, shown, keys, [tuple(r) for r in got], _identity(db_file)))
-    except ValueError:  # a value marshal cannot store: leave it uncached
-        return
-    write_blob(_entry(raw_url, query, params, base, rows), payload)
+    rows = [list(r) for r in got]
+    if not all(v is None or isinstance(v, int | float | str) for r in rows for v in r):
+        return  # BLOBs and other driver types: not worth a format of their own
+    payload = json.dumps([FORMAT, db_file, shown, keys, rows, _identity(db_file)], ensure_ascii=False)
+    write_blob(_entry(raw_url, query, params, base, rows_cap), payload.encode("utf-8", "surrogatepass"))
