@@ -168,14 +168,19 @@ def substitute_proof(table: Table, widths: list[int], font_pt: float, pads: list
         return out
 
     narrow, wide = cells(_measure_units), cells(_measure_wide)
-    memo: dict[tuple[bool, int, int], list[int]] = {}
+    memo: dict[tuple[bool, int, int], tuple[list[int], list[int]]] = {}
 
-    def lines(is_wide: bool, j: int, w: int) -> list[int]:
+    def filled(is_wide: bool, j: int, w: int) -> tuple[list[int], list[int]]:
+        """Per sampled row: the cell's line count and the characters on its last line."""
         got = memo.get((is_wide, j, w))
         if got is None:
             grid = wide if is_wide else narrow
-            got = memo[(is_wide, j, w)] = [fill(row[j], w - pad)[0] for row in grid]
+            pairs = [fill(row[j], w - pad) for row in grid]
+            got = memo[(is_wide, j, w)] = ([p[0] for p in pairs], [p[1] for p in pairs])
         return got
+
+    def lines(is_wide: bool, j: int, w: int) -> list[int]:
+        return filled(is_wide, j, w)[0]
 
     limit = [lines(False, j, widths[j]) for j in range(ncols)]
     row_limit = [max(col[i] for col in limit) for i in range(len(rows))]
@@ -185,30 +190,45 @@ def substitute_proof(table: Table, widths: list[int], font_pt: float, pads: list
         lines its row has anyway), wraps no figure and leaves no 1–2 character last line."""
         if w - pad <= 0:
             return False
-        for i, (a, b) in enumerate(zip(lines(False, j, w), limit[j], strict=True)):
-            if a > b and (a > row_limit[i] or narrow[i][j].figure or fill(narrow[i][j], w - pad)[1] <= SHORT_LAST):
+        got, lasts = filled(False, j, w)
+        for i, (a, b) in enumerate(zip(got, limit[j], strict=True)):
+            if a > b and (a > row_limit[i] or narrow[i][j].figure or lasts[i] <= SHORT_LAST):
                 return False
         return True
 
     def cost(ws: list[int]) -> int:
         return sum(map(max, zip(*(lines(True, j, ws[j]) for j in range(ncols)), strict=True)))
 
+    def others(ws: list[int]) -> Callable[[int, int], list[int]]:
+        """Per row, the tallest LibreOffice cell outside columns ``r`` and ``d`` (from each row's
+        three tallest cells), so a trial that moves width between two columns costs O(rows)."""
+        cols = [lines(True, j, ws[j]) for j in range(ncols)]
+        top3 = [sorted(((cols[j][i], j) for j in range(ncols)), reverse=True)[:3] for i in range(len(rows))]
+
+        def rest(r: int, d: int) -> list[int]:
+            return [next((h for h, j in t if j != r and j != d), 0) for t in top3]
+
+        return rest
+
     out = list(widths)
     best = cost(out)
     move = round(unit / 4)
     for _round in range(60):
         found: tuple[int, list[int]] | None = None
+        rest_of = others(out)
         for r in range(ncols):
             for d in range(ncols):
                 if d == r:
                     continue
+                rest = rest_of(r, d)
                 for k in (1, 2, 4, 8):
                     trial = list(out)
                     trial[r] += k * move
                     trial[d] -= k * move
                     if not ok(d, trial[d]):
                         break
-                    c = cost(trial)
+                    lr, ld = lines(True, r, trial[r]), lines(True, d, trial[d])
+                    c = sum(max(a, b, e) for a, b, e in zip(rest, lr, ld, strict=True))
                     if c < best and (found is None or c < found[0]):
                         found = (c, trial)
         if found is None:
