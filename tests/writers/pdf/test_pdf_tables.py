@@ -75,3 +75,18 @@ def test_the_tightened_layout_keeps_every_line() -> None:
     cut = 2 * (PAD_Y - PAD_Y_TIGHT)
     assert abs((lay.prefix[-1] - tight.prefix[-1]) - cut * len(lay.body)) < 1e-6
     assert abs((lay.header_height - tight.header_height) - cut * len(lay.header)) < 1e-6
+
+
+def test_a_three_line_table_with_multi_line_rows_is_not_tightened() -> None:
+    text = text_for()
+    body, head = _styles(text)
+    rows = [[TableCell("指标", "center", True), TableCell("说明", "center", True)]]
+    rows += [[TableCell(f"第{i}项"), TableCell("较长的说明文字" * 8)] for i in range(1, 17)]
+    for style, tightened in (("three-line", False), ("grid", True)):
+        table = RowTable(Table(rows=rows, style=style), text, body, head, text.theme.fonts.strong)
+        lay = table.layout(300.0)
+        assert max(len(c.lines) for r in lay.body for c in r) > 1
+        saving = 2 * (PAD_Y - PAD_Y_TIGHT) * (len(lay.body) + len(lay.header))
+        parts = table.split(300.0, lay.header_height + lay.prefix[-1] - saving / 2)  # last row spills
+        got = len(parts) == 1 and parts[0].layout(300.0).pad_y == PAD_Y_TIGHT
+        assert got == tightened, style  # no rules between rows: the padding is what separates them

@@ -208,11 +208,14 @@ class RowTable(Flowable):
 
     def _tightened(self, aw: float, ah: float, s: int, e: int, k: int) -> RowTable | None:
         """The whole table with ``PAD_Y_TIGHT`` cell padding when only a short tail (``TAIL_ROWS``,
-        a quarter of the rows) would go to the next page and that padding keeps it on this one."""
+        a quarter of the rows) would go to the next page and that padding keeps it on this one;
+        a three-line table only when its rows are one line each."""
         lay = self.layout(aw)
         tail = e - s - k
         if s != 0 or e != len(lay.body) or not 0 < tail <= TAIL_ROWS or 4 * tail > e - s:
             return None
+        if self.table.style != "grid" and any(len(c.lines) > 1 for row in lay.body for c in row):
+            return None  # without rules between rows, the padding is what tells multi-line rows apart
         tight = lay.tightened(PAD_Y_TIGHT)
         if tight.header_height + tight.prefix[e] + self._note_height(aw) > ah + _FUZZ:
             return None
