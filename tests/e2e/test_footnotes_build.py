@@ -98,14 +98,29 @@ def _pages(pdf_path: Path) -> list[tuple[str, list[str]]]:
     return pages
 
 
-def test_pdf_footnotes_sit_on_the_page_of_their_reference(out: Path) -> None:
-    pages = _pages(out / "brief.pdf")
+def _marks_on_their_pages(pages: list[tuple[str, list[str]]]) -> list[str]:
+    """The note marks of the whole document in order, checking that every reference on a page
+    has its note on that page, in the same order."""
     seen: list[str] = []
     for body, notes in pages:
         starts = [ln[0] for ln in notes if ln and ln[0] in CIRCLED]
         refs = [c for c in body if c in CIRCLED]
-        assert starts == refs  # every reference on this page has its note here, in order
+        assert starts == refs
         seen += refs
+    return seen
+
+
+def _docx_notes(docx: Path) -> tuple[list[str], etree._Element]:
+    """The DOCX's footnote texts (separators left out) and its parsed document.xml."""
+    with zipfile.ZipFile(docx) as z:
+        notes = etree.fromstring(z.read("word/footnotes.xml"))
+        doc = etree.fromstring(z.read("word/document.xml"))
+    bodies = ["".join(n.itertext()).strip() for n in notes.iter(f"{W}footnote") if n.get(f"{W}type") is None]
+    return bodies, doc
+
+
+def test_pdf_footnotes_sit_on_the_page_of_their_reference(out: Path) -> None:
+    seen = _marks_on_their_pages(_pages(out / "brief.pdf"))
     assert seen == list(CIRCLED[:11])  # numbered per document, in order
 
 
@@ -150,22 +165,14 @@ def test_figure_notes_are_footnotes_in_text_and_tables(tmp_path: Path) -> None:
     (tmp_path / "pack2.yaml").write_text(FIG_PACK, encoding="utf-8")
     brief["sources"] = {"mp": "pack2.yaml"}
     out = _build(tmp_path, brief)
-    with zipfile.ZipFile(out / "brief.docx") as z:
-        notes = etree.fromstring(z.read("word/footnotes.xml"))
-        doc = etree.fromstring(z.read("word/document.xml"))
-    bodies = [("".join(n.itertext()).strip()) for n in notes.iter(f"{W}footnote") if n.get(f"{W}type") is None]
+    bodies, doc = _docx_notes(out / "brief.docx")
     assert bodies == ["比去年晋级一位", "原文写作“89.5万”"]
     cell_refs = [r for tc in doc.iter(f"{W}tc") for r in tc.iter(f"{W}footnoteReference")]
     assert len(cell_refs) == 1  # the rank's note was given in the text; the population's in its cell
     text = "".join(doc.itertext())
     assert "超9万家" in text and "比去年晋级一位" not in text
     pages = _pages(out / "brief.pdf")
-    seen: list[str] = []
-    for body, note_lines in pages:
-        starts = [ln[0] for ln in note_lines if ln and ln[0] in CIRCLED]
-        refs = [c for c in body if c in CIRCLED]
-        assert starts == refs
-        seen += refs
+    seen = _marks_on_their_pages(pages)
     assert seen == ["①", "②"]
     k = next(i for i, (body, _) in enumerate(pages) if "②" in body)
     assert "89.5②" in pages[k][0] and k > 0
@@ -185,19 +192,11 @@ def test_picture_notes_are_footnotes_after_the_caption(tmp_path: Path) -> None:
              "blocks": [{"image": "meeting.jpg", "width": 60, "caption": "图为调研现场", "note": "拍摄于2024年5月。"},
                         {"section": "a", "mode": "full"}]}
     out = _build(tmp_path, brief, {"pack.yaml": pack})
-    with zipfile.ZipFile(out / "brief.docx") as z:
-        notes = etree.fromstring(z.read("word/footnotes.xml"))
-        doc = etree.fromstring(z.read("word/document.xml"))
-    bodies = ["".join(n.itertext()).strip() for n in notes.iter(f"{W}footnote") if n.get(f"{W}type") is None]
+    bodies, doc = _docx_notes(out / "brief.docx")
     assert bodies == ["拍摄于2024年5月。", "服务站数量为年末数。", "照片经当事人同意使用。"]
     text = "".join(doc.itertext())
     assert "图为调研现场" in text and "无图题时说明印在图下。" in text
     pages = _pages(out / "brief.pdf")
-    seen: list[str] = []
-    for body, note_lines in pages:
-        starts = [ln[0] for ln in note_lines if ln and ln[0] in CIRCLED]
-        refs = [c for c in body if c in CIRCLED]
-        assert starts == refs
-        seen += refs
+    seen = _marks_on_their_pages(pages)
     assert seen == ["①", "②", "③"]
     assert any("图为调研现场①" in body for body, _ in pages)
