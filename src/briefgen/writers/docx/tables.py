@@ -142,8 +142,8 @@ def _measure_wide(text: str, unit: float) -> LayoutCell:
 
 def substitute_proof(table: Table, widths: list[int], font_pt: float, pads: list[list[float]]) -> list[int]:
     """``widths`` (the PDF's, in twips) with width moved between columns so that cells wrap no
-    more under LibreOffice's substitute fonts than needed, while no sampled cell gets more lines
-    in character units (what Word with 仿宋 and the PDF show) than at the PDF's widths."""
+    more under LibreOffice's substitute fonts than needed, while no sampled row gets taller in
+    character units (what Word with 仿宋 and the PDF show) than at the PDF's widths (see ``ok``)."""
     ncols = len(widths)
     if ncols < 2:
         return widths

@@ -52,7 +52,10 @@ class PdfText:
         # table cells measured for column widths, kept across the TOC passes (text, role, size)
         self.cells: dict[tuple[str, str, float], object] = {}
         # tables broken into lines, by (id of the tree table, width), kept across the TOC passes
-        self.tables: dict[tuple[object, ...], object] = {}  # (id(table), width) → layout; "tight" variants
+        self.tables: dict[tuple[int, float], object] = {}
+        # tables the current pass set with tighter padding to keep them whole, same keys: a
+        # decision of one layout pass, so the writer clears it when a pass starts
+        self.tightened: dict[tuple[int, float], object] = {}
 
     def _measure(self, ch: str, font: str, size: float) -> float:
         return float(self.book.width(ch, font, size))

@@ -47,10 +47,11 @@ class LandscapePages(Flowable):
                 continue
             room = lh - used - gap
             parts = f.split(lw, room) if room > 0 else []
-            if len(parts) == 1 and parts[0].wrap(lw, room)[1] <= room + _FUZZ:
-                placed.append((parts[0], parts[0].wrap(lw, room)[1]))  # set tighter to stay whole
+            h1 = parts[0].wrap(lw, room)[1] if len(parts) == 1 else 0.0
+            if len(parts) == 1 and h1 <= room + _FUZZ:  # set tighter to stay whole
+                placed.append((parts[0], h1))
                 rest.pop(0)
-                used += gap + placed[-1][1] + float(f.getSpaceAfter())
+                used += gap + h1 + float(f.getSpaceAfter())
                 continue
             if len(parts) >= 2:
                 _, h0 = parts[0].wrap(lw, room)

@@ -219,7 +219,7 @@ class RowTable(Flowable):
         tight = lay.tightened(PAD_Y_TIGHT)
         if tight.header_height + tight.prefix[e] + self._note_height(aw) > ah + _FUZZ:
             return None
-        self.text.tables[("tight", id(self.source), round(aw, 3))] = (self.source, tight)
+        self.text.tightened[(id(self.source), round(aw, 3))] = (self.source, tight)
         return RowTable(self.table, self.text, self.body_style, self.header_style, self.strong_role,
                         note=self.note, _shared=tight, _start=s, _end=e)  # fmt: skip
 

@@ -140,6 +140,7 @@ class PdfWriter:
         attempt, drafted = 0, False
         while attempt < MAX_PASSES + NOTE_PASSES:
             story = self.story()
+            self.text.tightened.clear()
             if attempt == 0 and self.text.missing and current().strict:  # else drawn as 〓, warned
                 raise BriefError.at(
                     _("no installed font has a glyph for {n} character(s): {chars}").format(
@@ -178,7 +179,7 @@ class PdfWriter:
     def _record_table_widths(self) -> None:
         """Hand the column widths each table was laid out with to the DOCX writer (same build)."""
         widths = self.ctx.table_widths
-        for entry in self.text.tables.values():
+        for entry in (*self.text.tables.values(), *self.text.tightened.values()):
             if isinstance(entry, tuple) and len(entry) == 2 and hasattr(entry[1], "col_widths"):
                 source, lay = entry
                 got = widths.setdefault(table_key(source), [])
