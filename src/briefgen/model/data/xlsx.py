@@ -22,6 +22,7 @@ from briefgen.i18n import _
 from briefgen.inputs import confine
 from briefgen.inputs.digest import sha256_bytes
 from briefgen.inputs.limits import limits, raise_hint
+from briefgen.model.data import xlsxcache
 from briefgen.model.data.cells import (
     CellError,
     cell_number,
@@ -362,8 +363,19 @@ def _read_sheet(ws: Any, spec: WorkbookSource, shown: str) -> _Sheet:
                     _("open it in Excel or WPS and save it again as .xlsx")) from None
 
 
-def _sheets(data: bytes, spec: WorkbookSource, shown: str) -> list[_Sheet]:
-    """The mapped worksheet, or with ``sheet: "*"`` every sheet named for a period (2026年9月)."""
+def _sheets(data: bytes, digest: str, spec: WorkbookSource, shown: str) -> list[_Sheet]:
+    """The mapped worksheet, or with ``sheet: "*"`` every sheet named for a period (2026年9月);
+    from the cache when this workbook was read with this mapping before."""
+    cap = limits().data_rows
+    cached = xlsxcache.lookup(digest, spec, cap)
+    if cached is not None:
+        return [_Sheet(f"{shown}!{name}", name, rows) for name, rows in cached]
+    sheets = _read_sheets(data, spec, shown)
+    xlsxcache.store(digest, spec, cap, [(s.name, s.rows) for s in sheets])
+    return sheets
+
+
+def _read_sheets(data: bytes, spec: WorkbookSource, shown: str) -> list[_Sheet]:
     wb = _open(data, shown, values=True)
     try:
         if spec.sheet != ALL_SHEETS:
@@ -387,10 +399,11 @@ def load_workbook(path: Path, spec: WorkbookSource, resolve: Resolve) -> tuple[l
     raises BriefError with every problem found."""
     shown = str(path)
     data = read_workbook_bytes(path)
+    digest = sha256_bytes(data)
     points: list[DataPoint] = []
     problems: list[Problem] = []
     found: set[str] = set()
-    for sheet in _sheets(data, spec, shown):
+    for sheet in _sheets(data, digest, spec, shown):
         if not sheet.rows:
             problems.append(Problem(_("the sheet has no rows from the header row on"),
                                     f"{sheet.label}!A{spec.header_rows[0]}", hint=_("check sheet and header_rows"),
@@ -414,4 +427,4 @@ def load_workbook(path: Path, spec: WorkbookSource, resolve: Resolve) -> tuple[l
         found |= reader.found
     if problems:
         raise BriefError(problems)
-    return points, found, sha256_bytes(data)
+    return points, found, digest
