@@ -1,5 +1,5 @@
 """Run the briefgen CLI as ``python -m briefgen``."""
 
-from briefgen.cli import main
+from briefgen.cli import run
 
-raise SystemExit(main())
+run()

@@ -509,6 +509,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PIPE
 
 
+def run() -> None:
+    """The ``briefgen`` command: :func:`main`, then leave the way :func:`leave` does."""
+    leave(main())
+
+
+def leave(code: int) -> None:
+    """Exit with ``code`` without the interpreter's teardown when nothing else runs.
+
+    Freeing every module and object at exit took ≈0.19 s of a 1.1 s cold build (median of 9,
+    2 vCPU): longer than reading the workbook. The exit handlers still run (logging, multiprocessing
+    finalisers, temporary folders) and the standard streams are flushed; every output was already
+    closed and renamed into place. With another thread alive (a pool, a Dask client) the normal
+    exit joins it instead, and under a profiler or tracer the interpreter exits normally too.
+    """
+    import atexit  # reason: only the command-line entry leaves this way
+    import threading  # reason: as above
+
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    watched = sys.getprofile() is not None or sys.gettrace() is not None  # cProfile, coverage: they report on return
+    if threading.active_count() > 1 or run_handlers is None or watched:
+        raise SystemExit(code)
+    run_handlers()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+            code = code or EXIT_PIPE
+        except (OSError, ValueError, AttributeError):
+            pass
+    os._exit(code)
+
+
 def _silence_stdout() -> None:
     """Point standard output at the null device, so the interpreter's last flush cannot fail
     (and print ``Exception ignored … BrokenPipeError`` on standard error)."""
