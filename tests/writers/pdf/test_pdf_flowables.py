@@ -82,3 +82,22 @@ def test_a_lesson_that_fits_sends_its_last_lines_with_a_box_that_does_not() -> N
     head, rest = pair.split(aw, room)
     assert isinstance(head, TextBlock) and len(head.lines(aw)) == 3
     assert isinstance(rest, WithPrevious) and len(rest.para.lines(aw)) == 2  # two lines go with the box
+
+
+def test_a_lesson_before_a_box_too_tall_to_keep_breaks_as_a_paragraph_where_the_page_ends() -> None:
+    """Stress brief s5 (学习要点 box at a page foot): the pair used to hand ReportLab the whole
+    lesson as its first part although it did not fit, which ReportLab reports as a LayoutError."""
+    from briefgen.writers.pdf.flowables import WithPrevious
+
+    text = text_for()
+    st = body_style(text)
+    aw = text.theme.type_area_width
+    para = TextBlock(text.pieces("课" * 28 * 5, st.role, st.size), st, text)  # 5 lines
+    box = BoxFlowable([TextBlock(text.pieces("要点" * 60, st.role, st.size), st, text)], pad_x=8, pad_y=6)
+    pair = WithPrevious(para, box, max_box=st.leading)  # the box is too tall to keep with the lesson
+    head, tail, rest = pair.split(aw, st.leading * 3 + 1)
+    assert [len(b.lines(aw)) for b in (head, tail)] == [3, 2] and rest is box
+    assert pair.split(aw, 1.0) == []  # nothing fits: the pair moves on, whole
+    data, _doc = build([TextBlock(text.pieces("前" * 28 * 19, st.role, st.size), st, text),
+                        WithPrevious(para, box, max_box=st.leading)], text)  # the lesson starts 3 lines from the foot
+    assert "课" in pages_text(data)[0] and "要点" in pages_text(data)[-1]

@@ -538,8 +538,15 @@ class WithPrevious(Flowable):
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         self.wrap(aw, ah)
-        if self._bh > self.max_box:
-            return [self.para, self.box]
+        if self._bh > self.max_box:  # a box on its own: the lesson breaks as any paragraph does
+            if self._ph <= ah + _FUZZ:
+                return [self.para, self.box]
+            self.para._frame = getattr(self, "_frame", None)  # its widow rule asks whether the page is fresh
+            try:
+                parts = self.para.split(aw, ah)
+            finally:
+                del self.para._frame
+            return [*parts, self.box] if parts else []
         # the lesson fits but its box does not: its last lines go with the box (the paragraph's
         # widow rule keeps two on each side), rather than the page ending with everything moved
         room = min(ah, self._ph - self.para.style.leading / 2)
