@@ -49,3 +49,12 @@ def test_leaving_runs_exit_handlers_and_flushes_the_streams() -> None:
 def test_leaving_with_another_thread_alive_waits_for_it() -> None:
     r = _leave("threading.Thread(target=lambda: (time.sleep(0.3), print('thread done'))).start()")
     assert r.returncode == 3 and r.stdout == "thread done\n"
+
+
+def test_debug_is_accepted_before_and_after_the_command() -> None:
+    """Internal errors say "run with --debug": people add it at the end of the line they ran."""
+    from briefgen.cli import parser
+
+    assert parser().parse_args(["build", "b.yaml", "--debug"]).debug is True
+    assert parser().parse_args(["--debug", "build", "b.yaml"]).debug is True
+    assert parser().parse_args(["build", "b.yaml"]).debug is False

@@ -453,9 +453,11 @@ def parser() -> argparse.ArgumentParser:
                    help=_("keep the original form instead of normalising it (repeatable)"))
     p.add_argument("--force", action="store_true", help=_("replace an existing output file"))
     p.set_defaults(func=cmd_ingest)
-    for command in sub.choices.values():  # --lang is global, and accepted after the command too
+    for command in sub.choices.values():  # --lang and --debug are global, and accepted after the command too
         command.add_argument("--lang", choices=i18n.LANGUAGES, metavar="{en,zh}", default=argparse.SUPPRESS,
                              help=_("language of messages and help (zh or en)"))
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help=_("show tracebacks for errors"))
     return ap
 
 
