@@ -193,6 +193,9 @@ def test_coercible_values_in_text_fields_are_warnings(
     assert re.search(r"brief\.yaml:3:8: issue: .*YAML 1\.1.*\[W-YAML11-NUMBER\]", err), err
     assert re.search(r"brief\.yaml:11:7: closing\.fa: .*真/假.*\[W-YAML11-BOOL\]", err), err
     assert "closing.copies" not in err  # a number field: 010 is the number 10, as meant
+    flags = BRIEF.replace("blocks:\n", "blocks:\n  - toc: true\n  - page_break: yes\n")
+    code, err = check(project(tmp_path, flags), "en", monkeypatch, capsys)
+    assert code == 0 and "W-YAML11" not in err, err  # flags are booleans: nothing to warn about
     code, err = check(spec, "en", monkeypatch, capsys, "--strict")
     assert code == 0, err  # hints, not refused characters: --strict leaves them warnings
 

@@ -163,6 +163,8 @@ def _problem(err: Any, path: tuple[PathPart, ...], model: type[BaseModel], locat
         msg = _bound_message(etype, err.get("ctx", {})) or msg
     if etype in ("literal_error", "enum"):
         expected = str(err.get("ctx", {}).get("expected", ""))
+        if expected == "True":  # a flag (`- toc: true`): name it as YAML writes it
+            expected = "true"
         msg = _("expected one of {choices}").format(choices=expected.replace(" or ", _(" or ")))
         if isinstance(given, str):
             choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",")]

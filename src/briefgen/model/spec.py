@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator
 
 from briefgen.formats import DEFAULT_FORMATS, FORMAT_NAMES
 from briefgen.i18n import _
@@ -127,16 +127,25 @@ class HeadingBlock(_Strict):
     numbered: bool = True
 
 
+def _yes(value: object) -> object:
+    """``yes``/``true`` written in YAML (kept as text by the loader) as the flag they mean."""
+    return True if isinstance(value, str) and value.strip().lower() in ("yes", "true") else value
+
+
+# a block-marking flag (`- toc: true`, `- page_break: yes`): its value is a boolean, so no YAML 1.1 hint
+Flag = Annotated[Literal[True], BeforeValidator(_yes)]
+
+
 class PageBreakBlock(_Strict):
     """Start a new page."""
 
-    page_break: Literal[True, "yes", "true"] = True
+    page_break: Flag = True
 
 
 class TocBlock(_Strict):
     """Place the table of contents here (themes with a TOC place it after the cover by default)."""
 
-    toc: Literal[True, "yes", "true"] = True
+    toc: Flag = True
     title: str = "目录"
 
 
