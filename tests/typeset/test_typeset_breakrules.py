@@ -32,6 +32,8 @@ from briefgen.typeset.breakrules import (
     ("", "5", "%", F_NO_START),  # the no-start rule is reported first
     ("3", ".", "5", F_NUMBER),
     ("1", "亿", "元", F_NUMBER),
+    ("据", "第", "7", F_NUMBER),  # 第|78行: an ordinal stays with its number
+    ("", "第", "一", ALLOW),
     ("", "d", "a", WORD),
     ("", "a", " ", F_SPACE),
     ("", " ", "a", ALLOW),

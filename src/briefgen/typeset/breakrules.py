@@ -7,7 +7,7 @@ The rules (shared/reference/gongwen-layout.md §3, "GB法" plus the strict dash 
   ``—`` and ``…`` never begin a line except at the start of a paragraph, and ``——``/``……``
   are never split.
 * A number is never split: digit runs with their decimal point / thousands separators, a
-  sign or currency symbol with its digits, the digits with a following ``%‰℃°`` and with
+  sign or currency symbol with its digits, ``第`` with the digits of an ordinal (``第75``), the digits with a following ``%‰℃°`` and with
   the following character (``2022年``, ``5G``), a magnitude with the character after it
   (``2231亿元``, ``3万亿元``, ``12万人``), a range (``1—2个``), a longer unit word
   (``0.3个百分点``, ``10万人次``) and a date or period (``2022年上半年``, ``9月23日``).
@@ -130,8 +130,8 @@ def classify(prev2: str, a: str, b: str) -> int:
     if a.isdigit():
         if b.isdigit() or b in UNIT_MARKS or is_cjk(b) or _is_word(b):
             return F_NUMBER
-    elif b.isdigit() and (a in SIGNS or (a in NUMBER_JOINERS and prev2.isdigit())):
-        return F_NUMBER
+    elif b.isdigit() and (a in SIGNS or a == "第" or (a in NUMBER_JOINERS and prev2.isdigit())):
+        return F_NUMBER  # −|3, 第|75 (an ordinal), 1,|234
     elif a in MAGNITUDES and is_cjk(b) and (prev2.isdigit() or prev2 in MAGNITUDES):
         return F_NUMBER  # 2231亿|元: the unit stays whole
     if a in DASHES and b == a:
