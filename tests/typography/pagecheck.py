@@ -11,7 +11,8 @@ Measured on the printed result only (pdfplumber characters grouped into lines by
 * pages whose content ends more than a third of the type area early while the next page
   continues the same flow; headings, captions and source notes separated from what they
   belong to; widow and orphan lines of body paragraphs;
-* for the DOCX: LibreOffice's page count and table-of-contents page numbers.
+* for the DOCX: LibreOffice's page count and table-of-contents page numbers;
+* a sources appendix (附：数据来源): its cells' line counts and the space left at its page feet.
 
 ``python tests/typography/pagecheck.py OUT_DIR`` prints the findings for every PDF there.
 """
@@ -31,6 +32,7 @@ from typing import Any
 from typo_measure import (
     BOTTOM,
     CENTRE,
+    LEFT,
     TOP,
     PLine,
     all_lines,
@@ -203,6 +205,34 @@ def check_pages(pages: list[list[PLine]], sizes: list[tuple[float, float]], f: F
                 f.add("caption separated from its table/chart", repr(last))
 
 
+@dataclass
+class Appendix:
+    """A sources appendix (附：数据来源) as printed: its table cells' lines (the note under the table
+    not counted: it is wider than any cell) and the space left at the foot of each of its pages but the last (pt)."""
+
+    cells: list[list[PLine]]
+    feet: list[float]
+
+    @property
+    def most_lines(self) -> int:
+        return max((len(c) for c in self.cells), default=0)
+
+
+def appendix_of(pages: list[list[PLine]], heading: str = "数据来源") -> Appendix | None:
+    """The appendix under the last body-size line holding ``heading`` (not a TOC entry)."""
+    at = [(i, ln) for i, page in enumerate(pages) for ln in page
+          if heading in ln.text and ln.size >= 15.5 and not re.search(r"[.…·]\s*\d+$|\d+$", ln.text)]  # fmt: skip
+    if not at:
+        return None
+    start, head = at[-1]
+    rest = [[ln for ln in page if not is_footer(ln) and (k or ln.top > head.bottom)]
+            for k, page in enumerate(pages[start:])]  # fmt: skip
+    # a cell is narrower than half the type area; the note (资料来源：…, its continuation) is not
+    cells = [f for f in flows(rest) if 11 <= f[0].size < 15.5 and max(ln.x1 - ln.x0 for ln in f) < CENTRE - LEFT]
+    feet = [BOTTOM - max(ln.bottom for ln in page) for page in rest[:-1] if page]
+    return Appendix(cells, feet)
+
+
 # ---------------------------------------------------------------- DOCX through LibreOffice
 
 
@@ -267,6 +297,10 @@ def main(argv: list[str]) -> int:
             if docx.exists() and "--no-docx" not in argv:
                 check_docx(docx, pages, f, Path(tmp))
             print(f)
+            app = appendix_of(pages)
+            if app is not None:
+                print(f"  sources appendix: {len(app.cells)} cells, at most {app.most_lines} lines; "
+                      f"space at its page feet {[round(x) for x in app.feet]} pt")  # fmt: skip
             total.update(f.counts)
     print("TOTAL", dict(total))
     return 0

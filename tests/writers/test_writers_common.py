@@ -36,3 +36,6 @@ def test_table_key_is_content_based() -> None:
 
     assert table_key(t("甲")) == table_key(t("甲"))  # a rebuilt chart table finds the PDF's widths
     assert table_key(t("甲")) != table_key(t("乙"))
+    small = t("甲")
+    small.reference = True  # set in the smaller reference size: laid out at other widths
+    assert table_key(small) != table_key(t("甲"))

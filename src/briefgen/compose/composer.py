@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from briefgen.compose.appendix import sources_appendix
 from briefgen.compose.charts import build_chart, period_labels
 from briefgen.compose.cleaning import clean_text
 from briefgen.compose.composer_messages import heading_only, no_change, unknown_format
@@ -23,7 +24,6 @@ from briefgen.compose.keyfig_tables import (
     figure_table,
     needs_landscape,
     series_table,
-    value_text,
 )
 from briefgen.compose.markdown import markdown_blocks
 from briefgen.compose.markup import parse_blocks
@@ -37,7 +37,7 @@ from briefgen.i18n import _
 from briefgen.inputs.yamlsafe import Located
 from briefgen.model.dates import chinese_date
 from briefgen.model.periods import Period, parse_period
-from briefgen.model.sourcepack import Figure, FlatSection, LoadedPack, series_provenance
+from briefgen.model.sourcepack import Figure, FlatSection, LoadedPack
 from briefgen.model.spec import (
     AppendixBlock,
     AttachmentBlock,
@@ -61,7 +61,6 @@ from briefgen.tree import (
     PageBreak,
     Paragraph,
     Table,
-    TableCell,
     TocPlaceholder,
     plain,
 )
@@ -511,33 +510,7 @@ class Composer:
         return [TocPlaceholder(blk.title)]
 
     def appendix_block(self, blk: AppendixBlock) -> list[Block]:
-        """Every figure used, once, with its value, period and provenance; a data series named
-        period by period (id@PERIOD, as charts and series tables do) is one row for all its periods."""
-        groups: dict[tuple[str, str], list[Figure]] = {}
-        for u in self.uses:
-            f = u.figure
-            key = (f.id, "@") if "@" in u.ref and f.data_period is not None else (f.id, f.period)
-            if f not in groups.setdefault(key, []):
-                groups[key].append(f)
-        rows = [[TableCell(t, "center", True) for t in ("序号", "指标", "数值", "时期", "出处")]]
-        for figs in groups.values():
-            f = figs[0]
-            prov = f.provenance
-            where = prov.text() if prov is not None else "（出处不详）"
-            value, period = value_text(f), f.period
-            if len(figs) > 1:
-                figs.sort(key=lambda x: str(x.data_period))
-                value, period = f"共{len(figs)}期", f"{figs[0].period}—{figs[-1].period}"
-                where = series_provenance([x.provenance for x in figs if x.provenance]) or where
-            rows.append([TableCell(str(len(rows)), "center"), TableCell(f.label), TableCell(value, "right"),
-                         TableCell(period), TableCell(where)])
-        out: list[Block] = [Heading(blk.level, plain(blk.heading), numbered=blk.numbered)]
-        if len(rows) == 1:
-            out.append(Paragraph(plain("本材料未引用关键数据。")))
-            return out
-        out.append(Table(rows, header_rows=1, widths=[2.0, 5.0, 3.5, 4.0, 12.0],
-                         style="three-line" if self.theme.table_style == "three-line" else "grid"))
-        return out
+        return sources_appendix(self.uses, blk, self.theme.table_style)
 
     # ------------------------------------------------------------ document
     def compose(self) -> Composed:

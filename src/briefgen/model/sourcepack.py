@@ -74,20 +74,34 @@ class Provenance:
     def text(self) -> str:
         """``《标题》context.economy，原文第10行`` / ``monthly.csv第37行（同比、环比据第25、36行计算）``
         / ``monthly.xlsx“月度数据”表X7单元格（增幅据L7、W7单元格计算）``."""
-        where = ""
+        where = self._where()
+        if self.data_file:
+            where = self._source() + where
+        return f"{self._head()}，{where}" if where else self._head()
+
+    def origin(self) -> str:
+        """The document a figure comes from, with its data file, sheet or query: ``《标题》``,
+        ``《标题》，x.csv``, ``《标题》，x.xlsx“月度数据”表`` (a sources list names each once)."""
+        doc = f"《{self.document}》" if self.document else Path(self.pack_file).name
+        return f"{doc}，{self._source()}" if self.data_file else doc
+
+    def place(self) -> str:
+        """Where in ``origin()``: ``industry，第174行（增幅据第78、166行计算）``, ``X7单元格（增幅据L7、W7
+        单元格计算）``, ``context.economy，原文第10行``."""
+        return "，".join(x for x in (self.section, self._where()) if x)
+
+    def _where(self) -> str:
         if self.data_cell:
-            where = f"{self._source()}{_cell(self.data_cell)}单元格"
+            where = f"{_cell(self.data_cell)}单元格"
             if self.computed_cells:
                 where += f"（增幅据{'、'.join(_cell(c) for c in self.computed_cells)}单元格计算）"
-        elif self.data_file:
-            where = f"{self._source()}第{self.data_row}行"
+            return where
+        if self.data_file:
+            where = f"第{self.data_row}行"
             if self.computed_from:
-                rows = "、".join(str(r) for r in self.computed_from)
-                where += f"（增幅据第{rows}行计算）"
-        elif self.source_line is not None:
-            where = f"原文第{self.source_line}行"
-        text = self._head()
-        return f"{text}，{where}" if where else text
+                where += f"（增幅据第{'、'.join(str(r) for r in self.computed_from)}行计算）"
+            return where
+        return f"原文第{self.source_line}行" if self.source_line is not None else ""
 
     def location(self) -> tuple[str, int | None]:
         """``(file, line)`` for a located message about the figure's value."""
@@ -105,18 +119,20 @@ def _cell(ref: str) -> str:
     return ref.rsplit("!", 1)[-1]
 
 
-def series_provenance(provs: list[Provenance]) -> str:
-    """One text for a series of data figures: ``…，x.csv第5—180行中12行`` / ``…表C5—N5中12个单元格``."""
+def series_provenance(provs: list[Provenance]) -> tuple[str, str]:
+    """``origin()`` and ``place()`` of a series of data figures: ``《标题》，x.csv`` with
+    ``industry，第5—180行中12行``, or ``…“月度数据”表`` with ``C5—N5中12个单元格``; empty without data rows."""
     data = [p for p in provs if p.data_row is not None]
     if not data:
-        return ""
+        return "", ""
     first = data[0]
-    head = f"{first._head()}，{first._source()}"
     if first.data_cell:
         cells = [_cell(p.data_cell) for p in data]
-        return f"{head}{cells[0]}—{cells[-1]}中{len(cells)}个单元格"
-    lines = sorted(p.data_row for p in data if p.data_row is not None)
-    return f"{head}第{lines[0]}—{lines[-1]}行中{len(lines)}行"
+        where = f"{cells[0]}—{cells[-1]}中{len(cells)}个单元格"
+    else:
+        lines = sorted(p.data_row for p in data if p.data_row is not None)
+        where = f"第{lines[0]}—{lines[-1]}行中{len(lines)}行"
+    return first.origin(), "，".join(x for x in (first.section, where) if x)
 
 
 def data_provenance(pack: LoadedPack, fid: str, point: DataPoint, compared: list[DataPoint]) -> Provenance:

@@ -124,6 +124,9 @@ class Sizes(_Strict):
     heading: float = 16
     note: float = 16
     table: float = 14
+    # reference tables (the sources appendix: many rows of provenance, looked up rather than
+    # read) are set a size smaller, like source notes (小四)
+    reference_table: float = 12
     caption: float = 14
     source_note: float = 12
     page_number: float = 14
@@ -243,6 +246,7 @@ class Theme(_Strict):
     fonts: Fonts = Field(default_factory=lambda: Fonts())
     sizes: Sizes = Field(default_factory=lambda: Sizes())
     table_line_pitch_pt: float = 22
+    reference_table_line_pitch_pt: float = Field(default=18, gt=0)
     numbering: list[str] = Field(default_factory=lambda: ["{cn}、", "（{cn}）", "{n}.", "（{n}）"])
     page_numbers: PageNumbers = Field(default_factory=lambda: PageNumbers())
     colors: Colors = Field(default_factory=lambda: Colors())
@@ -271,6 +275,14 @@ class Theme(_Strict):
     def type_area_height(self) -> float:
         m = self.page.margins_mm
         return self.page.height_pt - (m.top + m.bottom) * MM
+
+    def table_type(self, reference: bool = False) -> tuple[float, float]:
+        """(type size, line pitch) in points of a table's cells: ``sizes.table`` at
+        ``table_line_pitch_pt``, or for a reference table (``Table.reference``) the smaller
+        ``sizes.reference_table`` at ``reference_table_line_pitch_pt``."""
+        if reference:
+            return self.sizes.reference_table, self.reference_table_line_pitch_pt
+        return self.sizes.table, self.table_line_pitch_pt
 
     @property
     def char_pitch(self) -> float:

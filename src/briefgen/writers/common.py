@@ -44,10 +44,11 @@ def unique_id(wanted: str, fallback: str, taken: set[str]) -> str:
 
 
 def table_key(table: Table) -> str:
-    """A content key for ``table`` (cell texts, header rows, style): the PDF records the column
-    widths it laid a table out with under it, and the DOCX writer looks them up (same table)."""
+    """A content key for ``table`` (cell texts, header rows, style, type size): the PDF records
+    the column widths it laid a table out with under it, and the DOCX writer looks them up."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{table.columns}|{table.header_rows}|{table.style}|{table.widths}".encode())
+    size = "|reference" if table.reference else ""  # set smaller: other widths
+    h.update(f"{table.columns}|{table.header_rows}|{table.style}|{table.widths}{size}".encode())
     for row in table.rows:
         h.update(b"\x1e")
         for cell in row:

@@ -88,3 +88,14 @@ def test_font_table_declares_chinese_fonts_with_gb2312_charset() -> None:
     assert cjk
     for name in cjk:
         assert wattr(declared[name].find("w:charset", NS), "val") == "86"
+
+
+def test_reference_table_styles_are_the_themes_smaller_size_and_pitch() -> None:
+    t = theme()
+    styles = style_elements(t, fonts(t), geometry(t))
+    by_id = {s.get(f"{{{W}}}styleId"): s for s in styles}
+    for sid, size, line in (("TableText", 28, 440), ("ReferenceTableText", 24, 360),
+                            ("ReferenceTableHeader", 24, 360)):  # fmt: skip
+        st = by_id[sid]
+        assert wattr(st.find(f"{{{W}}}rPr/{{{W}}}sz"), "val") == str(size), sid  # half-points
+        assert wattr(st.find(f"{{{W}}}pPr/{{{W}}}spacing"), "line") == str(line), sid  # twips

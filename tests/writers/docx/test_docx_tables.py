@@ -153,3 +153,15 @@ def test_substitute_proof_widens_where_libreoffice_wraps_without_adding_lines() 
     for j, text in enumerate(("2026年10月", "较短的说明文字")):  # no more lines in Word / the PDF
         cell = measure_units(text, unit)
         assert fill(cell, out[j] - 2 * CELL_MARGIN)[0] <= fill(cell, pdf[j] - 2 * CELL_MARGIN)[0]
+
+
+def test_a_reference_table_uses_the_smaller_reference_styles() -> None:
+    """``Table.reference`` (the sources appendix): the ReferenceTableText / ReferenceTableHeader
+    paragraph styles (小四 at 18 pt in 公文 themes), which the PDF sets the same."""
+    t = theme()
+    plain = reparse(table_xml(_table(widths=[1, 1]), fonts(t), 6000))
+    small = reparse(table_xml(_table(widths=[1, 1], reference=True), fonts(t), 6000))
+    styles = {wattr(s, "val") for s in small.iter(f"{{{NS['w']}}}pStyle")}
+    assert styles == {"ReferenceTableText", "ReferenceTableHeader"}
+    assert {wattr(s, "val") for s in plain.iter(f"{{{NS['w']}}}pStyle")} == {"TableText", "TableHeader"}
+    assert t.table_type(True) == (12.0, 18.0) and t.table_type() == (14.0, 22.0)

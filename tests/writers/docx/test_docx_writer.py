@@ -236,7 +236,8 @@ def test_heading_styles(rich: bytes, level: int, font: str) -> None:
 def test_every_defined_style_names_all_four_font_slots(rich: bytes) -> None:
     styles = part(rich, "word/styles.xml")
     ours = ["Normal", "Title", "Subtitle", "Heading1", "Heading2", "Heading3", "Heading4", "Note",
-            "Caption", "SourceNote", "TableText", "TableHeader", "TOC1", "TOC2", "Footer",
+            "Caption", "SourceNote", "TableText", "TableHeader", "ReferenceTableText",
+            "ReferenceTableHeader", "TOC1", "TOC2", "Footer",
             "ListBullet", "ListNumber", "Signature", "Date", "Lead", "BoxTitle", "Closing",
             "TOCHeading"]  # fmt: skip
     for sid in ours:

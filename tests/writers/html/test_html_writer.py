@@ -18,7 +18,7 @@ from briefgen.model.theme import load_theme
 from briefgen.writers import get_writer
 from briefgen.writers.context import RenderContext
 from briefgen.writers.html import writer as html_writer
-from briefgen.writers.html.css import css_string, font_stack, page_number_content
+from briefgen.writers.html.css import css_string, font_stack, page_number_content, stylesheet
 
 TS = datetime(2022, 9, 23)
 HOSTILE = ('<script>alert(1)</script><img src=x onerror=alert(2)>&amp;"\'</style></title>'
@@ -400,3 +400,12 @@ def test_toc_nests_levels_up_to_max_level() -> None:
     assert top.findall("li")[1].find("ol") is None  # no empty sub-list
     assert first.get("aria-labelledby") != second.get("aria-labelledby")
     assert root.get_element_by_id(second.get("aria-labelledby")).text == "目录"
+
+
+def test_a_reference_table_is_marked_and_styled_smaller() -> None:
+    rows = [[tree.TableCell("序号", "center", True), tree.TableCell("出处", "center", True)],
+            [tree.TableCell("1", "center"), tree.TableCell("industry，第174行")]]  # fmt: skip
+    doc = tree.Document(tree.Metadata("附录"), [tree.Table(rows, reference=True)], show_title=False)
+    page = lhtml.fromstring(render(doc))
+    assert page.xpath("//table/@class") == ["three-line reference"]
+    assert "table.reference { font-size: 12pt; line-height: 18pt; }" in stylesheet(load_theme("gongwen"))

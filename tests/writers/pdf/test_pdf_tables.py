@@ -90,3 +90,31 @@ def test_a_three_line_table_with_multi_line_rows_is_not_tightened() -> None:
         parts = table.split(300.0, lay.header_height + lay.prefix[-1] - saving / 2)  # last row spills
         got = len(parts) == 1 and parts[0].layout(300.0).pad_y == PAD_Y_TIGHT
         assert got == tightened, style  # no rules between rows: the padding is what separates them
+
+
+def test_a_long_note_splits_after_every_row_rather_than_taking_rows_with_it() -> None:
+    """A list of sources under a table (the sources appendix citing several documents): when
+    the rows fit but the whole note does not, the rows stay and the note continues on the next
+    page — two lines or more on each side — instead of the page ending a note's height early."""
+    from briefgen.writers.pdf.flowables import TextBlock
+
+    text = text_for()
+    body, head = _styles(text)
+    th = text.theme
+    st = TextStyle(th.fonts.source_note, th.sizes.source_note, 18.0, space_before=3.0)
+    items = [f"〔{i}〕《第{i}份资料的标题相当长，足以占满一整行的宽度而不止》，data-file-{i}.csv" for i in range(1, 7)]
+    note = TextBlock(text.pieces("资料来源：" + "；\n".join(items) + "。", st.role, st.size), st, text)
+    table = RowTable(_table(3), text, body, head, th.fonts.strong, note=note)
+    aw = 400.0
+    lay = table.layout(aw)
+    note_lines = len(table.note.lines(aw))
+    assert note_lines >= 6
+    rows = lay.header_height + lay.prefix[-1]
+    parts = table.split(aw, rows + 3.0 + 3 * 18.0 + 1.0)  # room for three lines of the note
+    assert len(parts) == 2 and isinstance(parts[0], RowTable) and isinstance(parts[1], TextBlock)
+    first, rest = parts
+    assert first._rows() == (0, 3)  # every row stays
+    assert first.note is not None and len(first.note.lines(aw)) == 3
+    assert len(rest.lines(aw)) == note_lines - 3
+    # too little room for two lines of it: the rows go with the note as before
+    assert table.split(aw, rows + 3.0 + 18.0 + 1.0) == []

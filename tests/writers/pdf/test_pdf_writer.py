@@ -604,6 +604,21 @@ def test_three_line_table_rules_caption_and_alignment() -> None:
         assert len(tops) == 5
 
 
+def test_a_reference_table_is_set_in_the_themes_smaller_reference_size() -> None:
+    """The sources appendix (``Table.reference``): 小四 at an 18 pt pitch in 公文 themes, the
+    other tables 四号 at 22 pt; the note keeps its own size."""
+    small = _table(6)
+    small.reference = True
+    for t, size, pitch in ((_table(6), 14.0, 22.0), (small, 12.0, 18.0)):
+        doc = tree.Document(tree.Metadata("表格"), [t], show_title=False)
+        with pdfplumber.open(io.BytesIO(render(doc))) as pdf:
+            cells = [c for c in pdf.pages[0].chars if c["text"] == "街"]
+        assert {round(c["size"], 1) for c in cells} == {size}
+        tops = sorted({round(c["top"], 1) for c in cells})
+        assert len(tops) == 6
+        assert min(b - a for a, b in zip(tops, tops[1:], strict=False)) >= pitch  # a row: pitch + padding
+
+
 def test_grid_table_has_verticals() -> None:
     doc = tree.Document(tree.Metadata("表格"), [_table(3, "grid")], show_title=False)
     with pdfplumber.open(io.BytesIO(render(doc))) as pdf:

@@ -122,6 +122,7 @@ def style_elements(theme: Theme, fonts: Fonts, geo: Geometry) -> list[Element]:
     f, s, c = theme.fonts, theme.sizes, theme.colors.text
     pitch, ch = geo.line_pitch, geo.body_char
     table_pitch = tw(theme.table_line_pitch_pt)
+    ref_pitch = tw(theme.reference_table_line_pitch_pt)  # Table.reference: the sources appendix
 
     def font(role: FontRole) -> str:
         return fonts.name(role)
@@ -206,6 +207,10 @@ def style_elements(theme: Theme, fonts: Fonts, geo: Geometry) -> list[Element]:
         _style("TableHeader", "Table Header", custom=True, based_on="TableText",
                p=para("center", line=table_pitch),
                r=run_props(f.table_header, s.table)),
+        _style("ReferenceTableText", "Reference Table Text", custom=True, based_on="TableText",
+               p=para("left", line=ref_pitch), r=run_props(f.table, s.reference_table)),
+        _style("ReferenceTableHeader", "Reference Table Header", custom=True, based_on="ReferenceTableText",
+               p=para("center", line=ref_pitch), r=run_props(f.table_header, s.reference_table)),
         _style("ListBullet", "List Bullet", priority=99, p=para("both", 200),
                r=run_props(f.body, s.body)),
         _style("ListNumber", "List Number", priority=99, p=para("both", 200),

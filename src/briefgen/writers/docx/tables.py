@@ -374,15 +374,16 @@ def table_xml(
         if warn:
             warn(_("docx: skipped a table without rows"))
         return None
-    unit = fonts.theme.sizes.table * 20
+    size = fonts.theme.table_type(table.reference)[0]
+    unit = size * 20
     pads = figure_pad_twips(table, unit)
     from_pdf = pdf_widths(laid, ncols, width)
     pad_y = CELL_MARGIN_Y
     if from_pdf is None:
-        widths = fitted_widths(table, width, fonts.theme.sizes.table, pads)
+        widths = fitted_widths(table, width, size, pads)
     else:
         widths, pad_y = from_pdf
-        widths = substitute_proof(table, widths, fonts.theme.sizes.table, pads)
+        widths = substitute_proof(table, widths, size, pads)
     header_rows = max(0, min(table.header_rows, len(table.rows)))
     three_line = table.style == "three-line"
     strong_rpr = _rfonts_xml(fonts.name(fonts.theme.fonts.strong))
@@ -429,7 +430,8 @@ def table_xml(
             cell_bdr = hdr_both if first and last else hdr_first if first else hdr_last if last else ""
         else:
             cell_bdr = ""
-        style = "TableHeader" if is_header else "TableText"
+        style = ("TableHeader" if is_header else "TableText") if not table.reference else (
+            "ReferenceTableHeader" if is_header else "ReferenceTableText")
         for c in range(ncols):
             cell = row[c] if c < len(row) else empty
             text = _pretty(clean_text(cell.text, warn), widths[c] - SLACK_TWIPS, unit)

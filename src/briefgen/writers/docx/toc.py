@@ -88,15 +88,16 @@ class PageEstimator:
         if t.caption:
             self._flow(self.pitch)
         widths = column_widths(t.widths, t.columns, round(width_pt * 20))
+        size, pitch = self.theme.table_type(t.reference)
         for row in t.rows:
             lines = 1
             for c, cell in enumerate(row[: len(widths)]):
                 usable = max(1.0, widths[c] / 20 - 8.5)
-                per_line = max(1, math.floor(usable / s.table))
+                per_line = max(1, math.floor(usable / size))
                 lines = max(lines, math.ceil(char_units(cell.text) / per_line) or 1)
-            self._row(lines * self.theme.table_line_pitch_pt)
+            self._row(lines * pitch)
         if t.source_note:
-            self._flow(s.source_note * 1.5)
+            self._flow(s.source_note * 1.5 * (t.source_note.count("\n") + 1))
 
     def walk(self, blocks: Sequence[Block | TitleBlock], width_pt: float) -> None:
         s = self.theme.sizes

@@ -170,6 +170,7 @@ table.three-line {{ border-top: 1.5pt solid var(--text); border-bottom: 1.5pt so
 table.three-line thead tr:last-child > * {{ border-bottom: .75pt solid var(--text); }}
 table.grid, table.grid th, table.grid td {{ border: .5pt solid var(--text); }}
 table.sized {{ width: 100%; table-layout: fixed; }}
+table.reference {{ font-size: {_pt(s.reference_table)}; line-height: {_pt(theme.reference_table_line_pitch_pt)}; }}
 .landscape table {{ font-size: {_pt(s.source_note)}; line-height: 1.5; }}
 nav.toc, .cover {{ border-bottom: 1px dashed #bbb; margin: 0 -2.5rem var(--pitch); padding: 0 2.5rem var(--pitch); }}
 figure {{ margin: .5em 0; text-align: center; }}

@@ -219,7 +219,7 @@ class HtmlWriter:
     def table(self, parent: Element, t: Table, depth: int, ident: str = "") -> Element:
         t = prune_table(t)  # columns empty in every body row are dropped, as in the PDF and DOCX
         wrap = newline(sub(parent, "div", cls="table-wrap landscape" if t.landscape and depth == 0 else "table-wrap"))
-        table = sub(wrap, "table", cls=t.style)
+        table = sub(wrap, "table", cls=f"{t.style} reference" if t.reference else t.style)
         self.tables += 1
         if t.anchor or ident:
             table.set("id", self._unique(t.anchor, ident or f"table{self.tables}"))

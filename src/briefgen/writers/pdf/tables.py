@@ -70,10 +70,12 @@ class SourceNote(TextBlock):
 
     @classmethod
     def of(cls, block: TextBlock) -> SourceNote:
-        return cls(block.pieces, block.style, block.text, bookmark=block.bookmark)
+        fixed = block._lines if block._fixed else None  # a part of a note split across pages
+        return cls(block.pieces, block.style, block.text, bookmark=block.bookmark, lines=fixed,
+                   first=block.first, last=block.last)  # fmt: skip
 
     def lines(self, aw: float) -> list[Line]:
-        fresh = self._lines is None or abs(aw - self._aw) > _FUZZ
+        fresh = not self._fixed and (self._lines is None or abs(aw - self._aw) > _FUZZ)
         lines = super().lines(aw)
         st = self.style
         if fresh and len(lines) > 1 and not (st.first_indent or st.rest_indent):
@@ -170,8 +172,11 @@ class RowTable(Flowable):
         s, e = self._rows()
         room = ah - lay.header_height
         whole = lay.prefix[e] - lay.prefix[s]
-        if whole <= room + _FUZZ:  # the rows fit but their note does not: rows go with it
-            if e - s <= 3:
+        if whole <= room + _FUZZ:  # the rows fit but their note does not
+            across = self._note_across(aw, room - whole, s, e)
+            if across:
+                return across
+            if e - s <= 3:  # rows go with it
                 return []
             room = min(room, whole - _FUZZ - (lay.prefix[e] - lay.prefix[e - 2]))
         # largest k with prefix[s + k] - prefix[s] <= room
@@ -205,6 +210,20 @@ class RowTable(Flowable):
                         note=self.note, _shared=lay, _start=s + k, _end=e)  # fmt: skip
         # rows held back for the next page must start it, not follow on this one with a header
         return [first, rest] if k == fits else [first, SoftPageBreak(), rest]
+
+    def _note_across(self, aw: float, room: float, s: int, e: int) -> list[Flowable]:
+        """Every row with the head of a long note (a list of sources) in ``room`` under them and
+        the rest of the note on the next page — two lines or more on each side
+        (``TextBlock.split``) — rather than the last rows moving with the whole note; ``[]``
+        when the note does not split there."""
+        if self.note is None:
+            return []
+        parts = self.note.split(aw, room - float(self.note.getSpaceBefore()))
+        if len(parts) != 2:
+            return []
+        rows = RowTable(self.table, self.text, self.body_style, self.header_style, self.strong_role,
+                        note=parts[0], _shared=self.layout(aw), _start=s, _end=e)  # fmt: skip
+        return [rows, parts[1]]
 
     def _tightened(self, aw: float, ah: float, s: int, e: int, k: int) -> RowTable | None:
         """The whole table with ``PAD_Y_TIGHT`` cell padding when only a short tail (``TAIL_ROWS``,

@@ -302,8 +302,9 @@ class PdfWriter:
 
     def table(self, t: Table, depth: int) -> list[Flowable]:
         th = self.theme
-        f, s = th.fonts, th.sizes
-        body = TextStyle(f.table, s.table, th.table_line_pitch_pt, strong_role=f.strong)
+        f = th.fonts
+        size, pitch = th.table_type(t.reference)
+        body = TextStyle(f.table, size, pitch, strong_role=f.strong)
         header = body.but(role=f.table_header)
         out: list[Flowable] = []
         caption: TextBlock | None = None

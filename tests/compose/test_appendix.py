@@ -1,0 +1,71 @@
+"""The sources appendix: each source document named once under the table, the 出处 cells giving the place in it, set as a reference table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefgen.compose.appendix import UNKNOWN, cite, sources_appendix
+from briefgen.compose.composer import Composer
+from briefgen.model.sourcepack import Provenance, series_provenance
+from briefgen.model.spec import AppendixBlock
+from briefgen.pipeline.prepare import prepare
+from briefgen.tree import Table
+
+REPO = Path(__file__).resolve().parents[2]
+DOC = "《示例区主要经济指标月度数据（示意数据，非官方统计）》"
+
+
+def test_one_source_is_named_once_under_the_table() -> None:
+    cells, note = cite([("《甲》，a.csv", "s1，第5行"), ("《甲》，a.csv", "第6行（增幅据第1、2行计算）")])
+    assert cells == ["s1，第5行", "第6行（增幅据第1、2行计算）"]
+    assert note == "资料来源：《甲》，a.csv。"
+
+
+def test_several_sources_are_numbered_and_listed_one_a_line() -> None:
+    refs = [("《甲》，a.csv", "第5行"), ("《乙》", "原文第3行"), ("《甲》，a.csv", "第6行"), ("", ""), ("《乙》", "")]
+    cells, note = cite(refs)
+    assert cells == ["〔1〕第5行", "〔2〕原文第3行", "〔1〕第6行", UNKNOWN, "〔2〕"]
+    assert note == "资料来源：〔1〕《甲》，a.csv；\n〔2〕《乙》。"
+
+
+def test_no_known_source_means_no_note() -> None:
+    assert cite([("", "")]) == ([UNKNOWN], "")
+    assert cite([("《甲》", "")]) == (["—"], "资料来源：《甲》。")
+
+
+def test_provenance_splits_into_origin_and_place_and_text_is_unchanged() -> None:
+    csv = Provenance("标题", "p.yaml", 3, "industry", None, "/d/x.csv", 174, (78, 166))
+    assert csv.text() == "《标题》 industry，x.csv第174行（增幅据第78、166行计算）"
+    assert (csv.origin(), csv.place()) == ("《标题》，x.csv", "industry，第174行（增幅据第78、166行计算）")
+    cell = Provenance("标题", "p.yaml", 3, "", None, "/d/x.xlsx", 5, (), "月度数据!X5", "", ("月度数据!L5",))
+    assert cell.text() == "《标题》，x.xlsx“月度数据”表X5单元格（增幅据L5单元格计算）"
+    assert (cell.origin(), cell.place()) == ("《标题》，x.xlsx“月度数据”表", "X5单元格（增幅据L5单元格计算）")
+    line = Provenance("", "packs/p.yaml", 3, "context.economy", 10)
+    assert line.text() == "p.yaml context.economy，原文第10行"
+    assert (line.origin(), line.place()) == ("p.yaml", "context.economy，原文第10行")
+    rows = [Provenance("标题", "p.yaml", 3, "trade", None, "x.csv", r) for r in (90, 12, 178)]
+    assert series_provenance(rows) == ("《标题》，x.csv", "trade，第12—178行中3行")
+    assert series_provenance([line]) == ("", "")
+
+
+def _appendix(spec: Path) -> Table:
+    prep = prepare(spec)
+    doc = Composer(prep.brief, prep.located, prep.packs, prep.theme, prep.templates).compose().document
+    tables = [b for b in doc.blocks if isinstance(b, Table) and b.reference]
+    assert len(tables) == 1
+    return tables[0]
+
+
+def test_the_monthly_reports_appendix_names_its_source_once_and_is_a_reference_table() -> None:
+    t = _appendix(REPO / "briefs" / "monthly-report.yaml")
+    assert [c.text for c in t.rows[0]] == ["序号", "指标", "数值", "时期", "出处"]
+    assert t.source_note == f"资料来源：{DOC}，illustrative-monthly.csv。"
+    where = [r[4].text for r in t.rows[1:]]
+    assert where[0] == "industry，第174行（增幅据第78、166行计算）"
+    assert not any("《" in w or ".csv" in w for w in where)  # the title and file are in the note only
+    assert max(len(w) for w in where) == 31  # was 83 characters with the title and file in every cell
+
+
+def test_an_appendix_without_figures_says_so() -> None:
+    out = sources_appendix([], AppendixBlock(appendix="sources"), "grid")
+    assert len(out) == 2 and not any(isinstance(b, Table) for b in out)
