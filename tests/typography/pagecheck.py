@@ -4,9 +4,10 @@ Measured on the printed result only (pdfplumber characters grouped into lines by
 ``typo_measure``), independent of briefgen's own layout code:
 
 * table cells whose last line holds 1–2 characters; figure cells (a digit, ≤ 8 characters)
-  that wrap;
+  that wrap, and any cell whose line break falls inside a figure (``2020年|1—8月``);
 * loose lines: the largest extra space in one gap next to a Chinese character, in em, over
   the document's plain tracking; letterspaced Latin/digit runs (any extra space inside them);
+  chart labels (set below 11 pt, placed one by one) are not text lines;
 * adjacent punctuation pairs (”， ）、 。” …) still taking two full ems;
 * pages whose content ends more than a third of the type area early while the next page
   continues the same flow; headings, captions and source notes separated from what they
@@ -14,7 +15,7 @@ Measured on the printed result only (pdfplumber characters grouped into lines by
 * for the DOCX: LibreOffice's page count and table-of-contents page numbers;
 * a sources appendix (附：数据来源): its cells' line counts and the space left at its page feet.
 
-``python tests/typography/pagecheck.py OUT_DIR`` prints the findings for every PDF there.
+``python tests/typography/pagecheck.py OUT_DIR|FILE.pdf [--no-docx]`` prints the findings for every PDF there.
 """
 
 from __future__ import annotations
@@ -49,6 +50,13 @@ HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四�
 NOTE = re.compile(r"^(资料来源|来源|注[:：]|说明[:：])")
 CAPTION = re.compile(r"^(表|图)\s*\d|一览$|数据$|情况$|构成$|增速$|示意$")
 LATIN = re.compile(r"[A-Za-z0-9]")
+CHART_TYPE = 11.0  # chart labels are set smaller than any text or table type
+# a figure as printed: a number (range, decimals, thousands) with the unit, period or qualifier
+# that belongs to it; adjacent ones chain (2020年1—8月, 2.6个百分点)
+FIGURE = re.compile(r"(?:超过?|近|约|第)?(?:[+\-−]?\d[\d,.，]*(?:[—–~～-]\d[\d,.]*)?"
+                    r"(?:[%‰℃]|个百分点|百分点|年(?:[上下]半年|[一二三四]季度|前三季度|全年)|[年月日]份?|季度|倍|"
+                    r"[万亿]?(?:千瓦时|平方米|公里|人次|元|斤|吨|人|户|个|家|项|所|件|台|辆|米|位)|[万亿千百]+)?"
+                    r"(?:多|余|以上|左右|以下)?)+")
 
 
 def wide(ch: str) -> bool:
@@ -96,7 +104,8 @@ def plain_tracking(pages: list[list[PLine]]) -> dict[float, float]:
     for page in pages:
         for ln in page:
             for a, b, g in _gaps(ln):
-                if wide(a["text"]) and wide(b["text"]) and abs(float(a["size"]) - float(b["size"])) < 0.01:
+                same = abs(float(a["size"]) - float(b["size"])) < 0.01
+                if wide(a["text"]) and wide(b["text"]) and same and g > -0.1 * float(a["size"]):  # not overlapping labels
                     seen.setdefault(round(float(a["size"]), 1), Counter())[round(g, 2)] += 1
     return {s: c.most_common(1)[0][0] for s, c in seen.items()}
 
@@ -105,8 +114,8 @@ def check_lines(pages: list[list[PLine]], f: Findings) -> None:
     track = plain_tracking(pages)
     for page in pages:
         for ln in page:
-            if is_footer(ln):
-                continue
+            if is_footer(ln) or ln.size < CHART_TYPE:
+                continue  # chart labels are placed one by one, not justified
             worst = 0.0
             for a, b, g in _gaps(ln):
                 size = float(a["size"])
@@ -138,13 +147,23 @@ def is_figure(text: str) -> bool:
     return 0 < len(text) <= 8 and any(c.isdigit() for c in text)
 
 
+def splits_a_figure(lines: list[str]) -> bool:
+    """A line break inside a figure (``2020年|1—8月``, ``11.0亿千瓦|时``, ``下降|0.1个百分点`` is fine)."""
+    text = "".join(lines)
+    breaks, at = set(), 0
+    for ln in lines[:-1]:
+        at += len(ln)
+        breaks.add(at)
+    return any(m.start() < b < m.end() for m in FIGURE.finditer(text) for b in breaks)
+
+
 def check_flows(pages: list[list[PLine]], f: Findings) -> None:
     right = max((ln.x1 for page in pages for ln in page), default=0.0)  # the type area's right edge
     for fl in flows(pages):
         size = fl[0].size
         if 11 <= size < 15.5 and len(fl) > 1 and len({ln.page for ln in fl}) == 1:  # table cells (chart labels are smaller)
             text = "".join(ln.text for ln in fl)
-            if is_figure(text):
+            if is_figure(text) or splits_a_figure([ln.text for ln in fl]):
                 f.add("wrapped figure cell", " | ".join(ln.text for ln in fl))
             elif len(fl[-1].text) <= 2 and not NOTE.match(fl[0].text):
                 f.add("cell ending with a 1-2 character line", " | ".join(ln.text for ln in fl))
@@ -190,7 +209,8 @@ def check_pages(pages: list[list[PLine]], sizes: list[tuple[float, float]], f: F
         if i + 1 < n and nxt and sizes[i + 1][0] < sizes[i + 1][1]:
             first = min(nxt, key=lambda ln: ln.top)
             # a section's last page may end early: the next starts a part, a chapter (一、) or 附件
-            new_part = (first.size >= 18 or first.text in ("目录",) or first.text.startswith("附件")
+            # … or the 版记 (抄送/印发), which GB/T 9704 puts at the foot of an even page
+            new_part = (first.size >= 18 or first.text in ("目录",) or first.text.startswith(("附件", "抄送", "印发"))
                         or re.match(r"^[一二三四五六七八九十]+、", first.text) is not None)  # fmt: skip
             toc = any(ln.text == "目录" for ln in body)
             if not new_part and not toc and i > 0 and BOTTOM - last.bottom > TYPE_H / 3:
@@ -288,13 +308,21 @@ def check_docx(docx: Path, pdf_pages: list[list[PLine]], f: Findings, scratch: P
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[0])
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="pagecheck", description=__doc__.split("\n\n")[0])
+    ap.add_argument("out", type=Path, help="a folder of built PDFs (with their DOCX beside them), or one PDF")
+    ap.add_argument("--no-docx", action="store_true", help="skip the LibreOffice rendering of the DOCX")
+    args = ap.parse_args(argv)
+    out: Path = args.out
+    if not out.exists():
+        ap.error(f"{out}: no such file or folder")
     total: Counter[str] = Counter()
     with tempfile.TemporaryDirectory() as tmp:
-        for pdf in sorted(out.glob("*.pdf")):
+        for pdf in [out] if out.is_file() else sorted(out.glob("*.pdf")):
             f, pages = check_pdf(pdf)
             docx = pdf.with_suffix(".docx")
-            if docx.exists() and "--no-docx" not in argv:
+            if docx.exists() and not args.no_docx:
                 check_docx(docx, pages, f, Path(tmp))
             print(f)
             app = appendix_of(pages)
