@@ -57,3 +57,19 @@ def test_a_landscape_table_one_or_two_rows_too_long_stays_on_one_turned_page() -
         pages = pages_text(data)
         assert len(pages) == 1, (n, fits)  # set tighter instead of a page with a row or two
         assert f"{n - 1}-11" in pages[0] and "资料来源：测试" in pages[0]
+
+
+def test_a_table_spilling_onto_a_second_turned_page_shares_its_rows_evenly() -> None:
+    """A few rows too many for tightening: rather than a full page and a page holding the header
+    and two rows (stress brief s5-series), both turned pages carry about half the rows."""
+    text = text_for()
+    full = text.theme.type_area_height
+    width = text.theme.type_area_width
+    one_line = _content(1)[0].layout(full).prefix[1]  # type: ignore[attr-defined]
+    n = int((width - 40) // one_line) + 6
+    data, _ = build([LandscapePages(_content(n), full)], text)
+    pages = pages_text(data)
+    assert len(pages) == 2
+    rows = [sum(f"{r}-0{r}-1{r}-2" in p for r in range(n)) for p in pages]  # a row's first cells, in order
+    assert sum(rows) == n and rows[0] >= rows[1] >= n // 2 - 1, rows
+    assert "资料来源：测试" in pages[1]

@@ -15,6 +15,15 @@ from briefgen.writers.pdf.flowables import GridSnap, KeepLines, SoftPageBreak, T
 from briefgen.writers.pdf.tables import RowTable
 
 _FUZZ = 1e-6
+BALANCE_STEP = 6.0  # pt: how much less room each try at balancing two turned pages gives the first
+
+
+def _used(placed: list[tuple[Flowable, float]]) -> float:
+    """Height the placed flowables take on a turned page, with the spaces between them."""
+    total = 0.0
+    for i, (f, h) in enumerate(placed):
+        total += h + (float(f.getSpaceBefore()) if i else 0.0) + float(f.getSpaceAfter())
+    return total
 
 
 class LandscapePages(Flowable):
@@ -83,8 +92,28 @@ class LandscapePages(Flowable):
         placed, rest = self._layout(self.full, aw)
         if not rest:
             return []
+        placed, rest = self._balanced(aw, placed, rest)
         first = LandscapePages([f for f, _ in placed], self.full)
         return [first, LandscapePages(rest, self.full)]
+
+    def _balanced(self, aw: float, placed: list[tuple[Flowable, float]],
+                  rest: list[Flowable]) -> tuple[list[tuple[Flowable, float]], list[Flowable]]:
+        """When what spills fits one more turned page, the two pages share it evenly instead of
+        the second holding a header and two rows: the page after it is portrait anyway, so the
+        first page gives up rows until it is about as full as the second (never less full)."""
+        second, more = LandscapePages(rest, self.full)._layout(self.full, aw)
+        if more:
+            return placed, rest
+        best = (placed, rest)
+        room = aw - BALANCE_STEP
+        while room > aw / 2:
+            p, r = self._layout(self.full, room)
+            s2, m2 = LandscapePages(r, self.full)._layout(self.full, aw)
+            if not r or m2 or _used(p) < _used(s2):
+                break
+            best = (p, r)
+            room = min(room, _used(p)) - BALANCE_STEP
+        return best
 
     def draw(self) -> None:
         canv = self.canv
