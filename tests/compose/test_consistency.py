@@ -54,3 +54,12 @@ def test_findings_are_warnings_without_duplicates(tmp_path: Path) -> None:
     got = findings(comp)
     assert got and len(got) == len({(p.message, p.line, p.col) for p in got})
     assert {p.severity for p in got} == {"warning"}
+
+
+def test_goals_approximations_and_other_years_are_not_contradictions(tmp_path: Path) -> None:
+    """A work report's 预期目标 (增长6%左右) is not the year's result (stress brief s5-gongwen)."""
+    for text in ("今年地区生产总值增长6%左右。", "预期目标是地区生产总值比上年增长6.5%。",
+                 "2030年地区生产总值达到2000亿元。"):
+        assert prose_findings(_composition(tmp_path, text)) == [], text
+    (wrong,) = prose_findings(_composition(tmp_path, "2023年地区生产总值比上年增长6.1%。"))
+    assert "6.1%" in wrong.message  # the figure's own year: still checked

@@ -27,6 +27,11 @@ COMMON_UNITS = (
 CHANGE_WORDS = ("增长", "下降", "提高", "降低", "增幅", "增速", "同比", "环比", "比上年", "回落", "上升", "减少", "增加")
 SKIP_WORDS = ("占", "比重", "排名", "位居", "第", "其中")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)")
+# a number that is a goal or an approximation, not a reported value: 增长5%左右的预期目标
+APPROX_AFTER = ("左右", "以上", "以下", "以内", "上下")
+TARGET_WORDS = ("目标", "预期", "预计", "计划", "力争", "确保", "争取", "要求", "任务")
+_YEAR = re.compile(r"(\d{4})年")
+_SENTENCE = re.compile(r"[。；！？\n]")
 _BREAK = "，。；！？：、,;!?\n（）()"
 MAX_GAP = 8
 # Words that may stand between a label and its own number (常住人口为155.9万人, GDP同比增长5%);
@@ -292,6 +297,8 @@ def _check(prose: Prose, label: str, start: int, end: int, lf: LabelFacts, units
     if unit is None:
         return None
     said = text[start:m.end() + len(unit)]
+    if _another_claim(text, start, m.end() + len(unit), lf):
+        return None
     is_change = any(w in gap for w in CHANGE_WORDS)
     if is_change:
         unit_key = "百分点" if "百分点" in unit else unit
@@ -312,6 +319,21 @@ def _check(prose: Prose, label: str, start: int, end: int, lf: LabelFacts, units
         "、".join(f"{v}{unit}" for v in sorted(lf.values[unit])[-3:])
     return _problem(prose, said, _("prose says {said} but the figure for {label} is {shown}").format(
         said=said, label=label, shown=shown), lf, "W-PROSE-CONTRADICTS-FIGURE")
+
+
+def _another_claim(text: str, start: int, end: int, lf: LabelFacts) -> bool:
+    """The number is a goal or an approximation (…5%左右, 预期目标), or its sentence names only years
+    none of the label's figures is for: it states something else than the figures do."""
+    if text.startswith(APPROX_AFTER, end):
+        return True
+    a = max((m.end() for m in _SENTENCE.finditer(text, 0, start)), default=0)
+    b = next((m.start() for m in _SENTENCE.finditer(text, end)), len(text))
+    sentence = text[a:b]
+    if any(w in sentence for w in TARGET_WORDS):
+        return True
+    years = set(_YEAR.findall(sentence))
+    known = {y for f in lf.figures for y in re.findall(r"(?<!\d)\d{4}(?!\d)", str(f.period))}
+    return bool(years and known and not years & known)
 
 
 def _problem(prose: Prose, said: str, message: str, lf: LabelFacts, code: str) -> Problem:
