@@ -134,12 +134,50 @@ class ChartSeries:
 
 
 @dataclass
+class ChartLayout:
+    """Where a chart's parts go, planned once for every writer (``typeset.chart_layout``), in
+    points with y upwards from the bottom of the chart: the plot rectangle ``x0, y0, x1, y1``;
+    the category labels' lines and size; columns, or ``horizontal`` bars with the categories
+    down the left (labels right-aligned at ``label_right``); every ``label_every``-th category
+    labelled (crowded periods); the size of value labels and those left out (a stacked segment
+    too small to hold its number, which the data table gives)."""
+
+    width: float
+    height: float
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    horizontal: bool = False
+    cat_size: float = 10.5
+    cat_lines: list[list[str]] = field(default_factory=list)
+    label_every: int = 1
+    label_right: float = 0.0
+    value_size: float = 10.5
+    legend_h: float = 0.0
+    hidden: list[tuple[int, int]] = field(default_factory=list)  # (series, category): no room for the value label
+
+    @property
+    def pitch(self) -> float:
+        """The room of one category: a column slot's width or a bar row's height."""
+        n = max(len(self.cat_lines), 1)
+        return (self.y1 - self.y0) / n if self.horizontal else (self.x1 - self.x0) / n
+
+    def centre(self, i: int) -> float:
+        """Category ``i``'s centre: x of its column, or y of its row (the first on top)."""
+        if self.horizontal:
+            return self.y1 - self.pitch * (i + 0.5)
+        return self.x0 + self.pitch * (i + 0.5)
+
+
+@dataclass
 class Chart:
     """A chart drawn as vector graphics (PDF) and as a native, editable chart (DOCX).
 
     ``bar`` and ``grouped`` draw side-by-side columns, ``stacked`` stacks them, ``line`` joins the
     points. The value axis runs from ``axis_min`` to ``axis_max`` in steps of ``axis_step`` in both
-    outputs, so the tick labels agree; ``decimals`` is the precision of value labels and ticks.
+    outputs, so the tick labels agree; value labels print as the source wrote them, ``decimals``
+    is the most decimal places among them and ``tick_decimals`` the ticks' precision.
     ``show_table`` prints the numbers as a table after the chart (see ``chart_table``)."""
 
     kind: ChartKind
@@ -160,19 +198,14 @@ class Chart:
     tick_decimals: int = 0
     table_style: Literal["three-line", "grid"] = "three-line"
     table_title: str = "项目"  # header of the category column in the companion table
-    wrap_categories: bool = False  # category labels too long for their slot break after 年
+    time_axis: bool = False  # categories are periods: crowded labels are thinned, bars stay columns
+    layout: ChartLayout | None = None  # decided once in compose (typeset.chart_layout) for every writer
     anchor: str = ""
 
-    def category_lines(self, label: str) -> list[str]:
-        """A category label as printed under the axis: one line, or two broken after 年."""
-        if self.wrap_categories and "年" in label[:-1]:
-            k = label.index("年") + 1
-            return [label[:k], label[k:]]
-        return [label]
-
     def number(self, v: Decimal) -> str:
-        """A value or tick as printed: fixed ``decimals``, minus sign U+2212 never used (plain -)."""
-        return f"{v:.{self.decimals}f}"
+        """A value as printed: its digits as the source wrote them (``4`` stays ``4``, ``19.0``
+        stays ``19.0``, as in the key-figure tables), never scientific notation; plain ``-``."""
+        return format(v, "f")
 
     def tick(self, v: Decimal) -> str:
         return f"{v:.{self.tick_decimals}f}"
@@ -467,9 +500,13 @@ def walk(blocks: list[Block]) -> Iterator[Block]:
 
 
 def _chart_text(b: Chart) -> list[str]:
-    out = [b.unit_label, *b.categories, *(s.name for s in b.series)]
+    lay = b.layout
+    every = lay.label_every if lay else 1
+    hidden = set(lay.hidden) if lay else set()
+    out = [b.unit_label, *(c for i, c in enumerate(b.categories) if i % every == 0), *(s.name for s in b.series)]
     out += [b.tick(t) for t in b.ticks()]
-    out += [b.number(v) for s in b.series for v in s.values if v is not None]
+    out += [b.number(v) for k, s in enumerate(b.series) for i, v in enumerate(s.values)
+            if v is not None and (k, i) not in hidden]
     out += [b.caption, b.source_note]
     if b.show_table:
         out += [c.text for r in chart_table(b).rows for c in r]

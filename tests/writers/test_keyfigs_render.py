@@ -65,7 +65,8 @@ def test_pdf_chart_is_vector_with_embedded_extractable_labels(kind: str) -> None
             assert s in text, (s, text)
         if kind != "line":
             for v in ("233.4", "222.9", "-12.5"):
-                assert v in text, (v, text)
+                # a stacked segment too small for its number leaves it to the data table
+                assert (v in text) != (kind == "stacked" and v == "-12.5"), (v, text)
             bars = [r for r in page.rects if area[1] <= r["top"] <= area[2] and r["width"] > 5]
             assert len(bars) >= 3
         else:

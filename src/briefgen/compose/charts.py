@@ -6,7 +6,16 @@ import math
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from briefgen.model.periods import Period
+from briefgen.model.sourcepack import Figure
+from briefgen.model.theme import MM
 from briefgen.tree import Chart, ChartKind, ChartSeries
+from briefgen.typeset.chart_layout import (
+    MAX_HEIGHT_SHARE,
+    coarser,
+    label_room,
+    plan_chart,
+    ticks_crowded,
+)
 
 KIND_NAMES = {"bar": "柱状图", "grouped": "分组柱状图", "stacked": "堆积柱状图", "line": "折线图"}
 _STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
@@ -77,8 +86,12 @@ def build_chart(
     height_mm: float,
     table_style: str,
     table_title: str,
+    time_axis: bool = False,
+    page_height_mm: float = 250.0,
 ) -> Chart:
-    """A chart whose value axis both writers draw the same way, with generated alt text if none."""
+    """A chart whose value axis and layout every writer draws the same way, with generated alt
+    text if none; horizontal bars at most ``MAX_HEIGHT_SHARE`` of ``page_height_mm`` (the type
+    area's height) tall."""
     values = [v for s in series for v in s.values if v is not None]
     if kind == "stacked":
         pos = [sum((s.values[i] or Decimal(0) for s in series if (s.values[i] or 0) > 0), Decimal(0))
@@ -96,16 +109,54 @@ def build_chart(
                   decimals=decimals_of([v for s in series for v in s.values]),
                   tick_decimals=decimals_of([step, amin]),
                   table_style="grid" if table_style == "grid" else "three-line",
-                  table_title=table_title)
+                  table_title=table_title, time_axis=time_axis)
     chart.alt = alt or alt_text(chart)
-    # about 88 % of the width is plot area; labels are set in 五号 (10.5 pt, digits half width)
-    slot = width_mm * 72 / 25.4 * 0.88 / max(len(categories), 1)
-    chart.wrap_categories = any(_units(c) * 10.5 > slot - 4 for c in categories)
+    fit_layout(chart, page_height_mm * MM * MAX_HEIGHT_SHARE)
     return chart
 
 
-def _units(text: str) -> float:
-    return sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in text)
+def fit_layout(chart: Chart, max_height: float) -> None:
+    """Plan the chart's layout (``typeset.chart_layout``), widening the value axis by a step
+    where value labels lack room and coarsening its step where tick labels would touch."""
+    width = chart.width_mm * MM
+    lay = plan_chart(chart, width, max_height)
+    for _ in range(8):
+        if ticks_crowded(chart, lay) and len(chart.ticks()) > 2:
+            step = coarser(chart.axis_step)
+            chart.axis_min = (chart.axis_min / step).to_integral_value(rounding=ROUND_FLOOR) * step
+            chart.axis_max = (chart.axis_max / step).to_integral_value(rounding=ROUND_CEILING) * step
+            chart.axis_step = step
+            chart.tick_decimals = decimals_of([step, chart.axis_min])
+        else:
+            short_hi, short_lo = label_room(chart, lay)
+            if not (short_hi or short_lo):
+                break
+            chart.axis_max += chart.axis_step if short_hi else 0
+            chart.axis_min -= chart.axis_step if short_lo else 0
+        lay = plan_chart(chart, width, max_height)
+    chart.layout = lay
+
+
+def figure_series(
+    kind: ChartKind, figs: list[Figure], values: list[Decimal | None], name: str
+) -> tuple[ChartKind, list[str], list[ChartSeries]]:
+    """Categories and series for a chart of one value per figure. Where the same indicator comes
+    for several periods, a bar chart groups it: indicators as categories, periods as series (when
+    most indicator × period pairs are there); otherwise each repeated label carries its period
+    (or scope), so no two categories read the same."""
+    labels = [f.label for f in figs]
+    if len(set(labels)) == len(labels):
+        return kind, labels, [ChartSeries(name, values)]
+    cats, periods = list(dict.fromkeys(labels)), list(dict.fromkeys(f.period for f in figs))
+    pairs = {(f.label, f.period): v for f, v in zip(figs, values, strict=True)}
+    if kind == "bar" and len(pairs) == len(figs) and 1 < len(periods) <= 6 and 4 * len(figs) >= 3 * len(cats) * len(periods):
+        series = [ChartSeries(f"{p}{name}", [pairs.get((c, p)) for c in cats]) for p in periods]
+        return "grouped", cats, series
+    for tags in ([f.period for f in figs], [f.scope for f in figs]):
+        if len(set(zip(labels, tags, strict=True))) == len(figs):
+            labels = [f"{lb}（{t}）" if t and labels.count(lb) > 1 else lb for lb, t in zip(labels, tags, strict=True)]
+            break
+    return kind, labels, [ChartSeries(name, values)]
 
 
 def alt_text(chart: Chart) -> str:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from briefgen.compose.appendix import sources_appendix
-from briefgen.compose.charts import build_chart, period_labels
+from briefgen.compose.charts import build_chart, figure_series, period_labels
 from briefgen.compose.cleaning import clean_text
 from briefgen.compose.composer_messages import heading_only, no_change, unknown_format
 from briefgen.compose.consistency import Composition, describe, findings
@@ -51,7 +51,7 @@ from briefgen.model.spec import (
     TextBlock,
     TocBlock,
 )
-from briefgen.model.theme import Theme
+from briefgen.model.theme import MM, Theme
 from briefgen.tree import (
     Block,
     ChartSeries,
@@ -401,6 +401,7 @@ class Composer:
         note = self._note(pack, blk.source_note, i)
         series: list[ChartSeries] = []
         categories: list[str] = []
+        kind = blk.chart
         units: set[str] = set()
         table_title = "项目"
         computed = False
@@ -446,13 +447,12 @@ class Composer:
             measured = [self._measure(f, blk.measure) for f in figs]
             units = {u for v, u, _ in measured if v is not None}
             computed = any(c for _, _, c in measured)
-            if blk.chart in ("stacked", "grouped"):
+            if kind in ("stacked", "grouped"):
                 categories = [figs[0].period or caption or "数值"]
                 series = [ChartSeries(f.label, [v]) for f, (v, _, _) in zip(figs, measured, strict=True)]
             else:
-                categories = [f.label for f in figs]
                 name = {"value": "", "yoy": "同比", "mom": "环比"}[blk.measure]
-                series = [ChartSeries(name, [v for v, _, _ in measured])]
+                kind, categories, series = figure_series(kind, figs, [v for v, _, _ in measured], name)
             table_title = "指标"
         if not any(v is not None for s in series for v in s.values):
             self._problem(("blocks", i), _("the chart has no values to draw"),
@@ -465,10 +465,11 @@ class Composer:
         unit = blk.unit if blk.unit is not None else (next(iter(units)) if units else "")
         width = blk.width_mm or round(self.theme.type_area_width * 25.4 / 72, 1)
         labels = blk.value_labels if blk.value_labels is not None else blk.chart != "line"
-        chart = build_chart(blk.chart, categories, series, unit=unit, caption=caption, source_note=note,
+        chart = build_chart(kind, categories, series, unit=unit, caption=caption, source_note=note,
                             alt=self._expand(blk.alt, ("blocks", i, "alt")), show_table=blk.show_table,
                             value_labels=labels, width_mm=width, height_mm=blk.height_mm,
-                            table_style=self.theme.table_style, table_title=table_title)
+                            table_style=self.theme.table_style, table_title=table_title,
+                            time_axis=bool(blk.series), page_height_mm=self.theme.type_area_height / MM)
         if computed:
             chart.source_note = f"{chart.source_note}\n{COMPUTED_CHART_NOTE}".strip()
         out: list[Block] = []

@@ -3,13 +3,16 @@
 Word, WPS and LibreOffice draw the chart from the cached values in the chart part, so no
 spreadsheet program is needed to open the file; the embedded ``.xlsx`` holds the same numbers,
 so "Edit data" works in Word/WPS. The value axis has the chart's fixed ``axis_min/max/step``
-(the same ticks the PDF shows), and labels use the theme's East-Asian and Latin font names.
+(the same ticks the PDF shows), and labels use the theme's East-Asian and Latin font names. The
+layout is the chart's (``typeset.chart_layout``), as in the PDF and HTML: columns or horizontal
+bars (``barDir``), the category labels' lines and size, every k-th period labelled, the plot area.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -19,7 +22,9 @@ from docx.opc.part import Part
 from docx.opc.part import Part as DocxPart
 from docx.oxml.parser import parse_xml
 
-from briefgen.tree import Chart
+from briefgen.model.theme import MM
+from briefgen.tree import Chart, ChartLayout, ChartSeries
+from briefgen.typeset.chart_layout import plan_chart
 from briefgen.writers.common import series_color
 from briefgen.writers.docx.xml import Element
 
@@ -51,22 +56,56 @@ def _fmt(decimals: int) -> str:
     return "0" if decimals <= 0 else "0." + "0" * decimals
 
 
-def _txpr(size: int, ea: str, latin: str, color: str = "000000") -> str:
-    return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}" b="0">'
+def _places(v: Decimal) -> int:
+    exp = v.as_tuple().exponent
+    return max(-exp, 0) if isinstance(exp, int) else 0
+
+
+def _txpr(size: int, ea: str, latin: str, color: str = "000000", body: str = "<a:bodyPr/>") -> str:
+    return (f'<c:txPr>{body}<a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}" b="0">'
             f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>'
             f'<a:latin typeface="{_x(latin)}"/><a:ea typeface="{_x(ea)}"/><a:cs typeface="{_x(latin)}"/>'
             '</a:defRPr></a:pPr><a:endParaRPr lang="zh-CN"/></a:p></c:txPr>')
 
 
-def chart_xml(chart: Chart, ea_font: str, latin_font: str) -> bytes:
-    """The ``c:chartSpace`` part: one series per chart series, values cached, fixed axis."""
+def _dlbls(chart: Chart, s: ChartSeries, pos: str, txpr: str, hidden: set[int]) -> str:
+    """Value labels of one series, each printed as written (``4`` and ``19.0`` side by side):
+    the series' format, and a label of its own for each value with other decimal places; none
+    for the points in ``hidden`` (a stacked segment too small for its number, as in the PDF)."""
+    tail = (f'<c:dLblPos val="{pos}"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>'
+            '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>')
+    sp = "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
+    own = "".join(f'<c:dLbl><c:idx val="{i}"/><c:delete val="1"/></c:dLbl>' if i in hidden else
+                  f'<c:dLbl><c:idx val="{i}"/><c:numFmt formatCode="{_fmt(_places(v))}" sourceLinked="0"/>'
+                  f"{sp}{txpr}{tail}</c:dLbl>"
+                  for i, v in enumerate(s.values)
+                  if v is not None and (i in hidden or _places(v) != chart.decimals))
+    return (f'<c:dLbls>{own}<c:numFmt formatCode="{_fmt(chart.decimals)}" sourceLinked="0"/>{sp}{txpr}'
+            f"{tail}</c:dLbls>")
+
+
+def _plot_layout(lay: ChartLayout) -> str:
+    """The plot area (inside the axes) where the PDF draws it, so the labels get the same room."""
+    x, y = lay.x0 / lay.width, (lay.height - lay.y1) / lay.height
+    w, h = (lay.x1 - lay.x0) / lay.width, (lay.y1 - lay.y0) / lay.height
+    return ('<c:layout><c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/><c:yMode val="edge"/>'
+            f'<c:x val="{x:.4f}"/><c:y val="{y:.4f}"/><c:w val="{w:.4f}"/><c:h val="{h:.4f}"/>'
+            "</c:manualLayout></c:layout>")
+
+
+def chart_xml(chart: Chart, ea_font: str, latin_font: str, lay: ChartLayout | None = None) -> bytes:
+    """The ``c:chartSpace`` part: one series per chart series, values cached, fixed axis, laid
+    out as ``lay`` (the chart's own layout by default): columns or horizontal bars, the category
+    labels' lines and size, the plot area."""
+    lay = lay or chart.layout or plan_chart(chart, chart.width_mm * MM, 700.0)
     n = len(chart.categories)
     stacked = chart.kind == "stacked"
     line = chart.kind == "line"
     last = n + 1
     cat_ref = f"Sheet1!$A$2:$A${last}"
-    cat_cache = "".join(f'<c:pt idx="{i}"><c:v>{_x(chr(10).join(chart.category_lines(c)))}</c:v></c:pt>'
-                        for i, c in enumerate(chart.categories))
+    cat_cache = "".join(f'<c:pt idx="{i}"><c:v>{_x(chr(10).join(lines))}</c:v></c:pt>'
+                        for i, lines in enumerate(lay.cat_lines))
+    value_sz = round(lay.value_size * 100)
     sers = []
     for k, s in enumerate(chart.series):
         col = _col(k + 1)
@@ -85,12 +124,8 @@ def chart_xml(chart: Chart, ea_font: str, latin_font: str) -> bytes:
         if chart.value_labels:
             pos = "ctr" if stacked else ("t" if line else "outEnd")
             lbl_color = "FFFFFF" if stacked else "000000"
-            size = SMALL_SZ if line or len(chart.series) > 2 else LABEL_SZ
-            dlbls = (f'<c:dLbls><c:numFmt formatCode="{_fmt(chart.decimals)}" sourceLinked="0"/>'
-                     '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
-                     f'{_txpr(size, ea_font, latin_font, lbl_color)}<c:dLblPos val="{pos}"/>'
-                     '<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>'
-                     '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>')
+            dlbls = _dlbls(chart, s, pos, _txpr(SMALL_SZ if line else value_sz, ea_font, latin_font, lbl_color),
+                           {i for j, i in lay.hidden if j == k})
         invert = "" if line else '<c:invertIfNegative val="0"/>'
         smooth = '<c:smooth val="0"/>' if line else ""
         sers.append(
@@ -112,24 +147,29 @@ def chart_xml(chart: Chart, ea_font: str, latin_font: str) -> bytes:
         grouping = "stacked" if stacked else "clustered"
         overlap = '<c:overlap val="100"/>' if stacked else ('<c:overlap val="0"/>' if len(sers) > 1 else "")
         gap = "100" if stacked or len(sers) == 1 else "60"
-        plot = (f'<c:barChart><c:barDir val="col"/><c:grouping val="{grouping}"/><c:varyColors val="0"/>'
+        plot = (f'<c:barChart><c:barDir val="{"bar" if lay.horizontal else "col"}"/><c:grouping val="{grouping}"/><c:varyColors val="0"/>'
                 f'{"".join(sers)}<c:gapWidth val="{gap}"/>{overlap}'
                 '<c:axId val="1001"/><c:axId val="1002"/></c:barChart>')
     axis_txt = _txpr(LABEL_SZ, ea_font, latin_font)
-    cat_txt = _txpr(SMALL_SZ if chart.wrap_categories else LABEL_SZ, ea_font, latin_font)
+    # category labels never turned (Word would rotate crowded ones): the layout has made them fit
+    cat_txt = _txpr(round(lay.cat_size * 100), ea_font, latin_font, body='<a:bodyPr rot="0" vert="horz"/>')
+    skip = f'<c:tickLblSkip val="{lay.label_every}"/>' if lay.label_every > 1 else ""
+    # horizontal bars: the first category on top, the value axis under the bars
+    order, cat_pos, val_pos, val_cross = (("maxMin", "l", "b", "max") if lay.horizontal
+                                          else ("minMax", "b", "l", "autoZero"))
     grid_ln = '<c:majorGridlines><c:spPr><a:ln w="6350"><a:solidFill><a:srgbClr val="BFBFBF"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>'
     axis_ln = '<c:spPr><a:ln w="9525"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln></c:spPr>'
-    cat_ax = ('<c:catAx><c:axId val="1001"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
-              '<c:delete val="0"/><c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="0"/>'
+    cat_ax = (f'<c:catAx><c:axId val="1001"/><c:scaling><c:orientation val="{order}"/></c:scaling>'
+              f'<c:delete val="0"/><c:axPos val="{cat_pos}"/><c:numFmt formatCode="General" sourceLinked="0"/>'
               '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>'
               f'{axis_ln}{cat_txt}<c:crossAx val="1002"/><c:crosses val="autoZero"/><c:auto val="1"/>'
-              '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>')
+              f'<c:lblAlgn val="ctr"/><c:lblOffset val="100"/>{skip}<c:noMultiLvlLbl val="0"/></c:catAx>')
     val_ax = ('<c:valAx><c:axId val="1002"/><c:scaling><c:orientation val="minMax"/>'
               f'<c:max val="{chart.axis_max:f}"/><c:min val="{chart.axis_min:f}"/></c:scaling>'
-              f'<c:delete val="0"/><c:axPos val="l"/>{grid_ln}'
+              f'<c:delete val="0"/><c:axPos val="{val_pos}"/>{grid_ln}'
               f'<c:numFmt formatCode="{_fmt(chart.tick_decimals)}" sourceLinked="0"/>'
               '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
-              f'{axis_ln}{axis_txt}<c:crossAx val="1001"/><c:crosses val="autoZero"/>'
+              f'{axis_ln}{axis_txt}<c:crossAx val="1001"/><c:crosses val="{val_cross}"/>'
               f'<c:crossBetween val="between"/><c:majorUnit val="{chart.axis_step:f}"/></c:valAx>')
     title = ""
     if chart.unit_label:
@@ -147,7 +187,7 @@ def chart_xml(chart: Chart, ea_font: str, latin_font: str) -> bytes:
         f'<c:chartSpace xmlns:c="{C_NS}" xmlns:a="{A_NS}" xmlns:r="{R_NS}">'
         '<c:date1904 val="0"/><c:lang val="zh-CN"/><c:roundedCorners val="0"/>'
         f'<c:chart>{title}<c:autoTitleDeleted val="{0 if title else 1}"/>'
-        f'<c:plotArea><c:layout/>{plot}{cat_ax}{val_ax}'
+        f'<c:plotArea>{_plot_layout(lay)}{plot}{cat_ax}{val_ax}'
         '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr></c:plotArea>'
         f'{legend}<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
         '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
@@ -209,11 +249,12 @@ def workbook(chart: Chart) -> bytes:
     return buf.getvalue()
 
 
-def add_chart_part(doc_part: DocxPart, chart: Chart, n: int, ea_font: str, latin_font: str) -> str:
+def add_chart_part(doc_part: DocxPart, chart: Chart, n: int, ea_font: str, latin_font: str,
+                   lay: ChartLayout | None = None) -> str:
     """Add ``/word/charts/chart<n>.xml`` (and its workbook) to the package; the relationship id."""
     package = doc_part.package
-    part = Part(PackURI(f"/word/charts/chart{n}.xml"), CT.DML_CHART, chart_xml(chart, ea_font, latin_font),
-                package)
+    part = Part(PackURI(f"/word/charts/chart{n}.xml"), CT.DML_CHART,
+                chart_xml(chart, ea_font, latin_font, lay), package)
     book = Part(PackURI(f"/word/embeddings/Microsoft_Excel_Worksheet{n}.xlsx"), CT.SML_SHEET,
                 workbook(chart), package)
     part.relate_to(book, RT.PACKAGE)  # rId1, as c:externalData says

@@ -9,6 +9,7 @@ from typing import Any
 from docx.document import Document as DocxDocument
 
 from briefgen.i18n import _
+from briefgen.model.theme import MM
 from briefgen.tree import (
     Block,
     Box,
@@ -27,6 +28,7 @@ from briefgen.tree import (
     chart_table,
     plain,
 )
+from briefgen.typeset.chart_layout import MAX_HEIGHT_SHARE, layout_for
 from briefgen.writers.common import BEFORE_TITLE, list_label, table_key
 from briefgen.writers.context import RenderContext
 from briefgen.writers.docx.footnotes import render_with_footnotes
@@ -345,10 +347,12 @@ class DocxWriter:
             inline_chart,
         )
 
-        rid = add_chart_part(self.docx.part, c, n, ea, latin)
-        drawing = inline_chart(rid, n, round(width_mm * EMU_PER_MM), round(c.height_mm * EMU_PER_MM),
+        lay = layout_for(c, width_mm * MM, self.theme.type_area_height * MAX_HEIGHT_SHARE)
+        rid = add_chart_part(self.docx.part, c, n, ea, latin, lay)
+        drawing = inline_chart(rid, n, round(width_mm * EMU_PER_MM), round(lay.height / MM * EMU_PER_MM),
                                f"图表 {n}", clean_text(c.alt, self.warn))
-        props = ppr(jc="center", extra=[el("w:keepNext"), val("w:snapToGrid", 0), spacing(None, 0, 60)])
+        props = ppr(jc="center", extra=[el("w:keepNext"), val("w:snapToGrid", 0), spacing(None, 0, 60),
+                                        el("w:ind", {"w:firstLine": 0, "w:firstLineChars": 0})])  # in the type area
         out: list[Element] = [el("w:p", None, props, drawing)]
         if c.caption:
             # as in the PDF, a data table splits like any table rather than pulling chart and

@@ -1,34 +1,39 @@
 """Turn a tree ``Chart`` into an inline SVG element: axes, bars or lines, legend and real-text labels.
 
-The geometry follows the PDF chart (same value axis ``axis_min/max/step``, same palette and marker
-shapes) in points, y downwards. Text widths are estimated (full-width characters 1 em, others
-0.55 em) since the reader's fonts are not known; labels are anchored so the estimate only places
-the value axis and the legend. Text elements come in the tree's reading order (unit, categories,
-series names, ticks, values), so the page text reads like ``tree.document_text``.
+The geometry is the PDF chart's: the chart's layout (``typeset.chart_layout`` — columns or
+horizontal bars, wrapped category labels, the plot rectangle), the same value axis
+``axis_min/max/step``, palette and marker shapes, in points with y downwards. Text widths are
+estimated (full-width characters 1 em, digits 0.5 em, others 0.55 em) as the layout's are,
+since the reader's fonts are not known; labels are anchored so the estimate only places the
+legend. Text elements come in the tree's reading order (unit, categories, series names, ticks,
+values), so the page text reads like ``tree.document_text``.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable
 from decimal import Decimal
 
 from lxml import etree
 
 from briefgen.model.theme import MM
 from briefgen.tree import Chart
+from briefgen.typeset.chart_layout import (
+    LABEL_PT,
+    MAX_HEIGHT_SHARE,
+    SMALL_PT,
+    Text,
+    bars,
+    category_texts,
+    layout_for,
+    tick_texts,
+    value_pos,
+)
+from briefgen.typeset.label_wrap import est_width
 from briefgen.writers.common import series_color
 
-LABEL_PT = 10.5  # 五号
-SMALL_PT = 9.0  # 小五
 GRID_GREY = "#BFBFBF"
 KIND_NAMES = {"bar": "柱状图", "grouped": "簇状柱形图", "stacked": "堆积柱形图", "line": "折线图"}
-YPos = Callable[[Decimal | float], float]
-
-
-def text_width(s: str, size: float) -> float:
-    """Estimated advance of ``s`` at ``size`` points."""
-    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.55 for ch in s)
+text_width = est_width  # estimated advance: full-width characters 1 em, digits 0.5 em, others 0.55 em
 
 
 def _n(v: float) -> str:
@@ -49,11 +54,11 @@ def describe(c: Chart) -> str:
 class SvgChart:
     """Builds one ``<svg>``; ``ident`` makes the ids of ``<title>``/``<desc>`` unique in the page."""
 
-    def __init__(self, chart: Chart, ident: str, max_width: float) -> None:
+    def __init__(self, chart: Chart, ident: str, max_width: float, max_height: float = 700.0) -> None:
         self.c = chart
         self.ident = ident
-        self.w = min(chart.width_mm * MM, max_width)
-        self.h = chart.height_mm * MM
+        self.lay = layout_for(chart, min(chart.width_mm * MM, max_width), max_height * MAX_HEIGHT_SHARE)
+        self.w, self.h = self.lay.width, self.lay.height
         self.shapes: list[etree._Element] = []
         self.texts: list[etree._Element] = []  # in reading order
         self.values: list[etree._Element] = []
@@ -86,94 +91,57 @@ class SvgChart:
             svg.append(el)
         return svg
 
+    def _put(self, t: Text) -> etree._Element:
+        return self._text(t.x, t.y, t.text, t.size, t.anchor, "#FFFFFF" if t.white else "#000000")
+
     def _layout(self) -> None:
-        c = self.c
-        n = max(len(c.categories), 1)
-        ticks = c.ticks()
-        tick_w = max((text_width(c.tick(t), LABEL_PT) for t in ticks), default=0.0)
-        unit_h = LABEL_PT * 2.0 if c.unit_label else 4.0
-        legend_h = LABEL_PT * 2.0 if len(c.series) > 1 else 0.0  # as the PDF and DOCX: no legend for one series
-        x0, x1 = tick_w + 6.0, self.w - 4.0
-        slot = (x1 - x0) / n
-        widest = max((text_width(ln, LABEL_PT) for s in c.categories for ln in c.category_lines(s)), default=0)
-        cat_size = LABEL_PT if widest <= slot - 2 else SMALL_PT
-        cat_lines = [c.category_lines(s) for s in c.categories]
-        cat_h = max((len(ls) for ls in cat_lines), default=1) * cat_size * 1.2 + 4.0
-        y0, y1 = legend_h + cat_h + 2.0, self.h - unit_h
-        lo, hi = float(c.axis_min), float(c.axis_max)
-        span = hi - lo or 1.0
-
-        def ypos(v: Decimal | float) -> float:
-            return y0 + (float(v) - lo) / span * (y1 - y0)
-
+        c, lay = self.c, self.lay
         if c.unit_label:
             self.texts.append(self._text(0.0, self.h - LABEL_PT, c.unit_label, LABEL_PT, "start"))
-        for t in ticks:
-            if t != 0:
-                self._line(x0, ypos(t), x1, ypos(t), GRID_GREY, 0.5)
-        self._line(x0, y0, x0, y1, "#000000", 0.75)
-        zero = ypos(0) if lo <= 0 <= hi else y0
-        self._line(x0, zero, x1, zero, "#000000", 0.75)
-        for i, lines in enumerate(cat_lines):
-            cx = x0 + slot * (i + 0.5)
-            if len(lines) == 1:
-                self.texts.append(self._text(cx, y0 - 3.0 - cat_size, lines[0], cat_size))
-            else:  # one <text> per category, its lines as <tspan>s: the label reads as one word
-                el = self._text(cx, y0 - 3.0 - cat_size, "", cat_size)
-                el.text = None
-                for k, ln in enumerate(lines):
-                    sp = etree.SubElement(el, "tspan", x=_n(cx), dy="0" if k == 0 else _n(cat_size * 1.15))
-                    sp.text = ln
-                self.texts.append(el)
-        if legend_h:
-            self._legend(legend_h)
-        for t in ticks:
-            self.texts.append(self._text(x0 - 4.0, ypos(t) - LABEL_PT * 0.35, c.tick(t), LABEL_PT, "end"))
-        if c.kind == "line":
-            self._lines(x0, slot, ypos)
+        zero = value_pos(c, lay, 0) if c.axis_min <= 0 <= c.axis_max else value_pos(c, lay, c.axis_min)
+        ticks = tick_texts(c, lay)
+        for pos, _ in ticks:
+            if pos != zero:
+                if lay.horizontal:
+                    self._line(pos, lay.y0, pos, lay.y1, GRID_GREY, 0.5)
+                else:
+                    self._line(lay.x0, pos, lay.x1, pos, GRID_GREY, 0.5)
+        if lay.horizontal:
+            self._line(lay.x0, lay.y0, lay.x1, lay.y0, "#000000", 0.75)
+            self._line(zero, lay.y0, zero, lay.y1, "#000000", 0.75)
         else:
-            self._bars(x0, slot, ypos)
+            self._line(lay.x0, lay.y0, lay.x0, lay.y1, "#000000", 0.75)
+            self._line(lay.x0, zero, lay.x1, zero, "#000000", 0.75)
+        for i in range(len(c.categories)):
+            lines = category_texts(lay, i)
+            if len(lines) == 1:
+                self.texts.append(self._put(lines[0]))
+            elif lines:  # one <text> per category, its lines as <tspan>s: the label reads as one word
+                el = self._put(lines[0])
+                el.text = None
+                for k, t in enumerate(lines):
+                    sp = etree.SubElement(el, "tspan", x=_n(t.x), dy="0" if k == 0 else _n(lines[k - 1].y - t.y))
+                    sp.text = t.text
+                self.texts.append(el)
+        if lay.legend_h:
+            self._legend(lay.legend_h)
+        for _, t in ticks:
+            self.texts.append(self._put(t))
+        if c.kind == "line":
+            self._lines()
+        else:
+            for bar in bars(c, lay):
+                self.shapes.append(self._el("rect", x=_n(bar.x), y=_n(self.h - bar.y - bar.h), width=_n(bar.w),
+                                            height=_n(bar.h), fill=series_color(bar.series)))
+                if bar.label is not None:
+                    self.values.append(self._put(bar.label))
 
     def _line(self, xa: float, ya: float, xb: float, yb: float, color: str, width: float) -> None:
         self.shapes.append(self._el("line", x1=_n(xa), y1=_n(self.h - ya), x2=_n(xb), y2=_n(self.h - yb),
                                     stroke=color, stroke_width=_n(width)))
 
-    def _bars(self, x0: float, slot: float, y_of: YPos) -> None:
-        c = self.c
-        stacked = c.kind == "stacked"
-        ns = len(c.series)
-        group = slot * (0.5 if stacked or ns == 1 else 0.75)
-        bar = group if stacked else group / max(ns, 1)
-        size = SMALL_PT if bar < 26 or ns > 2 else LABEL_PT
-        for i in range(len(c.categories)):
-            left = x0 + slot * i + (slot - group) / 2
-            up = down = Decimal(0)
-            for k, s in enumerate(c.series):
-                v = s.values[i] if i < len(s.values) else None
-                if v is None:
-                    continue
-                if stacked:
-                    base = up if v >= 0 else down
-                    top = base + v
-                    up, down = (top, down) if v >= 0 else (up, top)
-                    bx = left
-                else:
-                    base, top, bx = Decimal(0), v, left + k * bar
-                ya, yb = y_of(base), y_of(top)
-                self.shapes.append(self._el("rect", x=_n(bx), y=_n(self.h - max(ya, yb)), width=_n(bar),
-                                            height=_n(abs(yb - ya)), fill=series_color(k)))
-                if c.value_labels:
-                    label = c.number(v)
-                    if stacked:
-                        el = self._text(bx + bar / 2, (ya + yb) / 2 - size * 0.35, label, size, fill="#FFFFFF")
-                    elif v >= 0:
-                        el = self._text(bx + bar / 2, yb + 2.0, label, size)
-                    else:
-                        el = self._text(bx + bar / 2, yb - size - 1.0, label, size)
-                    self.values.append(el)
-
-    def _lines(self, x0: float, slot: float, y_of: YPos) -> None:
-        c = self.c
+    def _lines(self) -> None:
+        c, lay = self.c, self.lay
         for k, s in enumerate(c.series):
             col = series_color(k)
             run: list[tuple[float, float]] = []
@@ -183,7 +151,7 @@ class SvgChart:
                     self._polyline(run, col)
                     run = []
                     continue
-                x, y = x0 + slot * (i + 0.5), y_of(v)
+                x, y = lay.centre(i), value_pos(c, lay, v)
                 run.append((x, y))
                 pts.append((x, y, v))
             self._polyline(run, col)
@@ -195,7 +163,8 @@ class SvgChart:
     def _polyline(self, run: list[tuple[float, float]], col: str) -> None:
         if len(run) >= 2:
             pts = " ".join(f"{_n(x)},{_n(self.h - y)}" for x, y in run)
-            self.shapes.append(self._el("polyline", points=pts, fill="none", stroke=col, stroke_width="1.5"))
+            self.shapes.append(self._el("polyline", points=pts, fill="none", stroke=col, stroke_width="1.5",
+                                        stroke_linejoin="round"))
 
     def _marker(self, k: int, x: float, y: float, col: str, r: float = 2.6) -> None:
         """Distinct marker shapes per series (circle, square, triangle, diamond), as in the PDF."""

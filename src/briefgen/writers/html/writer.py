@@ -272,7 +272,7 @@ class HtmlWriter:
         fig = newline(sub(parent, "figure", cls="chart", id=ident))
         fig.text = "\n"
         width = self.theme.type_area_width - depth * 2 * self.theme.sizes.body
-        svg = SvgChart(c, ident, width).build()
+        svg = SvgChart(c, ident, width, self.theme.type_area_height).build()
         fig.append(svg)
         newline(svg)
         if c.caption:

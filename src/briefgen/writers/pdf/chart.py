@@ -4,12 +4,12 @@ Everything is drawn with shapes (rectangles, polylines, markers, lines) and stri
 image is made. Labels go through ``PdfText`` like body text, so their fonts are the theme's
 TrueType fonts (embedded and subset), characters missing from every font are reported, and the
 text can be extracted. The value axis uses the chart's own ``axis_min/max/step`` — the same
-numbers the DOCX writer writes into the native Word chart.
+numbers the DOCX writer writes into the native Word chart — and every label, bar and line sits
+where the chart's layout (``typeset.chart_layout``, shared with the DOCX and HTML writers) puts it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
@@ -17,14 +17,22 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.platypus import Flowable
 
 from briefgen.model.theme import MM, FontRole, Theme
-from briefgen.tree import Chart
+from briefgen.tree import Chart, ChartLayout
+from briefgen.typeset.chart_layout import (
+    LABEL_PT,
+    MAX_HEIGHT_SHARE,
+    SMALL_PT,
+    Text,
+    bars,
+    category_texts,
+    layout_for,
+    tick_texts,
+    value_pos,
+)
 from briefgen.writers.common import series_color
 from briefgen.writers.pdf.flowables import PdfText
 
 GRID_GREY = HexColor("#BFBFBF")
-LABEL_PT = 10.5  # 五号
-SMALL_PT = 9.0  # 小五
-YPos = Callable[[Decimal | float], float]
 DATA_CAPTION = "{caption}（数据）"  # heads a chart's data table that starts a page apart from its chart
 
 
@@ -49,17 +57,20 @@ class AtPageTop(Flowable):
 
 
 def chart_drawing(chart: Chart, text: PdfText, theme: Theme, max_width: float) -> Drawing:
-    """The chart at ``chart.width_mm`` × ``chart.height_mm`` (narrowed to ``max_width`` points)."""
-    return _Builder(chart, text, theme.fonts.table, min(chart.width_mm * MM, max_width),
-                    chart.height_mm * MM).build()
+    """The chart at ``chart.width_mm`` (narrowed to ``max_width`` points), laid out as planned
+    (``typeset.chart_layout``): columns ``chart.height_mm`` tall, or horizontal bars."""
+    width = min(chart.width_mm * MM, max_width)
+    lay = layout_for(chart, width, theme.type_area_height * MAX_HEIGHT_SHARE)
+    return _Builder(chart, text, theme.fonts.table, lay).build()
 
 
 class _Builder:
-    def __init__(self, chart: Chart, text: PdfText, role: FontRole, width: float, height: float) -> None:
+    def __init__(self, chart: Chart, text: PdfText, role: FontRole, lay: ChartLayout) -> None:
         self.c = chart
         self.text = text
         self.role = role
-        self.w, self.h = width, height
+        self.lay = lay
+        self.w, self.h = lay.width, lay.height
         self.g = Group()
 
     # ------------------------------------------------------------ text
@@ -79,49 +90,40 @@ class _Builder:
                               fillColor=color or HexColor("#000000"), textAnchor="start"))
             x0 += self.text.text_width([p])
 
+    def put(self, t: Text) -> None:
+        self.label(t.x, t.y, t.text, t.size, t.anchor, HexColor("#FFFFFF") if t.white else None)
+
     # ------------------------------------------------------------ layout
     def build(self) -> Drawing:
-        c = self.c
-        n = max(len(c.categories), 1)
-        ticks = c.ticks()
-        tick_w = max((self.width_of(c.tick(t), LABEL_PT) for t in ticks), default=0.0)
-        unit_h = LABEL_PT * 2.0 if c.unit_label else 4.0
-        legend_h = LABEL_PT * 2.0 if len(c.series) > 1 else 0.0
-        x0 = tick_w + 6.0
-        x1 = self.w - 4.0
-        slot = (x1 - x0) / n
-        widest = max((self.width_of(ln, LABEL_PT) for s in c.categories for ln in c.category_lines(s)), default=0)
-        cat_size = LABEL_PT if widest <= slot - 2 else SMALL_PT
-        cat_lines = [c.category_lines(s) for s in c.categories]
-        cat_h = max((len(ls) for ls in cat_lines), default=1) * cat_size * 1.2 + 4.0
-        y0 = legend_h + cat_h + 2.0
-        y1 = self.h - unit_h
-        lo, hi = float(c.axis_min), float(c.axis_max)
-        span = hi - lo or 1.0
-
-        def ypos(v: Decimal | float) -> float:
-            return y0 + (float(v) - lo) / span * (y1 - y0)
-
+        c, lay = self.c, self.lay
+        black = HexColor("#000000")
         if c.unit_label:
             self.label(0.0, self.h - LABEL_PT, c.unit_label, LABEL_PT, "start")
-        for t in ticks:  # grid lines and tick labels
-            y = ypos(t)
-            if t != 0:
-                self.g.add(Line(x0, y, x1, y, strokeColor=GRID_GREY, strokeWidth=0.5))
-            self.label(x0 - 4.0, y - LABEL_PT * 0.35, c.tick(t), LABEL_PT, "end")
-        self.g.add(Line(x0, y0, x0, y1, strokeColor=HexColor("#000000"), strokeWidth=0.75))
-        zero = ypos(0) if lo <= 0 <= hi else y0
-        self.g.add(Line(x0, zero, x1, zero, strokeColor=HexColor("#000000"), strokeWidth=0.75))
-        for i, lines in enumerate(cat_lines):
-            cx = x0 + slot * (i + 0.5)
-            for k, ln in enumerate(lines):
-                self.label(cx, y0 - 3.0 - cat_size * (k + 1) * 1.15 + cat_size * 0.15, ln, cat_size)
-        if c.kind == "line":
-            self._lines(x0, slot, ypos)
+        zero = value_pos(c, lay, 0) if c.axis_min <= 0 <= c.axis_max else value_pos(c, lay, c.axis_min)
+        for pos, t in tick_texts(c, lay):  # grid lines and tick labels
+            if pos != zero:
+                self.g.add(Line(pos, lay.y0, pos, lay.y1, strokeColor=GRID_GREY, strokeWidth=0.5) if lay.horizontal
+                           else Line(lay.x0, pos, lay.x1, pos, strokeColor=GRID_GREY, strokeWidth=0.5))
+            self.put(t)
+        if lay.horizontal:
+            self.g.add(Line(lay.x0, lay.y0, lay.x1, lay.y0, strokeColor=black, strokeWidth=0.75))
+            self.g.add(Line(zero, lay.y0, zero, lay.y1, strokeColor=black, strokeWidth=0.75))
         else:
-            self._bars(x0, slot, ypos)
-        if legend_h:
-            self._legend(legend_h)
+            self.g.add(Line(lay.x0, lay.y0, lay.x0, lay.y1, strokeColor=black, strokeWidth=0.75))
+            self.g.add(Line(lay.x0, zero, lay.x1, zero, strokeColor=black, strokeWidth=0.75))
+        for i in range(len(c.categories)):
+            for t in category_texts(lay, i):
+                self.put(t)
+        if c.kind == "line":
+            self._lines()
+        else:
+            for b in bars(c, lay):
+                self.g.add(Rect(b.x, b.y, b.w, b.h, fillColor=HexColor(series_color(b.series)),
+                                strokeColor=None, strokeWidth=0))
+                if b.label is not None:
+                    self.put(b.label)
+        if lay.legend_h:
+            self._legend(lay.legend_h)
         d = Drawing(self.w, self.h)
         # the renderer's starting font: an embedded TrueType one, or unembedded Helvetica lands in the PDF
         d.initialFontName = self.text.font(self.role)
@@ -130,46 +132,8 @@ class _Builder:
         d.hAlign = "CENTER"
         return d
 
-    def _bars(self, x0: float, slot: float, y_of: YPos) -> None:
-        c = self.c
-        stacked = c.kind == "stacked"
-        ns = len(c.series)
-        group = slot * (0.5 if stacked or ns == 1 else 0.75)
-        bar = group if stacked else group / max(ns, 1)
-        size = SMALL_PT if bar < 26 or ns > 2 else LABEL_PT
-        for i in range(len(c.categories)):
-            left = x0 + slot * i + (slot - group) / 2
-            up = down = Decimal(0)
-            for k, s in enumerate(c.series):
-                v = s.values[i] if i < len(s.values) else None
-                if v is None:
-                    continue
-                if stacked:
-                    base = up if v >= 0 else down
-                    top = base + v
-                    if v >= 0:
-                        up = top
-                    else:
-                        down = top
-                    bx = left
-                else:
-                    base, top = Decimal(0), v
-                    bx = left + k * bar
-                ya, yb = y_of(base), y_of(top)
-                self.g.add(Rect(bx, min(ya, yb), bar, abs(yb - ya), fillColor=HexColor(series_color(k)),
-                                strokeColor=None, strokeWidth=0))
-                if c.value_labels:
-                    s_txt = c.number(v)
-                    if stacked:
-                        self.label(bx + bar / 2, (ya + yb) / 2 - size * 0.35, s_txt, size,
-                                   color=HexColor("#FFFFFF"))
-                    elif v >= 0:
-                        self.label(bx + bar / 2, yb + 2.0, s_txt, size)
-                    else:
-                        self.label(bx + bar / 2, yb - size - 1.0, s_txt, size)
-
-    def _lines(self, x0: float, slot: float, y_of: YPos) -> None:
-        c = self.c
+    def _lines(self) -> None:
+        c, lay = self.c, self.lay
         for k, s in enumerate(c.series):
             col = HexColor(series_color(k))
             run: list[float] = []
@@ -177,14 +141,14 @@ class _Builder:
             for i, v in enumerate(s.values):
                 if v is None:
                     if len(run) >= 4:
-                        self.g.add(PolyLine(run, strokeColor=col, strokeWidth=1.5))
+                        self.g.add(PolyLine(run, strokeColor=col, strokeWidth=1.5, strokeLineJoin=1))
                     run = []
                     continue
-                x, y = x0 + slot * (i + 0.5), y_of(v)
+                x, y = lay.centre(i), value_pos(c, lay, v)
                 run += [x, y]
                 pts.append((x, y, v))
             if len(run) >= 4:
-                self.g.add(PolyLine(run, strokeColor=col, strokeWidth=1.5))
+                self.g.add(PolyLine(run, strokeColor=col, strokeWidth=1.5, strokeLineJoin=1))
             for x, y, v in pts:
                 self._marker(k, x, y, col)
                 if c.value_labels:

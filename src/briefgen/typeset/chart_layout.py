@@ -1,0 +1,331 @@
+"""Plan a chart's layout once for every writer: columns or horizontal bars, category labels wrapped onto centred lines, sizes, and the plot rectangle.
+
+What a typesetter does with category labels, in order (shared/reference/page-quality.md):
+
+1. columns, each label on one line under its column, in 五号 (10.5 pt);
+2. labels too long for their slot wrap onto 2–3 centred lines at phrase boundaries
+   (``label_wrap``), in 五号 or, when that splits fewer words or needs fewer lines, 小五 (9 pt);
+   never smaller;
+3. labels that still do not fit — or value labels that would touch their neighbours — turn
+   the chart into horizontal bars: categories down the left, right-aligned, one row each, the
+   chart as tall as its rows need (within the page's type area);
+4. periods (a time axis) stay columns and line charts stay lines: every k-th period is
+   labelled instead (the others are in the data table and the alt text).
+
+All widths are estimated (``label_wrap.est_width``), so the PDF, DOCX and HTML charts get the
+same decisions; compose plans at the chart's width (``plan_chart``) and a writer that must
+draw it narrower (inside a box) plans again at its width (``layout_for``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from briefgen.model.theme import MM
+from briefgen.tree import Chart, ChartLayout
+from briefgen.typeset.label_wrap import IN_WORD, est_width, wrap_cost
+
+LABEL_PT = 10.5  # 五号
+SMALL_PT = 9.0  # 小五: the smallest type a chart uses
+LEADING = 1.2
+#: Least white between two neighbouring labels (about a quarter em), and between labels and the axis.
+GAP = 3.0
+MAX_LINES = 3
+#: A horizontal chart's category labels take at most this share of its width.
+LABEL_SHARE = 0.45
+#: Horizontal bars fill this share of their row (a group of bars, of several series, ``GROUP_FILL``).
+BAR_FILL, GROUP_FILL = 0.6, 0.75
+ROW_PAD = 6.0  # between the label lines of two rows
+COMFORT_ROW = 22.0  # a row's height when there is room (a one-line label in 五号 and air)
+#: Horizontal bars are at most this share of the type area's height (the caption keeps with them).
+MAX_HEIGHT_SHARE = 0.85
+
+Wrapped = tuple[float, list[list[str]]]
+
+
+def layout_for(chart: Chart, width: float, max_height: float) -> ChartLayout:
+    """The layout compose planned, or a new one when the writer draws the chart narrower."""
+    lay = chart.layout
+    if lay is not None and abs(lay.width - width) < 0.5:
+        return lay
+    return plan_chart(chart, width, max_height)
+
+
+def plan_chart(c: Chart, width: float, max_height: float) -> ChartLayout:
+    """Where everything goes in a chart ``width`` points wide (columns: ``c.height_mm`` tall;
+    horizontal bars: as tall as their rows need, at most ``max_height``)."""
+    unit_h = LABEL_PT * 2.0 if c.unit_label else 4.0
+    legend_h = LABEL_PT * 2.0 if len(c.series) > 1 else 0.0
+    height = c.height_mm * MM
+    tick_w = max((est_width(c.tick(t), LABEL_PT) for t in c.ticks()), default=0.0)
+    x0, x1 = tick_w + 6.0, width - 4.0
+    slot = (x1 - x0) / max(len(c.categories), 1)
+    vsize = value_size(c, slot)
+    wrapped = wrap_all(c.categories, slot - GAP, MAX_LINES)
+    every = 1
+    if (wrapped is None or vsize is None) and (c.kind == "line" or (c.time_axis and vsize is not None)):
+        every, wrapped = _thinned(c.categories, slot)
+    if wrapped is None or (vsize is None and c.kind != "line"):
+        return _horizontal(c, width, max_height, unit_h, legend_h)
+    size, lines = wrapped
+    cat_h = max(len(ls) for ls in lines) * size * LEADING + 4.0
+    y0 = legend_h + cat_h + 2.0
+    lay = ChartLayout(width, height, x0, y0, x1, height - unit_h, cat_size=size, cat_lines=lines,
+                      label_every=every, value_size=min(vsize or SMALL_PT, size), legend_h=legend_h)
+    lay.hidden = _hidden(c, lay)
+    return lay
+
+
+def _hidden(c: Chart, lay: ChartLayout) -> list[tuple[int, int]]:
+    """The value labels of stacked segments too small to hold them."""
+    out = []
+    for b in bars(c, lay, hidden=False):
+        t = b.label
+        if t is not None and t.white:
+            length, thick = (b.w, b.h) if lay.horizontal else (b.h, b.w)
+            if lay.horizontal:
+                room = length >= est_width(t.text, t.size) + 4.0 and thick >= t.size * 1.1
+            else:
+                room = length >= t.size * 1.2 and thick >= est_width(t.text, t.size) + 2.0
+            if not room:
+                out.append((b.series, b.index))
+    return out
+
+
+def wrap_all(labels: list[str], avail: float, max_lines: int) -> Wrapped | None:
+    """Every label wrapped to ``avail``: in 五号 unless 小五 needs fewer lines or splits fewer
+    words; ``None`` when even 小五 in ``max_lines`` lines does not fit."""
+    best: tuple[tuple[int, int, float], Wrapped] | None = None
+    for size in (LABEL_PT, SMALL_PT):
+        got = [wrap_cost(s, avail, size, max_lines) for s in labels]
+        if any(g is None for g in got):
+            continue
+        done = [g for g in got if g is not None]
+        lines = [ls for _, ls in done]
+        score = (max((len(ls) for ls in lines), default=1), sum(1 for cost, _ in done if cost >= IN_WORD),
+                 sum(cost for cost, _ in done))
+        if best is None or score[:2] < best[0][:2]:
+            best = (score, (size, lines))
+        if score[1] == 0:
+            break
+    return None if best is None else best[1]
+
+
+def _thinned(labels: list[str], slot: float) -> tuple[int, Wrapped]:
+    """Label every k-th category (k as small as will do), each on at most two lines."""
+    n = max(len(labels), 1)
+    for k in range(2, n + 1):
+        got = wrap_all(labels, slot * k - GAP, 2)
+        if got is not None:
+            return k, got
+    return n, (SMALL_PT, [[s] for s in labels])
+
+
+def value_texts(c: Chart) -> list[str]:
+    return [c.number(v) for s in c.series for v in s.values if v is not None] if c.value_labels else []
+
+
+def value_size(c: Chart, slot: float) -> float | None:
+    """The size of value labels over columns ``slot`` wide: 五号 on wide single bars, else 小五;
+    ``None`` when even 小五 would touch the neighbouring bar's label."""
+    texts = value_texts(c)
+    ns = max(len(c.series), 1)
+    group = slot * (0.5 if c.kind == "stacked" or ns == 1 else GROUP_FILL)
+    bar = group if c.kind == "stacked" else group / ns
+    if not texts or c.kind == "line":
+        return SMALL_PT
+    spacing = slot if c.kind == "stacked" or ns == 1 else bar
+    for size in (LABEL_PT, SMALL_PT):
+        if size == LABEL_PT and (bar < 26 or ns > 2):
+            continue
+        if max(est_width(t, size) for t in texts) <= spacing - 2.0:
+            return size
+    return None
+
+
+def _horizontal(c: Chart, width: float, max_height: float, unit_h: float, legend_h: float) -> ChartLayout:
+    """Bars across, the categories down the left: label column, rows and height."""
+    n = max(len(c.categories), 1)
+    ns = max(len(c.series), 1)
+    grouped = c.kind != "stacked" and ns > 1
+    vsize = LABEL_PT if ns <= 2 else SMALL_PT
+    tick_row = LABEL_PT * LEADING + 6.0
+    fixed = unit_h + tick_row + legend_h + 2.0
+    bar_need = ns * vsize * 1.15 / GROUP_FILL if grouped else vsize * LEADING
+    options: list[tuple[float, list[list[str]], float]] = []
+    for share, most in ((LABEL_SHARE, MAX_LINES), (0.5, 2), (0.6, 1)):  # fewer lines while too tall
+        wrapped = wrap_all(c.categories, width * share, most)
+        if wrapped is not None:
+            size, lines = wrapped
+            options.append((size, lines, max(max(len(ls) for ls in lines) * size * LEADING + ROW_PAD, bar_need)))
+            if fixed + n * options[-1][2] <= max_height:
+                break
+    if not options:  # a word wider than the column: one line each
+        options.append((SMALL_PT, [[s] for s in c.categories], max(SMALL_PT * LEADING + 2.0, bar_need)))
+    fits = [o for o in options if fixed + n * o[2] <= max_height]
+    size, lines, row = fits[0] if fits else min(options, key=lambda o: o[2])
+    col = min(max(est_width(ln, size) for ls in lines for ln in ls), width * 0.6)
+    want = fixed + n * max(row, COMFORT_ROW)
+    height = min(max(fixed + n * row, min(c.height_mm * MM, want)), max_height)
+    x0 = col + GAP + 4.0
+    x1 = width - max(4.0, max((est_width(c.tick(t), LABEL_PT) for t in c.ticks()), default=0.0) / 2 + 1.0)
+    lay = ChartLayout(width, height, x0, legend_h + tick_row, x1, height - unit_h, horizontal=True,
+                      cat_size=size, cat_lines=lines, label_right=col, value_size=min(vsize, size),
+                      legend_h=legend_h)
+    lay.hidden = _hidden(c, lay)
+    return lay
+
+
+def label_room(c: Chart, lay: ChartLayout) -> tuple[bool, bool]:
+    """Whether value labels lack room beyond the axis's top (``[0]``) or bottom (``[1]``): each
+    label must stay inside the plot, clear of the category labels and the unit."""
+    if not c.value_labels or c.kind in ("stacked", "line"):
+        return False, False
+    lo, hi = float(c.axis_min), float(c.axis_max)
+    span = (hi - lo) or 1.0
+    length = (lay.x1 - lay.x0) if lay.horizontal else (lay.y1 - lay.y0)
+    per = length / span
+    short_hi = short_lo = False
+    for s in c.series:
+        for v in s.values:
+            if v is None:
+                continue
+            need = (est_width(c.number(v), lay.value_size) + 4.0) if lay.horizontal else lay.value_size * 1.25
+            if v >= 0:
+                short_hi = short_hi or (hi - float(v)) * per < need
+            else:
+                short_lo = short_lo or (float(v) - lo) * per < need
+    return short_hi, short_lo
+
+
+def ticks_crowded(c: Chart, lay: ChartLayout) -> bool:
+    """Whether the value axis's tick labels would touch each other."""
+    steps = max(len(c.ticks()) - 1, 1)
+    if lay.horizontal:
+        widest = max((est_width(c.tick(t), LABEL_PT) for t in c.ticks()), default=0.0)
+        return (lay.x1 - lay.x0) / steps < widest + LABEL_PT * 1.5
+    return (lay.y1 - lay.y0) / steps < LABEL_PT * LEADING
+
+
+def coarser(step: Decimal) -> Decimal:
+    """The next nice step above ``step`` (1 → 2 → 5 → 10 …)."""
+    mag = Decimal(10) ** step.adjusted()
+    for m in (Decimal(2), Decimal(5), Decimal(10)):
+        if m * mag > step:
+            return (m * mag).normalize() + 0
+    return (mag * 20).normalize() + 0
+
+
+# ---------------------------------------------------------------- geometry every writer draws
+
+
+@dataclass(frozen=True)
+class Text:
+    """A label: its text, anchor point (baseline) and anchor (``start``, ``middle``, ``end``)."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+    anchor: str = "middle"
+    white: bool = False
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of series ``series``: its rectangle (y upwards) and its value label, if any."""
+
+    series: int
+    index: int
+    x: float
+    y: float
+    w: float
+    h: float
+    label: Text | None
+
+
+def value_pos(c: Chart, lay: ChartLayout, v: Decimal | float) -> float:
+    """Where value ``v`` falls on the value axis: a y (columns) or an x (horizontal bars)."""
+    lo, hi = float(c.axis_min), float(c.axis_max)
+    a, b = (lay.x0, lay.x1) if lay.horizontal else (lay.y0, lay.y1)
+    return a + (float(v) - lo) / ((hi - lo) or 1.0) * (b - a)
+
+
+def _baseline(top: float, size: float) -> float:
+    """The baseline of a line whose line box (``LEADING`` × ``size``) starts at ``top``."""
+    return top - (LEADING - 1.0) / 2 * size - 0.88 * size
+
+
+def category_texts(lay: ChartLayout, i: int) -> list[Text]:
+    """Category ``i``'s label lines: centred under its column, or right-aligned left of its
+    row and centred on it; none for a period left unlabelled on a crowded time axis."""
+    if i % lay.label_every:
+        return []
+    lines, size = lay.cat_lines[i], lay.cat_size
+    lead = size * LEADING
+    if lay.horizontal:
+        top, x, anchor = lay.centre(i) + len(lines) * lead / 2, lay.label_right, "end"
+    else:
+        top, x, anchor = lay.y0 - 3.0, lay.centre(i), "middle"
+    return [Text(ln, x, _baseline(top - k * lead, size), size, anchor) for k, ln in enumerate(lines)]
+
+
+def tick_texts(c: Chart, lay: ChartLayout) -> list[tuple[float, Text]]:
+    """Each tick's position on the value axis and its label (left of columns, under bars)."""
+    out = []
+    for t in c.ticks():
+        p = value_pos(c, lay, t)
+        if lay.horizontal:
+            out.append((p, Text(c.tick(t), p, _baseline(lay.y0 - 3.0, LABEL_PT), LABEL_PT)))
+        else:
+            out.append((p, Text(c.tick(t), lay.x0 - 4.0, p - LABEL_PT * 0.35, LABEL_PT, "end")))
+    return out
+
+
+def bars(c: Chart, lay: ChartLayout, hidden: bool = True) -> list[Bar]:
+    """The bars of a bar, grouped or stacked chart, with their value labels: outside the bar's
+    end (beyond it for negatives), or inside a stacked segment in white (``hidden``: not where
+    the layout leaves them out)."""
+    out: list[Bar] = []
+    gone = set(lay.hidden) if hidden else set()
+    stacked = c.kind == "stacked"
+    ns = max(len(c.series), 1)
+    group = lay.pitch * (0.5 if stacked or ns == 1 else GROUP_FILL)
+    if lay.horizontal:
+        group = lay.pitch * (BAR_FILL if stacked or ns == 1 else GROUP_FILL)
+    thick = group if stacked else group / ns
+    vs = lay.value_size
+    for i in range(len(c.categories)):
+        start = lay.centre(i) + (group / 2 if lay.horizontal else -group / 2)  # top / left edge of the group
+        up = down = Decimal(0)
+        for k, s in enumerate(c.series):
+            v = s.values[i] if i < len(s.values) else None
+            if v is None:
+                continue
+            base = Decimal(0)
+            if stacked:
+                base = up if v >= 0 else down
+                up, down = (base + v, down) if v >= 0 else (up, base + v)
+            a, b = value_pos(c, lay, base), value_pos(c, lay, base + v)
+            if lay.horizontal:
+                across = start - (1 if stacked else k + 1) * thick
+            else:
+                across = start + (0 if stacked else k) * thick
+            mid = across + thick / 2
+            label = None
+            if c.value_labels and (k, i) not in gone:
+                txt = c.number(v)
+                if stacked:
+                    label = (Text(txt, (a + b) / 2, mid - vs * 0.35, vs, white=True) if lay.horizontal
+                             else Text(txt, mid, (a + b) / 2 - vs * 0.35, vs, white=True))
+                elif lay.horizontal:
+                    label = Text(txt, b + 3.0 if v >= 0 else b - 3.0, mid - vs * 0.35, vs,
+                                 "start" if v >= 0 else "end")
+                else:
+                    label = Text(txt, mid, b + 2.0 if v >= 0 else b - vs - 1.0, vs)
+            if lay.horizontal:
+                out.append(Bar(k, i, min(a, b), across, abs(b - a), thick, label))
+            else:
+                out.append(Bar(k, i, across, min(a, b), thick, abs(b - a), label))
+    return out

@@ -1,0 +1,142 @@
+"""Unit tests of typeset.chart_layout: columns or horizontal bars, wrapped labels, sizes, and geometry all writers draw."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from briefgen.model.theme import MM
+from briefgen.tree import Chart, ChartSeries
+from briefgen.typeset.chart_layout import (
+    LABEL_SHARE,
+    SMALL_PT,
+    Text,
+    bars,
+    category_texts,
+    coarser,
+    label_room,
+    layout_for,
+    plan_chart,
+    tick_texts,
+)
+from briefgen.typeset.label_wrap import est_width
+
+LONG = ["全国实物商品网上零售额增速", "城镇消费品零售额增速", "乡村消费品零售额增速", "限额以上单位金银珠宝类商品零售额增速",
+        "限额以上单位化妆品类商品零售额增速", "限额以上单位通讯器材类商品零售额增速", "全国规模以上工业增加值增速",
+        "规模以上高技术制造业增加值增速", "装备制造业增加值增速", "全国服务业生产指数增速", "全国固定资产投资（不含农户）增速",
+        "25至59岁人口调查失业率", "社会消费品零售总额", "居民消费价格涨幅", "全国快递服务企业业务量", "全国铁路发送旅客",
+        "工业机器人产量增速", "一般公共预算收入", "房地产开发投资增速", "进出口总额增速"]  # fmt: skip
+WIDTH = 156 * MM
+PAGE = 225 * MM * 0.85
+
+
+def chart(cats: list[str], kind: str = "bar", series: int = 1, time_axis: bool = False, big: bool = False,
+          axis_max: int = 30) -> Chart:
+    values = [[Decimal(27561 + 7 * i + k) if big else Decimal(f"{(i * 7 + k * 3) % 25 + 0.5:.1f}")
+               for i in range(len(cats))] for k in range(series)]
+    return Chart(kind, cats, [ChartSeries(f"{2022 + k}年", v) for k, v in enumerate(values)],  # type: ignore[arg-type]
+                 unit="%", axis_max=Decimal(axis_max), axis_step=Decimal(axis_max // 6), time_axis=time_axis)
+
+
+def boxes(texts: list[Text]) -> list[tuple[float, float, float, float]]:
+    out = []
+    for t in texts:
+        w = est_width(t.text, t.size)
+        x = t.x - w / 2 if t.anchor == "middle" else t.x - w if t.anchor == "end" else t.x
+        out.append((x, t.y - 0.12 * t.size, x + w, t.y + 0.88 * t.size))
+    return out
+
+
+def overlaps(bs: list[tuple[float, float, float, float]]) -> list[tuple[int, int]]:
+    return [(i, j) for i, a in enumerate(bs) for j, b in enumerate(bs[i + 1:], i + 1)
+            if a[0] < b[2] - 0.01 and b[0] < a[2] - 0.01 and a[1] < b[3] - 0.01 and b[1] < a[3] - 0.01]
+
+
+def test_short_labels_make_columns_with_one_line_each() -> None:
+    lay = plan_chart(chart(["2021年", "2022年", "2023年", "2024年"]), WIDTH, PAGE)
+    assert not lay.horizontal and lay.cat_size == 10.5 and lay.cat_lines == [[s] for s in ["2021年", "2022年", "2023年", "2024年"]]
+
+
+def test_three_long_labels_wrap_under_their_columns() -> None:
+    lay = plan_chart(chart(LONG[3:6]), WIDTH, PAGE)
+    assert not lay.horizontal
+    assert all(2 <= len(ls) <= 3 for ls in lay.cat_lines)
+    assert all(est_width(ln, lay.cat_size) <= lay.pitch - 4 for ls in lay.cat_lines for ln in ls)
+
+
+@pytest.mark.parametrize("n", [10, 20])
+def test_many_long_labels_turn_the_chart_into_horizontal_bars(n: int) -> None:
+    lay = plan_chart(chart(LONG[:n]), WIDTH, PAGE)
+    assert lay.horizontal and lay.cat_size >= SMALL_PT
+    assert lay.label_right <= WIDTH * LABEL_SHARE + 1e-6
+    assert lay.height <= PAGE
+    tallest = max(len(ls) for ls in lay.cat_lines) * lay.cat_size * 1.2
+    assert lay.pitch >= tallest  # rows never overlap
+
+
+def test_horizontal_charts_grow_with_their_rows_within_the_page() -> None:
+    h10 = plan_chart(chart(LONG[:10]), WIDTH, PAGE).height
+    h20 = plan_chart(chart(LONG[:20]), WIDTH, PAGE).height
+    assert h20 > h10 * 1.5
+    assert plan_chart(chart(LONG[:20] * 3), WIDTH, PAGE).height <= PAGE
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 8, 10, 14, 20])
+@pytest.mark.parametrize("kind", ["bar", "grouped", "stacked"])
+def test_labels_never_overlap_and_stay_inside_the_chart(n: int, kind: str) -> None:
+    c = chart(LONG[:n], kind, series=1 if kind == "bar" else 2)
+    lay = plan_chart(c, WIDTH, PAGE)
+    texts = [t for i in range(n) for t in category_texts(lay, i)]
+    texts += [t for _, t in tick_texts(c, lay)]
+    texts += [b.label for b in bars(c, lay) if b.label is not None and not b.label.white]
+    texts.append(Text(c.unit_label, 0.0, lay.height - 10.5, 10.5, "start"))  # where the writers put it
+    bs = boxes(texts)
+    assert not overlaps(bs), [(texts[i].text, texts[j].text) for i, j in overlaps(bs)]
+    assert all(b[0] >= -0.01 and b[2] <= lay.width + 0.01 and b[1] >= -0.01 and b[3] <= lay.height for b in bs)
+    assert min(t.size for t in texts) >= SMALL_PT
+
+
+def test_periods_stay_columns_and_every_kth_is_labelled() -> None:
+    cats = [f"{y}年{m}月" if m == 1 else f"{m}月" for y in (2023, 2024, 2025) for m in range(1, 13)]
+    c = chart(cats, "line", time_axis=True)
+    c.value_labels = False
+    lay = plan_chart(c, WIDTH, PAGE)
+    assert not lay.horizontal and lay.label_every > 1
+    shown = [t for i in range(len(cats)) for t in category_texts(lay, i)]
+    assert not overlaps(boxes(shown))
+    assert {t.text for t in category_texts(lay, 0)} == {"2023年", "1月"}
+
+
+def test_value_labels_that_would_touch_turn_columns_into_bars() -> None:
+    c = chart(["工业增加值", "社零总额", "固定资产投资", "进出口总额", "居民收入"], "grouped", series=3, big=True,
+              axis_max=35000)
+    assert plan_chart(c, WIDTH, PAGE).horizontal
+    c.value_labels = False
+    assert not plan_chart(c, WIDTH, PAGE).horizontal
+
+
+def test_value_labels_need_room_beyond_the_longest_bar() -> None:
+    c = chart(LONG[:10], axis_max=25)
+    c.series[0].values[0] = Decimal("24.9")
+    lay = plan_chart(c, WIDTH, PAGE)
+    assert label_room(c, lay) == (True, False)
+    c.axis_max = Decimal(30)
+    assert label_room(c, plan_chart(c, WIDTH, PAGE)) == (False, False)
+
+
+def test_a_stacked_segment_too_small_for_its_number_leaves_it_out() -> None:
+    c = chart(["甲", "乙", "丙"], "stacked", series=2, axis_max=300)
+    c.series[1].values[1] = Decimal("0.5")
+    lay = plan_chart(c, WIDTH, PAGE)
+    assert (1, 1) in lay.hidden
+    assert all(b.label is None for b in bars(c, lay) if (b.series, b.index) == (1, 1))
+
+
+def test_coarser_steps_and_layout_reuse() -> None:
+    assert [coarser(Decimal(s)) for s in ("1", "2", "2.5", "5", "0.5")] == [2, 5, 5, 10, 1]
+    c = chart(LONG[:10])
+    c.layout = plan_chart(c, WIDTH, PAGE)
+    assert layout_for(c, WIDTH, PAGE) is c.layout
+    narrow = layout_for(c, WIDTH * 0.6, PAGE)
+    assert narrow is not c.layout and narrow.width == pytest.approx(WIDTH * 0.6)
