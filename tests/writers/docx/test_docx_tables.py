@@ -134,9 +134,10 @@ def test_wide_measure_models_libreoffice_substitutes() -> None:
     assert abs(narrow.total - (6 * 0.64 + 2 + 3 * 0.2) * unit) < 1e-6
     # 0.64 em digits plus 0.2 em auto-space at each of the three Chinese/digit seams
     assert abs(wide.total - (6 * 0.64 + 2 + 3 * 0.2) * unit) < 1e-6  # 89.8 pt measured in LO 7.4
-    # "》，illustrative-" stays together (no break after ， before Latin), "monthly.csv" whole
+    # "》，illustrative-" stays together (no break after ， before Latin), "monthly.csv" whole,
+    # and so does the ordinal "第1行"
     cell = measure_wide("》，illustrative-monthly.csv第1行", unit)
-    assert cell.chars[:3] == (15, 11, 1)
+    assert cell.chars[:3] == (15, 11, 3)
 
 
 def test_substitute_proof_widens_where_libreoffice_wraps_without_adding_lines() -> None:
