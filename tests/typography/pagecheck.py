@@ -60,7 +60,7 @@ FIGURE = re.compile(r"(?:超过?|近|约|第)?(?:[+\-−]?\d[\d,.，]*(?:[—–
 
 
 def wide(ch: str) -> bool:
-    return ord(ch) >= 0x2E80
+    return bool(ch) and ord(ch[0]) >= 0x2E80  # a PDF "character" may be a ligature of two
 
 
 @dataclass
