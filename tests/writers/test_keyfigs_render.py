@@ -215,3 +215,16 @@ def test_docx_landscape_section_holds_the_wide_table() -> None:
     assert ends[0] < heading < tbl  # the heading moved onto the landscape page
     width = int(kids[tbl].find(f"{W}tblPr/{W}tblW").get(f"{W}w"))
     assert width > 11906  # across the turned type area
+
+
+def test_pdf_chart_source_note_stays_with_the_last_row_of_its_data_table() -> None:
+    """Wherever the page ends, the note under a chart's data table is on the page of its last
+    row (it used to be a paragraph of its own and could open the next page alone)."""
+    chart = bar_chart("grouped")
+    for lines in range(0, 21, 2):
+        filler = [tree.Paragraph(tree.plain("文" * 28 * lines))] if lines else []
+        data = pdf_writer.render(doc(*filler, chart), context())
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [p.extract_text() or "" for p in pdf.pages]
+        (note_page,) = [p for p in pages if "资料来源：测试数据" in p]
+        assert "10月" in note_page.split("资料来源：测试数据")[0].splitlines()[-1], (lines, note_page)

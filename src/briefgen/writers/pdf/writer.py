@@ -360,7 +360,9 @@ class PdfWriter:
         st = self.roles["caption"]
         caption = TextBlock(self.text.pieces(c.caption, st.role, st.size), st, self.text) if c.caption else None
 
-        data = [f for f in self.table(chart_table(c), depth) if not isinstance(f, GridSnap)] if c.show_table else []
+        numbers = chart_table(c)
+        numbers.source_note = c.source_note  # drawn under the data table's last row: they never part
+        data = [f for f in self.table(numbers, depth) if not isinstance(f, GridSnap)] if c.show_table else []
 
         def need(aw: float) -> float:  # the chart stays with its caption
             return float(drawing.height) + (caption.wrap(aw, 1e9)[1] if caption is not None else 0.0)
@@ -375,7 +377,7 @@ class PdfWriter:
                              st, self.text)  # fmt: skip
             data.insert(1, AtPageTop(cont))
         out.extend(data)
-        if c.source_note:
+        if c.source_note and not data:
             sn = self.roles["source"].but(space_before=3.0)
             out.append(TextBlock(self.text.pieces(c.source_note, sn.role, sn.size), sn, self.text))
         out.append(GridSnap(self.pitch))
