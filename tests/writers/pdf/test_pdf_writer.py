@@ -757,3 +757,18 @@ def test_edge_cases_render(name: str, tmp_path: Path) -> None:
                 if [x for x in lines_of(p) if x["top"] > 742.7]
             ]
         assert numbered == ["—1—", "—2—"]
+
+
+def test_a_note_paragraph_never_opens_a_page_without_the_end_of_the_paragraph_it_annotates() -> None:
+    """注：… after a paragraph (stress brief s5-series): wherever the page ends, the note's page
+    also holds the last line of the paragraph before it."""
+    for filler in range(14, 23):
+        doc = tree.Document(tree.Metadata("测试"), [
+            tree.Paragraph(tree.plain("前" * 28 * filler)),
+            tree.Paragraph(tree.plain("甲" * 28 * 3 + "乙" * 10 + "。")),
+            tree.Paragraph(tree.plain("注：文中增幅为计算值。")),
+        ], show_title=False)  # fmt: skip
+        with pdfplumber.open(io.BytesIO(render(doc))) as pdf:
+            pages = [p.extract_text() or "" for p in pdf.pages]
+        (page,) = [p for p in pages if "注：" in p]
+        assert "乙" in page.split("注：")[0], (filler, page[:80])

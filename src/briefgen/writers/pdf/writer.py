@@ -69,6 +69,7 @@ from briefgen.writers.pdf.tables import RowTable
 
 BULLET = "•"
 MAX_PASSES = 3
+NOTE_PARAGRAPH = re.compile(r"^\s*(?:注|说明|备注)\s*\d*\s*[:：]")  # a paragraph that annotates the one before it
 
 
 def configure_reportlab() -> None:
@@ -207,6 +208,7 @@ class PdfWriter:
             out.extend(flow)
         _chain_keeps(out)
         _keep_boxes(out, self.theme.type_area_height * 0.3)
+        _keep_notes(out)
         return out or [Spacer(1, 1)]
 
     def block(self, node: Block, depth: int) -> list[Flowable]:
@@ -489,6 +491,17 @@ def _sum_need(block: TextBlock, nxt: KeepLines) -> Callable[[float], float]:
         return block.wrap(aw, 1e9)[1] + rest
 
     return need
+
+
+def _keep_notes(story: list[Flowable]) -> None:
+    """A note paragraph (注：…, 说明：…) right after a body paragraph never opens a page alone:
+    the paragraph's last lines go over with it, as a box goes with its lesson."""
+    headings = {id(getattr(k, "heading", None)) for k in story if isinstance(k, KeepLines)}
+    for i in range(len(story) - 2, -1, -1):
+        para, note = story[i : i + 2]
+        if (isinstance(para, TextBlock) and isinstance(note, TextBlock) and id(para) not in headings
+                and NOTE_PARAGRAPH.match("".join(p.text for p in note.pieces[:4]))):  # fmt: skip
+            story[i : i + 2] = [WithPrevious(para, note, float("inf"))]
 
 
 def _keep_boxes(story: list[Flowable], max_box: float) -> None:
