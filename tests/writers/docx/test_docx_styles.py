@@ -26,6 +26,9 @@ def test_geometry_of_gongwen_is_the_gbt9704_type_area() -> None:
     assert g.top + g.text_h + g.bottom == g.page_h
     assert g.body_char == 320  # 16 pt 三号
     assert g.tracking < 0  # 28 characters of 16 pt squeezed into 156 mm
+    # one twip under the grid pitch rounded down (8844 / 28 = 315.9): LibreOffice narrows the type
+    # area to a whole number of its grid cells (about 8822 twips), where 28 × 315 does not fit
+    assert g.tracking == -6 and 28 * (g.body_char + g.tracking) <= 8822 - 28
 
 
 def test_style_elements_are_unique_and_carry_zh_cn() -> None:

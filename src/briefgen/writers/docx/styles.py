@@ -80,9 +80,11 @@ class Geometry:
         char_space = round(extra_pt * 4096)
         # The text itself does not snap to that character grid: LibreOffice gives every glyph
         # wider than the grid pitch (16 pt > 15.79 pt) two cells, halving the characters per line.
-        # Body runs are tracked instead (−0.25 pt for gongwen: 28 × 15.75 pt fits 442.2 pt),
-        # which Word, WPS and LibreOffice all lay out the same way.
-        tracking = math.floor(extra_pt * 20)
+        # Body runs are tracked instead, one twip tighter than the grid pitch rounded down
+        # (−0.3 pt for gongwen: 28 × 15.7 pt): LibreOffice narrows the type area to a whole number
+        # of its grid cells, whose pitch it rounds to 1/100 mm (about 8822 of the 8844 twips), and
+        # 28 characters at −0.25 pt no longer fit there. Word and WPS justify the same 28.
+        tracking = math.floor(extra_pt * 20) - 1
         return cls(page_w, page_h, top, bottom, left, right, text_w, text_h, pitch, char_space,
                    tw(theme.sizes.body), tracking)  # fmt: skip
 
