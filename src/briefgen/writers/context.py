@@ -12,6 +12,29 @@ if TYPE_CHECKING:
     from briefgen.fonts.book import FontBook
 
 
+#: One line of a table cell as the PDF set it: its text, how many points narrower than at the
+#: style's tracking the PDF set it (punctuation compressed in pairs, a squeezed line), and its width.
+CellLine = tuple[str, float, float]
+
+
+@dataclass(frozen=True)
+class LaidTable:
+    """How the PDF writer laid one table out at one available width: the DOCX writer takes its
+    column widths, cell padding, figure padding and the cells' lines, so that Word and
+    LibreOffice wrap every cell where the PDF did."""
+
+    width: float  # the available width, pt
+    col_widths: tuple[float, ...]
+    pad_y: float  # cell padding above and below, pt
+    pad_x: float = 4.0  # cell padding left and right, pt
+    figure_pads: tuple[tuple[float, ...], ...] = ()  # per column: right padding per body row, pt
+    lines: tuple[tuple[tuple[CellLine, ...], ...], ...] = ()  # per row (header rows first), per column
+
+    @property
+    def key(self) -> tuple[float, tuple[float, ...], float]:
+        return (self.width, self.col_widths, self.pad_y)
+
+
 @dataclass
 class RenderContext:
     """Inputs shared by all writers for one build."""
@@ -25,10 +48,10 @@ class RenderContext:
     # Printed page number of each heading (``Document.headings()`` order), set by the PDF
     # writer; the DOCX writer caches them in its table of contents when present.
     heading_pages: list[int] | None = None
-    # Column widths (points) the PDF writer laid each table out with, by ``writers.common.table_key``:
-    # (available width, widths, cell padding above/below) triples. The DOCX writer uses them so both
-    # wrap cells alike and a table the PDF tightened to stay on one page is tightened in Word too.
-    table_widths: dict[str, list[tuple[float, list[float], float]]] = field(default_factory=dict)
+    # How the PDF writer laid each table out (``LaidTable``: widths, padding, the cells' lines), by
+    # ``writers.common.table_key``. The DOCX writer uses them so both wrap cells alike and a table
+    # the PDF tightened to stay on one page is tightened in Word too.
+    table_widths: dict[str, list[LaidTable]] = field(default_factory=dict)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

@@ -5,20 +5,20 @@ from __future__ import annotations
 from docxkit import NS, fonts, reparse, text_of, theme, wattr
 
 from briefgen.tree import Table, TableCell
-from briefgen.typeset.table_layout import fill
+from briefgen.writers.context import LaidTable
 from briefgen.writers.docx.tables import (
     CELL_MARGIN,
     CELL_MARGIN_Y,
+    autospace_room,
     column_widths,
     figure_pad_twips,
     fitted_widths,
-    pdf_widths,
-    substitute_proof,
+    line_spacing,
+    pdf_cell_xml,
+    pdf_layout,
     table_xml,
 )
 from briefgen.writers.docx.tables import _keep_rows as keep_rows
-from briefgen.writers.docx.tables import _measure_units as measure_units
-from briefgen.writers.docx.tables import _measure_wide as measure_wide
 
 
 def _table(**kw: object) -> Table:
@@ -105,55 +105,30 @@ def test_keep_rows_hold_the_header_with_two_data_rows_not_three() -> None:
     assert tail[-2:] == ["<w:keepNext/>"] * 2 and tail[2:-2] == [""] * 7  # last two rows + note
 
 
-def test_pdf_widths_are_used_at_the_same_available_width_only() -> None:
-    laid = [(442.2, [100.0, 342.2], 3.0)]
-    assert pdf_widths(laid, 2, 8844) == ([2000, 6844], CELL_MARGIN_Y)
-    assert pdf_widths(laid, 3, 8844) is None  # another column count (the DOCX pruned differently)
-    assert pdf_widths(laid, 2, 8504) is None  # another width (inside a box)
+def test_pdf_layout_is_used_at_the_same_available_width_only() -> None:
+    laid = [LaidTable(442.2, (100.0, 342.2), 3.0)]
+    got = pdf_layout(laid, 2, 8844)
+    assert got is not None and got[0] == [2000, 6844] and got[1] is laid[0]
+    assert pdf_layout(laid, 3, 8844) is None  # another column count (the DOCX pruned differently)
+    assert pdf_layout(laid, 2, 8504) is None  # another width (inside a box)
     # a table the PDF set tighter to keep it on one page is set as tight in Word
-    assert pdf_widths([*laid, (442.2, [100.0, 342.2], 1.0)], 2, 8844) == ([2000, 6844], 20)
+    tight = LaidTable(442.2, (100.0, 342.2), 1.0)
+    assert pdf_layout([*laid, tight], 2, 8844) == ([2000, 6844], tight)
 
 
 def test_table_xml_takes_the_pdf_widths_and_the_pdf_cell_padding() -> None:
     t = theme()
-    tbl = reparse(table_xml(_table(), fonts(t), 8844, laid=[(442.2, [300.0, 142.2], 3.0)]))
+    tbl = reparse(table_xml(_table(), fonts(t), 8844, laid=[LaidTable(442.2, (300.0, 142.2), 3.0)]))
     grid = [int(wattr(g, "w") or 0) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
     assert grid == [6000, 2844]
     mar = tbl.find("w:tblPr/w:tblCellMar", NS)
     assert [int(wattr(mar.find(f"w:{k}", NS), "w") or 0) for k in ("top", "left", "bottom", "right")] == [
         CELL_MARGIN_Y, CELL_MARGIN, CELL_MARGIN_Y, CELL_MARGIN]  # fmt: skip
-    tight = reparse(table_xml(_table(), fonts(t), 8844, laid=[(442.2, [300.0, 142.2], 1.0)]))
+    tight = reparse(table_xml(_table(), fonts(t), 8844, laid=[LaidTable(442.2, (300.0, 142.2), 1.0, 3.5)]))
     mar = tight.find("w:tblPr/w:tblCellMar", NS)
     assert int(wattr(mar.find("w:top", NS), "w") or 0) == int(wattr(mar.find("w:bottom", NS), "w") or 0) == 20
-
-
-def test_wide_measure_models_libreoffice_substitutes() -> None:
-    unit = 14 * 20
-    narrow, wide = measure_units("2026年10月", unit), measure_wide("2026年10月", unit)
-    # the character-unit model already counts LibreOffice's digits and auto-space (0.64 + 0.2 em)
-    assert abs(narrow.total - (6 * 0.64 + 2 + 3 * 0.2) * unit) < 1e-6
-    # 0.64 em digits plus 0.2 em auto-space at each of the three Chinese/digit seams
-    assert abs(wide.total - (6 * 0.64 + 2 + 3 * 0.2) * unit) < 1e-6  # 89.8 pt measured in LO 7.4
-    # "》，illustrative-" stays together (no break after ， before Latin), "monthly.csv" whole,
-    # and so does the ordinal "第1行"
-    cell = measure_wide("》，illustrative-monthly.csv第1行", unit)
-    assert cell.chars[:3] == (15, 11, 3)
-
-
-def test_substitute_proof_widens_where_libreoffice_wraps_without_adding_lines() -> None:
-    rows = [[TableCell("时期", "center", True), TableCell("说明", "center", True)]]
-    rows += [[TableCell("2026年10月"), TableCell("较短的说明文字")] for _ in range(6)]
-    t = Table(rows=rows)
-    unit = 14 * 20
-    pads = figure_pad_twips(t, unit)
-    pdf = [round(5.6 * unit) + 2 * CELL_MARGIN, 8844 - round(5.6 * unit) - 2 * CELL_MARGIN]
-    out = substitute_proof(t, pdf, 14, pads)
-    assert sum(out) == sum(pdf) and out[0] > pdf[0]
-    wide = measure_wide("2026年10月", unit)
-    assert fill(wide, out[0] - 2 * CELL_MARGIN)[0] == 1  # one line in LibreOffice too
-    for j, text in enumerate(("2026年10月", "较短的说明文字")):  # no more lines in Word / the PDF
-        cell = measure_units(text, unit)
-        assert fill(cell, out[j] - 2 * CELL_MARGIN)[0] <= fill(cell, pdf[j] - 2 * CELL_MARGIN)[0]
+    # a crowded table's tighter side padding (3.5 pt), less a little slack so the PDF's lines fit
+    assert int(wattr(mar.find("w:left", NS), "w") or 0) == 62
 
 
 def test_a_reference_table_uses_the_smaller_reference_styles() -> None:
@@ -166,3 +141,56 @@ def test_a_reference_table_uses_the_smaller_reference_styles() -> None:
     assert styles == {"ReferenceTableText", "ReferenceTableHeader"}
     assert {wattr(s, "val") for s in plain.iter(f"{{{NS['w']}}}pStyle")} == {"TableText", "TableHeader"}
     assert t.table_type(True) == (12.0, 18.0) and t.table_type() == (14.0, 22.0)
+
+
+def _laid_with_lines() -> LaidTable:
+    lines = (
+        (("指标", 0.0, 28.0),), (("数值", 0.0, 28.0),),
+        (("地区生产总值按可比", 0.0, 126.0), ("价格计算全年", 0.0, 84.0)), (("1,234.56", 0.0, 56.0),),
+        (("网格服务站", 0.0, 70.0),), (("120", 0.0, 21.0),),
+    )  # fmt: skip
+    rows = (lines[0:2], lines[2:4], lines[4:6])
+    return LaidTable(442.2, (150.0, 292.2), 3.0, 4.0, ((), (4.2, 0.0)), rows)
+
+
+def test_table_xml_breaks_cells_where_the_pdf_did() -> None:
+    """Given the PDF's lines, every cell holds them, joined by line breaks, and a right-aligned
+    figure keeps the PDF's alignment padding: Word and LibreOffice wrap nothing themselves."""
+    t = theme()
+    tbl = reparse(table_xml(_table(), fonts(t), 8844, laid=[_laid_with_lines()]))
+    cells = tbl.findall("w:tr/w:tc", NS)
+    assert text_of(cells[2]) == "地区生产总值按可比价格计算全年"
+    assert len(cells[2].findall(".//w:br", NS)) == 1 and not cells[4].findall(".//w:br", NS)
+    ind = cells[3].find("w:p/w:pPr/w:ind", NS)
+    assert ind is not None and int(wattr(ind, "right") or 0) == 84  # 4.2 pt
+
+
+def test_pdf_cell_xml_condenses_a_line_the_pdf_set_narrower() -> None:
+    # the PDF took 7.35 pt out of this line (）》 compressed as a pair, the line squeezed)
+    xml = pdf_cell_xml([("非官方统计）》 trade，", 7.35, 146.0), ("illustrative-", 0.0, 91.0)], "非官方统计）》 trade，illustrative-", 14)
+    assert xml is not None and xml.count("<w:br/>") == 1
+    sp = line_spacing("非官方统计）》 trade，", 7.35, 14)
+    assert f'<w:spacing w:val="{sp}"/>' in xml and sp < 0
+    # spread over the gaps LibreOffice applies spacing to: none after the last character of
+    # each run of one script (非官方统计）》+space, trade, ，): 14 characters, 3 runs, 11 gaps
+    assert sp == -14  # ⌈147 twips / 11⌉
+    assert line_spacing("标题", 30.0, 14) == -46  # at most a sixth of an em (LibreOffice's limit)
+    assert line_spacing("标题", 0.0, 14) == 0
+    # a note mark (a footnote reference in Word) is left off; other text than the PDF's: None
+    assert pdf_cell_xml([("47498③", 0.0, 42.0)], "47498", 14, mark="③") is not None
+    assert pdf_cell_xml([("其他文字", 0.0, 56.0)], "47498", 14) is None
+
+
+def test_autospace_room_moves_width_where_libreoffice_widens_a_line() -> None:
+    """LibreOffice adds a fifth of an em where Chinese meets digits (it ignores w:autoSpaceDE/DN):
+    a column whose PDF line then no longer fits takes twips from one with room, if there is."""
+    lines = ((("2026年10月", 0.0, 70.0),), (("短", 0.0, 14.0),))
+    lt = LaidTable(200.0, (77.0, 123.0), 3.0, 4.0, ((), ()), (lines,))
+    widths = [1540, 2460]  # the first column's inner width holds 70 pt, not 70 + 3 × 2.8 pt
+    out = autospace_room(lt, widths, 72, [[], []], 14, 0)
+    assert sum(out) == sum(widths) and out[0] - 2 * 72 >= 70 * 20 + 3 * 56
+    crowded = (lines[0], (("长" * 8, 0.0, 232.0),))  # the other column is full as well
+    no_room = LaidTable(200.0, (77.0, 123.0), 3.0, 4.0, ((), ()), (crowded,))
+    assert autospace_room(no_room, widths, 72, [[], []], 14, 0) == widths
+
+

@@ -6,7 +6,7 @@ from pdfkit import build, pages_text, text_for
 
 from briefgen.tree import Table, TableCell
 from briefgen.writers.pdf.flowables import TextStyle
-from briefgen.writers.pdf.tables import PAD_Y, PAD_Y_TIGHT, RowTable, column_widths
+from briefgen.writers.pdf.tables import PAD_Y, PAD_Y_TIGHT, RowTable, column_widths, laid_table
 
 
 def _styles(text: object) -> tuple[TextStyle, TextStyle]:
@@ -118,3 +118,22 @@ def test_a_long_note_splits_after_every_row_rather_than_taking_rows_with_it() ->
     assert len(rest.lines(aw)) == note_lines - 3
     # too little room for two lines of it: the rows go with the note as before
     assert table.split(aw, rows + 3.0 + 18.0 + 1.0) == []
+
+
+def test_laid_table_hands_the_docx_writer_every_cell_line() -> None:
+    """The DOCX writer gets the PDF's widths, padding and each cell's lines, with how much
+    narrower than its natural width the PDF set a line (a pair of marks compressed)."""
+    text = text_for()
+    body, head = _styles(text)
+    rows = [[TableCell("指标", "center", True), TableCell("出处", "center", True)],
+            [TableCell("规上工业总产值"), TableCell("《月度数据（示意）》，第174行（增幅据第78行计算）")]]  # fmt: skip
+    table = RowTable(Table(rows=rows), text, body, head, text.theme.fonts.strong)
+    lay = table.layout(200.0)
+    got = laid_table(lay)
+    assert got.col_widths == tuple(lay.col_widths) and got.pad_x == lay.pad_x and got.pad_y == lay.pad_y
+    assert len(got.lines) == 2 and [len(r) for r in got.lines] == [2, 2]
+    cell = got.lines[1][1]
+    assert "".join(t for t, _cut, _w in cell) == rows[1][1].text and len(cell) > 1  # wrapped
+    assert all(w <= lay.col_widths[1] - 2 * lay.pad_x + 1e-6 for _t, _cut, w in cell)
+    pair = next(c for c in cell if "）》" in c[0] or "》，" in c[0])
+    assert pair[1] >= 0.5 * body.size - 1e-6  # half an em taken out of the pair

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -12,19 +14,17 @@ from docx.oxml.parser import parse_xml
 
 from briefgen.i18n import _
 from briefgen.tree import Table, TableCell
-from briefgen.typeset.breakrules import ALLOW, boundary_classes
 from briefgen.typeset.linebreak import is_cjk
+from briefgen.typeset.table_layout import Cell as LayoutCell
 from briefgen.typeset.table_layout import (
-    SHORT_LAST,
     cell_of,
     column_layout,
     figure_pads,
-    fill,
-    is_figure,
     pretty_cuts,
     prune_table,
 )
-from briefgen.typeset.table_layout import Cell as LayoutCell
+from briefgen.writers.context import CellLine, LaidTable
+from briefgen.writers.docx.styles import Geometry
 from briefgen.writers.docx.xml import NOTES, W_NS, Element, Fonts, char_units, clean_text
 
 # python-docx's Table.add_row copies and re-scans the table each time (quadratic, python-docx
@@ -35,10 +35,11 @@ _JC = {"left": "left", "center": "center", "right": "right"}
 
 CELL_MARGIN = 72  # twips left and right inside every cell: the PDF's 4 pt less 0.4 pt, slack for
 # LibreOffice and Word rounding (a column as wide as two characters plus padding must hold two)
+CELL_SLACK = 8  # twips: a cell's margin is the PDF's padding less this (its lines must fit)
 CELL_MARGIN_Y = 60  # twips above and below (the PDF's 3 pt): rows as tall as the PDF's
 SLACK_TWIPS = 40  # per cell: rounding, and faces a little wider than assumed
-#: Latin letters and digits: 0.5 em in 仿宋, up to 0.64 em in the fallback faces (DejaVu Sans)
-#: LibreOffice uses where 仿宋 is missing.
+#: Latin letters and digits in a DOCX-only build (no PDF layout to follow): 0.5 em in 仿宋, up to
+#: 0.64 em in the fallback faces (DejaVu Sans) LibreOffice uses where 仿宋 is missing.
 LATIN_EM = 0.64
 THICK = 12  # three-line table top/bottom rules, eighths of a point (1.5 pt)
 THIN = 6  # rule under the header rows (0.75 pt)
@@ -99,142 +100,7 @@ def fitted_widths(table: Table, total: int, font_pt: float, pads: list[list[floa
     return out
 
 
-# LibreOffice on Linux has no 仿宋/宋体: it draws Latin and digits in a substitute (DejaVu Sans,
-# 0.64 em digits, where 仿宋 and the PDF's fonts have 0.5 em) and, ignoring w:autoSpaceDE/DN on
-# DOCX import, adds 0.2 em where Chinese meets Latin or digits. Cells measured this way wrap
-# where LibreOffice wraps them.
-WIDE_LATIN_EM = LATIN_EM
-AUTOSPACE_EM = 0.2
-
-
-@lru_cache(maxsize=8192)
-def _measure_wide(text: str, unit: float) -> LayoutCell:
-    """A cell as LibreOffice sets it with substitute fonts (see ``WIDE_LATIN_EM``), in the
-    clusters it keeps together: a Latin run breaks only at spaces and after hyphens (not after
-    ``. / _`` as the PDF may), and full-width punctuation stays with the Latin that follows."""
-    if not text:
-        return LayoutCell()
-    n = len(text)
-    wide = [char_units(c) == 1.0 for c in text]
-    klass = boundary_classes(text)
-    widths: list[float] = []
-    chars: list[int] = []
-    cur, count = 0.0, 0
-    for k, ch in enumerate(text):
-        a = text[k - 1] if k else ""
-        if k and klass[k] == ALLOW and not (
-            (not wide[k] and not ch.isspace() and (not wide[k - 1] and not a.isspace() and a != "-"))
-            or (not wide[k] and ch.isalnum() and wide[k - 1] and not a.isalnum())
-        ):
-            widths.append(cur)
-            chars.append(count)
-            cur, count = 0.0, 0
-        em = 1.0 if wide[k] else WIDE_LATIN_EM
-        for m in (k - 1, k + 1):  # auto-space on the Latin side where Chinese meets Latin/digits
-            if not wide[k] and ch.isalnum() and 0 <= m < n and wide[m] and not text[m].isspace():
-                em += AUTOSPACE_EM
-        cur += unit * em
-        count += 1
-    widths.append(cur)
-    chars.append(count)
-    return LayoutCell(tuple(widths), tuple(chars), is_figure(text))
-
-
-def substitute_proof(table: Table, widths: list[int], font_pt: float, pads: list[list[float]]) -> list[int]:
-    """``widths`` (the PDF's, in twips) with width moved between columns so that cells wrap no
-    more under LibreOffice's substitute fonts than needed, while no sampled row gets taller in
-    character units (what Word with 仿宋 and the PDF show) than at the PDF's widths (see ``ok``)."""
-    ncols = len(widths)
-    if ncols < 2:
-        return widths
-    unit = font_pt * 20
-    hr = min(max(table.header_rows, 0), len(table.rows))
-    body = table.rows[hr:]
-    step = max(1, len(body) // 120)
-    rows = table.rows[:hr] + body[::step]
-    pad = 2 * CELL_MARGIN
-
-    def cells(measure: Callable[[str, float], LayoutCell]) -> list[list[LayoutCell]]:
-        out = []
-        for ri, row in enumerate(rows):
-            parts = []
-            for c in range(ncols):
-                cell = measure(row[c].text if c < len(row) else "", unit)
-                extra = pads[c][(ri - hr) * step] if ri >= hr and pads[c] else 0.0
-                if extra and cell.figure:
-                    cell = LayoutCell((*cell.widths[:-1], cell.widths[-1] + extra), cell.chars, True)
-                parts.append(cell)
-            out.append(parts)
-        return out
-
-    narrow, wide = cells(_measure_units), cells(_measure_wide)
-    memo: dict[tuple[bool, int, int], tuple[list[int], list[int]]] = {}
-
-    def filled(is_wide: bool, j: int, w: int) -> tuple[list[int], list[int]]:
-        """Per sampled row: the cell's line count and the characters on its last line."""
-        got = memo.get((is_wide, j, w))
-        if got is None:
-            grid = wide if is_wide else narrow
-            pairs = [fill(row[j], w - pad) for row in grid]
-            got = memo[(is_wide, j, w)] = ([p[0] for p in pairs], [p[1] for p in pairs])
-        return got
-
-    def lines(is_wide: bool, j: int, w: int) -> list[int]:
-        return filled(is_wide, j, w)[0]
-
-    limit = [lines(False, j, widths[j]) for j in range(ncols)]
-    row_limit = [max(col[i] for col in limit) for i in range(len(rows))]
-
-    def ok(j: int, w: int) -> bool:
-        """Narrowing column ``j`` to ``w`` adds no row height in character units (a cell may take
-        lines its row has anyway), wraps no figure and leaves no 1–2 character last line."""
-        if w - pad <= 0:
-            return False
-        got, lasts = filled(False, j, w)
-        for i, (a, b) in enumerate(zip(got, limit[j], strict=True)):
-            if a > b and (a > row_limit[i] or narrow[i][j].figure or lasts[i] <= SHORT_LAST):
-                return False
-        return True
-
-    def cost(ws: list[int]) -> int:
-        return sum(map(max, zip(*(lines(True, j, ws[j]) for j in range(ncols)), strict=True)))
-
-    def others(ws: list[int]) -> Callable[[int, int], list[int]]:
-        """Per row, the tallest LibreOffice cell outside columns ``r`` and ``d`` (from each row's
-        three tallest cells), so a trial that moves width between two columns costs O(rows)."""
-        cols = [lines(True, j, ws[j]) for j in range(ncols)]
-        top3 = [sorted(((cols[j][i], j) for j in range(ncols)), reverse=True)[:3] for i in range(len(rows))]
-
-        def rest(r: int, d: int) -> list[int]:
-            return [next((h for h, j in t if j != r and j != d), 0) for t in top3]
-
-        return rest
-
-    out = list(widths)
-    best = cost(out)
-    move = round(unit / 4)
-    for _round in range(60):
-        found: tuple[int, list[int]] | None = None
-        rest_of = others(out)
-        for r in range(ncols):
-            for d in range(ncols):
-                if d == r:
-                    continue
-                rest = rest_of(r, d)
-                for k in (1, 2, 4, 8):
-                    trial = list(out)
-                    trial[r] += k * move
-                    trial[d] -= k * move
-                    if not ok(d, trial[d]):
-                        break
-                    lr, ld = lines(True, r, trial[r]), lines(True, d, trial[d])
-                    c = sum(max(a, b, e) for a, b, e in zip(rest, lr, ld, strict=True))
-                    if c < best and (found is None or c < found[0]):
-                        found = (c, trial)
-        if found is None:
-            break
-        best, out = found
-    return out
+AUTOSPACE_EM = 0.2  # LibreOffice's space where Chinese meets Latin or digits (it ignores w:autoSpaceDE/DN)
 
 
 @lru_cache(maxsize=8192)
@@ -335,27 +201,116 @@ def _text_xml(text: str) -> str:
 
 def _rfonts_xml(name: str) -> str:
     n = escape(name, {'"': "&quot;"})
-    return (
-        f'<w:rPr><w:rFonts w:ascii="{n}" w:hAnsi="{n}" w:eastAsia="{n}" w:cs="{n}" '
-        f'w:hint="eastAsia"/></w:rPr>'
-    )
+    return f'<w:rFonts w:ascii="{n}" w:hAnsi="{n}" w:eastAsia="{n}" w:cs="{n}" w:hint="eastAsia"/>'
 
 
-Laid = tuple[float, list[float], float]  # the PDF's (available width, column widths, cell padding above/below)
+def _run_xml(text: str, fonts_xml: str = "", spacing: int = 0) -> str:
+    """One run: the cell's font (strong cells), character spacing in twips, the text."""
+    if not text:
+        return ""
+    props = fonts_xml + (f'<w:spacing w:val="{spacing}"/>' if spacing else "")
+    return f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{_text_xml(text)}</w:r>"
 
 
-def pdf_widths(laid: Sequence[Laid], ncols: int, total: int) -> tuple[list[int], int] | None:
+def _script_runs(text: str) -> int:
+    """How many runs of one script (Chinese and full-width marks / Latin and digits) ``text``
+    has, spaces going with the text before them: LibreOffice applies character spacing between
+    the characters of such a run only, never after its last one."""
+    runs, prev = 0, None
+    for ch in text:
+        wide = char_units(ch) == 1.0
+        if ch.isspace() and prev is not None:
+            continue
+        if wide != prev:
+            runs += 1
+            prev = wide
+    return runs
+
+
+def line_spacing(text: str, cut: float, size: float, base: int = 0) -> int:
+    """Character spacing (twips) that takes ``cut`` points out of a line of ``text``: spread over
+    the gaps LibreOffice applies it to (Word applies it after every character: a little more),
+    at most a sixth of an em per gap (LibreOffice's limit); ``base`` when nothing is cut."""
+    gaps = len(text) - _script_runs(text)
+    if cut <= 0.005 or gaps <= 0:
+        return base
+    return max(base - math.ceil(cut * 20 / gaps), -math.floor(size * 20 / 6))
+
+
+def pdf_cell_xml(
+    lines: Sequence[CellLine], text: str, size: float, fonts_xml: str = "", mark: str = "", base: int = 0
+) -> str | None:
+    """``text`` as the PDF set it: its lines joined by line breaks (``w:br``), a line the PDF set
+    narrower (punctuation compressed in pairs, a squeezed line) condensed by as much
+    (``line_spacing``), so that Word and LibreOffice, given the PDF's fonts and column widths,
+    show the same lines. ``mark`` (a key figure's note mark, a footnote reference in Word) is
+    left off the end. ``None`` when the lines do not spell ``text``: the cell wraps by itself."""
+    got = list(lines)
+    if mark and got and got[-1][0].endswith(mark):
+        t, cut, width = got[-1]
+        got[-1] = (t.removesuffix(mark), cut, width)
+    if "".join("".join(ln[0] for ln in got).split()) != "".join(text.split()):
+        return None
+    parts: list[str] = []
+    for i, (t, cut, _width) in enumerate(got):
+        if i:
+            parts.append("<w:r><w:br/></w:r>")
+        line = t.rstrip() if i < len(got) - 1 else t
+        parts.append(_run_xml(line, fonts_xml, line_spacing(line, cut, size, base)))
+    return "".join(parts)
+
+
+Laid = LaidTable
+
+
+def _autospaces(text: str) -> int:
+    """Where LibreOffice puts its auto-space in ``text``: a Chinese character next to a Latin
+    letter or digit (it ignores w:autoSpaceDE/DN; Word honours them)."""
+    return sum(1 for a, b in itertools.pairwise(text)
+               if (is_cjk(a) and b.isascii() and b.isalnum()) or (a.isascii() and a.isalnum() and is_cjk(b)))  # fmt: skip
+
+
+def autospace_room(
+    lt: LaidTable, widths: list[int], margin: int, pads: Sequence[Sequence[float]], size: float, header_rows: int
+) -> list[int]:
+    """``widths`` with twips moved to the columns where one of the PDF's lines, widened by
+    LibreOffice's auto-space, would no longer fit, from columns with room to spare, when there
+    is enough: Word (which sets no auto-space) shows the same lines either way."""
+    n = len(widths)
+    need = [0.0] * n
+    for r, row in enumerate(lt.lines):
+        for c, cell in enumerate(row[:n]):
+            k = r - header_rows
+            pad = pads[c][k] if 0 <= k < len(pads[c]) else 0.0
+            for text, _cut, width in cell:
+                need[c] = max(need[c], width * 20 + AUTOSPACE_EM * size * 20 * _autospaces(text) + pad)
+    inner = [w - 2 * margin for w in widths]
+    short = [max(0, math.ceil(need[c] - inner[c])) for c in range(n)]
+    spare = [max(0, math.floor(inner[c] - need[c])) for c in range(n)]
+    take = sum(short)
+    if not take or take > sum(spare):
+        return widths
+    out = [w + d for w, d in zip(widths, short, strict=True)]
+    for c in sorted(range(n), key=lambda c: -spare[c]):
+        d = min(spare[c], take)
+        out[c] -= d
+        take -= d
+    return out
+
+
+def pdf_layout(laid: Sequence[Laid], ncols: int, total: int) -> tuple[list[int], LaidTable] | None:
     """The column widths (twips, summing to ``total``) the PDF laid this table out with at the
-    same available width and the least cell padding above/below it used (twips), or ``None``
-    when the PDF did not lay it out at that width."""
-    found: tuple[list[int], int] | None = None
-    for aw, ws, pad_y in laid:
-        if len(ws) == ncols and abs(aw * 20 - total) <= 40 and sum(ws) > 0:
+    same available width, with that layout (the one with the least cell padding above/below:
+    a table the PDF tightened to stay on one page), or ``None`` when the PDF did not lay it
+    out at that width."""
+    found: tuple[list[int], LaidTable] | None = None
+    for lt in laid:
+        ws = lt.col_widths
+        if len(ws) == ncols and abs(lt.width * 20 - total) <= 40 and sum(ws) > 0:
             out = [round(w * total / sum(ws)) for w in ws]
             out[-1] += total - sum(out)
-            pad = min(CELL_MARGIN_Y, round(pad_y * 20))
-            if found is None or pad < found[1]:
-                found = (out, pad)
+            if found is None or lt.pad_y < found[1].pad_y:
+                found = (out, lt)
     return found
 
 
@@ -367,7 +322,7 @@ def table_xml(
     laid: Sequence[Laid] = (),
 ) -> Element | None:
     """The ``w:tbl`` element for ``table`` scaled to ``width`` twips; ``None`` for an empty table.
-    ``laid``: how the PDF laid it out in this build, if it did (see ``pdf_widths``)."""
+    ``laid``: how the PDF laid it out in this build, if it did (see ``pdf_layout``)."""
     table = prune_table(table)
     ncols = table.columns
     if not table.rows or ncols == 0:
@@ -376,17 +331,26 @@ def table_xml(
         return None
     size = fonts.theme.table_type(table.reference)[0]
     unit = size * 20
-    pads = figure_pad_twips(table, unit)
-    from_pdf = pdf_widths(laid, ncols, width)
-    pad_y = CELL_MARGIN_Y
-    if from_pdf is None:
-        widths = fitted_widths(table, width, size, pads)
-    else:
-        widths, pad_y = from_pdf
-        widths = substitute_proof(table, widths, size, pads)
+    # the cell styles' own character spacing (the body's tracking when cells are body-size)
+    base = Geometry.of(fonts.theme).tracking if size == fonts.theme.sizes.body else 0
     header_rows = max(0, min(table.header_rows, len(table.rows)))
+    from_pdf = pdf_layout(laid, ncols, width)
+    lt: LaidTable | None = None
+    pad_y, margin = CELL_MARGIN_Y, CELL_MARGIN
+    if from_pdf is None:
+        pads = figure_pad_twips(table, unit)
+        widths = fitted_widths(table, width, size, pads)
+    else:  # the PDF's widths, padding and lines (its padding less a little slack: the lines must fit)
+        widths, lt = from_pdf
+        pad_y = min(CELL_MARGIN_Y, round(lt.pad_y * 20))
+        margin = max(0, math.floor(lt.pad_x * 20) - CELL_SLACK)
+        pads = [[float(math.ceil(p * 20)) for p in col] for col in lt.figure_pads]
+        if len(pads) != ncols or len(lt.lines) != len(table.rows):
+            pads, lt = figure_pad_twips(table, unit), None
+        else:
+            widths = autospace_room(lt, widths, margin, pads, size, header_rows)
     three_line = table.style == "three-line"
-    strong_rpr = _rfonts_xml(fonts.name(fonts.theme.fonts.strong))
+    strong_fonts = _rfonts_xml(fonts.name(fonts.theme.fonts.strong))
 
     if three_line:
         tbl_borders = (_bdr("top", THICK) + _bdr("left", None) + _bdr("bottom", THICK)
@@ -400,8 +364,8 @@ def table_xml(
         f'<w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="center"/>',
         f"<w:tblBorders>{tbl_borders}</w:tblBorders>",
         '<w:tblLayout w:type="fixed"/>',
-        f'<w:tblCellMar><w:top w:w="{pad_y}" w:type="dxa"/><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
-        f'<w:bottom w:w="{pad_y}" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/>'
+        f'<w:tblCellMar><w:top w:w="{pad_y}" w:type="dxa"/><w:left w:w="{margin}" w:type="dxa"/>'
+        f'<w:bottom w:w="{pad_y}" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/>'
         "</w:tblCellMar>",
         '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
         'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>',
@@ -434,17 +398,21 @@ def table_xml(
             "ReferenceTableHeader" if is_header else "ReferenceTableText")
         for c in range(ncols):
             cell = row[c] if c < len(row) else empty
-            text = _pretty(clean_text(cell.text, warn), widths[c] - SLACK_TWIPS, unit)
+            text = clean_text(cell.text, warn)
             jc = _JC.get(cell.align, "left")
             if is_header and cell.align == "left":
                 jc = "center"
             elif not is_header and cell.align == "left" and _NUMERIC.match(text.strip()):
                 jc = "right"
             ref = _note_ref(cell, warn)
-            if ref:
-                text = text.removesuffix(cell.mark)
-            body = f"<w:r>{strong_rpr if cell.strong else ''}{_text_xml(text)}</w:r>" if text else ""
-            body += ref
+            fonts_xml = strong_fonts if cell.strong else ""
+            got = None
+            if lt is not None and c < len(lt.lines[r]):
+                got = pdf_cell_xml(lt.lines[r][c], text, size, fonts_xml, cell.mark if ref else "", base)
+            if got is None:  # wrapped by Word itself (with hand breaks where greedy wrapping is poor)
+                text = _pretty(text.removesuffix(cell.mark) if ref else text, widths[c] - SLACK_TWIPS, unit)
+                got = _run_xml(text, fonts_xml)
+            body = got + ref
             pad = round(pads[c][r - header_rows]) if not is_header and pads[c] and jc == "right" else 0
             ind = f'<w:ind w:right="{pad}"/>' if pad else ""
             out.append(

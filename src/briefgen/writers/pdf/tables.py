@@ -21,7 +21,7 @@ from briefgen.errors import BriefError
 from briefgen.i18n import _
 from briefgen.model.theme import FontRole
 from briefgen.tree import Table, TableCell
-from briefgen.typeset.linebreak import Line, Piece
+from briefgen.typeset.linebreak import Line, Piece, WidthCache
 from briefgen.typeset.table_layout import Cell as LayoutCell
 from briefgen.typeset.table_layout import (
     break_cell,
@@ -30,6 +30,7 @@ from briefgen.typeset.table_layout import (
     measure_cell,
     prune_table,
 )
+from briefgen.writers.context import CellLine, LaidTable
 from briefgen.writers.pdf.flowables import PdfText, SoftPageBreak, TextBlock, TextStyle, draw_line
 
 PAD_X = 4.0
@@ -269,6 +270,8 @@ class _Layout:
         self.prefix: list[float] = [0.0]
         self.header_height = 0.0
         self.pad_y = PAD_Y
+        self.figure_pads: list[list[float]] = []  # per column: right padding per body row
+        self.cell_lines: list[tuple[tuple[CellLine, ...], ...]] = []  # per row (header first), per column
 
     def tightened(self, pad_y: float) -> _Layout:
         """The same lines with ``pad_y`` above and below each cell instead of ``PAD_Y``."""
@@ -300,6 +303,7 @@ class _Layout:
         hr = min(max(table.header_rows, 0), len(table.rows))
         pads = _figure_pads(table, text, body_style, hr, ncols)
         lay.col_widths, lay.pad_x = column_fit(table, text, aw, body_style, header_style, pads)
+        lay.figure_pads = pads
         memo: dict[tuple[str, str, int, str, bool, float], list[Line]] = {}  # repeated short cells
         for ri, row in enumerate(table.rows):
             is_header = ri < hr
@@ -336,6 +340,7 @@ class _Layout:
                     ct.lines = break_cell(text.pieces(cell.text, role, st.size),
                                           lay.col_widths[ci] - 2 * lay.pad_x - pad, text.widths,
                                           tracking=st.tracking, align=cell.align, max_lines=height)  # fmt: skip
+            lay.cell_lines.append(tuple(tuple(_cell_line(ln, text.widths, st.tracking) for ln in ct.lines) for ct in cells))
             row_h = height * st.leading + 2 * PAD_Y
             if is_header:
                 lay.header.append(cells)
@@ -396,6 +401,30 @@ class _Layout:
             style=TableStyle(cmds),
             repeatRows=hr,
         )
+
+
+def _cell_line(line: Line, widths: WidthCache, tracking: float) -> CellLine:
+    """A cell line's text, how much narrower than at ``tracking`` the PDF set it, and its width."""
+    runs = [r for r in line.runs if r.text]
+    if not runs:
+        return ("", 0.0, 0.0)
+    last = runs[-1]
+    tc = line.char_space if last.char_space is None else last.char_space
+    drawn = last.x + sum(widths(ch, last.font, last.size) + tc for ch in last.text) - runs[0].x
+    natural = sum(widths(ch, r.font, r.size) + tracking for r in runs for ch in r.text)
+    return (line.text, max(0.0, round(natural - drawn, 3)), round(drawn, 3))
+
+
+def laid_table(lay: _Layout) -> LaidTable:
+    """What the DOCX writer takes from a table's PDF layout (``writers.context.LaidTable``)."""
+    return LaidTable(
+        float(lay.width),
+        tuple(float(w) for w in lay.col_widths),
+        float(lay.pad_y),
+        float(lay.pad_x),
+        tuple(tuple(p) for p in lay.figure_pads),
+        tuple(lay.cell_lines),
+    )
 
 
 def _figure_pads(table: Table, text: PdfText, st: TextStyle, hr: int, n: int) -> list[list[float]]:

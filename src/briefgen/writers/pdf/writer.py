@@ -65,7 +65,7 @@ from briefgen.writers.pdf.images import image_block, with_logo
 from briefgen.writers.pdf.landscape import LandscapePages
 from briefgen.writers.pdf.pages import BriefDocTemplate, canvas_maker
 from briefgen.writers.pdf.pdfid import with_content_id
-from briefgen.writers.pdf.tables import RowTable
+from briefgen.writers.pdf.tables import RowTable, laid_table
 
 BULLET = "•"
 MAX_PASSES = 3
@@ -178,14 +178,14 @@ class PdfWriter:
         return data
 
     def _record_table_widths(self) -> None:
-        """Hand the column widths each table was laid out with to the DOCX writer (same build)."""
+        """Hand how each table was laid out (widths, padding, the cells' lines) to the DOCX writer."""
         widths = self.ctx.table_widths
         for entry in (*self.text.tables.values(), *self.text.tightened.values()):
             if isinstance(entry, tuple) and len(entry) == 2 and hasattr(entry[1], "col_widths"):
                 source, lay = entry
                 got = widths.setdefault(table_key(source), [])
-                laid = (float(lay.width), [float(w) for w in lay.col_widths], float(lay.pad_y))
-                if laid not in got:
+                laid = laid_table(lay)
+                if all(g.key != laid.key for g in got):
                     got.append(laid)
 
     def story(self) -> list[Flowable]:
