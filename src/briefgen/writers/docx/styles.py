@@ -217,8 +217,9 @@ def style_elements(theme: Theme, fonts: Fonts, geo: Geometry) -> list[Element]:
                r=run_props(f.body, s.body)),
         _style("ListNumber", "List Number", priority=99, p=para("both", 200),
                r=run_props(f.body, s.body)),
+        # no keepNext: LibreOffice would keep the whole box table with what follows (writer.box)
         _style("BoxTitle", "Box Title", custom=True, next_id="Normal",
-               p=para("center", keep_next=True), r=run_props(f.heading1, s.heading)),
+               p=para("center"), r=run_props(f.heading1, s.heading)),
         _style("TOCHeading", "TOC Heading", next_id="TOC1", priority=39,
                p=para("center", line=tw(max(s.title * 1.3, theme.grid.line_pitch_pt)),
                       after=pitch),

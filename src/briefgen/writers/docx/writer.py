@@ -125,6 +125,7 @@ class DocxWriter:
         cover_footers: Footers | None = None
         segments: list[tuple[str, list[Element]]] = []
         last_heading: list[Element] = []
+        prev: Block | TitleBlock | None = None
         for item in flow:
             wide = isinstance(item, Table) and item.landscape
             kind = "cover" if isinstance(item, Cover) else "landscape" if wide else "main"
@@ -140,8 +141,10 @@ class DocxWriter:
             if not segments or segments[-1][0] != kind or kind == "cover":
                 segments.append((kind, []))
             elems = self._title(item) if isinstance(item, TitleBlock) else self.block(item, 0)
+            self._keep_lesson(segments[-1][1], prev, item)
             self._append(segments[-1][1], carried + elems)
             last_heading = elems if isinstance(item, Heading) else []
+            prev = item
         if not segments:
             segments.append(("main", []))
         if self.pending_break:
@@ -248,8 +251,12 @@ class DocxWriter:
 
     def blocks(self, nodes: list[Block], depth: int) -> list[Element]:
         out: list[Element] = []
+        prev: Block | None = None
         for node in nodes:
-            self._append(out, self.block(node, depth))
+            elems = self.block(node, depth)
+            self._keep_lesson(out, prev, node)
+            self._append(out, elems)
+            prev = node
         return out
 
     # ------------------------------------------------------------ handlers
@@ -370,11 +377,15 @@ class DocxWriter:
         return out
 
     def box(self, b: Box, depth: int) -> list[Element]:
-        """A one-cell bordered table holding the title and the nested blocks."""
+        """A one-cell bordered table holding the title and the nested blocks: one row that does
+        not split when the box is short (as the PDF moves it whole), else a splittable row whose
+        title keeps with the text."""
         width = self.geo.text_w - depth * 2 * BOX_MARGIN
+        short = self._short_box(b)
         inner: list[Element] = []
         if b.title:
-            inner.append(el("w:p", None, ppr("BoxTitle"), run(clean_text(b.title, self.warn))))
+            props = ppr("BoxTitle", extra=[] if short else [el("w:keepNext")])
+            inner.append(el("w:p", None, props, run(clean_text(b.title, self.warn))))
         self._append(inner, self.blocks(b.blocks, depth + 1))
         if not inner or inner[-1].tag != qn("w:p"):
             inner.append(el("w:p", None, ppr(extra=[spacing(20)])))
@@ -398,7 +409,24 @@ class DocxWriter:
         cell = el("w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:w": width, "w:type": "dxa"})))
         cell.extend(inner)
         grid = el("w:tblGrid", None, el("w:gridCol", {"w:w": width}))
-        return [el("w:tbl", None, tbl_pr, grid, el("w:tr", None, cell))]
+        row = el("w:tr", None, el("w:trPr", None, el("w:cantSplit")) if short else None, cell)
+        return [el("w:tbl", None, tbl_pr, grid, row)]
+
+    def _keep_lesson(self, out: list[Element], prev: object, node: object) -> None:
+        """A short box after a body paragraph (思考题 after its lesson) never opens a page without
+        the lesson's last lines, as in the PDF: the paragraph keeps with the box (widow control
+        keeps two of its lines together)."""
+        if isinstance(node, Box) and isinstance(prev, Paragraph) and out and out[-1].tag == qn("w:p"):
+            pp = p_props(out[-1])
+            if pp.find(qn("w:keepNext")) is None and self._short_box(node):
+                insert_ordered(pp, el("w:keepNext"), PPR_ORDER)
+
+    def _short_box(self, b: Box) -> bool:
+        """Whether the PDF moves ``b`` whole (and keeps it with the lesson before it): at most 30 %
+        of the type area, estimated on the grid (``PageEstimator``)."""
+        est = PageEstimator(self.theme)
+        est.walk([b], self.theme.type_area_width)
+        return (est.page - 1) * est.height + est.y <= 0.3 * self.theme.type_area_height
 
     def page_break(self, _: PageBreak, depth: int) -> list[Element]:
         self.pending_break = True
