@@ -12,7 +12,10 @@ Measured on the printed result only (pdfplumber characters grouped into lines by
 * pages whose content ends more than a third of the type area early while the next page
   continues the same flow; headings, captions and source notes separated from what they
   belong to; widow and orphan lines of body paragraphs;
-* for the DOCX: LibreOffice's page count and table-of-contents page numbers;
+* for the DOCX: LibreOffice's page count and table-of-contents page numbers, on equal fonts (a
+  fontconfig configuration maps the DOCX's font names to the faces the PDF embedded) and with the
+  DOCX's settings honoured (its auto-space off, which LibreOffice's DOCX import ignores), and as
+  LibreOffice opens it (auto-space on).
 * a sources appendix (附：数据来源): its cells' line counts and the space left at its page feet.
 
 ``python tests/typography/pagecheck.py OUT_DIR|FILE.pdf [--no-docx]`` prints the findings for every PDF there.
@@ -20,15 +23,18 @@ Measured on the printed result only (pdfplumber characters grouped into lines by
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from typo_measure import (
     BOTTOM,
@@ -265,13 +271,96 @@ def toc_numbers(pages: list[list[PLine]]) -> list[str]:
     return []
 
 
-def libreoffice_pdf(docx: Path, out: Path) -> Path | None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
+def pdf_faces(theme: Any) -> dict[str, tuple[Path, int]]:
+    """Each font name the DOCX uses for a role, with the face (file, subfont) the PDF set it in."""
+    from briefgen.fonts.roles import ROLES
+    from briefgen.pipeline.render import font_book
+
+    book = font_book(theme)
+    out: dict[str, tuple[Path, int]] = {}
+    for role in ROLES:
+        src = book.source(role)
+        out.setdefault(book.docx_name(role), (Path(src.path), src.index))
+    return out
+
+
+def fontconfig_file(faces: dict[str, tuple[Path, int]], folder: Path) -> Path | None:
+    """A fontconfig configuration (the system's, plus one rule per font name) under which
+    LibreOffice sets each font name the DOCX uses (仿宋, 黑体, 方正小标宋简体, Times New Roman …) in
+    the face the PDF embedded for it: the two are then compared on equal fonts, as a Windows
+    user who has the fonts the DOCX names sees it. ``None`` without ``fc-scan``."""
+    scan = shutil.which("fc-scan")
+    if scan is None:
         return None
+    rules, dirs = [], set()
+    for name, (path, index) in sorted(faces.items()):
+        got = subprocess.run([scan, "--format", "%{index}|%{family[0]}\n", str(path)],
+                             capture_output=True, text=True, check=False).stdout  # fmt: skip
+        family = next((ln.split("|", 1)[1] for ln in got.splitlines() if ln.split("|", 1)[0] == str(index)), "")
+        if not family:
+            continue
+        dirs.add(str(path.parent))  # the bundled Noto fonts are not in fontconfig's folders
+        rules.append(f'<match target="pattern"><test name="family"><string>{escape(name)}</string></test>'
+                     f'<edit name="family" mode="assign" binding="strong"><string>{escape(family)}</string>'
+                     "</edit></match>")  # fmt: skip
+    system = os.environ.get("FONTCONFIG_FILE") or "/etc/fonts/fonts.conf"
+    conf = folder / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+                    f'<include ignore_missing="yes">{escape(system)}</include>\n'
+                    + "".join(f"<dir>{escape(d)}</dir>\n" for d in sorted(dirs))
+                    + "\n".join(rules) + "\n</fontconfig>\n", encoding="utf-8")  # fmt: skip
+    return conf
+
+
+def _soffice(args: list[str], out: Path, fonts_conf: Path | None) -> None:
+    soffice = shutil.which("soffice")
+    assert soffice is not None
+    env = dict(os.environ)
+    if fonts_conf is not None:
+        env["FONTCONFIG_FILE"] = str(fonts_conf)
     with tempfile.TemporaryDirectory() as prof:
-        subprocess.run([soffice, f"-env:UserInstallation=file://{prof}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(out), str(docx)], check=True, capture_output=True, timeout=240)  # fmt: skip
+        subprocess.run([soffice, f"-env:UserInstallation=file://{prof}", "--headless", *args, "--outdir", str(out)],
+                       check=True, capture_output=True, timeout=240, env=env)  # fmt: skip
+
+
+def autospace_off(docx: Path) -> bool:
+    """Whether the DOCX turns Word's space between Chinese and Latin/digits off for the whole
+    document (w:autoSpaceDE/DN 0 in its defaults, never 1): what LibreOffice's importer ignores."""
+    with zipfile.ZipFile(docx) as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+        body = z.read("word/document.xml").decode("utf-8")
+    defaults = styles.split("</w:docDefaults>")[0]
+    on = re.compile(r'<w:autoSpaceD[EN]( w:val="(1|true|on)")?/>')
+    return ('<w:autoSpaceDE w:val="0"/>' in defaults and '<w:autoSpaceDN w:val="0"/>' in defaults
+            and not on.search(styles) and not on.search(body))  # fmt: skip
+
+
+def libreoffice_pdf(docx: Path, out: Path, fonts_conf: Path | None = None, as_specified: bool = False) -> Path | None:
+    """The DOCX as LibreOffice lays it out. ``as_specified``: with the DOCX's own "no space between
+    Chinese and Latin/digits" honoured — LibreOffice's DOCX import drops w:autoSpaceDE/DN
+    (writerfilter's DomainMapper has no handler for them; test_libreoffice_ignores_autospace_off
+    shows it), so the document goes through ODF, where the same setting
+    (style:text-autospace="none") is read."""
+    if shutil.which("soffice") is None:
+        return None
+    out.mkdir(parents=True, exist_ok=True)
+    if not as_specified or not autospace_off(docx):
+        _soffice(["--convert-to", "pdf", str(docx)], out, fonts_conf)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            _soffice(["--convert-to", "odt", str(docx)], Path(tmp), fonts_conf)
+            odt = Path(tmp) / (docx.stem + ".odt")
+            if not odt.exists():
+                return None
+            fixed = Path(tmp) / "fixed" / odt.name
+            fixed.parent.mkdir()
+            with zipfile.ZipFile(odt) as zi, zipfile.ZipFile(fixed, "w") as zo:
+                for item in zi.infolist():
+                    data = zi.read(item.filename)
+                    if item.filename in ("styles.xml", "content.xml"):
+                        data = re.sub(rb'style:text-autospace="[^"]*"', b'style:text-autospace="none"', data)
+                    zo.writestr(item, data, zipfile.ZIP_STORED if item.filename == "mimetype" else zipfile.ZIP_DEFLATED)
+            _soffice(["--convert-to", "pdf", str(fixed)], out, fonts_conf)
     got = out / (docx.stem + ".pdf")
     return got if got.exists() else None
 
@@ -290,21 +379,43 @@ def check_pdf(path: Path, name: str = "") -> tuple[Findings, list[list[PLine]]]:
     return f, pages
 
 
-def check_docx(docx: Path, pdf_pages: list[list[PLine]], f: Findings, scratch: Path) -> None:
-    """LibreOffice's page count and TOC numbers against the PDF's."""
+def check_docx(
+    docx: Path, pdf_pages: list[list[PLine]], f: Findings, scratch: Path, fonts_conf: Path | None = None
+) -> None:
+    """LibreOffice's page count and TOC numbers against the PDF's: for the DOCX as specified
+    (``libreoffice_pdf(as_specified=True)``), and as LibreOffice shows it with its auto-space."""
     import pdfplumber
 
-    lo = libreoffice_pdf(docx, scratch)
-    if lo is None:
-        f.add("LibreOffice unavailable", str(docx))
-        return
-    with pdfplumber.open(lo) as pdf:
-        lo_pages = all_lines(pdf)
-    if len(lo_pages) != len(pdf_pages):
-        f.add("LibreOffice page count differs", f"{len(lo_pages)} vs PDF {len(pdf_pages)}")
-    a, b = toc_numbers(pdf_pages), toc_numbers(lo_pages)
-    if a != b:
-        f.add("TOC page numbers differ (LibreOffice vs PDF)", f"{b} vs {a}")
+    for kind, spec in (("", True), (" (LibreOffice's auto-space on)", False)):
+        lo = libreoffice_pdf(docx, scratch / ("spec" if spec else "raw"), fonts_conf, as_specified=spec)
+        if lo is None:
+            f.add("LibreOffice unavailable", str(docx))
+            return
+        with pdfplumber.open(lo) as pdf:
+            lo_pages = all_lines(pdf)
+        if len(lo_pages) != len(pdf_pages):
+            f.add("LibreOffice page count differs" + kind, f"{len(lo_pages)} vs PDF {len(pdf_pages)}")
+        a, b = toc_numbers(pdf_pages), toc_numbers(lo_pages)
+        if a != b:
+            f.add("TOC page numbers differ (LibreOffice vs PDF)" + kind, f"{b} vs {a}")
+
+
+def _faces_from_manifest(out: Path, pdf: Path) -> dict[str, tuple[Path, int]]:
+    """The DOCX font names and the faces the build embedded (``briefgen-manifest.json``)."""
+    import json
+
+    from briefgen.pipeline.prepare import prepare
+
+    try:
+        briefs = json.loads((out / "briefgen-manifest.json").read_text(encoding="utf-8"))["briefs"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    for entry in briefs.values():
+        if entry.get("outputs", {}).get("pdf", {}).get("path") == pdf.name:
+            docx_fonts = prepare(Path(entry["spec"])).theme.docx_fonts
+            return {str(getattr(docx_fonts, role)): (Path(f.rpartition("#")[0]), int(f.rpartition("#")[2]))
+                    for role, f in entry.get("fonts", {}).items()}  # fmt: skip
+    return {}
 
 
 def main(argv: list[str]) -> int:
@@ -323,7 +434,10 @@ def main(argv: list[str]) -> int:
             f, pages = check_pdf(pdf)
             docx = pdf.with_suffix(".docx")
             if docx.exists() and not args.no_docx:
-                check_docx(docx, pages, f, Path(tmp))
+                scratch = Path(tmp) / pdf.stem
+                scratch.mkdir()
+                conf = fontconfig_file(_faces_from_manifest(pdf.parent, pdf), scratch)
+                check_docx(docx, pages, f, scratch, conf)
             print(f)
             app = appendix_of(pages)
             if app is not None:
