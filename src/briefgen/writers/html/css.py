@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import string
 
@@ -114,6 +115,8 @@ def stylesheet(theme: Theme) -> str:
     f, s, c = theme.fonts, theme.sizes, theme.colors
     pitch = _pt(theme.grid.line_pitch_pt)
     width = _pt(theme.type_area_width)
+    # narrower than this (main's width + its padding + the body's), the page is not full width
+    fit_px = math.ceil(theme.type_area_width * 4 / 3 + 2 * 2.5 * 16 + 2 * 16)
     roots = "\n".join(f"  --font-{r}: {font_stack(theme, r)};" for r in FONT_ROLES)
     circled = " ".join(css_string(ch) for ch in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
     heading_rules = "\n".join(
@@ -138,6 +141,8 @@ em {{ font-family: var(--font-{f.emphasis}); font-style: normal; }}
 .title {{ font-family: var(--font-{f.title}); font-size: {_pt(s.title)}; line-height: 1.3;
   text-align: center; margin: 0 0 var(--pitch); }}
 .title.with-subtitle {{ margin-bottom: 0; }}
+.phrased {{ word-break: keep-all; text-wrap: balance; }}
+@media screen and (max-width: {fit_px}px) {{ .phrased br.fit {{ display: none; }} }}
 .subtitle {{ font-family: var(--font-{f.subtitle}); font-size: {_pt(s.subtitle)}; text-align: center;
   margin-bottom: var(--pitch); }}
 {heading_rules}
