@@ -44,7 +44,10 @@ NUMBER_JOINERS: frozenset[str] = frozenset(".,:．—–~～")
 #: Magnitude characters that, after a number, belong to its unit (2231亿元, 12万人, 3万亿元).
 MAGNITUDES: frozenset[str] = frozenset("十百千万亿兆")
 #: Units of more than one character that stay whole after a number (0.3个百分点, 10万人次).
-UNIT_WORDS = re.compile(r"(?<=[0-9万亿千百十])(个百分点|百分点|个点|个月|月份|年度|季度|周年|平方公里|平方千米|平方米|公里|千米|千瓦时|人次|户次|架次|小时)")
+UNIT_WORDS = re.compile(r"(?<=[0-9万亿千百十])(个百分点|百分点|个点|个月|月份|年度|季度|周年|平方公里|平方千米|平方米|公里|千米|千瓦时|人次|户次|架次|小时|美元|港元|欧元|日元)")
+#: Qualifiers of a figure that stay whole, and with the number or unit before them (1300万人以上,
+#: 3%左右; a unit cell 万亿斤以上 as a whole).
+QUALIFIER_WORDS = re.compile(r"(?<=[\d%‰％万亿千百十元斤吨人户家个])(以上|以下|以内|左右)")
 _SOFT_UNIT = re.compile(r"(?<=[0-9万亿千百十])个百分点")
 #: Breaking spaces (they hang at the end of a line and are not drawn there).
 SPACES: frozenset[str] = frozenset(" \t")
@@ -139,8 +142,8 @@ def classify(prev2: str, a: str, b: str) -> int:
             return F_NUMBER
     elif b.isdigit() and (a in SIGNS or a == "第" or (a in NUMBER_JOINERS and prev2.isdigit())):
         return F_NUMBER  # −|3, 第|75 (an ordinal), 1,|234
-    elif a in MAGNITUDES and is_cjk(b) and (prev2.isdigit() or prev2 in MAGNITUDES):
-        return F_NUMBER  # 2231亿|元: the unit stays whole
+    elif a in MAGNITUDES and is_cjk(b) and (prev2.isdigit() or prev2 in MAGNITUDES or not prev2):
+        return F_NUMBER  # 2231亿|元: the unit stays whole (and a unit cell's: 万亿斤|以上)
     if a in DASHES and b == a:
         return F_DASH
     if _is_word(a):
@@ -248,10 +251,11 @@ def boundary_classes(text: str) -> list[int]:
         else:
             ink = a
         prev2 = a
-    if any(ch.isdigit() for ch in text):
-        for rx in (UNIT_WORDS, DATE_WORDS):
+    if any(ch.isdigit() or ch in MAGNITUDES for ch in text):
+        for rx in (UNIT_WORDS, DATE_WORDS, QUALIFIER_WORDS):
+            glued = rx is QUALIFIER_WORDS  # 以上 stays with the unit or number before it, too
             for m in rx.finditer(text):
-                for k in range(m.start() + 1, m.end()):
+                for k in range(m.start() + (0 if glued and m.start() > 0 else 1), m.end()):
                     klass[k] = max(klass[k], F_NUMBER)
     if "://" in text or "www." in text or "@" in text:
         for m in URLS.finditer(text):
