@@ -52,12 +52,14 @@ def _words() -> tuple[dict[str, int], float]:
     """word → log2 of its frequency, and log2 of the total frequency."""
     raw = resources.files("briefgen.typeset").joinpath("words.txt.gz").read_bytes()
     words: dict[str, int] = {}
+    mass = 0.0
     for line in gzip.decompress(raw).decode("utf-8").splitlines():
         if line and not line.startswith("#"):
             bucket, _, ws = line.partition("\t")
-            words.update(dict.fromkeys(ws.split(" "), int(bucket)))
-    total = math.log2(sum(2.0 ** (b + 0.5) for b in words.values()))
-    return words, total
+            group = ws.split(" ")
+            words.update(dict.fromkeys(group, int(bucket)))
+            mass += len(group) * 2.0 ** (int(bucket) + 0.5)
+    return words, math.log2(mass)
 
 
 def segment(run: str) -> list[str]:
