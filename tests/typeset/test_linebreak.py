@@ -241,7 +241,8 @@ def test_property_rules_hold(tokens: list[str], width_chars: int, indent: int, a
                 # then ragged: natural spacing, flush left — never spread and still short
                 assert short > 0, (t, short)
                 assert extra < 1e-9 and ln.word_space == 0 and ln.x == pytest.approx(indent * PITCH if i == 0 else 0), (t, extra)
-                room = UNDERFULL_EM * 16 * elastic + (MAX_WORD_EM if elastic else LATIN_WORD_EM) * 16 * spaces
+                chinese = any(ord(c) >= 0x2E80 for c in t)
+                room = UNDERFULL_EM * 16 * elastic + (MAX_WORD_EM if chinese else LATIN_WORD_EM) * 16 * spaces
                 assert short > room - 1e-6, (t, short, room)
             # gaps widen next to Chinese characters only, and by at most 0.15 em where possible
             for r in ln.runs:
@@ -276,7 +277,9 @@ def test_spaces_around_a_url_widen_little() -> None:
     # "原文见 http://…": the space before the URL took ½ em before; now at most ¼ em, the rest
     # goes into the gaps between Chinese characters
     lines = brk("国" * 10 + "原文见 http://m.example.cn/data/142/2022-01-17/688870.html" + "国" * 30)
-    for ln in lines[:-1]:
+    lines += brk("国" * 14 + "原文见 http://m.example.cn/data/142/2022-01-17/6888700725887832871.html 和 "
+                 "http://www.example.com/data/142/2019-07-15/6556390369893094003.html（转载页面）")  # fmt: skip
+    for ln in lines[:-1]:  # "html 和 http": a line with one Chinese character, its spaces ¼ em at most
         assert ln.word_space <= MAX_WORD_EM * 16 + 1e-9
         assert ln.char_space - TRACK <= UNDERFULL_EM * 16 + 1e-9
 

@@ -54,7 +54,7 @@ SPACES: frozenset[str] = frozenset(" \t")
 #: Most a justified line widens one space by (in ems) before its other gaps widen again: a
 #: space next to Chinese text or a URL already reads as a gap, so it takes little more.
 MAX_WORD_EM = 0.25
-#: … and in a line whose only elastic gaps are spaces (Latin words): as in Latin typesetting.
+#: … and in a line without Chinese text or full-width marks (Latin words): as in Latin typesetting.
 LATIN_WORD_EM = 0.5
 #: Most a squeezed line closes each gap by (in ems) for marks already on it.
 MAX_SQUEEZE_EM = 0.05

@@ -9,7 +9,7 @@ squeezed into the line (half an em per full-width mark at the line end, at most
 Adjacent punctuation (”， ）、 。” 《「) is compressed to 1.5 em. Lines other than a
 paragraph's last are justified by widening only the gaps next to a Chinese character or
 full-width mark (never inside Latin words, digit runs or URLs): up to ``stretch_em``, then
-the spaces up to ``MAX_WORD_EM`` (``LATIN_WORD_EM`` in a line of Latin words), then those gaps
+the spaces up to ``MAX_WORD_EM`` (``LATIN_WORD_EM`` in a line without Chinese), then those gaps
 again. A paragraph whose greedy lines would need more than ``MAX_STRETCH_EM`` (0.15 em) per gap
 is re-broken by a total-fit pass (``_total_fit``: squared stretch per line over the allowed
 break points, Knuth–Plass style; a long URL may break after ``/ . - _ ?`` and a date or 个|百分点 between
@@ -194,6 +194,7 @@ def _break_segment(
     nsp = 0
     marks = [0] * (n + 1)  # compressible marks before each index (line-end squeezing)
     elastic = [0] * (n + 1)  # elastic gaps inside text[:i] (see _elastic)
+    wide = [0] * (n + 1)  # Chinese characters and full-width marks in text[:i]
     for k, ch in enumerate(text):
         acc += advance[k] + comp[k] + tracking
         if ch == " ":
@@ -202,7 +203,8 @@ def _break_segment(
         nspaces[k + 1] = nsp
         marks[k + 1] = marks[k] + (ch in COMPRESSIBLE)
         elastic[k + 1] = elastic[k] + (k > 0 and _elastic(text[k - 1], ch))
-    seg = _Segment(pieces, starts, text, prefix, nspaces, sizes, tracking, stretch_em, comp, elastic)
+        wide[k + 1] = wide[k] + (ord(ch) >= 0x2E80)
+    seg = _Segment(pieces, starts, text, prefix, nspaces, sizes, tracking, stretch_em, comp, elastic, wide)
     klass = boundary_classes(text)
     breaks = _greedy(seg, klass, width, first_indent, rest_indent, squeeze_em)
     if align == "justify" and len(breaks) > 1 and any(
@@ -359,6 +361,7 @@ class _Segment:
     stretch_em: float
     comp: list[float]  # pair compression of each character's advance (0 or negative)
     elastic: list[int]  # elastic gaps inside text[:i]
+    wide: list[int]  # Chinese characters and full-width marks inside text[:i]
 
 
 def _elastic(a: str, b: str) -> bool:
@@ -405,15 +408,11 @@ def _stretch(seg: _Segment, s: int, b: int, avail: float) -> float:
     spaces = seg.nspaces[v] - seg.nspaces[s]
     cap = max(seg.stretch_em * size - seg.tracking, 0.0)
     first = min(cap, need / gaps) if gaps else 0.0
-    need -= first * gaps + min(need - first * gaps, _word_em(gaps) * size * spaces)
+    word_em = MAX_WORD_EM if seg.wide[v] > seg.wide[s] else LATIN_WORD_EM
+    need -= first * gaps + min(need - first * gaps, word_em * size * spaces)
     if need <= _EPS:
         return first
     return first + need / gaps if gaps else float("inf")
-
-
-def _word_em(gaps: int) -> float:
-    """How far a space may widen: little in a line with Chinese gaps, more in a Latin one."""
-    return MAX_WORD_EM if gaps else LATIN_WORD_EM
 
 
 def _loose(seg: _Segment, s: int, b: int, avail: float) -> bool:
