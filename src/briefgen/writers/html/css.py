@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import string
 
@@ -115,8 +114,6 @@ def stylesheet(theme: Theme) -> str:
     f, s, c = theme.fonts, theme.sizes, theme.colors
     pitch = _pt(theme.grid.line_pitch_pt)
     width = _pt(theme.type_area_width)
-    # narrower than this (main's width + its padding + the body's), the page is not full width
-    fit_px = math.ceil(theme.type_area_width * 4 / 3 + 2 * 2.5 * 16 + 2 * 16)
     roots = "\n".join(f"  --font-{r}: {font_stack(theme, r)};" for r in FONT_ROLES)
     circled = " ".join(css_string(ch) for ch in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
     heading_rules = "\n".join(
@@ -142,7 +139,7 @@ em {{ font-family: var(--font-{f.emphasis}); font-style: normal; }}
   text-align: center; margin: 0 0 var(--pitch); }}
 .title.with-subtitle {{ margin-bottom: 0; }}
 .phrased {{ word-break: keep-all; text-wrap: balance; }}
-@media screen and (max-width: {fit_px}px) {{ .phrased br.fit {{ display: none; }} }}
+.phrased .fit {{ display: inline-block; }}
 .subtitle {{ font-family: var(--font-{f.subtitle}); font-size: {_pt(s.subtitle)}; text-align: center;
   margin-bottom: var(--pitch); }}
 {heading_rules}

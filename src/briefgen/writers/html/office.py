@@ -53,29 +53,26 @@ SHORT_TITLE = 8
 def phrased(parent: Element, tag: str, text: str, cls: str, lines: list[str], **attrs: str) -> Element:
     """``_sub`` for a centred title: a ``<wbr>`` at each phrase or word boundary and CSS
     ``word-break: keep-all`` (class ``phrased``), so the browser breaks it there and nowhere
-    inside a word, a number with its unit or a date (``typeset.titles.phrase_chunks``); at the
-    page's full width (and in print) a ``<br class="fit">`` breaks it into ``lines``, as the PDF
-    does."""
+    inside a word, a number with its unit or a date (``typeset.titles.phrase_chunks``). Each of
+    the PDF's ``lines`` is an inline block (``<span class="fit">``): at the page's full width
+    the title breaks where the PDF's does; narrower, inside the blocks at the ``<wbr>``."""
     if len(text) <= SHORT_TITLE and len(lines) < 2:
         return _sub(parent, tag, text, cls, **attrs)
     el = _sub(parent, tag, "", f"{cls} phrased", **attrs)
-    cuts, pos = set(), 0
+    el.tail = "\n"
+    bounds, pos = [0], 0
     for ln in lines[:-1]:
         pos = text.find(ln, pos) + len(ln)
-        cuts.add(pos)
-    chunks, pos = phrase_chunks(text, sorted(cuts)), 0
-    el.text = ""
-    last: Element | None = None
-    for chunk in chunks:
-        if pos in cuts:
-            last = etree.SubElement(el, "br", {"class": "fit"})
-        elif pos:
-            last = etree.SubElement(el, "wbr")
-        if last is None:
-            el.text = chunk
-        else:
-            last.tail = chunk
-        pos += len(chunk)
+        bounds.append(pos)
+    bounds.append(len(text))
+    if len(bounds) > 2:  # the blocks would read as words apart (a space between): name it whole
+        el.set("aria-label", text)
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        box = etree.SubElement(el, "span", {"class": "fit"}) if len(bounds) > 2 else el
+        chunks = phrase_chunks(text[a:b])
+        box.text = chunks[0] if chunks else ""
+        for chunk in chunks[1:]:
+            etree.SubElement(box, "wbr").tail = chunk
     return el
 
 
