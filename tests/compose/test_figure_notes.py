@@ -137,3 +137,24 @@ def test_template_fig_function_gives_the_note_too(tmp_path: Path) -> None:
     assert para.text == "排名第9位，企业超9万家。①"
     assert [s.note for s in para.inlines if s.note] == ["比去年晋级一位"]
     assert [s.note for s in heading.inlines if s.note] == ["含临时聘用人员"]
+
+
+def test_a_qualifier_after_the_unit_goes_into_the_unit_column() -> None:
+    """issue 12 / stress-s5: a table with a unit column read "3左右 | %" and "1.3以上 | 万亿斤";
+    Chinese puts 以上/左右 after the unit, so they go to the unit cell and the value cell holds the
+    digits alone (aligned with 1322 under 1300); 近70, 1270多 (before 万人) keep theirs."""
+    from briefgen.compose.keyfig_tables import figure_table, value_and_unit
+
+    assert value_and_unit(_fig(value=3, unit="%", qualifier="左右")) == ("3", "%左右")
+    assert value_and_unit(_fig(value="1.3", unit="万亿斤", qualifier="以上")) == ("1.3", "万亿斤以上")
+    assert value_and_unit(_fig(value=70, unit="万亿元", qualifier="近")) == ("近70", "万亿元")
+    assert value_and_unit(_fig(value=1270, unit="万人", qualifier="多")) == ("1270多", "万人")
+    assert value_and_unit(_fig(value=9, unit="年", qualifier="多")) == ("9", "年多")
+    assert value_and_unit(_fig(value=5300, unit="", qualifier="以上")) == ("5300以上", "")
+    figs = [_fig(id="a", label="甲", value=1300, unit="万人", qualifier="以上"),
+            _fig(id="b", label="乙", value=1322, unit="万人"), _fig(id="c", label="丙", value=3, unit="%", qualifier="左右")]
+    t = figure_table(figs, ["label", "value", "unit"], "", "", "three-line")
+    assert [[c.text for c in r] for r in t.rows[1:]] == [["甲", "1300", "万人以上"], ["乙", "1322", "万人"], ["丙", "3", "%左右"]]
+    # a unit shared by every row goes into the header: the qualifier stays after the digits
+    t = figure_table(figs[:2], ["label", "value", "unit"], "", "", "three-line")
+    assert t.rows[0][1].text == "数值（万人）" and [r[1].text for r in t.rows[1:]] == ["1300以上", "1322"]

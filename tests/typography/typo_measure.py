@@ -267,7 +267,9 @@ def underfull(ln: PLine) -> bool:
 def para_starts(flow: Sequence[PLine]) -> list[bool]:
     """Which lines of a flow begin a paragraph: the first, one indented from the flow's left
     edge (turnovers start at it), or one after a short line that is not justified (an
-    underfull line, short because a long URL or number could not move up, is)."""
+    underfull line, short because a long URL or number could not move up, is) — unless the
+    short line is ragged: set with natural spacing because what opens the next line (a URL, a
+    number with its unit, a word) would not have fitted on it (linebreak.UNDERFULL_EM)."""
     right = max(ln.x1 for ln in flow)
     left = min(ln.x0 for ln in flow)
     out = []
@@ -276,9 +278,25 @@ def para_starts(flow: Sequence[PLine]) -> list[bool]:
         out.append(
             prev is None
             or ln.x0 > left + 0.5 * ln.size
-            or (prev.x1 < right - 1.0 * prev.size and not underfull(prev))
+            or (prev.x1 < right - 1.0 * prev.size and not underfull(prev) and not _ragged(prev, ln, right))
         )
     return out
+
+
+_HEAD = re.compile(r"[^!-~]?[!-~]+|\d[\d.,%]*\D?|.")
+
+
+def _ragged(prev: PLine, ln: PLine, right: float) -> bool:
+    """Is ``prev`` a ragged line of the paragraph ``ln`` continues: would what opens ``ln`` (a URL
+    or Latin run with the character before it, a number with its unit, one character) not fit
+    after it?"""
+    m = _HEAD.match(ln.text)
+    ink = ln.ink
+    if m is None or not ink or ln.page != prev.page:
+        return False
+    head = ink[: min(len(m.group()), len(ink))]
+    width = float(head[-1]["x1"]) - float(head[0]["x0"])
+    return width > right - prev.x1 + 0.5
 
 
 def is_page_column(flow: Sequence[PLine]) -> bool:
@@ -290,11 +308,20 @@ def is_page_column(flow: Sequence[PLine]) -> bool:
     )
 
 
+_URL_SLASH = re.compile(r"(?:https?://|www\.)[!-~]*/\Z")
+
+
+def url_slash(text: str) -> bool:
+    """A line ending in a URL after one of its ``/`` (not the scheme's ``//``): where a long URL
+    may break (issue 12: after ``/ . - _ ?``), although ``/`` is a no-end mark elsewhere."""
+    return text.endswith("/") and not text.endswith("://") and _URL_SLASH.search(text) is not None
+
+
 def line_breaches(flow: Sequence[PLine], corpus: str = "") -> list[Breach]:
     """§3 rules between consecutive lines of one flow.
 
     * no line starts with a NO_START mark, nor with ``—``/``…`` unless it starts a paragraph;
-    * no line ends with a NO_END mark unless it ends a paragraph;
+    * no line ends with a NO_END mark unless it ends a paragraph (or a URL breaks after a ``/``);
     * ``——``/``……`` not split; a digit run not split; a sign or currency not separated from
       its digits; digits not separated from a following unit mark, Han character or letter.
 
@@ -314,7 +341,7 @@ def line_breaches(flow: Sequence[PLine], corpus: str = "") -> list[Breach]:
         if i + 1 >= len(flow) or starts[i + 1]:
             continue
         nxt = flow[i + 1].text
-        if t[-1] in NO_END:
+        if t[-1] in NO_END and not url_slash(t):
             out.append(Breach(f"ends with {t[-1]!r}", ln, flow[i + 1]))
         if not nxt or (corpus and f"{t[-6:]} {nxt[:6]}" in corpus):
             continue

@@ -69,6 +69,19 @@ def value_text(fig: Figure, with_unit: bool = True) -> str:
     return _qualified(fig, with_unit)
 
 
+def value_and_unit(fig: Figure) -> tuple[str, str]:
+    """The value and unit cells of a table with a unit column, read left to right as Chinese
+    writes them: a qualifier that follows the unit (以上, 左右, 以内; 多/余 after 年, 个月, 天)
+    goes into the unit cell — ``1.3 | 万亿斤以上``, ``3 | %左右``, not ``1.3以上 | 万亿斤`` — so the
+    value cell holds the digits alone and lines up with the others; 近70, 超5300, 1100多 (before
+    万人) keep theirs."""
+    q, unit = fig.qualifier, fig.unit
+    if unit and (q in AFTER_QUALIFIERS or (q in SUFFIX_QUALIFIERS and unit in _QUALIFIER_AFTER_UNIT)):
+        num = number_text(fig.value)
+        return (f"第{num}" if fig.kind == "ranking" else num), f"{unit}{q}"
+    return value_text(fig, with_unit=False), unit
+
+
 def change_text(change: Change | None, signed: bool = False, omit_basis: tuple[str, ...] = ("", "同比")) -> str:
     """``增长4.1%`` / ``下降0.3个百分点`` / ``持平`` (or ``+4.1%`` / ``−0.3个百分点`` / ``0.0%`` with
     ``signed``); the basis (比上年, 环比 …) is printed unless it is in ``omit_basis``."""
@@ -213,9 +226,12 @@ def figure_table(
             if c == "label":
                 text = f.label
             elif c == "value":
-                text = value_text(f, with_unit=False) if ("unit" in cols or shared_unit) else value_text(f)
+                if "unit" in cols:
+                    text = value_and_unit(f)[0]
+                else:
+                    text = value_text(f, with_unit=False) if shared_unit else value_text(f)
             elif c == "unit":
-                text = f.unit
+                text = value_and_unit(f)[1]
             elif c == "change":
                 text = change_cell(f.change, ("", "同比"))
             elif c == "yoy":

@@ -10,7 +10,7 @@ The rules (shared/reference/gongwen-layout.md §3, "GB法" plus the strict dash 
   sign or currency symbol with its digits, ``第`` with the digits of an ordinal (``第75``), the digits with a following ``%‰℃°`` and with
   the following character (``2022年``, ``5G``), a magnitude with the character after it
   (``2231亿元``, ``3万亿元``, ``12万人``), a range (``1—2个``), a longer unit word
-  (``0.3个百分点``, ``10万人次``) and a date or period (``2022年上半年``, ``9月23日``).
+  (``0.3个百分点``, ``10万人次``, ``8月份``) and a date or period (``2022年上半年``, ``9月23日``).
 * Latin words break at spaces, or after the hyphen of a compound (``data-|driven``; not
   ``COVID-|19``); an over-long word breaks anywhere as a last resort. URLs and e-mail
   addresses move whole; one longer than a line breaks only after ``/ . - _ ?``.
@@ -44,23 +44,33 @@ NUMBER_JOINERS: frozenset[str] = frozenset(".,:．—–~～")
 #: Magnitude characters that, after a number, belong to its unit (2231亿元, 12万人, 3万亿元).
 MAGNITUDES: frozenset[str] = frozenset("十百千万亿兆")
 #: Units of more than one character that stay whole after a number (0.3个百分点, 10万人次).
-UNIT_WORDS = re.compile(r"(?<=[0-9万亿千百十])(个百分点|百分点|个点|平方公里|平方千米|平方米|公里|千米|千瓦时|人次|户次|架次|小时)")
+UNIT_WORDS = re.compile(r"(?<=[0-9万亿千百十])(个百分点|百分点|个点|个月|月份|年度|季度|周年|平方公里|平方千米|平方米|公里|千米|千瓦时|人次|户次|架次|小时|美元|港元|欧元|日元)")
+#: Qualifiers of a figure that stay whole, and with the number or unit before them (1300万人以上,
+#: 3%左右; a unit cell 万亿斤以上 as a whole).
+QUALIFIER_WORDS = re.compile(r"(?<=[\d%‰％万亿千百十元斤吨人户家个])(以上|以下|以内|左右)")
+_SOFT_UNIT = re.compile(r"(?<=[0-9万亿千百十])个百分点")
 #: Breaking spaces (they hang at the end of a line and are not drawn there).
 SPACES: frozenset[str] = frozenset(" \t")
-#: Most a justified line widens one space by (in ems) before its other gaps widen again.
-MAX_WORD_EM = 0.5
+#: Most a justified line widens one space by (in ems) before its other gaps widen again: a
+#: space next to Chinese text or a URL already reads as a gap, so it takes little more.
+MAX_WORD_EM = 0.25
+#: … and in a line without Chinese text or full-width marks (Latin words): as in Latin typesetting.
+LATIN_WORD_EM = 0.5
 #: Most a squeezed line closes each gap by (in ems) for marks already on it.
 MAX_SQUEEZE_EM = 0.05
 #: Most a justified line widens a gap next to a Chinese character by (in ems): a line that
 #: would need more is avoided by re-breaking the paragraph (total fit, ``_total_fit``).
 #: Gaps between Latin letters, digits and URL characters never widen.
 MAX_STRETCH_EM = 0.15
-#: A line that could only be justified with more than this per gap is left ragged instead.
-RAGGED_EM = 0.6
-#: The last resort for a line the re-break could not bring under ``MAX_STRETCH_EM`` (a long URL
-#: or number that cannot move): its gaps widen by at most this much and the rest of the measure
-#: stays empty at the line end — underfull rather than loose, never letterspaced.
+#: The most a line the re-break could not bring under ``MAX_STRETCH_EM`` may still widen its gaps
+#: to reach the measure. A line that cannot reach it even so (a long URL or number that cannot
+#: move follows) is set ragged: natural spacing, flush left, the rest of the measure empty —
+#: never spread at the limit and still short.
 UNDERFULL_EM = 0.18
+#: Cost (in ``_total_fit``'s units) of breaking a date between its parts (2020年|9月15日) or a
+#: long unit word (12.6个|百分点, ``soft_breaks``): worse than any line within ``MAX_STRETCH_EM``,
+#: better than a loose or ragged one.
+SOFT_BREAK_COST = 5e4
 #: Adjacent punctuation: the first mark of these pairs gives up its blank half (clreq, JLReq
 #: §3.1 table 5), so "”，" or "）、" take 1.5 em instead of 2. ``：；！？`` are left alone
 #: (their glyphs sit centred in some fonts).
@@ -132,8 +142,8 @@ def classify(prev2: str, a: str, b: str) -> int:
             return F_NUMBER
     elif b.isdigit() and (a in SIGNS or a == "第" or (a in NUMBER_JOINERS and prev2.isdigit())):
         return F_NUMBER  # −|3, 第|75 (an ordinal), 1,|234
-    elif a in MAGNITUDES and is_cjk(b) and (prev2.isdigit() or prev2 in MAGNITUDES):
-        return F_NUMBER  # 2231亿|元: the unit stays whole
+    elif a in MAGNITUDES and is_cjk(b) and (prev2.isdigit() or prev2 in MAGNITUDES or not prev2):
+        return F_NUMBER  # 2231亿|元: the unit stays whole (and a unit cell's: 万亿斤|以上)
     if a in DASHES and b == a:
         return F_DASH
     if _is_word(a):
@@ -241,10 +251,11 @@ def boundary_classes(text: str) -> list[int]:
         else:
             ink = a
         prev2 = a
-    if any(ch.isdigit() for ch in text):
-        for rx in (UNIT_WORDS, DATE_WORDS):
+    if any(ch.isdigit() or ch in MAGNITUDES for ch in text):
+        for rx in (UNIT_WORDS, DATE_WORDS, QUALIFIER_WORDS):
+            glued = rx is QUALIFIER_WORDS  # 以上 stays with the unit or number before it, too
             for m in rx.finditer(text):
-                for k in range(m.start() + 1, m.end()):
+                for k in range(m.start() + (0 if glued and m.start() > 0 else 1), m.end()):
                     klass[k] = max(klass[k], F_NUMBER)
     if "://" in text or "www." in text or "@" in text:
         for m in URLS.finditer(text):
@@ -258,13 +269,36 @@ def boundary_classes(text: str) -> list[int]:
 
 
 def url_breaks(text: str, klass: list[int]) -> set[int]:
-    """Where a URL or e-mail address may break (after ``. - _ ?``; not after ``/``, a no-end
-    mark): ``linebreak``'s total fit takes one at ``URL_BREAK_COST`` rather than leave a line loose or
-    underfull."""
+    """Where a URL or e-mail address may break (after ``/ . - _ ?``, not right after the scheme's
+    ``://``): ``linebreak``'s total fit takes one at ``URL_BREAK_COST`` rather than leave a line
+    loose or ragged. A ``/`` ends such a line although it is a no-end mark elsewhere
+    (``url_tail``)."""
     if "://" not in text and "www." not in text and "@" not in text:
         return set()
     return {k for m in URLS.finditer(text) for k in range(m.start() + 1, m.end())
-            if klass[k] == WORD and text[k - 1] not in NO_END}  # fmt: skip
+            if klass[k] == WORD and text[k - 3 : k] != "://"}  # fmt: skip
+
+
+#: A line that ends inside a URL, after one of its ``/`` (``url_breaks``).
+URL_TAIL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]*/\Z", re.ASCII)
+
+
+def url_tail(line: str) -> bool:
+    """Does ``line`` end with a ``/`` inside a URL (where a URL may break)?"""
+    return line.endswith("/") and URL_TAIL.search(line) is not None
+
+
+def soft_breaks(text: str) -> set[int]:
+    """Where a date or a long unit word may break when nothing better is left: between a date's
+    parts (``2020年|9月15日``, ``9月|15日``) and after the 个 of 个百分点 (``12.6个|百分点``);
+    ``linebreak``'s total fit takes one at ``SOFT_BREAK_COST`` rather than leave a line loose or
+    ragged. The number itself never breaks."""
+    if not any(ch.isdigit() for ch in text):
+        return set()
+    out = {m.start() + i + 1 for m in DATE_WORDS.finditer(text) for i, ch in enumerate(m.group())
+           if ch in "年月" and m.start() + i + 1 < m.end() and text[m.start() + i + 1].isdigit()}  # fmt: skip
+    out.update(m.start() + 1 for m in _SOFT_UNIT.finditer(text))
+    return out
 
 
 # ---------------------------------------------------------------- checking
@@ -289,7 +323,7 @@ def check_lines(lines: Sequence[Line | str]) -> list[Violation]:
         if not starts[i] and (t[0] in NO_START or t[0] in DASHES):
             out.append(Violation(i, _REASONS[F_NO_START], t))
         if not ends[i]:
-            if t[-1] in NO_END:
+            if t[-1] in NO_END and not url_tail(t):
                 out.append(Violation(i, _REASONS[F_NO_END], t))
             nxt = texts[i + 1] if i + 1 < len(texts) else ""
             ln = lines[i]

@@ -9,12 +9,13 @@ squeezed into the line (half an em per full-width mark at the line end, at most
 Adjacent punctuation (”， ）、 。” 《「) is compressed to 1.5 em. Lines other than a
 paragraph's last are justified by widening only the gaps next to a Chinese character or
 full-width mark (never inside Latin words, digit runs or URLs): up to ``stretch_em``, then
-the spaces up to ``MAX_WORD_EM``, then those gaps again. A paragraph whose greedy lines would
-need more than ``MAX_STRETCH_EM`` (0.15 em) per gap is re-broken by a total-fit pass
-(``_total_fit``: squared stretch per line over the allowed break points, Knuth–Plass style);
-a line that still needs more than ``UNDERFULL_EM`` is set underfull (its gaps widen by that
-much, the rest of the measure stays empty), and one needing more than ``RAGGED_EM`` stays
-ragged: never loose, never letterspaced.
+the spaces up to ``MAX_WORD_EM`` (``LATIN_WORD_EM`` in a line without Chinese), then those gaps
+again. A paragraph whose greedy lines would need more than ``MAX_STRETCH_EM`` (0.15 em) per gap
+is re-broken by a total-fit pass (``_total_fit``: squared stretch per line over the allowed
+break points, Knuth–Plass style; a long URL may break after ``/ . - _ ?`` and a date or 个|百分点 between
+its parts at a high cost). A line that still cannot reach the measure within ``UNDERFULL_EM`` is
+set ragged — natural spacing, flush left — never spread at the limit and still short, never
+letterspaced.
 Each run carries its own PDF ``Tc``.
 
 The "cell" model is used throughout: every character advances by its glyph width plus the
@@ -43,6 +44,7 @@ from briefgen.typeset.breakrules import (
     F_NO_START,
     F_NUMBER,
     F_SPACE,
+    LATIN_WORD_EM,
     MAGNITUDES,
     MAX_SQUEEZE_EM,
     MAX_STRETCH_EM,
@@ -52,8 +54,8 @@ from briefgen.typeset.breakrules import (
     NUMBER_JOINERS,
     OPEN_MARKS,
     PAIRS,
-    RAGGED_EM,
     SIGNS,
+    SOFT_BREAK_COST,
     SPACES,
     UNDERFULL_EM,
     UNIT_MARKS,
@@ -72,20 +74,23 @@ from briefgen.typeset.breakrules import (
     check_lines,
     classify,
     is_cjk,
+    soft_breaks,
     url_breaks,
+    url_tail,
 )
 
 # the rules module's names, re-exported: callers import the breaker and its facts from here
 _EPS = 1e-6
-URL_BREAK_COST = 2e5  # a URL broken after . - _ ?: worse than any line up to 0.15 em, better than 0.35
+URL_BREAK_COST = 2e5  # a URL broken after / . - _ ?: worse than any line up to 0.15 em, better than 0.35
+RAGGED_COST = 1e6  # a line that cannot reach the measure: worse than several URL or date breaks
 
 __all__ = [  # fmt: skip
     "ALLOW", "WORD", "F_NO_START", "F_NO_END", "F_NUMBER", "F_DASH", "F_SPACE", "NO_START",
     "NO_END", "DASHES", "COMPRESSIBLE", "UNIT_MARKS", "SIGNS", "NUMBER_JOINERS", "MAGNITUDES",
-    "UNIT_WORDS", "SPACES", "MAX_WORD_EM", "MAX_SQUEEZE_EM", "MAX_STRETCH_EM", "RAGGED_EM", "UNDERFULL_EM",
+    "UNIT_WORDS", "SPACES", "MAX_WORD_EM", "MAX_SQUEEZE_EM", "MAX_STRETCH_EM", "UNDERFULL_EM",
     "CLOSE_MARKS", "OPEN_MARKS", "URLS", "URL_BREAK_AFTER", "DATE_WORDS", "Align", "Piece",
     "Run", "Line", "Violation", "Measure", "WidthCache", "is_cjk", "classify",
-    "boundary_classes", "check_lines", "balanced_lines", "break_lines",
+    "boundary_classes", "check_lines", "break_lines", "url_tail",
 ]
 
 
@@ -152,49 +157,6 @@ def break_lines(
     return lines
 
 
-def balanced_lines(
-    pieces: Sequence[Piece],
-    width: float,
-    widths: WidthCache | Measure,
-    *,
-    tracking: float = 0.0,
-    first_indent: float = 0.0,
-    rest_indent: float = 0.0,
-    align: Align = "center",
-) -> list[Line]:
-    """``break_lines`` for centred text (titles), with the lines as even as possible.
-
-    A title that wraps is broken at the narrowest width that still gives the same number of
-    lines, so no line is left with a character or two (GB/T 9704 §7.3.1 asks for a trapezoid
-    or diamond shape); the lines are then centred in the full ``width`` (``align`` is accepted
-    for the callers' convenience: the result is always centred).
-    """
-
-    def brk(w: float) -> list[Line]:
-        return break_lines(pieces, w, widths, tracking=tracking, first_indent=first_indent,
-                           rest_indent=rest_indent, align="center")  # fmt: skip
-
-    lines = brk(width)
-    n = len(lines)
-    if n < 2 or any("\n" in p.text or "\r" in p.text for p in pieces):
-        return lines  # one line, or the author's own line breaks
-    lo, hi = width / n, width
-    best = lines
-    for _ in range(14):
-        mid = (lo + hi) / 2
-        trial = brk(mid)
-        if len(trial) <= n and all(ln.x >= -_EPS for ln in trial):
-            best, hi = trial, mid
-        else:
-            lo = mid
-    if best is not lines:
-        shift = (width - hi) / 2
-        for ln in best:
-            ln.x += shift
-    return best
-
-
-
 def _break_segment(
     pieces: list[Piece],
     width: float,
@@ -232,6 +194,7 @@ def _break_segment(
     nsp = 0
     marks = [0] * (n + 1)  # compressible marks before each index (line-end squeezing)
     elastic = [0] * (n + 1)  # elastic gaps inside text[:i] (see _elastic)
+    wide = [0] * (n + 1)  # Chinese characters and full-width marks in text[:i]
     for k, ch in enumerate(text):
         acc += advance[k] + comp[k] + tracking
         if ch == " ":
@@ -240,7 +203,8 @@ def _break_segment(
         nspaces[k + 1] = nsp
         marks[k + 1] = marks[k] + (ch in COMPRESSIBLE)
         elastic[k + 1] = elastic[k] + (k > 0 and _elastic(text[k - 1], ch))
-    seg = _Segment(pieces, starts, text, prefix, nspaces, sizes, tracking, stretch_em, comp, elastic)
+        wide[k + 1] = wide[k] + (ord(ch) >= 0x2E80)
+    seg = _Segment(pieces, starts, text, prefix, nspaces, sizes, tracking, stretch_em, comp, elastic, wide)
     klass = boundary_classes(text)
     breaks = _greedy(seg, klass, width, first_indent, rest_indent, squeeze_em)
     if align == "justify" and len(breaks) > 1 and any(
@@ -397,6 +361,7 @@ class _Segment:
     stretch_em: float
     comp: list[float]  # pair compression of each character's advance (0 or negative)
     elastic: list[int]  # elastic gaps inside text[:i]
+    wide: list[int]  # Chinese characters and full-width marks inside text[:i]
 
 
 def _elastic(a: str, b: str) -> bool:
@@ -443,7 +408,8 @@ def _stretch(seg: _Segment, s: int, b: int, avail: float) -> float:
     spaces = seg.nspaces[v] - seg.nspaces[s]
     cap = max(seg.stretch_em * size - seg.tracking, 0.0)
     first = min(cap, need / gaps) if gaps else 0.0
-    need -= first * gaps + min(need - first * gaps, MAX_WORD_EM * size * spaces)
+    word_em = MAX_WORD_EM if seg.wide[v] > seg.wide[s] else LATIN_WORD_EM
+    need -= first * gaps + min(need - first * gaps, word_em * size * spaces)
     if need <= _EPS:
         return first
     return first + need / gaps if gaps else float("inf")
@@ -467,7 +433,8 @@ def _total_fit(
     number of tight ones. ``None`` if no break sequence fits (the greedy result stands)."""
     text, n = seg.text, len(seg.text)
     urls = url_breaks(text, klass)
-    cands = [0] + [k for k in range(1, n) if klass[k] == ALLOW or k in urls] + [n]
+    soft = soft_breaks(text)
+    cands = [0] + [k for k in range(1, n) if klass[k] == ALLOW or k in urls or k in soft] + [n]
     best: dict[int, tuple[float, int, bool]] = {0: (0.0, -1, False)}
     for bi in range(1, len(cands)):
         b = cands[bi]
@@ -494,12 +461,13 @@ def _total_fit(
                 cost = 0.0
             else:
                 st = _stretch(seg, a, b, avail) / size
-                if st == float("inf"):  # nothing may widen: judge by the whole shortfall
-                    st = 10.0 + (avail - cells) / size
-                cost = (st / MAX_STRETCH_EM) ** 2 * 100 + (1e6 * st if st > MAX_STRETCH_EM + 1e-9 else 0.0)
-                cost += 40.0 if st > 0.005 else 0.0  # few stretched lines rather than many
+                if st > UNDERFULL_EM + 1e-9:  # set ragged: judged by the hole it leaves
+                    cost = RAGGED_COST + 1e5 * max(avail - cells, 0.0) / size
+                else:
+                    cost = (st / MAX_STRETCH_EM) ** 2 * 100 + (1e6 * st if st > MAX_STRETCH_EM + 1e-9 else 0.0)
+                    cost += 40.0 if st > 0.005 else 0.0  # few stretched lines rather than many
                 cost += 150.0 if squeezed else 0.0  # squeezing a mark in: as bad as a 0.18 em stretch
-                cost += URL_BREAK_COST if b in urls else 0.0
+                cost += URL_BREAK_COST if b in urls else SOFT_BREAK_COST if b in soft else 0.0
             total = best[a][0] + cost + 1.0  # + 1 per line: fewer lines when otherwise equal
             if found is None or total < found[0]:
                 found = (total, a, squeezed)
@@ -538,17 +506,13 @@ def _make_line(
     word = 0.0
     if nvis > 1 and cells > avail + _EPS:
         squeeze = (avail - cells) / (nvis - 1)
-    elif nvis > 1 and align == "justify" and not last:
+    elif nvis > 1 and align == "justify" and not last and _stretch(seg, s, b, avail) <= UNDERFULL_EM * seg.sizes[s] + _EPS:
+        # a line that cannot reach the measure within UNDERFULL_EM stays ragged (natural spacing)
         extra = _stretch(seg, s, b, avail)
-        full = extra <= UNDERFULL_EM * seg.sizes[s]
-        if extra > RAGGED_EM * seg.sizes[s]:
-            extra = 0.0  # too few gaps may widen (a Latin or figure line): ragged, not letterspaced
-        extra = min(extra, UNDERFULL_EM * seg.sizes[s])  # past that: underfull, not loose
         gaps = _elastic_gaps(seg, s, v)
         spaces = nspaces[v] - nspaces[s]
         if spaces:
-            word = min(max(avail - cells - extra * gaps, 0.0) / spaces,
-                       MAX_WORD_EM * seg.sizes[s] if extra == 0.0 or not full else float("inf"))  # fmt: skip
+            word = max(avail - cells - extra * gaps, 0.0) / spaces
     comp = seg.comp
     el = seg.elastic
 

@@ -10,8 +10,9 @@ from briefgen.tree import Table
 
 #: A cell is a figure (never wraps) when it has a digit and at most this many characters.
 FIGURE_CHARS = 8
-#: Tails that take part in decimal alignment: decimals, a percent sign, one qualifier character.
-_TAIL = re.compile(r"^(\.\d+)?[%‰％]?[多余超强]?$")
+#: Tails that take part in decimal alignment: decimals, a percent sign, a qualifier after the
+#: digits (多, 余; 以上, 左右 where the unit is in the header: ``1300以上`` over ``1322``).
+_TAIL = re.compile(r"^(\.\d+)?[%‰％]?(?:[多余超强]|以上|左右|以内|以下|上下|前后)?$")
 _FIGURE = re.compile(r"^(?P<pre>\D*?)(?P<int>[+\-−±]?\d[\d,]*)(?P<post>.*)$")
 
 

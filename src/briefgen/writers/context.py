@@ -52,6 +52,9 @@ class RenderContext:
     # ``writers.common.table_key``. The DOCX writer uses them so both wrap cells alike and a table
     # the PDF tightened to stay on one page is tightened in Word too.
     table_widths: dict[str, list[LaidTable]] = field(default_factory=dict)
+    # Centred text (titles, attachment titles) the PDF writer broke into lines, by its text: the
+    # DOCX writer breaks it at the same places (``typeset.titles``).
+    title_lines: dict[str, list[str]] = field(default_factory=dict)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

@@ -35,6 +35,7 @@ from briefgen.writers.docx.xml import (
     run,
     spacing,
     tabs,
+    title_text,
     tw,
     tw_mm,
 )
@@ -121,7 +122,8 @@ def signoff(w: Any, s: Signoff, depth: int) -> list[Element]:
 def attachment_mark(w: Any, a: AttachmentMark, depth: int) -> list[Element]:
     th = w.theme
     mark = _p(w, _r(w, a.label, "heiti"), extra=(el("w:pageBreakBefore"),))
-    title = el("w:p", None, ppr("Title"), _r(w, a.title, th.fonts.title))
+    text = title_text(a.title, th.sizes.title, w.geo.text_w / 20, w.ctx.title_lines)
+    title = el("w:p", None, ppr("Title"), _r(w, text, th.fonts.title))
     return [mark, _blank(w), title]
 
 

@@ -64,6 +64,7 @@ from briefgen.writers.docx.xml import (
     run,
     spacing,
     span_runs,
+    title_text,
     val,
 )
 
@@ -262,15 +263,17 @@ class DocxWriter:
     # ------------------------------------------------------------ handlers
     def _title(self, t: TitleBlock) -> list[Element]:
         out = []
+        sizes, width = self.theme.sizes, self.geo.text_w / 20
         if t.title:
-            p = el("w:p", None, ppr("Title"), *span_runs(plain(t.title), self.fonts, self.warn))
+            title = title_text(t.title, sizes.title, width, self.ctx.title_lines)
+            p = el("w:p", None, ppr("Title"), *span_runs(plain(title), self.fonts, self.warn))
             if not t.subtitle:
                 after = spacing(_title_line(self), 0, self.geo.line_pitch)
                 insert_ordered(p_props(p), after, PPR_ORDER)
             out.append(p)
         if t.subtitle:
-            out.append(el("w:p", None, ppr("Subtitle"),
-                          *span_runs(plain(t.subtitle), self.fonts, self.warn)))  # fmt: skip
+            sub = title_text(t.subtitle, sizes.subtitle, width, self.ctx.title_lines)
+            out.append(el("w:p", None, ppr("Subtitle"), *span_runs(plain(sub), self.fonts, self.warn)))
         return out
 
     def heading(self, h: Heading, depth: int) -> list[Element]:

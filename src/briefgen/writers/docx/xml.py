@@ -15,6 +15,7 @@ from lxml import etree
 from briefgen.i18n import _
 from briefgen.model.theme import FONT_ROLES, MM, FontRole, Theme
 from briefgen.tree import Span
+from briefgen.typeset.titles import unit_lines
 
 Element: TypeAlias = etree._Element
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -336,3 +337,25 @@ def p_props(p: Element) -> Element:
 def char_units(text: str) -> float:
     """Width of ``text`` in body characters: CJK / full-width / ambiguous = 1, others = ½."""
     return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text if c != "\n")
+
+
+def title_text(text: str, size_pt: float, width_pt: float, pdf_lines: dict[str, list[str]]) -> str:
+    """``text`` (a centred title) with a line break (``\\n``, a ``w:br``) where the PDF broke it
+    (``pdf_lines``, by text), or, in a DOCX-only build, where ``typeset.titles`` breaks it in
+    character units, so Word does not break it inside a word; unchanged if it fits one line
+    or a line would not fit Word's line."""
+    lines = pdf_lines.get(text)
+    if lines is None:
+        if char_units(text) * size_pt <= width_pt:
+            return text
+        lines = unit_lines(text, size_pt, width_pt)
+    out, pos = [], 0
+    for ln in lines:
+        k = text.find(ln, pos)
+        if not ln or k < 0 or text[pos:k].strip():
+            return text
+        out.append(ln)
+        pos = k + len(ln)
+    if text[pos:].strip() or any(char_units(ln) * size_pt > width_pt + 0.5 for ln in out):
+        return text
+    return "\n".join(out)

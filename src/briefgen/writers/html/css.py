@@ -138,6 +138,8 @@ em {{ font-family: var(--font-{f.emphasis}); font-style: normal; }}
 .title {{ font-family: var(--font-{f.title}); font-size: {_pt(s.title)}; line-height: 1.3;
   text-align: center; margin: 0 0 var(--pitch); }}
 .title.with-subtitle {{ margin-bottom: 0; }}
+.phrased {{ word-break: keep-all; text-wrap: balance; }}
+.phrased .fit {{ display: inline-block; }}
 .subtitle {{ font-family: var(--font-{f.subtitle}); font-size: {_pt(s.subtitle)}; text-align: center;
   margin-bottom: var(--pitch); }}
 {heading_rules}

@@ -27,6 +27,7 @@ from briefgen.tree import (
     Imprint,
     Signoff,
 )
+from briefgen.typeset.titles import phrase_chunks
 
 Element = Any  # lxml's etree._Element (kept loose: the writer module owns the alias)
 PX_PER_MM = 96 / 25.4  # CSS pixels per millimetre
@@ -42,6 +43,36 @@ def _sub(parent: Element, tag: str, text: str = "", cls: str = "", **attrs: str)
     if text:
         el.text = text
     el.tail = "\n"
+    return el
+
+
+#: Titles of up to this many characters fit a line even on a phone: no ``<wbr>`` needed.
+SHORT_TITLE = 8
+
+
+def phrased(parent: Element, tag: str, text: str, cls: str, lines: list[str], **attrs: str) -> Element:
+    """``_sub`` for a centred title: a ``<wbr>`` at each phrase or word boundary and CSS
+    ``word-break: keep-all`` (class ``phrased``), so the browser breaks it there and nowhere
+    inside a word, a number with its unit or a date (``typeset.titles.phrase_chunks``). Each of
+    the PDF's ``lines`` is an inline block (``<span class="fit">``): at the page's full width
+    the title breaks where the PDF's does; narrower, inside the blocks at the ``<wbr>``."""
+    if len(text) <= SHORT_TITLE and len(lines) < 2:
+        return _sub(parent, tag, text, cls, **attrs)
+    el = _sub(parent, tag, "", f"{cls} phrased", **attrs)
+    el.tail = "\n"
+    bounds, pos = [0], 0
+    for ln in lines[:-1]:
+        pos = text.find(ln, pos) + len(ln)
+        bounds.append(pos)
+    bounds.append(len(text))
+    if len(bounds) > 2:  # the blocks would read as words apart (a space between): name it whole
+        el.set("aria-label", text)
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        box = etree.SubElement(el, "span", {"class": "fit"}) if len(bounds) > 2 else el
+        chunks = phrase_chunks(text[a:b])
+        box.text = chunks[0] if chunks else ""
+        for chunk in chunks[1:]:
+            etree.SubElement(box, "wbr").tail = chunk
     return el
 
 
@@ -200,7 +231,8 @@ def attachment_mark(w: Any, parent: Element, a: AttachmentMark, depth: int) -> N
     _sub(parent, "div", cls="page-break", role="presentation")
     _sub(parent, "p", a.label, "attachment-label")
     tag = "h2" if w.title_shown else "h1"
-    _sub(parent, tag, a.title, "attachment-title", id=w._unique("", "attachment"))
+    phrased(parent, tag, a.title, "attachment-title", w.title_lines(a.title, w.theme.sizes.title),
+            id=w._unique("", "attachment"))
 
 
 def imprint(w: Any, parent: Element, im: Imprint, depth: int) -> None:

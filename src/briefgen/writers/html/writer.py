@@ -40,6 +40,7 @@ from briefgen.tree import (
     chart_table,
 )
 from briefgen.typeset.table_layout import prune_table
+from briefgen.typeset.titles import unit_lines
 from briefgen.writers.common import BEFORE_TITLE, unique_id
 from briefgen.writers.context import RenderContext
 from briefgen.writers.html import office
@@ -117,6 +118,7 @@ class HtmlWriter:
         css = stylesheet(self.theme) + office.office_css(self.theme) + "".join(self.rules)
         html.insert(0, self.head(css))
         text = etree.tostring(html, method="html", encoding="unicode", doctype="<!DOCTYPE html>")
+        text = text.replace("<wbr></wbr>", "<wbr>")  # libxml2 does not know wbr is void (text is escaped)
         return (text + "\n").encode("utf-8")
 
     def head(self, css: str) -> Element:
@@ -178,13 +180,22 @@ class HtmlWriter:
 
     def title(self, parent: Element) -> None:
         meta = self.doc.meta
+        sizes = self.theme.sizes
         if meta.title:
-            h1 = newline(sub(parent, "h1", meta.title, "title with-subtitle" if meta.subtitle else "title",
-                             id="title"))
-            if not meta.subtitle:
-                h1.set("class", "title")
+            office.phrased(parent, "h1", meta.title, "title with-subtitle" if meta.subtitle else "title",
+                           self.title_lines(meta.title, sizes.title), id="title")  # fmt: skip
         if meta.subtitle:
-            newline(sub(parent, "p", meta.subtitle, "subtitle"))
+            office.phrased(parent, "p", meta.subtitle, "subtitle", self.title_lines(meta.subtitle, sizes.subtitle))
+
+    def title_lines(self, text: str, size: float) -> list[str]:
+        """The lines of a centred title at the page's full width: the PDF's (same build), else
+        ``typeset.titles`` in character units."""
+        got = self.ctx.title_lines.get(text)
+        if got is not None:
+            return got
+        if len(text) * size <= self.theme.type_area_width:  # fits whatever its characters
+            return [text]
+        return unit_lines(text, size, self.theme.type_area_width)
 
     def heading(self, parent: Element, h: Heading, depth: int) -> None:
         level = min(max(h.level, 1), 4)

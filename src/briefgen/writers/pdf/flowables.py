@@ -23,9 +23,9 @@ from briefgen.typeset.linebreak import (
     Line,
     Piece,
     WidthCache,
-    balanced_lines,
     break_lines,
 )
+from briefgen.typeset.titles import balanced_lines
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -56,6 +56,8 @@ class PdfText:
         # tables the current pass set with tighter padding to keep them whole, same keys: a
         # decision of one layout pass, so the writer clears it when a pass starts
         self.tightened: dict[tuple[int, float], object] = {}
+        # centred text (titles) that wrapped, by its text: its lines, for the DOCX writer
+        self.centred: dict[str, list[str]] = {}
 
     def _measure(self, ch: str, font: str, size: float) -> float:
         return float(self.book.width(ch, font, size))
@@ -296,6 +298,8 @@ class TextBlock(Flowable):
                 align=st.align,
             )
             self._aw = aw
+            if st.align == "center" and len(self._lines) > 1:
+                self.text.centred["".join(p.text for p in self.pieces)] = [ln.text for ln in self._lines]
         return self._lines
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:

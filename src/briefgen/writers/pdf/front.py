@@ -9,7 +9,8 @@ from reportlab.platypus import Flowable
 
 from briefgen.model.theme import MM, FontRole, Theme
 from briefgen.tree import ClosingBlock, Cover, Masthead
-from briefgen.typeset.linebreak import Align, Line, Piece, balanced_lines, break_lines
+from briefgen.typeset.linebreak import Align, Line, Piece, break_lines
+from briefgen.typeset.titles import balanced_lines
 from briefgen.writers.pdf.flowables import PdfText, TextStyle, color_of, draw_line
 
 MASTHEAD_RULE = 1.5  # pt, red rule under the 简报 masthead (templates use 1.5 pt)
@@ -43,6 +44,8 @@ def _lines(
     brk = balanced_lines if align == "center" else break_lines  # even lines for wrapped titles
     lines = brk(pieces, width, text.widths, align=align,
                 first_indent=first_indent, rest_indent=rest_indent)  # fmt: skip
+    if align == "center" and len(lines) > 1:
+        text.centred[s] = [ln.text for ln in lines]
     return _Text(lines, size, text.font(role))
 
 

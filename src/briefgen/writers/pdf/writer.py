@@ -175,6 +175,7 @@ class PdfWriter:
         pages = [got.get(self._keys.get(id(h), "")) for h in self.doc.headings()]
         self.ctx.heading_pages = [p for p in pages if p is not None] if None not in pages else None
         self._record_table_widths()
+        self.ctx.title_lines.update(self.text.centred)
         return data
 
     def _record_table_widths(self) -> None:
