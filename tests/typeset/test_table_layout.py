@@ -7,13 +7,13 @@ from briefgen.typeset.linebreak import Piece, is_cjk
 from briefgen.typeset.table_layout import (
     auto_widths,
     break_cell,
-    column_layout,
     figure_pads,
     figure_split,
     fill,
     measure_cell,
     prune_table,
 )
+from briefgen.typeset.table_widths import column_layout
 
 SIZE = 14.0
 

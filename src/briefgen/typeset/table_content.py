@@ -22,6 +22,35 @@ def is_figure(text: str) -> bool:
     return 0 < len(t) <= FIGURE_CHARS and any(c.isdigit() for c in t)
 
 
+#: A period or date that stays on one line like a figure: 2020年1—8月, 2019年7月以来, 2013—2022年.
+_PERIOD = re.compile(
+    r"(?:\d+|[年月日份号末初底—–\-~/.、至到 ]|季度|[上下]半年|[上中下]旬|[前一二三四]季度|前三季度"
+    r"|以来|至今|截至|截止|累计|同期)+"
+)
+#: Periods longer than this may break (2018年上半年—2024年上半年 after its dash).
+PERIOD_CHARS = 12
+
+
+def is_period(text: str) -> bool:
+    """A date or period (``2020年1—8月``, ``2019年7月以来``): kept on one line like a figure."""
+    t = text.strip()
+    return 0 < len(t) <= PERIOD_CHARS and any(c.isdigit() for c in t) and bool(_PERIOD.fullmatch(t))
+
+
+def is_unbroken(text: str) -> bool:
+    """A cell the table layout keeps on one line where it can: a figure with its unit or
+    qualifier (``5300亿元``, ``增长4.1%``) or a period (``2020年1—8月``) — not a short label
+    holding two numbers (``25至59岁人口``)."""
+    if is_period(text):
+        return True
+    if not is_figure(text):
+        return False
+    t = text.strip()
+    groups = len(re.findall(r"\d+(?:[.,]\d+)*", t))
+    han = sum(1 for c in t if not c.isascii() and not c.isdigit() and c not in "%‰％—–～")
+    return groups <= 1 or han <= 2
+
+
 def prune_table(table: Table) -> Table:
     """``table`` without the columns that are empty in every body row (their header goes too)."""
     n = table.columns

@@ -1,24 +1,16 @@
-"""Turn a table's measured cells into column widths (CSS 2.1 automatic layout plus CJK table rules) and cells into "pretty" lines.
+"""Turn a table's cells into measured clusters and "pretty" lines (CJK table rules); the column widths are ``table_widths``'.
 
 Backend-neutral: the PDF writer measures cells with real glyph widths, the DOCX writer with
-character units; both hand ``column_layout`` (or ``fit_columns``) one ``Cell`` per sampled
-(row, column) — the widths and character counts of its unbreakable clusters, the cost of a
-break before each — and get widths that sum to the available width. The rules
-(shared/reference/page-quality.md, "Tables"):
+character units; both make one ``Cell`` per (row, column) — the widths and character counts of
+its unbreakable clusters, the cost of a break before each — which ``table_widths`` turns into
+column widths (shared/reference/page-quality.md, "Tables"), and break cells here:
 
-* per column, mins by priority: the widest cluster; figure cells whole (``2022年上半年``,
-  ``增长4.1%``); cells of ≤ 4 characters and the header's bracketed units (``（亿元）``) whole;
-  cells up to ``PHRASE_EM`` (``2019年7月以来``) whole — each level raised cheapest column first
-  while it fits (the last only while wrapping columns keep ``WRAP_EM``); max-content = the
-  widest cell on one line;
-* CSS 2.1 shares the rest (the author's weights as the start), then width moves between
-  columns while the cost falls: the rows' line count plus penalties for a wrapped figure, a
-  wrapped short phrase and a last line of one or two characters; ``fit_columns`` also tries a
-  tighter padding for crowded tables;
-* a cell is broken greedily unless that leaves one or two characters on its last line or
-  splits a bracketed unit; then ``plan_lines`` pulls characters down (as many lines, breaks
-  at phrase boundaries preferred, lines balanced) and ``break_cell`` hands its breaks to the
-  line breaker; ``pretty_cuts`` gives the same breaks to writers that wrap greedily (Word).
+* a cell is broken greedily unless that leaves one or two characters on its last line, a
+  lone character on a line, or splits a bracketed unit; then ``plan_lines`` pulls characters
+  down (as many lines, breaks at phrase boundaries preferred, lines balanced) and
+  ``break_cell`` hands its breaks to the line breaker; ``pretty_cuts`` gives the same breaks to
+  writers that wrap greedily (Word);
+* ``fill`` counts a cell's lines at a width the way ``break_cell`` breaks it, for the widths.
 
 ``prune_table`` and ``figure_pads`` (``table_content``, re-exported) drop empty columns and
 line figures up on their last digit."""
@@ -46,22 +38,12 @@ from briefgen.typeset.table_content import (  # re-exported: the writers' one en
 from briefgen.typeset.table_content import auto_widths as auto_widths
 from briefgen.typeset.table_content import figure_pads as figure_pads
 from briefgen.typeset.table_content import figure_split as figure_split
-from briefgen.typeset.table_content import is_figure, weighted_widths
+from briefgen.typeset.table_content import is_unbroken as is_unbroken
 from briefgen.typeset.table_content import prune_table as prune_table
 
 _FUZZ = 1e-6
 #: Cells whose last line holds this many characters or fewer are "short" (to be avoided).
 SHORT_LAST = 2
-#: Cost of a figure cell that wraps and of a cell ending in a short line, in table lines.
-WRAPPED_FIGURE_COST = 4
-WRAPPED_PHRASE_COST = 2  # a cell of up to PHRASE_EM that wraps (2019年7月|以来)
-SHORT_LAST_COST = 12  # one that plan_lines cannot avoid at that width: nearly never
-#: Cells up to this wide (in ems) stay on one line when the table has the width (2019年7月以来).
-PHRASE_EM = 7.0
-#: The level of ``_min_max`` that holds short phrases whole (raised only with room to spare).
-PHRASE_LEVEL = 3
-#: A column that wraps keeps this many ems before short phrases elsewhere are kept whole.
-WRAP_EM = 5.0
 #: A bracketed unit or short aside kept on one line: （亿元）, （%）, （亿千瓦时）.
 _KEEP = re.compile(r"[（(][^（）()]{1,4}[）)]|《[^《》]{1,4}》|“[^“”]{1,4}”")
 #: Cost of a break inside such a bracket (a break between running characters costs 1).
@@ -69,12 +51,12 @@ KEEP_COST = 20.0
 #: Phrase boundaries: a break after these, or before the opening marks, costs nothing.
 _AFTER_OK = frozenset("、，。；：！？）》」』”’的和与及或之")
 _BEFORE_OK = frozenset("（《「『“‘")
+#: Cost of a line holding a lone character before the last (全|国乡镇): a short line too.
+LONE_COST = 1000.0
 #: ``fill`` re-plans only this many last lines of a long cell.
 TAIL_LINES = 3
 #: How much cheaper (in ``plan_lines``' cost) a re-break of acceptable greedy lines must be.
 PHRASE_GAIN = 0.5
-#: A tighter padding is taken (without fewer faults) when it brings the cost down to this share.
-TIGHTER = 0.9
 
 
 @dataclass(frozen=True)
@@ -130,7 +112,7 @@ def cell_of(text: str, advs: Sequence[float]) -> Cell:
     chars.append(n)
     keep = max((sum(advs[m.start() : m.end()]) for m in _KEEP.finditer(text)), default=0.0)
     em = max((a for ch, a in zip(text, advs, strict=True) if is_cjk(ch)), default=max(advs))
-    return Cell(tuple(widths), tuple(chars), is_figure(text), tuple(costs), keep, em)
+    return Cell(tuple(widths), tuple(chars), is_unbroken(text), tuple(costs), keep, em)
 
 
 def fill(cell: Cell, inner: float, balanced: bool = True) -> tuple[int, int]:
@@ -206,23 +188,27 @@ def plan_lines(cell: Cell, inner: float, allowed: int = 0) -> list[int] | None:
     # best[i][m]: least cost of m lines ending just before cluster i, and where the last began
     best: list[dict[int, tuple[float, int]]] = [{} for _ in range(n + 1)]
     best[0][0] = (0.0, -1)
-    finals: list[tuple[tuple[bool, int, float], int, int]] = []
+    finals: list[tuple[tuple[bool, int, int, float], int, int]] = []
     before = 0
     for i in range(n):
         before += ns[i - 1] if i else 0
         if not best[i]:
             continue
-        w = 0.0
+        w, k = 0.0, 0
         for j in range(i + 1, n + 1):
             w += ws[j - 1]
+            k += ns[j - 1]
             if w > inner + _FUZZ:
                 break
             if j == n:
                 for m, (c, _) in best[i].items():
-                    short = m > 0 and total - before <= SHORT_LAST < total
-                    finals.append(((short, m + 1, c), i, m + 1))
+                    # how bad a short line is: a last line of two, of one, a lone character before
+                    last = total - before
+                    bad = SHORT_LAST + 1 - last if m and last <= SHORT_LAST < total else 0
+                    bad = max(bad, SHORT_LAST if c >= LONE_COST else 0)
+                    finals.append(((bad > 0, m + 1, bad, c), i, m + 1))
                 continue
-            add = ((inner - w) / em) ** 2 + costs[j]
+            add = ((inner - w) / em) ** 2 + costs[j] + (LONE_COST if k == 1 < total - 2 else 0.0)
             for m, (c, _) in best[i].items():
                 if m + 2 > allowed:  # room for the last line within ``allowed``
                     continue
@@ -263,229 +249,6 @@ def pretty_cuts(cell: Cell, inner: float) -> list[int]:
         return []
     offsets = _offsets(cell)
     return [offsets[i] for i in plan[1:]]
-
-
-def _min_max(
-    cells: Sequence[Sequence[Cell]], n: int, pad: float, floor: float, header_rows: int = 0
-) -> tuple[list[list[float]], list[float]]:
-    """Per column, with ``pad``: the mins by priority — the widest cluster (hard); figures whole;
-    cells of ≤ 4 characters and the header's bracketed units (（亿元）) whole; cells up to
-    ``PHRASE_EM`` and bracketed asides in the body whole — and the max-content width."""
-    levels = [[floor] * n for _ in range(4)]
-    hi = [floor] * n
-    for r, row in enumerate(cells):
-        for j, c in enumerate(row[:n]):
-            if not c.widths:
-                continue
-            wide = max(c.widths) + pad
-            kept = max(wide, c.keep + pad)
-            short = c.figure or sum(c.chars) <= 4
-            phrase = short or c.total <= PHRASE_EM * (c.em or c.total)
-            levels[0][j] = max(levels[0][j], wide)
-            levels[1][j] = max(levels[1][j], c.total + pad if c.figure else wide)
-            levels[2][j] = max(
-                levels[2][j], c.total + pad if short else kept if r < header_rows else wide
-            )
-            levels[3][j] = max(levels[3][j], c.total + pad if phrase else kept)
-            hi[j] = max(hi[j], c.total + pad)
-    for k in range(1, 4):  # each level includes the ones before it
-        levels[k] = [max(a, b) for a, b in zip(levels[k - 1], levels[k], strict=True)]
-    return levels, hi
-
-
-def _lows(levels: list[list[float]], hi: Sequence[float], aw: float, em: float) -> list[float]:
-    """Column mins: the hard mins, raised level by level — each column to the next level's min,
-    the cheapest first — while the sum still fits ``aw``; the last level (short phrases) only
-    while every column that still wraps keeps ``WRAP_EM`` ems."""
-    lo = list(levels[0])
-    for k, level in enumerate(levels[1:], 1):
-        for j in sorted(range(len(lo)), key=lambda j: level[j] - lo[j]):
-            if level[j] <= lo[j]:
-                continue
-            trial = [*lo[:j], level[j], *lo[j + 1 :]]
-            need = sum(trial)
-            if k == PHRASE_LEVEL:
-                need += sum(
-                    max(0.0, min(h, WRAP_EM * em) - w)
-                    for w, h in zip(trial, hi, strict=True)
-                    if h > w
-                )
-            if need <= aw + _FUZZ:
-                lo = trial
-    return lo
-
-
-def column_layout(
-    cells: Sequence[Sequence[Cell]],
-    n: int,
-    aw: float,
-    pad: float,
-    step: float,
-    *,
-    weights: Sequence[float] = (),
-    floor: float = 0.0,
-    balanced: bool = True,
-    header_rows: int = 0,
-) -> list[float]:
-    """Column widths summing to ``aw`` for the sampled rows ``cells`` (see the module docstring).
-
-    ``pad`` is a cell's horizontal padding (both sides), ``step`` the unit width moves in
-    (half a character), ``weights`` the author's relative widths (honoured as the start, never
-    below a column's min), ``floor`` the least width of any column; ``balanced``: the writer
-    breaks cells with ``break_cell`` (the PDF), not greedily (Word); ``header_rows``: how
-    many of ``cells``' first rows are the header.
-    """
-    return _layout(cells, n, aw, pad, step, weights, floor, balanced, header_rows)[2]
-
-
-def fit_columns(
-    cells: Sequence[Sequence[Cell]],
-    n: int,
-    aw: float,
-    pads: Sequence[float],
-    step: float,
-    *,
-    weights: Sequence[float] = (),
-    floor: float = 0.0,
-    balanced: bool = True,
-    header_rows: int = 0,
-) -> tuple[list[float], float]:
-    """``column_layout`` at the first of ``pads`` (the writer's padding), or at a tighter one
-    when that leaves fewer cells ending in a short line or figures wrapped, or as few and
-    saves a tenth of the table's lines; the widths and the padding chosen."""
-    best: tuple[float, int, list[float]] | None = None
-    chosen = pads[0] if pads else 0.0
-    for pad in pads:
-        got = _layout(cells, n, aw, pad, step, weights, floor, balanced, header_rows)
-        if best is None or got[1] < best[1] or (got[1] == best[1] and got[0] <= TIGHTER * best[0]):
-            best, chosen = got, pad
-        if best[1] == 0 and best[0] <= 1.5 * len(cells):
-            break  # no faults and rows of about one line: not crowded
-    return ([], chosen) if best is None else (best[2], chosen)
-
-
-def _layout(
-    cells: Sequence[Sequence[Cell]],
-    n: int,
-    aw: float,
-    pad: float,
-    step: float,
-    weights: Sequence[float],
-    floor: float,
-    balanced: bool,
-    header_rows: int,
-) -> tuple[float, int, list[float]]:
-    """(cost, short last lines and wrapped figures, widths) of ``column_layout``."""
-    if n <= 0:
-        return 0.0, 0, []
-    levels, hi = _min_max(cells, n, pad, floor, header_rows)
-    # figures, then short cells, then short phrases stay whole where they fit; whether the
-    # phrases' width is better spent on the wrapping columns is left to the cost
-    lows = [_lows(levels[:3], hi, aw, 2 * step), _lows(levels, hi, aw, 2 * step)]
-    score = _scorer(cells, n, pad, balanced)
-    best: tuple[float, int, list[float]] | None = None
-    for lo in lows if lows[0] != lows[1] else lows[:1]:
-        if len(weights) == n and all(w > 0 for w in weights) and sum(lo) < aw:
-            start = weighted_widths(weights, lo, aw)
-        else:
-            start = auto_widths(lo, hi, aw)
-        if sum(lo) >= aw or not cells or n < 2:
-            return 0.0, score(start)[2], start
-        cost, widths = _improve(start, lo, score, n, step)
-        if best is None or cost < best[0]:
-            best = (cost, score(widths)[2], widths)
-    assert best is not None
-    return best
-
-
-def _scorer(
-    cells: Sequence[Sequence[Cell]], n: int, pad: float, balanced: bool
-) -> Callable[[Sequence[float]], tuple[float, list[bool], int]]:
-    """The cost of column widths — the rows' total line count plus a penalty per wrapped figure,
-    wrapped short phrase and short last line — which columns could use more width, and how
-    many cells end in a short line or are figures wrapped."""
-    memo: dict[tuple[int, int], tuple[list[int], float, int]] = {}
-    empty = Cell()
-
-    def col(j: int, w: float) -> tuple[list[int], float, int]:
-        key = (j, round(w * 8))
-        got = memo.get(key)
-        if got is None:
-            lines: list[int] = []
-            pen = 0.0
-            faults = 0
-            for row in cells:
-                c = row[j] if j < len(row) else empty
-                k, last = fill(c, w - pad, balanced)
-                lines.append(k)
-                if k > 1:
-                    if c.figure:
-                        pen += WRAPPED_FIGURE_COST
-                    elif c.total <= PHRASE_EM * (c.em or c.total):
-                        pen += WRAPPED_PHRASE_COST
-                    if last <= SHORT_LAST:
-                        pen += SHORT_LAST_COST
-                    faults += c.figure or last <= SHORT_LAST
-            got = memo[key] = (lines, pen, faults)
-        return got
-
-    def score(ws: Sequence[float]) -> tuple[float, list[bool], int]:
-        cs = [col(j, ws[j]) for j in range(n)]
-        height = sum(map(max, zip(*(c[0] for c in cs), strict=True)))
-        wants = [c[1] > 0 or max(c[0]) > 1 for c in cs]
-        return height + sum(c[1] for c in cs), wants, sum(c[2] for c in cs)
-
-    return score
-
-
-def _improve(
-    start: list[float],
-    lo: list[float],
-    score: Callable[[Sequence[float]], tuple[float, list[bool], int]],
-    n: int,
-    step: float,
-) -> tuple[float, list[float]]:
-    """Move width between columns while ``score`` decreases; the final cost and widths."""
-    out = list(start)
-    best, wants, _ = score(out)
-    for _ in range(120):
-        takers = [j for j in range(n) if wants[j]]
-        move: tuple[float, float, list[float]] | None = None
-        for r in takers:
-            for d in range(n):
-                if d == r:
-                    continue
-                for k in (1, 2, 3, 4, 6, 8, 12, 16):
-                    delta = k * step
-                    if out[d] - delta < lo[d] - _FUZZ:
-                        break
-                    trial = list(out)
-                    trial[r] += delta
-                    trial[d] -= delta
-                    s = score(trial)[0]
-                    if s < best and (
-                        move is None or s < move[0] or (s == move[0] and delta < move[1])
-                    ):
-                        move = (s, delta, trial)
-            # a short last line may also go away by narrowing: more characters come down
-            for k in (1, 2, 3, 4):
-                delta = k * step
-                if out[r] - delta < lo[r] - _FUZZ:
-                    break
-                for d in range(n):
-                    if d == r:
-                        continue
-                    trial = list(out)
-                    trial[r] -= delta
-                    trial[d] += delta
-                    s = score(trial)[0]
-                    if s < best and (move is None or s < move[0]):
-                        move = (s, delta, trial)
-        if move is None:
-            break
-        best, _, out = move
-        wants = score(out)[1]
-    return best, out
 
 
 def break_cell(

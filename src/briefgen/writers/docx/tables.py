@@ -18,11 +18,11 @@ from briefgen.typeset.linebreak import is_cjk
 from briefgen.typeset.table_layout import Cell as LayoutCell
 from briefgen.typeset.table_layout import (
     cell_of,
-    column_layout,
     figure_pads,
     pretty_cuts,
     prune_table,
 )
+from briefgen.typeset.table_widths import column_layout
 from briefgen.writers.context import CellLine, LaidTable
 from briefgen.writers.docx.styles import Geometry
 from briefgen.writers.docx.xml import NOTES, W_NS, Element, Fonts, char_units, clean_text
@@ -73,7 +73,7 @@ def column_widths(weights: list[float], columns: int, total: int, mins: list[int
 
 
 def fitted_widths(table: Table, total: int, font_pt: float, pads: list[list[float]] | None = None) -> list[int]:
-    """Column widths in twips from the shared table layout engine (``typeset.table_layout``),
+    """Column widths in twips from the shared table layout engine (``typeset.table_widths``),
     measured in character units (``_measure_units``), so that Word and
     LibreOffice wrap where the PDF does: figures whole, labels absorbing the wrapping."""
     ncols = table.columns

@@ -26,10 +26,10 @@ from briefgen.typeset.table_layout import Cell as LayoutCell
 from briefgen.typeset.table_layout import (
     break_cell,
     figure_pads,
-    fit_columns,
     measure_cell,
     prune_table,
 )
+from briefgen.typeset.table_widths import fit_columns
 from briefgen.writers.context import CellLine, LaidTable
 from briefgen.writers.pdf.flowables import PdfText, SoftPageBreak, TextBlock, TextStyle, draw_line
 
@@ -455,7 +455,7 @@ def column_widths(
     pads: list[list[float]] | None = None,
 ) -> list[float]:
     """Column widths in points filling ``aw``, from the shared table layout engine
-    (``typeset.table_layout``) measured with the real glyph widths on a sample of rows."""
+    (``typeset.table_widths``) measured with the real glyph widths on a sample of rows."""
     return column_fit(table, text, aw, body, header, pads)[0]
 
 
