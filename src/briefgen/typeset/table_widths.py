@@ -190,18 +190,24 @@ def _scorer(cells: Sequence[Sequence[Cell]], n: int, pad: float, balanced: bool)
     and how many cells are left with a short line or are figures wrapped."""
     memo: dict[tuple[int, int], tuple[list[int], float, int]] = {}
     empty = Cell()
+    # a column's distinct cells (a key-figure table repeats 全国, 元, 2021年), and which is where
+    uniq: list[list[Cell]] = []
+    where: list[list[int]] = []
+    for j in range(n):
+        seen: dict[Cell, int] = {}
+        where.append(
+            [seen.setdefault(row[j] if j < len(row) else empty, len(seen)) for row in cells]
+        )
+        uniq.append(list(seen))
 
     def col(j: int, w: float) -> tuple[list[int], float, int]:
         key = (j, round(w * 8))
         got = memo.get(key)
         if got is None:
-            lines: list[int] = []
-            pen = 0.0
-            faults = 0
-            for row in cells:
-                c = row[j] if j < len(row) else empty
+            each: list[tuple[int, float, int]] = []
+            for c in uniq[j]:
                 k, last = fill(c, w - pad, balanced)
-                lines.append(k)
+                pen = 0.0
                 if k > 1:
                     if c.figure:
                         pen += WRAPPED_FIGURE_COST
@@ -209,8 +215,13 @@ def _scorer(cells: Sequence[Sequence[Cell]], n: int, pad: float, balanced: bool)
                         pen += WRAPPED_PHRASE_COST
                     if last <= SHORT_LAST:
                         pen += SHORT_LAST_COST
-                    faults += c.figure or last <= SHORT_LAST
-            got = memo[key] = (lines, pen, faults)
+                each.append((k, pen, int(k > 1 and (c.figure or last <= SHORT_LAST))))
+            rows = [each[i] for i in where[j]]
+            got = memo[key] = (
+                [r[0] for r in rows],
+                sum(r[1] for r in rows),
+                sum(r[2] for r in rows),
+            )
         return got
 
     def score(ws: Sequence[float]) -> tuple[float, list[bool], int]:
@@ -291,12 +302,16 @@ def _pooled(
     tight = list(out)
     fine = step / 4
     for j in range(n):
-        while tight[j] - fine >= lo[j] - _FUZZ:
-            trial = list(tight)
-            trial[j] -= fine
+        # the cost never falls as a column narrows: bisect for the least width that keeps it
+        a, b = 0, int((tight[j] - lo[j]) / fine + _FUZZ)  # quarter steps that keep / may not
+        while a < b:
+            mid = (a + b + 1) // 2
+            trial = [*tight[:j], tight[j] - mid * fine, *tight[j + 1 :]]
             if score(trial)[0] > cost + _FUZZ:
-                break
-            tight = trial
+                b = mid - 1
+            else:
+                a = mid
+        tight[j] -= a * fine
     pool = sum(out) - sum(tight)
     if pool <= _FUZZ:
         return None
