@@ -51,6 +51,10 @@ KEEP_COST = 20.0
 #: Phrase boundaries: a break after these, or before the opening marks, costs nothing.
 _AFTER_OK = frozenset("、，。；：！？）》」』”’的和与及或之")
 _BEFORE_OK = frozenset("（《「『“‘")
+_DATE_UNITS = frozenset("年月日")
+_DATE_END = re.compile(r"\d[年月日][^\d\s]")
+#: Cost of a break between two characters of running text (in ems of slack squared).
+RUN_COST = 3.0
 #: Cost of a line holding a lone character before the last (全|国乡镇): a short line too.
 LONE_COST = 1000.0
 #: ``fill`` re-plans only this many last lines of a long cell.
@@ -84,9 +88,14 @@ def measure_cell(text: str, advance: Callable[[str], float]) -> Cell:
 
 def break_cost(text: str, k: int) -> float:
     """How much a break before ``text[k]`` costs: 0 at a phrase boundary (after 、，）” or
-    的/和/与/及, before （《“), 1 between two characters of running text."""
+    的/和/与/及, before （《“, after a date such as 2023年), ``RUN_COST`` between two characters
+    of running text."""
     a, b = text[k - 1], text[k]
-    return 0.0 if a in _AFTER_OK or b in _BEFORE_OK or a.isspace() else 1.0
+    if a in _AFTER_OK or b in _BEFORE_OK or a.isspace():
+        return 0.0
+    if a in _DATE_UNITS and k >= 2 and text[k - 2].isdigit():
+        return 0.0  # after a date: 2023年|预期目标
+    return RUN_COST
 
 
 def cell_of(text: str, advs: Sequence[float]) -> Cell:
@@ -181,7 +190,7 @@ def plan_lines(cell: Cell, inner: float, allowed: int = 0) -> list[int] | None:
     n = len(ws)
     if n == 0 or max(ws) > inner + _FUZZ:
         return None
-    costs = cell.costs if len(cell.costs) == n else (0.0,) + (1.0,) * (n - 1)
+    costs = cell.costs if len(cell.costs) == n else (0.0,) + (RUN_COST,) * (n - 1)
     em = cell.em or max(ws) or 1.0
     allowed = max(allowed, _greedy(cell, inner)[0])
     total = sum(ns)
@@ -272,7 +281,12 @@ def break_cell(
     if "\n" in text or "\r" in text:
         return lines  # the author's own line breaks
     short = len(lines[-1].text.strip()) <= SHORT_LAST < len(text.strip())
-    if not short and _AFTER_OK.isdisjoint(text) and _BEFORE_OK.isdisjoint(text) and "（" not in text:
+    if (
+        not short
+        and _AFTER_OK.isdisjoint(text)
+        and _BEFORE_OK.isdisjoint(text)
+        and _DATE_END.search(text) is None
+    ):
         return lines  # no phrase boundary or bracket to break at instead: greedy lines stand
     cache = widths if isinstance(widths, WidthCache) else WidthCache(widths)
     cell = cell_of(text, [cache(ch, p.font, p.size) + tracking for p in pieces for ch in p.text])
@@ -303,7 +317,7 @@ def _cost(cell: Cell, inner: float, starts: Sequence[int]) -> float:
     costs = (
         cell.costs
         if len(cell.costs) == len(cell.widths)
-        else (0.0,) + (1.0,) * (len(cell.widths) - 1)
+        else (0.0,) + (RUN_COST,) * (len(cell.widths) - 1)
     )
     total = 0.0
     for a, b in zip(starts, starts[1:], strict=False):
