@@ -46,15 +46,16 @@ _FUZZ = 1e-6
 SHORT_LAST = 2
 #: A bracketed unit or short aside kept on one line: （亿元）, （%）, （亿千瓦时）.
 _KEEP = re.compile(r"[（(][^（）()]{1,4}[）)]|《[^《》]{1,4}》|“[^“”]{1,4}”")
-#: Cost of a break inside such a bracket (a break between running characters costs 1).
+#: Cost of a break inside such a bracket (a break between running characters costs ``RUN_COST``).
 KEEP_COST = 20.0
 #: Phrase boundaries: a break after these, or before the opening marks, costs nothing.
 _AFTER_OK = frozenset("、，。；：！？）》」』”’的和与及或之")
 _BEFORE_OK = frozenset("（《「『“‘")
 _DATE_UNITS = frozenset("年月日")
 _DATE_END = re.compile(r"\d[年月日][^\d\s]")
-#: Cost of a break between two characters of running text (in ems of slack squared).
-RUN_COST = 3.0
+#: Cost of a break between two characters of running text, in ``plan_lines``' units (a line
+#: left short by x ems costs x²): a phrase boundary is worth a line about 2.2 ems shorter.
+RUN_COST = 5.0
 #: Cost of a line holding a lone character before the last (全|国乡镇): a short line too.
 LONE_COST = 1000.0
 #: ``fill`` re-plans only this many last lines of a long cell.

@@ -188,7 +188,7 @@ def _scorer(cells: Sequence[Sequence[Cell]], n: int, pad: float, balanced: bool)
     """The cost of column widths — the rows' total line count plus a penalty per wrapped figure,
     wrapped short phrase and cell left with a short line — which columns could use more width,
     and how many cells are left with a short line or are figures wrapped."""
-    memo: dict[tuple[int, int], tuple[list[int], float, int]] = {}
+    memo: dict[tuple[int, float], tuple[list[int], float, int]] = {}
     empty = Cell()
     # a column's distinct cells (a key-figure table repeats 全国, 元, 2021年), and which is where
     uniq: list[list[Cell]] = []
@@ -201,7 +201,7 @@ def _scorer(cells: Sequence[Sequence[Cell]], n: int, pad: float, balanced: bool)
         uniq.append(list(seen))
 
     def col(j: int, w: float) -> tuple[list[int], float, int]:
-        key = (j, round(w * 8))
+        key = (j, round(w, 6))  # exact: a rounded key could straddle a break width
         got = memo.get(key)
         if got is None:
             each: list[tuple[int, float, int]] = []
@@ -260,17 +260,17 @@ def _pair_move(
     best: float,
 ) -> tuple[float, list[float]] | None:
     """The best move of width from one column to another that lowers the cost below ``best``:
-    to a column that could use it, or away from one (a short last line may go away by
-    narrowing: more characters come down)."""
+    to a column that could use it (``MOVES`` steps, or all the donor has above its min), or
+    away from one (a short last line may go away by narrowing: more characters come down)."""
     move: tuple[float, float, list[float]] | None = None
     for r in (j for j in range(n) if wants[j]):
         for d in range(n):
             if d == r:
                 continue
-            for k in MOVES:
-                delta = k * step
-                if out[d] - delta < lo[d] - _FUZZ:
-                    break
+            room = out[d] - lo[d]  # all of it too: widths off the step grid after ``_pooled``
+            for delta in sorted({k * step for k in MOVES if k * step < room} | {room}):
+                if delta <= _FUZZ:
+                    continue
                 trial = list(out)
                 trial[r] += delta
                 trial[d] -= delta
