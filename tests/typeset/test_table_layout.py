@@ -177,13 +177,22 @@ def test_periods_stay_whole_in_a_crowded_table() -> None:
 def test_figures_and_periods_are_unbroken_labels_holding_two_numbers_are_not() -> None:
     assert all(is_period(t) for t in ["2021年1—9月", "2019年7月以来", "2013—2022年", "截至2022年"])
     assert not any(is_period(t) for t in ["2024年预期目标", "报道时", "2018年上半年—2024年上半年"])
-    assert all(is_unbroken(t) for t in ["2021年1—9月", "增长4.1%", "11.0亿千瓦时", "5—10%", "超5300"])
+    figures = ["2021年1—9月", "增长4.1%", "11.0亿千瓦时", "5—10%", "超5300"]
+    assert all(is_unbroken(t) for t in figures)
     assert not is_unbroken("16至24岁人口")  # a scope: 16至|24岁人口 may wrap
 
 
 def test_no_character_is_left_alone_on_a_cell_line_and_dates_end_phrases() -> None:
     lines = plan_lines(measure_cell("全省乡镇", adv), 3 * SIZE)
     assert lines == [0, 2]  # 全省|乡镇, not 全|省乡镇
+    # a last list item is whole, not a short line: 苏州、|上海 (not 苏|州、上海), and costs nothing
+    cell = measure_cell("湖州、嘉兴", adv)
+    assert [ln.text for ln in break_cell([Piece("湖州、嘉兴", "f", SIZE)], 4 * SIZE, measure)] == [
+        "湖州、",
+        "嘉兴",
+    ]
+    assert fill(cell, 4 * SIZE) == (2, SHORT_LAST + 1) and plan_lines(cell, 4 * SIZE) == [0, 2]
     for em in (4.2, 5.2):  # not 2024年预|期目标
-        got = [ln.text for ln in break_cell([Piece("2024年预期目标", "f", SIZE)], em * SIZE, measure)]
+        lines = break_cell([Piece("2024年预期目标", "f", SIZE)], em * SIZE, measure)
+        got = [ln.text for ln in lines]
         assert got == ["2024年", "预期目标"], (em, got)
