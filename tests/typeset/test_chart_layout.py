@@ -12,11 +12,15 @@ from briefgen.typeset.chart_layout import (
     LABEL_SHARE,
     SMALL_PT,
     Text,
+    axes,
     bars,
     category_texts,
     coarser,
+    grid_line,
     label_room,
     layout_for,
+    legend_entries,
+    line_points,
     plan_chart,
     tick_texts,
 )
@@ -140,3 +144,23 @@ def test_coarser_steps_and_layout_reuse() -> None:
     assert layout_for(c, WIDTH, PAGE) is c.layout
     narrow = layout_for(c, WIDTH * 0.6, PAGE)
     assert narrow is not c.layout and narrow.width == pytest.approx(WIDTH * 0.6)
+
+
+def test_axes_grid_lines_runs_and_legend_are_one_geometry_for_every_writer() -> None:
+    c = chart(["1月", "2月", "3月", "4月", "5月"], kind="line", series=2)
+    c.series[0].values[2] = None  # a gap: two runs, the second of two points
+    c.series[1].values[1] = None  # a lone first point draws no line
+    lay = layout_for(c, WIDTH, PAGE)
+    zero, (vaxis, caxis) = axes(c, lay)
+    assert vaxis == (lay.x0, lay.y0, lay.x0, lay.y1) and caxis == (lay.x0, zero, lay.x1, zero)
+    assert grid_line(lay, 100.0) == (lay.x0, 100.0, lay.x1, 100.0)
+    runs, pts = line_points(c, lay, 0)
+    assert [len(r) for r in runs] == [2, 2] and len(pts) == 4
+    runs, pts = line_points(c, lay, 1)
+    assert [len(r) for r in runs] == [3] and len(pts) == 4
+    entries = legend_entries(c, WIDTH, 20.0, est_width)
+    assert [k for k, _x, _y in entries] == [0, 1] and entries[0][1] < entries[1][1]
+    left, right = entries[0][1], WIDTH - (entries[1][1] + (entries[1][1] - entries[0][1]))
+    assert abs(left - right) < 1e-6  # centred
+    bar = layout_for(chart(LONG[:10]), WIDTH, PAGE)
+    assert bar.horizontal and grid_line(bar, 50.0) == (50.0, bar.y0, 50.0, bar.y1)

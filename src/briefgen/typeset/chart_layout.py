@@ -19,6 +19,7 @@ draw it narrower (inside a box) plans again at its width (``layout_for``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -328,4 +329,52 @@ def bars(c: Chart, lay: ChartLayout, hidden: bool = True) -> list[Bar]:
                 out.append(Bar(k, i, min(a, b), across, abs(b - a), thick, label))
             else:
                 out.append(Bar(k, i, across, min(a, b), thick, abs(b - a), label))
+    return out
+
+
+Segment = tuple[float, float, float, float]  # x0, y0, x1, y1
+SWATCH = LABEL_PT * 1.4  # a legend entry's colour sample
+SWATCH_GAP = 4.0  # between the sample and the series name
+
+
+def axes(c: Chart, lay: ChartLayout) -> tuple[float, list[Segment]]:
+    """The value axis's zero (its minimum when zero is off the axis) and the two axis lines:
+    the category axis through it and the value axis along the plot's edge."""
+    zero = value_pos(c, lay, 0) if c.axis_min <= 0 <= c.axis_max else value_pos(c, lay, c.axis_min)
+    if lay.horizontal:
+        return zero, [(lay.x0, lay.y0, lay.x1, lay.y0), (zero, lay.y0, zero, lay.y1)]
+    return zero, [(lay.x0, lay.y0, lay.x0, lay.y1), (lay.x0, zero, lay.x1, zero)]
+
+
+def grid_line(lay: ChartLayout, pos: float) -> Segment:
+    """The grid line across the plot at value-axis position ``pos``."""
+    return (pos, lay.y0, pos, lay.y1) if lay.horizontal else (lay.x0, pos, lay.x1, pos)
+
+
+def line_points(c: Chart, lay: ChartLayout, k: int) -> tuple[list[list[tuple[float, float]]],
+                                                             list[tuple[float, float, Decimal]]]:
+    """Series ``k`` of a line chart: its unbroken runs of points (a missing value ends a run) and
+    every point with its value."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    pts: list[tuple[float, float, Decimal]] = []
+    for i, v in enumerate(c.series[k].values):
+        if v is None:
+            runs.append([])
+            continue
+        x, y = lay.centre(i), value_pos(c, lay, v)
+        runs[-1].append((x, y))
+        pts.append((x, y, v))
+    return [r for r in runs if len(r) >= 2], pts
+
+
+def legend_entries(c: Chart, width: float, height: float,
+                   text_width: Callable[[str, float], float]) -> list[tuple[int, float, float]]:
+    """Each series' legend entry as (series index, x, y of its sample), the entries side by side
+    and centred across ``width`` in a legend band ``height`` tall; ``text_width`` measures names."""
+    widths = [SWATCH + SWATCH_GAP + text_width(s.name, LABEL_PT) + LABEL_PT * 1.5 for s in c.series]
+    x = max(0.0, (width - sum(widths)) / 2)
+    out = []
+    for k, wd in enumerate(widths):
+        out.append((k, x, height * 0.3))
+        x += wd
     return out

@@ -11,8 +11,6 @@ values), so the page text reads like ``tree.document_text``.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from lxml import etree
 
 from briefgen.model.theme import MM
@@ -21,12 +19,17 @@ from briefgen.typeset.chart_layout import (
     LABEL_PT,
     MAX_HEIGHT_SHARE,
     SMALL_PT,
+    SWATCH,
+    SWATCH_GAP,
     Text,
+    axes,
     bars,
     category_texts,
+    grid_line,
     layout_for,
+    legend_entries,
+    line_points,
     tick_texts,
-    value_pos,
 )
 from briefgen.typeset.label_wrap import est_width
 from briefgen.writers.common import series_color
@@ -98,20 +101,13 @@ class SvgChart:
         c, lay = self.c, self.lay
         if c.unit_label:
             self.texts.append(self._text(0.0, self.h - LABEL_PT, c.unit_label, LABEL_PT, "start"))
-        zero = value_pos(c, lay, 0) if c.axis_min <= 0 <= c.axis_max else value_pos(c, lay, c.axis_min)
+        zero, axis_lines = axes(c, lay)
         ticks = tick_texts(c, lay)
         for pos, _ in ticks:
             if pos != zero:
-                if lay.horizontal:
-                    self._line(pos, lay.y0, pos, lay.y1, GRID_GREY, 0.5)
-                else:
-                    self._line(lay.x0, pos, lay.x1, pos, GRID_GREY, 0.5)
-        if lay.horizontal:
-            self._line(lay.x0, lay.y0, lay.x1, lay.y0, "#000000", 0.75)
-            self._line(zero, lay.y0, zero, lay.y1, "#000000", 0.75)
-        else:
-            self._line(lay.x0, lay.y0, lay.x0, lay.y1, "#000000", 0.75)
-            self._line(lay.x0, zero, lay.x1, zero, "#000000", 0.75)
+                self._line(*grid_line(lay, pos), GRID_GREY, 0.5)
+        for seg in axis_lines:
+            self._line(*seg, "#000000", 0.75)
         for i in range(len(c.categories)):
             lines = category_texts(lay, i)
             if len(lines) == 1:
@@ -142,29 +138,20 @@ class SvgChart:
 
     def _lines(self) -> None:
         c, lay = self.c, self.lay
-        for k, s in enumerate(c.series):
+        for k in range(len(c.series)):
             col = series_color(k)
-            run: list[tuple[float, float]] = []
-            pts: list[tuple[float, float, Decimal]] = []
-            for i, v in enumerate(s.values):
-                if v is None:
-                    self._polyline(run, col)
-                    run = []
-                    continue
-                x, y = lay.centre(i), value_pos(c, lay, v)
-                run.append((x, y))
-                pts.append((x, y, v))
-            self._polyline(run, col)
+            runs, pts = line_points(c, lay, k)
+            for run in runs:
+                self._polyline(run, col)
             for x, y, v in pts:
                 self._marker(k, x, y, col)
                 if c.value_labels:
                     self.values.append(self._text(x, y + 4.0, c.number(v), SMALL_PT))
 
     def _polyline(self, run: list[tuple[float, float]], col: str) -> None:
-        if len(run) >= 2:
-            pts = " ".join(f"{_n(x)},{_n(self.h - y)}" for x, y in run)
-            self.shapes.append(self._el("polyline", points=pts, fill="none", stroke=col, stroke_width="1.5",
-                                        stroke_linejoin="round"))
+        pts = " ".join(f"{_n(x)},{_n(self.h - y)}" for x, y in run)
+        self.shapes.append(self._el("polyline", points=pts, fill="none", stroke=col, stroke_width="1.5",
+                                    stroke_linejoin="round"))
 
     def _marker(self, k: int, x: float, y: float, col: str, r: float = 2.6) -> None:
         """Distinct marker shapes per series (circle, square, triangle, diamond), as in the PDF."""
@@ -182,18 +169,13 @@ class SvgChart:
 
     def _legend(self, h: float) -> None:
         c = self.c
-        sw = LABEL_PT * 1.4
-        items = [(series_color(k), s.name) for k, s in enumerate(c.series)]
-        widths = [sw + 4.0 + text_width(name, LABEL_PT) + LABEL_PT * 1.5 for _, name in items]
-        x = max(0.0, (self.w - sum(widths)) / 2)
-        y = h * 0.3
-        for k, ((col, name), wd) in enumerate(zip(items, widths, strict=True)):
+        for k, x, y in legend_entries(c, self.w, h, text_width):
+            col, name = series_color(k), c.series[k].name
             if c.kind == "line":
-                self._line(x, y + LABEL_PT * 0.35, x + sw, y + LABEL_PT * 0.35, col, 1.5)
-                self._marker(k, x + sw / 2, y + LABEL_PT * 0.35, col)
+                self._line(x, y + LABEL_PT * 0.35, x + SWATCH, y + LABEL_PT * 0.35, col, 1.5)
+                self._marker(k, x + SWATCH / 2, y + LABEL_PT * 0.35, col)
             else:
-                self.shapes.append(self._el("rect", x=_n(x), y=_n(self.h - y - LABEL_PT * 0.8), width=_n(sw),
+                self.shapes.append(self._el("rect", x=_n(x), y=_n(self.h - y - LABEL_PT * 0.8), width=_n(SWATCH),
                                             height=_n(LABEL_PT * 0.8), fill=col))
             if name:
-                self.texts.append(self._text(x + sw + 4.0, y, name, LABEL_PT, "start"))
-            x += wd
+                self.texts.append(self._text(x + SWATCH + SWATCH_GAP, y, name, LABEL_PT, "start"))

@@ -10,8 +10,6 @@ where the chart's layout (``typeset.chart_layout``, shared with the DOCX and HTM
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib.colors import Color, HexColor
 from reportlab.platypus import Flowable
@@ -22,12 +20,17 @@ from briefgen.typeset.chart_layout import (
     LABEL_PT,
     MAX_HEIGHT_SHARE,
     SMALL_PT,
+    SWATCH,
+    SWATCH_GAP,
     Text,
+    axes,
     bars,
     category_texts,
+    grid_line,
     layout_for,
+    legend_entries,
+    line_points,
     tick_texts,
-    value_pos,
 )
 from briefgen.writers.common import series_color
 from briefgen.writers.pdf.flowables import PdfText
@@ -99,18 +102,13 @@ class _Builder:
         black = HexColor("#000000")
         if c.unit_label:
             self.label(0.0, self.h - LABEL_PT, c.unit_label, LABEL_PT, "start")
-        zero = value_pos(c, lay, 0) if c.axis_min <= 0 <= c.axis_max else value_pos(c, lay, c.axis_min)
+        zero, axis_lines = axes(c, lay)
         for pos, t in tick_texts(c, lay):  # grid lines and tick labels
             if pos != zero:
-                self.g.add(Line(pos, lay.y0, pos, lay.y1, strokeColor=GRID_GREY, strokeWidth=0.5) if lay.horizontal
-                           else Line(lay.x0, pos, lay.x1, pos, strokeColor=GRID_GREY, strokeWidth=0.5))
+                self.g.add(Line(*grid_line(lay, pos), strokeColor=GRID_GREY, strokeWidth=0.5))
             self.put(t)
-        if lay.horizontal:
-            self.g.add(Line(lay.x0, lay.y0, lay.x1, lay.y0, strokeColor=black, strokeWidth=0.75))
-            self.g.add(Line(zero, lay.y0, zero, lay.y1, strokeColor=black, strokeWidth=0.75))
-        else:
-            self.g.add(Line(lay.x0, lay.y0, lay.x0, lay.y1, strokeColor=black, strokeWidth=0.75))
-            self.g.add(Line(lay.x0, zero, lay.x1, zero, strokeColor=black, strokeWidth=0.75))
+        for seg in axis_lines:
+            self.g.add(Line(*seg, strokeColor=black, strokeWidth=0.75))
         for i in range(len(c.categories)):
             for t in category_texts(lay, i):
                 self.put(t)
@@ -134,21 +132,11 @@ class _Builder:
 
     def _lines(self) -> None:
         c, lay = self.c, self.lay
-        for k, s in enumerate(c.series):
+        for k in range(len(c.series)):
             col = HexColor(series_color(k))
-            run: list[float] = []
-            pts: list[tuple[float, float, Decimal]] = []
-            for i, v in enumerate(s.values):
-                if v is None:
-                    if len(run) >= 4:
-                        self.g.add(PolyLine(run, strokeColor=col, strokeWidth=1.5, strokeLineJoin=1))
-                    run = []
-                    continue
-                x, y = lay.centre(i), value_pos(c, lay, v)
-                run += [x, y]
-                pts.append((x, y, v))
-            if len(run) >= 4:
-                self.g.add(PolyLine(run, strokeColor=col, strokeWidth=1.5, strokeLineJoin=1))
+            runs, pts = line_points(c, lay, k)
+            for run in runs:
+                self.g.add(PolyLine([v for p in run for v in p], strokeColor=col, strokeWidth=1.5, strokeLineJoin=1))
             for x, y, v in pts:
                 self._marker(k, x, y, col)
                 if c.value_labels:
@@ -170,17 +158,12 @@ class _Builder:
 
     def _legend(self, h: float) -> None:
         c = self.c
-        sw = LABEL_PT * 1.4
-        items = [(series_color(k), s.name) for k, s in enumerate(c.series)]
-        widths = [sw + 4.0 + self.width_of(name, LABEL_PT) + LABEL_PT * 1.5 for _, name in items]
-        x = max(0.0, (self.w - sum(widths)) / 2)
-        y = h * 0.3
-        for k, ((col, name), wd) in enumerate(zip(items, widths, strict=True)):
+        for k, x, y in legend_entries(c, self.w, h, self.width_of):
+            col = HexColor(series_color(k))
             if c.kind == "line":
-                self.g.add(Line(x, y + LABEL_PT * 0.35, x + sw, y + LABEL_PT * 0.35, strokeColor=HexColor(col),
+                self.g.add(Line(x, y + LABEL_PT * 0.35, x + SWATCH, y + LABEL_PT * 0.35, strokeColor=col,
                                 strokeWidth=1.5))
-                self._marker(k, x + sw / 2, y + LABEL_PT * 0.35, HexColor(col))
+                self._marker(k, x + SWATCH / 2, y + LABEL_PT * 0.35, col)
             else:
-                self.g.add(Rect(x, y, sw, LABEL_PT * 0.8, fillColor=HexColor(col), strokeColor=None))
-            self.label(x + sw + 4.0, y, name, LABEL_PT, "start")
-            x += wd
+                self.g.add(Rect(x, y, SWATCH, LABEL_PT * 0.8, fillColor=col, strokeColor=None))
+            self.label(x + SWATCH + SWATCH_GAP, y, c.series[k].name, LABEL_PT, "start")
