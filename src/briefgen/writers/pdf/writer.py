@@ -208,8 +208,7 @@ class PdfWriter:
                 _carry_heading(out, flow[-1])
             out.extend(flow)
         _chain_keeps(out)
-        _keep_boxes(out, self.theme.type_area_height * 0.3)
-        _keep_notes(out)
+        _keep_with_previous(out, self.theme.type_area_height * 0.3)
         return out or [Spacer(1, 1)]
 
     def block(self, node: Block, depth: int) -> list[Flowable]:
@@ -494,25 +493,21 @@ def _sum_need(block: TextBlock, nxt: KeepLines) -> Callable[[float], float]:
     return need
 
 
-def _keep_notes(story: list[Flowable]) -> None:
-    """A note paragraph (注：…, 说明：…) right after a body paragraph never opens a page alone:
-    the paragraph's last lines go over with it, as a box goes with its lesson."""
+def _keep_with_previous(story: list[Flowable], max_box: float) -> None:
+    """What follows a body paragraph and belongs to it goes with the paragraph's last lines (its
+    widow rule decides where it splits): a box right after it (the lesson's 思考题, 学习要点; one
+    taller than ``max_box`` is placed on its own), and a note paragraph (注：…, 说明：…), which so
+    never opens a page alone."""
     headings = {id(getattr(k, "heading", None)) for k in story if isinstance(k, KeepLines)}
     for i in range(len(story) - 2, -1, -1):
-        para, note = story[i : i + 2]
-        if (isinstance(para, TextBlock) and isinstance(note, TextBlock) and id(para) not in headings
-                and NOTE_PARAGRAPH.match("".join(p.text for p in note.pieces[:4]))):  # fmt: skip
-            story[i : i + 2] = [WithPrevious(para, note, float("inf"))]
-
-
-def _keep_boxes(story: list[Flowable], max_box: float) -> None:
-    """A box right after a body paragraph (its lesson) goes with that paragraph's last lines."""
-    headings = {id(getattr(k, "heading", None)) for k in story if isinstance(k, KeepLines)}
-    for i in range(len(story) - 3, -1, -1):
-        para, keep, box = story[i : i + 3]
-        if (isinstance(para, TextBlock) and id(para) not in headings and isinstance(keep, KeepLines)
-                and getattr(keep, "heading", None) is None and isinstance(box, BoxFlowable)):  # fmt: skip
+        para, after = story[i], story[i + 1]
+        if not isinstance(para, TextBlock) or id(para) in headings:
+            continue
+        box = story[i + 2] if i + 2 < len(story) else None
+        if isinstance(after, KeepLines) and getattr(after, "heading", None) is None and isinstance(box, BoxFlowable):
             story[i : i + 3] = [WithPrevious(para, box, max_box)]
+        elif isinstance(after, TextBlock) and NOTE_PARAGRAPH.match("".join(p.text for p in after.pieces[:4])):
+            story[i : i + 2] = [WithPrevious(para, after, float("inf"))]
 
 
 def _para_need(block: TextBlock, para: TextBlock) -> Callable[[float], float]:
