@@ -113,8 +113,9 @@ class Table:
     # Too wide for the portrait type area: set on landscape pages (GB/T 9704 §8: the page
     # number stays where it is on portrait pages; the table head faces the binding edge).
     landscape: bool = False
-    # A reference table (the sources appendix): looked up rather than read, set in the theme's
-    # smaller ``sizes.reference_table`` at ``reference_table_line_pitch_pt``.
+    # A reference table (the sources appendix, a crowded key-figure table: compose.table_type):
+    # looked up rather than read, set in the theme's smaller ``sizes.reference_table`` at
+    # ``reference_table_line_pitch_pt``.
     reference: bool = False
 
     @property

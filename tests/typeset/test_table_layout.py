@@ -185,13 +185,15 @@ def test_figures_and_periods_are_unbroken_labels_holding_two_numbers_are_not() -
 def test_no_character_is_left_alone_on_a_cell_line_and_dates_end_phrases() -> None:
     lines = plan_lines(measure_cell("全省乡镇", adv), 3 * SIZE)
     assert lines == [0, 2]  # 全省|乡镇, not 全|省乡镇
-    # a last list item is whole, not a short line: 苏州、|上海 (not 苏|州、上海), and costs nothing
+    # where it must wrap, a list breaks after its 、 (not 湖|州、嘉兴); the last item of two
+    # characters is still a short last line, which the column widths are priced to avoid
     cell = measure_cell("湖州、嘉兴", adv)
     assert [ln.text for ln in break_cell([Piece("湖州、嘉兴", "f", SIZE)], 4 * SIZE, measure)] == [
         "湖州、",
         "嘉兴",
     ]
-    assert fill(cell, 4 * SIZE) == (2, SHORT_LAST + 1) and plan_lines(cell, 4 * SIZE) == [0, 2]
+    assert fill(cell, 4 * SIZE) == (2, SHORT_LAST) and plan_lines(cell, 4 * SIZE) == [0, 2]
+    assert fill(cell, 5 * SIZE) == (1, 5)
     for em in (4.2, 5.2):  # not 2024年预|期目标
         lines = break_cell([Piece("2024年预期目标", "f", SIZE)], em * SIZE, measure)
         got = [ln.text for ln in lines]

@@ -3,7 +3,7 @@
 Measured on the printed result only (pdfplumber characters grouped into lines by
 ``typo_measure``), independent of briefgen's own layout code:
 
-* table cells whose last line holds 1–2 characters (but a whole list item: ``苏州、|上海``),
+* table cells whose last line holds 1–2 characters (a whole list item too: ``苏州、|上海``),
   or another line a lone character (``苏|州、上海``); figure cells (a digit, ≤ 8 characters)
   that wrap, and any cell whose line break falls inside a figure (``2020年|1—8月``);
 * loose lines: the largest extra space in one gap next to a Chinese character, in em, over
@@ -172,7 +172,7 @@ def check_flows(pages: list[list[PLine]], f: Findings) -> None:
             text = "".join(ln.text for ln in fl)
             if is_figure(text) or splits_a_figure([ln.text for ln in fl]):
                 f.add("wrapped figure cell", " | ".join(ln.text for ln in fl))
-            elif len(fl[-1].text) <= 2 and not NOTE.match(fl[0].text) and not fl[-2].text.endswith("、"):
+            elif len(fl[-1].text) <= 2 and not NOTE.match(fl[0].text):
                 f.add("cell ending with a 1-2 character line", " | ".join(ln.text for ln in fl))
             elif any(len(ln.text.strip()) == 1 for ln in fl[:-1]) and not NOTE.match(fl[0].text):
                 f.add("cell with a character alone on a line", " | ".join(ln.text for ln in fl))

@@ -83,6 +83,10 @@ class TableBlock(_Strict):
     landscape: bool | Literal["auto"] = Field(
         "auto", description="print on landscape pages; auto: when the columns need more than the portrait width"
     )
+    compact: bool | Literal["auto"] = Field(
+        "auto",
+        description="set in the theme's smaller reference-table size; auto: when the table is crowded at its table size",
+    )
     series: list[str] = Field(default_factory=list, description="table: series — the indicators (columns)")
     periods: int = Field(12, ge=1, le=120, description="table: series — how many periods up to the brief's")
 

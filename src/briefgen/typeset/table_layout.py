@@ -52,8 +52,6 @@ KEEP_COST = 20.0
 _AFTER_OK = frozenset("、，。；：！？）》」』”’的和与及或之")
 _BEFORE_OK = frozenset("（《「『“‘")
 _DATE_UNITS = frozenset("年月日")
-#: A break after these begins a list item: a short last line after one is a whole item.
-_ITEM_END = frozenset("、")
 _DATE_END = re.compile(r"\d[年月日][^\d\s]")
 #: Cost of a break between two characters of running text, in ``plan_lines``' units (a line
 #: left short by x ems costs x²): a phrase boundary is worth a line about 2.2 ems shorter.
@@ -70,8 +68,7 @@ PHRASE_GAIN = 0.5
 class Cell:
     """One cell as the layout sees it: widths and character counts of its unbreakable clusters,
     the cost of a break before each cluster (``costs[0]`` unused), the widest span that should
-    stay on one line (a bracketed unit such as ``（亿元）``), the width of one em and the clusters
-    that begin a list item (after 、: 苏州、|上海 ends in a whole item, not a short line)."""
+    stay on one line (a bracketed unit such as ``（亿元）``) and the width of one em."""
 
     widths: tuple[float, ...] = ()
     chars: tuple[int, ...] = ()
@@ -79,7 +76,6 @@ class Cell:
     costs: tuple[float, ...] = ()
     keep: float = 0.0
     em: float = 0.0
-    items: frozenset[int] = frozenset()
 
     @property
     def total(self) -> float:
@@ -111,7 +107,6 @@ def cell_of(text: str, advs: Sequence[float]) -> Cell:
     widths: list[float] = []
     chars: list[int] = []
     costs: list[float] = [0.0]
-    items: set[int] = set()
     cur, n = 0.0, 0
     klass = boundary_classes(text)
     inside = {k for m in _KEEP.finditer(text) for k in range(m.start() + 1, m.end())}
@@ -120,8 +115,6 @@ def cell_of(text: str, advs: Sequence[float]) -> Cell:
             widths.append(cur)
             chars.append(n)
             costs.append(KEEP_COST if k in inside else break_cost(text, k))
-            if text[k - 1] in _ITEM_END:
-                items.add(len(widths))
             cur, n = 0.0, 0
         cur += advs[k]
         n += 1
@@ -129,21 +122,18 @@ def cell_of(text: str, advs: Sequence[float]) -> Cell:
     chars.append(n)
     keep = max((sum(advs[m.start() : m.end()]) for m in _KEEP.finditer(text)), default=0.0)
     em = max((a for ch, a in zip(text, advs, strict=True) if is_cjk(ch)), default=max(advs))
-    return Cell(
-        tuple(widths), tuple(chars), is_unbroken(text), tuple(costs), keep, em, frozenset(items)
-    )
+    return Cell(tuple(widths), tuple(chars), is_unbroken(text), tuple(costs), keep, em)
 
 
 def short_last(cell: Cell, start: int) -> bool:
     """Whether a last line beginning at cluster ``start`` is short: one or two characters of a
-    longer cell, unless they are a whole list item (苏州、|上海)."""
-    return sum(cell.chars[start:]) <= SHORT_LAST < sum(cell.chars) and start not in cell.items
+    longer cell (a whole list item too: 苏州、|上海 is short)."""
+    return sum(cell.chars[start:]) <= SHORT_LAST < sum(cell.chars)
 
 
 def fill(cell: Cell, inner: float, balanced: bool = True) -> tuple[int, int]:
     """(lines, characters on the last line) for ``cell`` at ``inner`` width: filled greedily,
-    then (``balanced``) re-planned by ``plan_lines`` when the last line would be short. A last
-    line that is a whole list item counts as ``SHORT_LAST`` + 1 characters at least."""
+    then (``balanced``) re-planned by ``plan_lines`` when the last line would be short."""
     lines, start = _greedy(cell, inner)
     if balanced and lines > 1 and short_last(cell, start):
         # only the last lines take part (what plan_lines would change), which keeps long cells cheap
@@ -155,13 +145,12 @@ def fill(cell: Cell, inner: float, balanced: bool = True) -> tuple[int, int]:
             cell.costs[head:],
             cell.keep,
             cell.em,
-            frozenset(i - head for i in cell.items if i >= head),
         )
         plan = plan_lines(tail, inner, min(lines, TAIL_LINES))
         if plan is not None:
             lines, start = lines - min(lines, TAIL_LINES) + len(plan), head + plan[-1]
     last = sum(cell.chars[start:])
-    return lines, max(last, SHORT_LAST + 1) if start in cell.items else last
+    return lines, last
 
 
 def _head_clusters(cell: Cell, inner: float, lines: int) -> int:
@@ -296,7 +285,6 @@ def break_cell(
     if "\n" in text or "\r" in text:
         return lines  # the author's own line breaks
     short = len(lines[-1].text.strip()) <= SHORT_LAST < len(text.strip())
-    short = short and not "".join(ln.text for ln in lines[:-1]).rstrip().endswith(tuple(_ITEM_END))
     if (
         not short
         and _AFTER_OK.isdisjoint(text)

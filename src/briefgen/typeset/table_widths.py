@@ -99,6 +99,19 @@ def fit_columns(
     return ([], chosen) if best is None else (best[2], chosen)
 
 
+def layout_score(
+    cells: Sequence[Sequence[Cell]], n: int, pad: float, widths: Sequence[float], balanced: bool = True
+) -> tuple[int, int]:
+    """(lines of all rows, faults: cells left with a short line or figures wrapped) of ``cells``
+    at ``widths``, as ``column_layout`` counts them."""
+    faults = _scorer(cells, n, pad, balanced)(widths)[2]
+    height = sum(
+        max((fill(c, widths[j] - pad, balanced)[0] for j, c in enumerate(row[:n]) if c.widths), default=1)
+        for row in cells
+    )
+    return height, faults
+
+
 def _min_max(
     cells: Sequence[Sequence[Cell]], n: int, pad: float, floor: float, header_rows: int = 0
 ) -> tuple[list[list[float]], list[float]]:
