@@ -187,10 +187,18 @@ def test_autospace_room_moves_width_where_libreoffice_widens_a_line() -> None:
     lines = ((("2026年10月", 0.0, 70.0),), (("短", 0.0, 14.0),))
     lt = LaidTable(200.0, (77.0, 123.0), 3.0, 4.0, ((), ()), (lines,))
     widths = [1540, 2460]  # the first column's inner width holds 70 pt, not 70 + 3 × 2.8 pt
-    out = autospace_room(lt, widths, 72, [[], []], 14, 0)
-    assert sum(out) == sum(widths) and out[0] - 2 * 72 >= 70 * 20 + 3 * 56
-    crowded = (lines[0], (("长" * 8, 0.0, 232.0),))  # the other column is full as well
-    no_room = LaidTable(200.0, (77.0, 123.0), 3.0, 4.0, ((), ()), (crowded,))
-    assert autospace_room(no_room, widths, 72, [[], []], 14, 0) == widths
+    out, margin = autospace_room(lt, widths, 72, [[], []], 14, 0)
+    assert margin == 72 and sum(out) == sum(widths) and out[0] - 2 * 72 >= 70 * 20 + 3 * 56
+    # the other column is full as well: the cells' margins give the room (a crowded table)
+    crowded = (lines[0], (("长" * 8, 0.0, 2150 / 20),))
+    tight = LaidTable(200.0, (85.0, 115.0), 3.0, 4.0, ((), ()), (crowded,))
+    snug = [1700, 2300]
+    out, margin = autospace_room(tight, snug, 72, [[], []], 14, 0)
+    assert margin < 72 and sum(out) == sum(snug)
+    assert out[0] - 2 * margin >= 70 * 20 + 3 * 56 and out[1] - 2 * margin >= 2150
+    # but not beyond a third or so of them: no room at all leaves the table as the PDF has it
+    full = (lines[0], (("长" * 8, 0.0, 2300 / 20),))
+    no_room = LaidTable(200.0, (85.0, 115.0), 3.0, 4.0, ((), ()), (full,))
+    assert autospace_room(no_room, snug, 72, [[], []], 14, 0) == (snug, 72)
 
 

@@ -270,12 +270,30 @@ def _autospaces(text: str) -> int:
                if (is_cjk(a) and b.isascii() and b.isalnum()) or (a.isascii() and a.isalnum() and is_cjk(b)))  # fmt: skip
 
 
+#: ``autospace_room`` may narrow the cells' left and right margins by up to this share.
+MARGIN_GIVE = 0.35
+
+
 def autospace_room(
     lt: LaidTable, widths: list[int], margin: int, pads: Sequence[Sequence[float]], size: float, header_rows: int
-) -> list[int]:
-    """``widths`` with twips moved to the columns where one of the PDF's lines, widened by
-    LibreOffice's auto-space, would no longer fit, from columns with room to spare, when there
-    is enough: Word (which sets no auto-space) shows the same lines either way."""
+) -> tuple[list[int], int]:
+    """``widths`` and the cells' left/right ``margin``, with twips moved to the columns where
+    one of the PDF's lines, widened by LibreOffice's auto-space, would no longer fit: from
+    columns with room to spare and, when that is not enough (a crowded table), from every
+    cell's margins (up to ``MARGIN_GIVE`` of them). Word, which sets no auto-space, shows the
+    same lines either way; unchanged when even that is not enough."""
+    for give in range(0, int(margin * MARGIN_GIVE) + 1, 5):
+        got = _room(lt, widths, margin - give, pads, size, header_rows)
+        if got is not None:
+            return got, margin - give
+    return widths, margin
+
+
+def _room(
+    lt: LaidTable, widths: list[int], margin: int, pads: Sequence[Sequence[float]], size: float, header_rows: int
+) -> list[int] | None:
+    """``autospace_room``'s widths at a given ``margin``; ``None`` when the columns with room
+    to spare cannot cover what the others lack."""
     n = len(widths)
     need = [0.0] * n
     for r, row in enumerate(lt.lines):
@@ -288,7 +306,9 @@ def autospace_room(
     short = [max(0, math.ceil(need[c] - inner[c])) for c in range(n)]
     spare = [max(0, math.floor(inner[c] - need[c])) for c in range(n)]
     take = sum(short)
-    if not take or take > sum(spare):
+    if take > sum(spare):
+        return None
+    if not take:
         return widths
     out = [w + d for w, d in zip(widths, short, strict=True)]
     for c in sorted(range(n), key=lambda c: -spare[c]):
@@ -348,7 +368,7 @@ def table_xml(
         if len(pads) != ncols or len(lt.lines) != len(table.rows):
             pads, lt = figure_pad_twips(table, unit), None
         else:
-            widths = autospace_room(lt, widths, margin, pads, size, header_rows)
+            widths, margin = autospace_room(lt, widths, margin, pads, size, header_rows)
     three_line = table.style == "three-line"
     strong_fonts = _rfonts_xml(fonts.name(fonts.theme.fonts.strong))
 
