@@ -141,6 +141,9 @@ def test_rate_differences_in_percentage_points_and_signed_option() -> None:
     assert change_text(grow.change) == "增长4.1%"
     flat = fig("f", "5.1", "%", ("0.0", "百分点", "环比"))
     assert change_text(flat.change, omit_basis=()) == "环比持平"
+    # a basis that already says the direction is not given a second verb (not 比上年提高提高0.08…)
+    said = fig("s", "2.64", "%", ("0.08", "个百分点", "比上年提高"))
+    assert change_text(said.change) == "比上年提高0.08个百分点"
     t = figure_table([rate, grow], ["label", "change"], "", "", "grid", signed=True)
     assert cells(t)[1:] == [["r", "−0.3个百分点"], ["g", "+4.1%"]]
     t = figure_table([rate, grow], ["label", "yoy"], "", "", "grid", titles={"yoy": "比上年同月"})

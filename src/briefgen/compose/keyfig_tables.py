@@ -82,6 +82,10 @@ def value_and_unit(fig: Figure) -> tuple[str, str]:
     return value_text(fig, with_unit=False), unit
 
 
+#: Words that give a change's direction: a basis ending in one (比上年提高) is not given another.
+_DIRECTIONS = ("增长", "下降", "提高", "降低", "增加", "减少", "上升", "回落", "回升", "扩大", "缩小", "加快", "放缓")
+
+
 def change_text(change: Change | None, signed: bool = False, omit_basis: tuple[str, ...] = ("", "同比")) -> str:
     """``增长4.1%`` / ``下降0.3个百分点`` / ``持平`` (or ``+4.1%`` / ``−0.3个百分点`` / ``0.0%`` with
     ``signed``); the basis (比上年, 环比 …) is printed unless it is in ``omit_basis``."""
@@ -97,6 +101,8 @@ def change_text(change: Change | None, signed: bool = False, omit_basis: tuple[s
     basis = "" if change.basis in omit_basis else change.basis
     if v == 0:
         return f"{basis}持平"
+    if basis.endswith(_DIRECTIONS):  # the pack's basis says the direction: 比上年提高 0.08个百分点
+        return f"{basis}{number_text(abs(v))}{unit}"
     if unit == "倍":
         word = "增长" if v >= 0 else "下降"
     elif "百分点" in unit:

@@ -38,10 +38,11 @@ def compact(table: Table, theme: Theme) -> bool:
     size saves ``SAVING`` of its height."""
     big, big_pitch = theme.table_type(False)
     small, small_pitch = theme.table_type(True)
-    if small >= big or table.landscape:
+    if small >= big:
         return False
     pruned = prune_table(table)
-    width = theme.type_area_width
+    # a turned table runs along the type area's height (GB/T 9704 §8)
+    width = theme.type_area_height if table.landscape else theme.type_area_width
     lines, faults, rows = _measure(pruned, big, width)
     if rows == 0:
         return False

@@ -127,8 +127,8 @@ def cell_of(text: str, advs: Sequence[float]) -> Cell:
 
 def short_last(cell: Cell, start: int) -> bool:
     """Whether a last line beginning at cluster ``start`` is short: one or two characters of a
-    longer cell (a whole list item too: 苏州、|上海 is short)."""
-    return sum(cell.chars[start:]) <= SHORT_LAST < sum(cell.chars)
+    wrapped cell (a whole list item too: 苏州、|上海; a two-character cell broken: 指|标)."""
+    return start > 0 and sum(cell.chars[start:]) <= SHORT_LAST
 
 
 def fill(cell: Cell, inner: float, balanced: bool = True) -> tuple[int, int]:

@@ -221,14 +221,16 @@ def _scorer(cells: Sequence[Sequence[Cell]], n: int, pad: float, balanced: bool)
             for c in uniq[j]:
                 k, last = fill(c, w - pad, balanced)
                 pen = 0.0
+                # a column under two characters sets one a line (第|一|产|业): short lines all
+                short = k > 1 and (last <= SHORT_LAST or w - pad < 2 * c.em - _FUZZ)
                 if k > 1:
                     if c.figure:
                         pen += WRAPPED_FIGURE_COST
                     elif c.total <= PHRASE_EM * (c.em or c.total):
                         pen += WRAPPED_PHRASE_COST
-                    if last <= SHORT_LAST:
+                    if short:
                         pen += SHORT_LAST_COST
-                each.append((k, pen, int(k > 1 and (c.figure or last <= SHORT_LAST))))
+                each.append((k, pen, int(k > 1 and (c.figure or short))))
             rows = [each[i] for i in where[j]]
             got = memo[key] = (
                 [r[0] for r in rows],
