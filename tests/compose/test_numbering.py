@@ -19,3 +19,12 @@ def test_levels_reset_below() -> None:
     number_headings(doc, ["{cn}、", "（{cn}）", "{n}.", "（{n}）"])
     assert [h.label for h in hs] == ["一、", "（一）", "（二）", "1.", "（1）", "二、", "（一）", "", "三、"]
     assert len({h.anchor for h in hs}) == len(hs)
+
+
+def test_a_heading_that_carries_its_own_label_gets_no_second_one() -> None:
+    hs = [Heading(1, plain("一、总体情况")), Heading(2, plain("（一）人口")), Heading(2, plain("年龄构成")),
+          Heading(1, plain("第二章 分地区")), Heading(1, plain("2024年展望")), Heading(3, plain("1.城镇"))]
+    doc = Document(Metadata("t"), hs)
+    number_headings(doc, ["{cn}、", "（{cn}）", "{n}.", "（{n}）"])
+    # the author's labels stand and are counted: the next automatic one continues after them
+    assert [h.label for h in hs] == ["", "", "（二）", "", "三、", ""]

@@ -103,12 +103,12 @@ def change_text(change: Change | None, signed: bool = False, omit_basis: tuple[s
         return f"{basis}持平"
     if basis.endswith(_DIRECTIONS):  # the pack's basis says the direction: 比上年提高 0.08个百分点
         return f"{basis}{number_text(abs(v))}{unit}"
-    if unit == "倍":
-        word = "增长" if v >= 0 else "下降"
-    elif "百分点" in unit:
+    if "百分点" in unit:
         word = "提高" if v >= 0 else "下降"
-    else:
+    elif unit in ("%", "％", "‰", "倍", ""):
         word = "增长" if v >= 0 else "下降"
+    else:  # an amount (个, 万人, 亿元): statistical usage says 增加/减少
+        word = "增加" if v >= 0 else "减少"
     return f"{basis}{word}{number_text(abs(v))}{unit}"
 
 

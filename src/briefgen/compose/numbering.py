@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from briefgen.tree import Box, Document, Heading
 
 _DIGITS = "零一二三四五六七八九"
+#: A heading that already carries a label (一、 （一） 1. （1） 第一章): it is not given a second one.
+_LABELLED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|\d+[.．、](?!\d)|[（(]\d+[）)]"
+    r"|第[一二三四五六七八九十百\d]+[章节部分篇条])"
+)
 
 
 def chinese_number(n: int) -> str:
@@ -43,7 +50,8 @@ def number_headings(doc: Document, patterns: list[str]) -> None:
         counters[lvl - 1] += 1
         for k in range(lvl, len(counters)):
             counters[k] = 0
-        h.label = label(patterns[lvl - 1], counters[lvl - 1])
+        if _LABELLED.match(h.text) is None:  # the author's own 一、 stands (and is counted)
+            h.label = label(patterns[lvl - 1], counters[lvl - 1])
     for i, h in enumerate(doc.headings()):
         if not h.anchor:
             h.anchor = f"h{i + 1}"

@@ -366,8 +366,13 @@ class PdfWriter:
         numbers.source_note = c.source_note  # drawn under the data table's last row: they never part
         data = [f for f in self.table(numbers, depth) if not isinstance(f, GridSnap)] if c.show_table else []
 
-        def need(aw: float) -> float:  # the chart stays with its caption
-            return float(drawing.height) + (caption.wrap(aw, 1e9)[1] if caption is not None else 0.0)
+        note: TextBlock | None = None
+        if c.source_note and not data:
+            sn = self.roles["source"].but(space_before=3.0)
+            note = TextBlock(self.text.pieces(c.source_note, sn.role, sn.size), sn, self.text)
+
+        def need(aw: float) -> float:  # the chart stays with its caption (and a note under them)
+            return float(drawing.height) + sum(b.wrap(aw, 1e9)[1] for b in (caption, note) if b is not None)
 
         out: list[Flowable] = [KeepLines(need), drawing]
         if caption is not None:
@@ -379,9 +384,8 @@ class PdfWriter:
                              st, self.text)  # fmt: skip
             data.insert(1, AtPageTop(cont))
         out.extend(data)
-        if c.source_note and not data:
-            sn = self.roles["source"].but(space_before=3.0)
-            out.append(TextBlock(self.text.pieces(c.source_note, sn.role, sn.size), sn, self.text))
+        if note is not None:
+            out.append(note)
         out.append(GridSnap(self.pitch))
         return out
 
