@@ -132,6 +132,8 @@ def test_shared_period_moves_into_the_caption() -> None:
     t = figure_table([fig("a", "1.5"), fig("b", "2", period="2026年9月")], cols, "主要指标", "", "grid")
     assert t.caption == "主要指标" and cells(t)[0][-1] == "时期"  # periods differ: the column stays
     assert cells(figure_table([fig("a", "1"), fig("b", "2")], cols, "", "", "grid"))[0][-1] == "时期"  # no caption
+    said = figure_table([fig("a", "1.5"), fig("b", "2")], cols, "2026年10月主要指标", "", "grid")
+    assert said.caption == "2026年10月主要指标" and cells(said)[0] == ["指标", "数值"]  # not said twice
 
 
 def test_rate_differences_in_percentage_points_and_signed_option() -> None:

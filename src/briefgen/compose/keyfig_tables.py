@@ -206,7 +206,9 @@ def figure_table(
     periods = {f.period for f in figs}
     if caption and len(figs) > 1 and len(periods) == 1 and "period" in cols and next(iter(periods)):
         cols.remove("period")  # a period shared by every row goes into the caption
-        caption = f"{caption}（{next(iter(periods))}）"
+        shared = next(iter(periods))
+        if shared not in caption:  # unless the caption says it already (2023年主要指标)
+            caption = f"{caption}（{shared}）"
     header = []
     for c in cols:
         title = titles.get(c) or COLUMN_TITLES[c]
