@@ -115,6 +115,18 @@ def test_yaml_data_file(tmp_path: Path) -> None:
     assert f.provenance is not None and f.provenance.data_row == 3
 
 
+def test_a_year_named_in_a_reference_is_that_year_not_an_offset(tmp_path: Path) -> None:
+    (tmp_path / "d.yaml").write_text(
+        "rows:\n  - {period: '2017', indicator: exports, value: 60, unit: 亿元}\n"
+        "  - {period: '2018', indicator: exports, value: 66, unit: 亿元}\n", encoding="utf-8")
+    text = PACK.read_text(encoding="utf-8").replace("../data/illustrative-monthly.csv", "d.yaml")
+    (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
+    idx = FigureIndex({"m": load_pack(tmp_path / "p.yaml")}, parse_period("2018"))
+    old = idx.get("exports@2017")  # was read as 2017 years after 2018: "no data for 4035年"
+    assert old.value == Decimal("60") and old.period == "2017年" and old.stale_for is None
+    assert idx.get("exports@-1").value == Decimal("60") and idx.get("exports@0").value == Decimal("66")
+
+
 def test_change_arithmetic_and_period_texts() -> None:
     assert percent_change(Decimal("233.4"), Decimal("222.9")) == Decimal("4.7")
     assert percent_change(Decimal("1"), Decimal("0")) is None

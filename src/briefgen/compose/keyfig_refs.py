@@ -132,7 +132,8 @@ class FigureIndex:
 
     def _at(self, pack: LoadedPack, fid: str, at: str | None) -> Period:
         base = self.period_of(pack)
-        if at is None or at.lstrip("-").isdigit():
+        # @-1 / @+2 / @0 count periods from the brief's; @2017 is the year 2017, not 2017 periods on
+        if at is None or re.fullmatch(r"[+-]\d+|0", at):
             if base is None:
                 raise RefError(_("no period for {id!r}: the brief has no period and the data none").format(id=fid),
                                _("set period: YYYY-MM in the brief or --set period=…"), code="E-NO-PERIOD")
