@@ -12,6 +12,7 @@ from briefgen.typeset.table_layout import (
     figure_pads,
     figure_split,
     fill,
+    flawed,
     is_unbroken,
     measure_cell,
     plan_lines,
@@ -198,3 +199,28 @@ def test_no_character_is_left_alone_on_a_cell_line_and_dates_end_phrases() -> No
         lines = break_cell([Piece("2024年预期目标", "f", SIZE)], em * SIZE, measure)
         got = [ln.text for ln in lines]
         assert got == ["2024年", "预期目标"], (em, got)
+
+
+def test_a_figure_with_its_qualifier_range_or_unit_is_not_split() -> None:
+    """超过|7%, 60%|-65%, “2|+26” are figures split: a cell breaks elsewhere where it can, and
+    the column widths count a cell that cannot as a fault (as they count a short last line)."""
+    for text, em in [("65岁及以上人口比重超过7%的市", 6.2), ("15-59岁人口比重在60%-65%之间的市", 7.4),
+                     ("年旅客吞吐量100万人次以上的通航机场", 9.0)]:
+        lines = [ln.text for ln in break_cell([Piece(text, "f", SIZE)], em * SIZE, measure)]
+        cut = [len("".join(lines[: k + 1])) for k in range(len(lines) - 1)]
+        figs = [(m.start(), m.end()) for m in __import__("re").finditer(
+            r"超过7%|60%-65%|15-59岁|2\+26|100万人次以上", text)]
+        assert not any(a < c < b for c in cut for a, b in figs), (text, lines)
+    assert flawed(measure_cell("超过7%", adv), 2.2 * SIZE)  # no room: 超过|7%
+    assert flawed(measure_cell("京津冀及周边地区“2+26”城市", adv), 5.4 * SIZE)  # 边地区“2|+26”城市
+    assert not flawed(measure_cell("65岁及以上人口比重超过7%的市", adv), 6.2 * SIZE)
+
+
+def test_a_character_alone_on_a_cell_line_is_a_fault_the_widths_avoid() -> None:
+    head = measure_cell("新订单指数（%）", adv)
+    assert flawed(head, 2.2 * SIZE)  # 新|订单|指数|（%）: one alone
+    rows = [["月份", "制造业PMI（%）", "新订单指数（%）", "生产指数（%）", "从业人员指数（%）"]] + [
+        [f"2017年{m}月", "51.7", "52.8", "53.9", "49.2"] for m in range(1, 13)]
+    cells = [[measure_cell(t, adv) for t in r] for r in rows]
+    widths, pad = fit_columns(cells, 5, 22 * SIZE, (8.0, 7.0), SIZE / 2, header_rows=1)
+    assert not any(flawed(c, w - pad) for r in cells for c, w in zip(r, widths, strict=True))

@@ -168,13 +168,14 @@ def check_flows(pages: list[list[PLine]], f: Findings) -> None:
     right = max((ln.x1 for page in pages for ln in page), default=0.0)  # the type area's right edge
     for fl in flows(pages):
         size = fl[0].size
-        if 11 <= size < 15.5 and len(fl) > 1 and len({ln.page for ln in fl}) == 1:  # table cells (chart labels are smaller)
+        cell = not NOTE.match(fl[0].text)  # a source note under a table is a paragraph, not a cell
+        if cell and 11 <= size < 15.5 and len(fl) > 1 and len({ln.page for ln in fl}) == 1:  # table cells (chart labels are smaller)
             text = "".join(ln.text for ln in fl)
             if is_figure(text) or splits_a_figure([ln.text for ln in fl]):
                 f.add("wrapped figure cell", " | ".join(ln.text for ln in fl))
-            elif len(fl[-1].text) <= 2 and not NOTE.match(fl[0].text):
+            elif len(fl[-1].text) <= 2:
                 f.add("cell ending with a 1-2 character line", " | ".join(ln.text for ln in fl))
-            elif any(len(ln.text.strip()) == 1 for ln in fl[:-1]) and not NOTE.match(fl[0].text):
+            elif any(len(ln.text.strip()) == 1 for ln in fl[:-1]):
                 f.add("cell with a character alone on a line", " | ".join(ln.text for ln in fl))
         if size >= 15.5 and len(fl) > 1:
             starts = para_starts(fl)

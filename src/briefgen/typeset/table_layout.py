@@ -46,8 +46,18 @@ _FUZZ = 1e-6
 SHORT_LAST = 2
 #: A bracketed unit or short aside kept on one line: （亿元）, （%）, （亿千瓦时）.
 _KEEP = re.compile(r"[（(][^（）()]{1,4}[）)]|《[^《》]{1,4}》|“[^“”]{1,4}”")
-#: Cost of a break inside such a bracket (a break between running characters costs ``RUN_COST``).
+#: A figure as it is read, with its qualifier, range and unit: 超过7%, 60%-65%, 15-59岁, “2+26”,
+#: 100万人次以上, 1100多 — a break inside one costs ``KEEP_COST`` like a bracketed unit.
+_FIGURE_SPAN = re.compile(
+    r"(?:超过|超|近|约|逾|不足|第)?[+\-−]?\d[\d,.]*(?:[%‰]|个百分点)?"
+    r"(?:[—–~～\-至到+][+\-−]?\d[\d,.]*)?"
+    r"(?:[%‰℃]|个百分点|百分点|[万亿千百]*(?:千瓦时|平方公里|平方米|公里|人次|元|吨|人|户|个|家|项|所|件|台|辆|米|位|岁|倍))?"
+    r"(?:多|余|以上|左右|以下|以内)?"
+)
+#: Cost of a break inside such a bracket (a break between running characters costs ``RUN_COST``),
+#: and inside a figure (a fault the column widths are priced to avoid, ``flawed``).
 KEEP_COST = 20.0
+FIGURE_COST = 25.0
 #: Phrase boundaries: a break after these, or before the opening marks, costs nothing.
 _AFTER_OK = frozenset("、，。；：！？）》」』”’的和与及或之")
 _BEFORE_OK = frozenset("（《「『“‘")
@@ -109,18 +119,21 @@ def cell_of(text: str, advs: Sequence[float]) -> Cell:
     costs: list[float] = [0.0]
     cur, n = 0.0, 0
     klass = boundary_classes(text)
-    inside = {k for m in _KEEP.finditer(text) for k in range(m.start() + 1, m.end())}
+    figs = [m for m in _FIGURE_SPAN.finditer(text) if m.end() - m.start() > 1]
+    spans = [*_KEEP.finditer(text), *figs]
+    inside = {k for m in spans for k in range(m.start() + 1, m.end())}
+    in_figure = {k for m in figs for k in range(m.start() + 1, m.end())}
     for k in range(len(text)):
         if k and klass[k] == ALLOW:
             widths.append(cur)
             chars.append(n)
-            costs.append(KEEP_COST if k in inside else break_cost(text, k))
+            costs.append(FIGURE_COST if k in in_figure else KEEP_COST if k in inside else break_cost(text, k))
             cur, n = 0.0, 0
         cur += advs[k]
         n += 1
     widths.append(cur)
     chars.append(n)
-    keep = max((sum(advs[m.start() : m.end()]) for m in _KEEP.finditer(text)), default=0.0)
+    keep = max((sum(advs[m.start() : m.end()]) for m in spans), default=0.0)
     em = max((a for ch, a in zip(text, advs, strict=True) if is_cjk(ch)), default=max(advs))
     return Cell(tuple(widths), tuple(chars), is_unbroken(text), tuple(costs), keep, em)
 
@@ -151,6 +164,46 @@ def fill(cell: Cell, inner: float, balanced: bool = True) -> tuple[int, int]:
             lines, start = lines - min(lines, TAIL_LINES) + len(plan), head + plan[-1]
     last = sum(cell.chars[start:])
     return lines, last
+
+
+#: ``flawed`` looks at cells of up to this many characters (longer ones are running text).
+FLAW_CHARS = 40
+
+
+def flawed(cell: Cell, inner: float, balanced: bool = True) -> bool:
+    """Whether ``cell`` at ``inner`` width, broken as ``break_cell`` breaks it, splits a figure
+    (超过|7%, 60%|-65%), leaves a character alone on a line
+    (新|订单|指数) or breaks a cluster wider than the column — for cells of up to ``FLAW_CHARS``."""
+    if not cell.widths or sum(cell.chars) > FLAW_CHARS:
+        return False
+    if max(cell.widths) > inner + _FUZZ:
+        return True
+    starts = _greedy_starts(cell, inner)
+    if len(starts) < 2 or not _bad(cell, starts):
+        return False
+    if not balanced:
+        return True
+    plan = plan_lines(cell, inner, len(starts))
+    return plan is None or _bad(cell, plan)
+
+
+def _bad(cell: Cell, starts: Sequence[int]) -> bool:
+    """A break inside a figure, or a line before the last holding one character."""
+    if len(cell.costs) == len(cell.widths) and any(cell.costs[i] >= FIGURE_COST for i in starts[1:]):
+        return True
+    total = sum(cell.chars)
+    return total > 2 and any(sum(cell.chars[a:b]) == 1 for a, b in zip(starts, starts[1:], strict=False))
+
+
+def _greedy_starts(cell: Cell, inner: float) -> list[int]:
+    """The first cluster of each line of ``cell`` filled greedily (clusters fit ``inner``)."""
+    starts, cur = [0], 0.0
+    for i, w in enumerate(cell.widths):
+        if cur > 0 and cur + w > inner + _FUZZ:
+            starts.append(i)
+            cur = 0.0
+        cur += w
+    return starts
 
 
 def _head_clusters(cell: Cell, inner: float, lines: int) -> int:
@@ -245,12 +298,7 @@ def pretty_cuts(cell: Cell, inner: float) -> list[int]:
     last line would hold one or two characters or a bracketed unit would be split."""
     if not cell.widths or max(cell.widths) > inner + _FUZZ:
         return []
-    starts, cur = [0], 0.0
-    for i, w in enumerate(cell.widths):
-        if cur > 0 and cur + w > inner + _FUZZ:
-            starts.append(i)
-            cur = 0.0
-        cur += w
+    starts = _greedy_starts(cell, inner)
     if len(starts) < 2:
         return []
     short = short_last(cell, starts[-1])
@@ -274,7 +322,8 @@ def break_cell(
     max_lines: int = 0,
 ) -> list[Line]:
     """A cell's lines: ``break_lines``, except that when its last line would hold one or two
-    characters, or a bracketed unit would be split, the cell is re-broken by ``plan_lines``
+    characters, a line one alone, or a bracketed unit or a figure (超过|7%, 60%|-65%) would be
+    split, the cell is re-broken by ``plan_lines``
     (characters pulled down at phrase boundaries) in as many lines, or up to ``max_lines``
     (the lines its row takes anyway); the planned breaks are handed to ``break_lines`` as
     forced ones."""
@@ -285,13 +334,16 @@ def break_cell(
     if "\n" in text or "\r" in text:
         return lines  # the author's own line breaks
     short = len(lines[-1].text.strip()) <= SHORT_LAST < len(text.strip())
+    lone = any(len(ln.text.strip()) == 1 for ln in lines[:-1])  # 新订|单指|数|（%）
     if (
         not short
+        and not lone
         and _AFTER_OK.isdisjoint(text)
         and _BEFORE_OK.isdisjoint(text)
         and _DATE_END.search(text) is None
+        and not any(c.isdigit() for c in text)
     ):
-        return lines  # no phrase boundary or bracket to break at instead: greedy lines stand
+        return lines  # no phrase boundary, bracket or figure to break at instead: greedy lines stand
     cache = widths if isinstance(widths, WidthCache) else WidthCache(widths)
     cell = cell_of(text, [cache(ch, p.font, p.size) + tracking for p in pieces for ch in p.text])
     starts = _offsets(cell)
@@ -301,7 +353,7 @@ def break_cell(
     want = [] if plan is None else [starts[i] for i in plan[1:]]
     if plan is None or want == cuts:
         return lines
-    if not short and not split:  # greedy lines are acceptable: re-break for a clear gain only
+    if not short and not split and not lone:  # greedy lines are acceptable: re-break for a clear gain only
         greedy = [starts.index(k) for k in cuts] if all(k in starts for k in cuts) else None
         if greedy is None or _cost(cell, width, plan) + PHRASE_GAIN > _cost(
             cell, width, [0, *greedy]

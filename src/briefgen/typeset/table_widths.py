@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from briefgen.typeset.table_content import auto_widths, weighted_widths
-from briefgen.typeset.table_layout import SHORT_LAST, Cell, fill
+from briefgen.typeset.table_layout import SHORT_LAST, Cell, fill, flawed
 
 _FUZZ = 1e-6
 #: Cost of a figure or period cell that wraps, in table lines (hard while all of them fit).
@@ -221,8 +221,11 @@ def _scorer(cells: Sequence[Sequence[Cell]], n: int, pad: float, balanced: bool)
             for c in uniq[j]:
                 k, last = fill(c, w - pad, balanced)
                 pen = 0.0
-                # a column under two characters sets one a line (第|一|产|业): short lines all
-                short = k > 1 and (last <= SHORT_LAST or w - pad < 2 * c.em - _FUZZ)
+                # a column under two characters sets one a line (第|一|产|业): short lines all;
+                # a figure split (超过|7%) or a character alone on a line costs as much
+                short = k > 1 and (
+                    last <= SHORT_LAST or w - pad < 2 * c.em - _FUZZ or flawed(c, w - pad, balanced)
+                )
                 if k > 1:
                     if c.figure:
                         pen += WRAPPED_FIGURE_COST
