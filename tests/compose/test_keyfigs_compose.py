@@ -207,3 +207,19 @@ def test_bundled_key_figures_report_stays_portrait(repo: Path) -> None:
     doc = compose(prepare(repo / "briefs" / "wujiang-key-figures-report.yaml")).document
     tables = [b for b in doc.blocks if isinstance(b, Table)]
     assert tables and not any(t.landscape for t in tables)
+
+
+def test_many_indicators_over_few_periods_turn_into_rows() -> None:
+    from briefgen.compose.keyfig_tables import indicator_table, needs_landscape, series_table
+
+    labels = [f"{c}常住人口" for c in "南京 无锡 徐州 常州 苏州 南通 连云港 淮安 盐城 扬州 镇江 泰州 宿迁".split()]
+    values = [[Decimal("833.50"), Decimal("843.62")] for _ in labels]
+    args = (labels, ["万人"] * len(labels), ["2017年", "2018年"], values, "表2", "", "grid")
+    wide = series_table(*args)
+    assert needs_landscape(wide.rows, 16, 442)  # 14 columns: a landscape page of narrow columns
+    turned = indicator_table(*args)
+    assert [c.text for c in turned.rows[0]] == ["指标", "2017年（万人）", "2018年（万人）"]
+    assert [c.text for c in turned.rows[1]] == ["南京常住人口", "833.50", "843.62"]
+    assert not needs_landscape(turned.rows, 16, 442)
+    mixed = indicator_table(labels[:2], ["万人", "%"], ["2018年"], values[:2], "", "", "grid")
+    assert [r[0].text for r in mixed.rows[1:]] == ["南京常住人口（万人）", "无锡常住人口（%）"]

@@ -22,6 +22,7 @@ from briefgen.compose.keyfig_tables import (
     FIG_FORMATS,
     fig_text,
     figure_table,
+    indicator_table,
     needs_landscape,
     series_table,
 )
@@ -392,8 +393,14 @@ class Composer:
                     self._use(f"{ind}@{p.period}", self.index.get(f"{ind}@{p.period}", pack), self.loc.file,
                               *self.loc.where(("blocks", i, "series")), format_path(("blocks", i, "series")))
         defs = [pack.indicators[d] for d in inds]
-        return series_table([d.label for d in defs], [d.unit for d in defs], [p.chinese for p in periods],
-                            cols, caption, note, self.theme.table_style)
+        args = ([d.label for d in defs], [d.unit for d in defs], [p.chinese for p in periods], cols, caption, note,
+                self.theme.table_style)
+        table = series_table(*args)
+        turn = blk.transpose
+        if turn == "auto":  # many indicators over few periods: indicators down, if that fits upright
+            th = self.theme
+            turn = len(inds) > len(periods) and needs_landscape(table.rows, th.sizes.table, th.type_area_width)
+        return indicator_table(*args) if turn else table
 
     def chart_block(self, i: int, blk: ChartBlock) -> list[Block]:
         pack = self._pack(i, blk.source)

@@ -314,3 +314,27 @@ def series_table(
     ]
     return Table(rows=rows, header_rows=1, widths=widths, caption=caption,
                  source_note=source_note, style="three-line" if style == "three-line" else "grid")
+
+
+def indicator_table(
+    labels: list[str],
+    units: list[str],
+    periods: list[str],
+    values: list[list[Decimal | None]],
+    caption: str,
+    source_note: str,
+    style: str,
+) -> Table:
+    """``series_table`` turned: indicators as rows (label（unit）), periods as columns — for many
+    indicators over few periods, which as columns would need a landscape page of narrow columns."""
+    shared = units[0] if len(set(units)) == 1 and units[0] else ""  # one unit: in the header, once
+    header = [TableCell("指标", "center", strong=True)] + [
+        TableCell(f"{p}（{shared}）" if shared else p, "center", strong=True) for p in periods
+    ]
+    rows = [header]
+    for lab, u, col in zip(labels, units, values, strict=True):
+        rows.append([TableCell(f"{lab}（{u}）" if u and not shared else lab)] + [
+            TableCell("—" if v is None else number_text(v), "right") for v in col
+        ])
+    return Table(rows=rows, header_rows=1, widths=column_weights(rows), caption=caption,
+                 source_note=source_note, style="three-line" if style == "three-line" else "grid")

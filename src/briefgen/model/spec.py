@@ -87,6 +87,11 @@ class TableBlock(_Strict):
         "auto",
         description="set in the theme's smaller reference-table size; auto: when the table is crowded at its table size",
     )
+    transpose: bool | Literal["auto"] = Field(
+        "auto",
+        description="table: series — indicators as rows, periods as columns; auto: when more indicators than "
+        "periods would need a landscape page",
+    )
     series: list[str] = Field(default_factory=list, description="table: series — the indicators (columns)")
     periods: int = Field(12, ge=1, le=120, description="table: series — how many periods up to the brief's")
 
