@@ -32,7 +32,7 @@ from briefgen.compose.numbering import number_headings
 from briefgen.compose.placeholders import locate, substitute
 from briefgen.compose.reference import apply as apply_reference
 from briefgen.compose.reference import load as load_reference
-from briefgen.compose.table_type import compact
+from briefgen.compose.table_type import compact, upright
 from briefgen.compose.templating import Templates, template_line
 from briefgen.errors import BriefError, Problem, available, format_path, suggest
 from briefgen.i18n import _
@@ -369,7 +369,10 @@ class Composer:
         th = self.theme
         table.landscape = (needs_landscape(table.rows, th.sizes.table, th.type_area_width)
                            if blk.landscape == "auto" else bool(blk.landscape))
-        table.reference = compact(table, th) if blk.compact == "auto" else bool(blk.compact)
+        if table.landscape and blk.landscape == "auto" and blk.compact is not False and upright(table, th):
+            table.landscape, table.reference = False, True  # upright in the smaller size rather than turned
+        if not table.reference:
+            table.reference = compact(table, th) if blk.compact == "auto" else bool(blk.compact)
         out: list[Block] = []
         if blk.heading:
             out.append(Heading(blk.level, plain(self._expand(blk.heading, ("blocks", i, "heading")))))

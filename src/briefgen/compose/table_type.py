@@ -53,6 +53,17 @@ def compact(table: Table, theme: Theme) -> bool:
     return crowded and lines_s * small_pitch <= (1 - SAVING) * lines * big_pitch
 
 
+def upright(table: Table, theme: Theme) -> bool:
+    """Whether ``table``, too wide for the portrait type area at the table size, fits it in the
+    reference size without faults — set upright and smaller rather than turned."""
+    small = theme.table_type(True)[0]
+    if small >= theme.table_type(False)[0]:
+        return False
+    pruned = prune_table(table)
+    lines, faults, rows = _measure(pruned, small, theme.type_area_width)
+    return rows > 0 and faults == 0
+
+
 def _measure(table: Table, size: float, width: float) -> tuple[int, int, int]:
     """(lines of the sampled rows, faults, rows sampled) of ``table`` set at ``size`` points."""
     n = table.columns

@@ -32,8 +32,9 @@ _FUZZ = 1e-6
 WRAPPED_FIGURE_COST = 4
 #: Cost of a wrapped cell of up to ``PHRASE_EM`` (过去五年|回顾): less than a line of height.
 WRAPPED_PHRASE_COST = 1
-#: Cost of a cell left with a short line (a last line of one or two characters, a lone one).
-SHORT_LAST_COST = 12
+#: Cost of a cell left with a short line (a last line of one or two characters, a lone one, a
+#: figure split), in table lines: about what a typesetter pays in height to avoid one.
+SHORT_LAST_COST = 24
 #: Cells up to this wide (in ems) are short phrases (kept whole where the table has the width).
 PHRASE_EM = 7.0
 #: The level of ``_min_max`` that holds short phrases whole (raised only with room to spare).
@@ -42,10 +43,14 @@ PHRASE_LEVEL = 3
 WRAP_EM = 5.0
 #: A tighter padding that leaves more faults is taken only when it cuts the cost to this share.
 TIGHTER = 0.9
+#: Cells of up to this many characters are short (``_targets``: a width that fits one is tried).
+SHORT_CELL = 8
+#: How many of a column's next one-line widths ``_funded`` tries.
+FUNDED_TARGETS = 3
 #: Width moves tried between two columns, in ``step``s.
 MOVES = (1, 2, 3, 4, 6, 8, 12, 16)
 
-Score = Callable[[Sequence[float]], tuple[float, list[bool], int]]
+Score = Callable[[Sequence[float]], tuple[float, list[int], int]]
 
 
 def column_layout(
@@ -190,7 +195,7 @@ def _layout(
             start = auto_widths(lo, hi, aw)
         if sum(lo) >= aw or not cells or n < 2:
             return 0.0, score(start)[2], start
-        cost, widths = _improve(start, hard, score, n, step)
+        cost, widths = _improve(start, hard, score, n, step, _targets(cells, n, pad))
         if best is None or cost < best[0]:
             best = (cost, score(widths)[2], widths)
     assert best is not None
@@ -242,25 +247,41 @@ def _scorer(cells: Sequence[Sequence[Cell]], n: int, pad: float, balanced: bool)
             )
         return got
 
-    def score(ws: Sequence[float]) -> tuple[float, list[bool], int]:
+    def score(ws: Sequence[float]) -> tuple[float, list[int], int]:
         cs = [col(j, ws[j]) for j in range(n)]
         height = sum(map(max, zip(*(c[0] for c in cs), strict=True)))
-        wants = [c[1] > 0 or max(c[0]) > 1 for c in cs]
+        # 2: the column has faults (short lines, split figures); 1: it wraps or pays a penalty
+        wants = [2 if c[2] else int(c[1] > 0 or max(c[0]) > 1) for c in cs]
         return height + sum(c[1] for c in cs), wants, sum(c[2] for c in cs)
 
     return score
 
 
+def _targets(cells: Sequence[Sequence[Cell]], n: int, pad: float) -> list[list[float]]:
+    """Per column, the widths at which a short cell (``SHORT_CELL`` characters or fewer) fits on
+    one line: where a column's short lines and split figures go away, off the step grid."""
+    out: list[set[float]] = [set() for _ in range(n)]
+    for row in cells:
+        for j, c in enumerate(row[:n]):
+            if c.widths and sum(c.chars) <= SHORT_CELL:
+                out[j].add(c.total + pad)
+    return [sorted(t) for t in out]
+
+
 def _improve(
-    start: list[float], lo: list[float], score: Score, n: int, step: float
+    start: list[float], lo: list[float], score: Score, n: int, step: float,
+    targets: Sequence[Sequence[float]] = (),
+    funded: bool = True,
 ) -> tuple[float, list[float]]:
     """Move width between columns while ``score`` decreases; the final cost and widths."""
     out = list(start)
     best, wants, _ = score(out)
     for _ in range(120):
-        move = _pair_move(out, lo, score, wants, n, step, best) or _pooled(
+        move = _pair_move(out, lo, score, wants, n, step, best, targets) or _pooled(
             out, lo, score, n, step, best
         )
+        if move is None and funded:
+            move = _funded(out, lo, score, wants, n, step, best, targets)
         if move is None:
             break
         best, out = move
@@ -272,21 +293,25 @@ def _pair_move(
     out: list[float],
     lo: list[float],
     score: Score,
-    wants: list[bool],
+    wants: list[int],
     n: int,
     step: float,
     best: float,
+    targets: Sequence[Sequence[float]] = (),
 ) -> tuple[float, list[float]] | None:
     """The best move of width from one column to another that lowers the cost below ``best``:
-    to a column that could use it (``MOVES`` steps, or all the donor has above its min), or
-    away from one (a short last line may go away by narrowing: more characters come down)."""
+    to a column that could use it (``MOVES`` steps, just enough for one of its short cells to
+    fit on a line (``targets``), or all the donor has above its min), or away from one (a short
+    last line may go away by narrowing: more characters come down)."""
     move: tuple[float, float, list[float]] | None = None
     for r in (j for j in range(n) if wants[j]):
+        exact = {t - out[r] for t in (targets[r] if r < len(targets) else ()) if t > out[r] + _FUZZ}
         for d in range(n):
             if d == r:
                 continue
             room = out[d] - lo[d]  # all of it too: widths off the step grid after ``_pooled``
-            for delta in sorted({k * step for k in MOVES if k * step < room} | {room}):
+            deltas = {k * step for k in MOVES if k * step < room} | {room} | {x for x in exact if x < room}
+            for delta in sorted(deltas):
                 if delta <= _FUZZ:
                     continue
                 trial = list(out)
@@ -316,6 +341,23 @@ def _pooled(
 ) -> tuple[float, list[float]] | None:
     """Every column narrowed (in quarter steps, not below ``lo``) to the least width that keeps
     the cost, and all the width freed given to the one column where it lowers the cost most."""
+    tight = _tightened(out, lo, score, n, step)
+    pool = sum(out) - sum(tight)
+    if pool <= _FUZZ:
+        return None
+    move: tuple[float, list[float]] | None = None
+    for k in range(n):
+        trial = list(tight)
+        trial[k] += pool
+        s = score(trial)[0]
+        if s < best - _FUZZ and (move is None or s < move[0]):
+            move = (s, trial)
+    return move
+
+
+def _tightened(out: list[float], lo: list[float], score: Score, n: int, step: float) -> list[float]:
+    """Every column narrowed (in quarter steps, not below ``lo``) to the least width that keeps
+    the cost of ``out``."""
     cost = score(out)[0]
     tight = list(out)
     fine = step / 4
@@ -330,14 +372,42 @@ def _pooled(
             else:
                 a = mid
         tight[j] -= a * fine
-    pool = sum(out) - sum(tight)
-    if pool <= _FUZZ:
-        return None
+    return tight
+
+
+def _funded(
+    out: list[float],
+    lo: list[float],
+    score: Score,
+    wants: list[int],
+    n: int,
+    step: float,
+    best: float,
+    targets: Sequence[Sequence[float]],
+) -> tuple[float, list[float]] | None:
+    """A column widened just enough for one more of its short cells to fit a line (its next
+    ``targets``), paid for by every column's free width (``_tightened``) and what is still
+    missing from one other column — a fault-free layout often needs width from several."""
+    tight: list[float] | None = None
     move: tuple[float, list[float]] | None = None
-    for k in range(n):
-        trial = list(tight)
-        trial[k] += pool
-        s = score(trial)[0]
-        if s < best - _FUZZ and (move is None or s < move[0]):
-            move = (s, trial)
+    for r in (j for j in range(n) if wants[j] == 2 and j < len(targets)):
+        for t in [t for t in targets[r] if t > out[r] + _FUZZ][:FUNDED_TARGETS]:
+            if tight is None:
+                tight = _tightened(out, lo, score, n, step)
+            base = list(tight)
+            base[r] = t
+            missing = sum(base) - sum(out)
+            room = [0.0 if k == r else max(0.0, w - lo[k]) for k, w in enumerate(base)]
+            if missing > sum(room) + _FUZZ:
+                continue
+            # what is missing comes from every other column by its room, then the widths settle
+            # with this column held at its target
+            share = missing / sum(room) if missing > _FUZZ else 0.0
+            trial = [w - share * room[k] if missing > _FUZZ else w for k, w in enumerate(base)]
+            if missing <= _FUZZ:
+                trial[r] -= missing
+            held = [t if k == r else x for k, x in enumerate(lo)]
+            s, trial = _improve(trial, held, score, n, step, (), funded=False)
+            if s < best - _FUZZ and (move is None or s < move[0]):
+                move = (s, trial)
     return move
