@@ -212,7 +212,7 @@ def test_bundled_key_figures_report_stays_portrait(repo: Path) -> None:
 def test_many_indicators_over_few_periods_turn_into_rows() -> None:
     from briefgen.compose.keyfig_tables import indicator_table, needs_landscape, series_table
 
-    labels = [f"{c}常住人口" for c in "南京 无锡 徐州 常州 苏州 南通 连云港 淮安 盐城 扬州 镇江 泰州 宿迁".split()]
+    labels = [f"{c}常住人口" for c in ["南京", "无锡", "徐州", "常州", "苏州", "南通", "连云港", "淮安", "盐城", "扬州", "镇江", "泰州", "宿迁"]]
     values = [[Decimal("833.50"), Decimal("843.62")] for _ in labels]
     args = (labels, ["万人"] * len(labels), ["2017年", "2018年"], values, "表2", "", "grid")
     wide = series_table(*args)
