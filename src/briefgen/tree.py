@@ -157,6 +157,7 @@ class ChartLayout:
     value_size: float = 10.5
     legend_h: float = 0.0
     hidden: list[tuple[int, int]] = field(default_factory=list)  # (series, category): no room for the value label
+    least: float = 0.0  # the least height the chart may be squeezed to at a page foot (plan_chart's ``fit``)
 
     @property
     def pitch(self) -> float:

@@ -11,6 +11,7 @@ from briefgen.tree import Chart, ChartSeries
 from briefgen.typeset.chart_layout import (
     LABEL_SHARE,
     SMALL_PT,
+    SQUEEZE,
     Text,
     axes,
     bars,
@@ -164,3 +165,23 @@ def test_axes_grid_lines_runs_and_legend_are_one_geometry_for_every_writer() -> 
     assert abs(left - right) < 1e-6  # centred
     bar = layout_for(chart(LONG[:10]), WIDTH, PAGE)
     assert bar.horizontal and grid_line(bar, 50.0) == (50.0, bar.y0, 50.0, bar.y1)
+
+
+@pytest.mark.parametrize("n", [3, 8, 14])
+@pytest.mark.parametrize("kind", ["bar", "grouped"])
+def test_a_chart_squeezed_to_its_least_height_keeps_its_labels_apart(n: int, kind: str) -> None:
+    """At a page foot a chart may be drawn as short as ``ChartLayout.least`` (columns: SQUEEZE of
+    their height; bars: rows without their air), never shorter, and still legible."""
+    c = chart(LONG[:n] if n > 3 else ["一月", "二月", "三月"], kind, series=1 if kind == "bar" else 2)
+    natural = plan_chart(c, WIDTH, PAGE)
+    assert 0 < natural.least <= natural.height
+    squeezed = plan_chart(c, WIDTH, PAGE, fit=natural.least)
+    assert squeezed.height <= natural.height and abs(squeezed.height - natural.least) < 1.0
+    if not natural.horizontal:
+        assert abs(natural.least - SQUEEZE * natural.height) < 0.01
+    between = plan_chart(c, WIDTH, PAGE, fit=(natural.least + natural.height) / 2)
+    assert natural.least - 0.5 <= between.height <= natural.height
+    texts = [t for i in range(n) for t in category_texts(squeezed, i)]
+    texts += [t for _, t in tick_texts(c, squeezed)]
+    texts += [b.label for b in bars(c, squeezed) if b.label is not None and not b.label.white]
+    assert not overlaps(boxes(texts))

@@ -173,3 +173,22 @@ def test_libreoffice_draws_long_labels_apart_inside_the_type_area(tmp_path: Path
     assert "限额以上单位通讯器材类商品零售额增速" in "".join(c["text"] for c in chars)
     assert not collisions(chars)
     assert all(left - 1 <= c["x0"] and c["x1"] <= right + 1 for c in chars)
+
+
+def test_a_chart_squeezed_at_a_page_foot_in_the_pdf_has_the_same_height_in_the_docx() -> None:
+    """Paragraphs fill most of the first page; the chart is squeezed into the room left in the
+    PDF, and the DOCX, rendered after the PDF with the same context, draws it as tall."""
+    chart = build_chart("bar", ["一月", "二月", "三月"], [tree.ChartSeries("产值", [Decimal(2), Decimal(4), Decimal(3)])],
+                        unit="亿元", caption="图1 示例", source_note="", alt="", show_table=False,
+                        value_labels=True, width_mm=150, height_mm=80, table_style="grid", table_title="月份")
+    para = tree.Paragraph(tree.plain("示例正文。" * 25))
+    d = tree.Document(tree.Metadata("测试", author="示例单位"), [para, para, para, chart], show_title=False)
+    ctx = context()
+    data = pdf_writer.render(d, ctx)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == 1 and "示例" in (pdf.pages[0].extract_text() or "")
+    (lay,) = ctx.chart_layouts.values()
+    assert lay.height < 80 * MM - 1  # squeezed
+    xml = zipfile.ZipFile(io.BytesIO(docx_writer.render(d, ctx))).read("word/document.xml").decode()
+    cy = int(xml.split('<wp:extent cx="')[1].split('cy="')[1].split('"')[0])
+    assert abs(cy / 914400 * 72 - lay.height) < 0.5

@@ -38,7 +38,10 @@ LABEL_SHARE = 0.45
 #: Horizontal bars fill this share of their row (a group of bars, of several series, ``GROUP_FILL``).
 BAR_FILL, GROUP_FILL = 0.6, 0.75
 ROW_PAD = 6.0  # between the label lines of two rows
+TIGHT_PAD = 2.0  # the same in a chart squeezed at a page foot (``plan_chart``'s ``fit``)
 COMFORT_ROW = 22.0  # a row's height when there is room (a one-line label in 五号 and air)
+#: A column chart at a page foot may be squeezed to this share of its height (``plan_chart``).
+SQUEEZE = 0.6
 #: Horizontal bars are at most this share of the type area's height (the caption keeps with them).
 MAX_HEIGHT_SHARE = 0.85
 
@@ -53,12 +56,16 @@ def layout_for(chart: Chart, width: float, max_height: float) -> ChartLayout:
     return plan_chart(chart, width, max_height)
 
 
-def plan_chart(c: Chart, width: float, max_height: float) -> ChartLayout:
+def plan_chart(c: Chart, width: float, max_height: float, fit: float = 0.0) -> ChartLayout:
     """Where everything goes in a chart ``width`` points wide (columns: ``c.height_mm`` tall;
-    horizontal bars: as tall as their rows need, at most ``max_height``)."""
+    horizontal bars: as tall as their rows need, at most ``max_height``); with ``fit``, at most
+    that tall where it can be without going under ``ChartLayout.least`` (columns
+    ``SQUEEZE`` of their height; bars their rows without air): a chart at a page foot squeezed
+    to the room left rather than leaving it empty."""
     unit_h = LABEL_PT * 2.0 if c.unit_label else 4.0
     legend_h = LABEL_PT * 2.0 if len(c.series) > 1 else 0.0
-    height = c.height_mm * MM
+    natural = c.height_mm * MM
+    height = max(min(natural, fit), SQUEEZE * natural) if fit > 0 else natural
     tick_w = max((est_width(c.tick(t), LABEL_PT) for t in c.ticks()), default=0.0)
     x0, x1 = tick_w + 6.0, width - 4.0
     slot = (x1 - x0) / max(len(c.categories), 1)
@@ -68,12 +75,13 @@ def plan_chart(c: Chart, width: float, max_height: float) -> ChartLayout:
     if (wrapped is None or vsize is None) and (c.kind == "line" or (c.time_axis and vsize is not None)):
         every, wrapped = _thinned(c.categories, slot)
     if wrapped is None or (vsize is None and c.kind != "line"):
-        return _horizontal(c, width, max_height, unit_h, legend_h)
+        return _horizontal(c, width, min(max_height, fit) if fit > 0 else max_height, unit_h, legend_h)
     size, lines = wrapped
     cat_h = max(len(ls) for ls in lines) * size * LEADING + 4.0
     y0 = legend_h + cat_h + 2.0
     lay = ChartLayout(width, height, x0, y0, x1, height - unit_h, cat_size=size, cat_lines=lines,
-                      label_every=every, value_size=min(vsize or SMALL_PT, size), legend_h=legend_h)
+                      label_every=every, value_size=min(vsize or SMALL_PT, size), legend_h=legend_h,
+                      least=SQUEEZE * natural)
     lay.hidden = _hidden(c, lay)
     return lay
 
@@ -173,7 +181,7 @@ def _horizontal(c: Chart, width: float, max_height: float, unit_h: float, legend
     x1 = width - max(4.0, max((est_width(c.tick(t), LABEL_PT) for t in c.ticks()), default=0.0) / 2 + 1.0)
     lay = ChartLayout(width, height, x0, legend_h + tick_row, x1, height - unit_h, horizontal=True,
                       cat_size=size, cat_lines=lines, label_right=col, value_size=min(vsize, size),
-                      legend_h=legend_h)
+                      legend_h=legend_h, least=min(height, fixed + n * max(row - ROW_PAD + TIGHT_PAD, bar_need)))
     lay.hidden = _hidden(c, lay)
     return lay
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from briefgen.tree import Cover, GongwenHead, Masthead, PageBreak, Table, TocPlaceholder
+from briefgen.tree import Chart, Cover, GongwenHead, Masthead, PageBreak, Table, TocPlaceholder
 
 PALETTE = ("#1F4E79", "#C0504D", "#7F7F7F", "#E46C0A", "#4F6228", "#604A7B", "#31859C", "#948A54")
 
@@ -41,6 +41,16 @@ def unique_id(wanted: str, fallback: str, taken: set[str]) -> str:
         key = f"{base}-{n}"
     taken.add(key)
     return key
+
+
+def chart_key(chart: Chart) -> str:
+    """A content key for ``chart`` (kind, caption, categories, series, size): the PDF records the
+    layout it drew a chart with under it, and the DOCX writer draws the same."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{chart.kind}|{chart.caption}|{chart.width_mm}|{chart.height_mm}|{chart.categories}".encode())
+    for s in chart.series:
+        h.update(f"\x1e{s.name}\x1f{s.values}".encode())
+    return h.hexdigest()
 
 
 def table_key(table: Table) -> str:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from briefgen.model.theme import Theme
+from briefgen.tree import ChartLayout
 
 if TYPE_CHECKING:
     from briefgen.fonts.book import FontBook
@@ -55,6 +56,9 @@ class RenderContext:
     # Centred text (titles, attachment titles) the PDF writer broke into lines, by its text: the
     # DOCX writer breaks it at the same places (``typeset.titles``).
     title_lines: dict[str, list[str]] = field(default_factory=dict)
+    # The layout the PDF writer drew each chart with, by ``writers.common.chart_key`` (one squeezed
+    # to the room at a page foot is drawn the same in the DOCX).
+    chart_layouts: dict[str, ChartLayout] = field(default_factory=dict)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

@@ -69,3 +69,34 @@ def test_data_caption_is_drawn_only_where_it_opens_a_page() -> None:
     pages = pages_text(data)
     assert "图一（数据）" not in pages[0] and "表一" in pages[0]
     assert pages[1].startswith("图二（数据）")
+
+
+def test_a_chart_at_a_page_foot_is_squeezed_to_the_room_with_its_caption() -> None:
+    """Rather than leave the rest of the page empty, a chart that does not fit is drawn shorter
+    (not below its least height), its caption under it on the same page; the layout it was drawn
+    with is recorded for the DOCX writer."""
+    from pdfkit import body_style
+    from reportlab.platypus import Spacer
+
+    from briefgen.tree import ChartLayout
+    from briefgen.writers.pdf.chart import FittedChart
+    from briefgen.writers.pdf.flowables import KeepLines, TextBlock
+
+    text = text_for()
+    st = body_style(text)
+    caption = TextBlock(text.pieces("图1 示例图表", st.role, st.size), st, text)
+    drawn: list[ChartLayout] = []
+    chart = FittedChart(_chart(), text, text.theme, 1000, lambda aw: caption.wrap(aw, 1e9)[1], drawn.append)
+    natural, least = chart.natural.height, chart.least
+    assert least < natural
+    room = text.theme.type_area_height - (least + natural) / 2 - caption.wrap(400, 1e9)[1]
+    flow = [Spacer(1, room), KeepLines(lambda aw: chart.least + caption.wrap(aw, 1e9)[1]), chart, caption]
+    data, _ = build(flow, text)
+    pages = pages_text(data)
+    assert "示例图表" in pages[0] and len(pages) == 1
+    assert drawn and least - 0.5 <= drawn[-1].height < natural - 1
+    # with no room even for its least height, it goes whole to the next page
+    drawn.clear()
+    flow = [Spacer(1, text.theme.type_area_height - least / 2), KeepLines(lambda aw: chart.least), chart, caption]
+    data, _ = build(flow, text)
+    assert len(pages_text(data)) == 2 and abs(drawn[-1].height - natural) < 0.5

@@ -29,7 +29,7 @@ from briefgen.tree import (
     plain,
 )
 from briefgen.typeset.chart_layout import MAX_HEIGHT_SHARE, layout_for
-from briefgen.writers.common import BEFORE_TITLE, list_label, table_key
+from briefgen.writers.common import BEFORE_TITLE, chart_key, list_label, table_key
 from briefgen.writers.context import RenderContext
 from briefgen.writers.docx.footnotes import render_with_footnotes
 from briefgen.writers.docx.front import Front
@@ -358,6 +358,9 @@ class DocxWriter:
         )
 
         lay = layout_for(c, width_mm * MM, self.theme.type_area_height * MAX_HEIGHT_SHARE)
+        drawn = (getattr(self.ctx, "chart_layouts", None) or {}).get(chart_key(c))
+        if drawn is not None and abs(drawn.width - lay.width) < 0.5:
+            lay = drawn  # as the PDF drew it (squeezed at a page foot)
         rid = add_chart_part(self.docx.part, c, n, ea, latin, lay)
         drawing = inline_chart(rid, n, round(width_mm * EMU_PER_MM), round(lay.height / MM * EMU_PER_MM),
                                f"图表 {n}", clean_text(c.alt, self.warn))

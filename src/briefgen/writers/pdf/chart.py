@@ -10,6 +10,8 @@ where the chart's layout (``typeset.chart_layout``, shared with the DOCX and HTM
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib.colors import Color, HexColor
 from reportlab.platypus import Flowable
@@ -30,6 +32,7 @@ from briefgen.typeset.chart_layout import (
     layout_for,
     legend_entries,
     line_points,
+    plan_chart,
     tick_texts,
 )
 from briefgen.writers.common import series_color
@@ -65,6 +68,51 @@ def chart_drawing(chart: Chart, text: PdfText, theme: Theme, max_width: float) -
     width = min(chart.width_mm * MM, max_width)
     lay = layout_for(chart, width, theme.type_area_height * MAX_HEIGHT_SHARE)
     return _Builder(chart, text, theme.fonts.table, lay).build()
+
+
+class FittedChart(Flowable):
+    """A chart that, at a page foot with less room than it wants but at least its
+    ``ChartLayout.least``, is drawn squeezed to the room left (``plan_chart``'s ``fit``) rather
+    than leaving the room empty; ``extra(aw)`` is what must fit under it (caption, note), and
+    ``record`` is told the layout it was drawn with (the DOCX writer draws the same)."""
+
+    def __init__(self, chart: Chart, text: PdfText, theme: Theme, max_width: float,
+                 extra: Callable[[float], float], record: Callable[[ChartLayout], None]) -> None:
+        super().__init__()
+        self.chart, self.text, self.theme = chart, text, theme
+        self.max_height = theme.type_area_height * MAX_HEIGHT_SHARE
+        self.natural = layout_for(chart, min(chart.width_mm * MM, max_width), self.max_height)
+        self.extra, self.record = extra, record
+        self.lay = self.natural
+        self.drawing = self._draw(self.lay)
+        self.hAlign = "CENTER"
+
+    @property
+    def least(self) -> float:
+        return min(self.natural.least or self.natural.height, self.natural.height)
+
+    def _draw(self, lay: ChartLayout) -> Drawing:
+        return _Builder(self.chart, self.text, self.theme.fonts.table, lay).build()
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        lay = self.natural
+        frame = getattr(self, "_frame", None)
+        room = ah - self.extra(aw)
+        if room < lay.height - 0.5 and room >= self.least + 0.5 and not (frame is not None and frame._atTop):
+            squeezed = plan_chart(self.chart, lay.width, self.max_height, fit=room - 0.5)
+            if self.least - 1.0 <= squeezed.height <= room:
+                lay = squeezed
+        if lay is not self.lay:
+            self.lay, self.drawing = lay, self._draw(lay)
+        self.width, self.height = float(self.drawing.width), float(self.drawing.height)
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        self.record(self.lay)
+        self.drawing.drawOn(self.canv, 0, 0)
 
 
 class _Builder:

@@ -28,6 +28,7 @@ from briefgen.tree import (
     Block,
     Box,
     Chart,
+    ChartLayout,
     ClosingBlock,
     Cover,
     Document,
@@ -44,7 +45,7 @@ from briefgen.tree import (
     chart_table,
     plain,
 )
-from briefgen.writers.common import BEFORE_TITLE, list_label, table_key, unique_id
+from briefgen.writers.common import BEFORE_TITLE, chart_key, list_label, table_key, unique_id
 from briefgen.writers.context import RenderContext
 from briefgen.writers.pdf.flowables import (
     Bookmark,
@@ -353,11 +354,10 @@ class PdfWriter:
         from briefgen.writers.pdf.chart import (  # ReportLab graphics: only with charts
             DATA_CAPTION,
             AtPageTop,
-            chart_drawing,
+            FittedChart,
         )
 
-        drawing = chart_drawing(c, self.text, th, width)
-        if drawing.width < c.width_mm * 72 / 25.4 - 0.5:
+        if width < c.width_mm * 72 / 25.4 - 0.5:
             self.ctx.warn(_("pdf: chart {name!r} narrowed to the available width").format(name=c.caption or c.kind))
         st = self.roles["caption"]
         caption = TextBlock(self.text.pieces(c.caption, st.role, st.size), st, self.text) if c.caption else None
@@ -371,10 +371,15 @@ class PdfWriter:
             sn = self.roles["source"].but(space_before=3.0)
             note = TextBlock(self.text.pieces(c.source_note, sn.role, sn.size), sn, self.text)
 
-        def need(aw: float) -> float:  # the chart stays with its caption (and a note under them)
-            return float(drawing.height) + sum(b.wrap(aw, 1e9)[1] for b in (caption, note) if b is not None)
+        def under(aw: float) -> float:  # what stays with the chart: its caption, a note under them
+            return sum(b.wrap(aw, 1e9)[1] + b.getSpaceBefore() + b.getSpaceAfter()
+                       for b in (caption, note) if b is not None)  # fmt: skip
 
-        out: list[Flowable] = [KeepLines(need), drawing]
+        def record(lay: ChartLayout) -> None:
+            self.ctx.chart_layouts[chart_key(c)] = lay
+
+        drawing = FittedChart(c, self.text, th, width, under, record)
+        out: list[Flowable] = [KeepLines(lambda aw: drawing.least + under(aw)), drawing]
         if caption is not None:
             out.append(caption)
         if data and isinstance(data[0], KeepLines) and caption is not None and c.caption:
