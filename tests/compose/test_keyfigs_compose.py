@@ -223,3 +223,17 @@ def test_many_indicators_over_few_periods_turn_into_rows() -> None:
     assert not needs_landscape(turned.rows, 16, 442)
     mixed = indicator_table(labels[:2], ["万人", "%"], ["2018年"], values[:2], "", "", "grid")
     assert [r[0].text for r in mixed.rows[1:]] == ["南京常住人口（万人）", "无锡常住人口（%）"]
+
+
+def test_a_source_column_names_each_document_once_under_the_table() -> None:
+    """A 来源 column gives each row its place (section, line); the document is named in the note
+    under the table, not repeated in every row."""
+    from briefgen.model.sourcepack import Provenance
+
+    a, b = fig("a", "1.5", period="2020年"), fig("b", "2", period="2021年")
+    a._prov = Provenance("第七次全国人口普查公报（第五号）", "p.yaml", 3, "age", 12)
+    b._prov = Provenance("第七次全国人口普查公报（第五号）", "p.yaml", 9, "age", 30)
+    t = figure_table([a, b], ["label", "value", "source"], "表1", "据国家统计局公报整理。", "grid")
+    doc = "第七次全国人口普查公报（第五号）"
+    assert all(doc not in r[-1] for r in cells(t)[1:]) and cells(t)[1][-1] and cells(t)[2][-1]
+    assert t.source_note.startswith("据国家统计局公报整理。\n资料来源：") and t.source_note.count(doc) == 1

@@ -5,46 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
+from briefgen.compose.citations import UNKNOWN as UNKNOWN
+from briefgen.compose.citations import cite
 from briefgen.compose.keyfig_refs import FigureUse
 from briefgen.compose.keyfig_tables import value_text
 from briefgen.model.sourcepack import Figure, series_provenance
 from briefgen.model.spec import AppendixBlock
 from briefgen.tree import Block, Heading, Paragraph, Table, TableCell, plain
 
-UNKNOWN = "（出处不详）"
-NOTE_HEAD = "资料来源："
 #: Relative column weights: 序号, 指标, 数值, 时期, 出处 (the layout engine starts from them).
 WEIGHTS = (2.0, 5.0, 3.5, 4.0, 12.0)
-
-
-def mark(n: int) -> str:
-    """The reference to the n-th source in a 出处 cell: 〔1〕 (distinct from footnote marks ①/[1])."""
-    return f"〔{n}〕"
-
-
-def cite(refs: Sequence[tuple[str, str]]) -> tuple[list[str], str]:
-    """The 出处 cells and the note under the table for rows citing ``(origin, place)``.
-
-    A source document (with its data file) is named once, in the note, not in every row: the
-    cells keep only the place in it (``industry，第174行``); with several sources each cell
-    starts with its source's number (``〔2〕第5行``) and the note lists them. A row without a
-    known origin reads ``（出处不详）``; one without a finer place, its source alone."""
-    origins = list(dict.fromkeys(o for o, _ in refs if o))
-    several = len(origins) > 1
-    cells = []
-    for origin, place in refs:
-        if not origin:
-            cells.append(place or UNKNOWN)
-        elif several:
-            cells.append(mark(origins.index(origin) + 1) + place)
-        else:
-            cells.append(place or "—")
-    if not origins:
-        return cells, ""
-    if not several:
-        return cells, f"{NOTE_HEAD}{origins[0]}。"
-    items = [f"{mark(i)}{o}" for i, o in enumerate(origins, 1)]
-    return cells, NOTE_HEAD + "；\n".join(items) + "。"
 
 
 def _row(figs: list[Figure]) -> tuple[str, str, tuple[str, str]]:

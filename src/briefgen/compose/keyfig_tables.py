@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from briefgen.compose.citations import cite
 from briefgen.model.sourcepack import (
     AFTER_QUALIFIERS,
     PREFIX_QUALIFIERS,
@@ -209,6 +210,10 @@ def figure_table(
         shared = next(iter(periods))
         if shared not in caption:  # unless the caption says it already (2023年主要指标)
             caption = f"{caption}（{shared}）"
+    # the 来源 column gives each row's place; its source document is named once, under the table
+    refs = [(p.origin(), p.place()) if (p := f.provenance) is not None else ("", f.section) for f in figs]
+    places, cite_note = cite(refs) if "source" in cols else ([], "")
+    cited = {id(f): t for f, t in zip(figs, places, strict=False)}
     header = []
     for c in cols:
         title = titles.get(c) or COLUMN_TITLES[c]
@@ -251,8 +256,7 @@ def figure_table(
             elif c == "scope":
                 text = f.scope
             elif c == "source":
-                prov = f.provenance
-                text = prov.text() if prov is not None else f.section
+                text = cited[id(f)]
             elif c == "category":
                 text = f.category
             else:
@@ -281,8 +285,9 @@ def figure_table(
             rows.extend(row_of(f) for f in ordered([f for f in figs if f.category == cat]))
     else:
         rows.extend(row_of(f) for f in ordered(figs))
-    if computed:
-        source_note = f"{source_note}\n{COMPUTED_NOTE}" if source_note else COMPUTED_NOTE
+    for extra in (cite_note, COMPUTED_NOTE if computed else ""):
+        if extra:
+            source_note = f"{source_note}\n{extra}" if source_note else extra
     return Table(rows=rows, header_rows=1, widths=column_weights(rows), caption=caption,
                  source_note=source_note, style="three-line" if style == "three-line" else "grid")
 
