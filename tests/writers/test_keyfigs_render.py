@@ -228,3 +228,23 @@ def test_pdf_chart_source_note_stays_with_the_last_row_of_its_data_table() -> No
             pages = [p.extract_text() or "" for p in pdf.pages]
         (note_page,) = [p for p in pages if "资料来源：测试数据" in p]
         assert "10月" in note_page.split("资料来源：测试数据")[0].splitlines()[-1], (lines, note_page)
+
+
+def test_an_attachment_title_goes_onto_its_landscape_tables_first_page() -> None:
+    """附件N and its title right before a turned table are printed on the table's first turned page,
+    not alone on an upright one — in the PDF and in the DOCX's landscape section."""
+    mark = tree.AttachmentMark("附件1", "主要指标对照表")
+    d = doc(tree.Paragraph(tree.plain("正文")), mark, wide_table(12))
+    data = pdf_writer.render(d, context())
+    reader = PdfReader(io.BytesIO(data))
+    rot = [int(p.get("/Rotate", 0)) for p in reader.pages]
+    assert rot[0] == 0 and set(rot[1:]) == {90}
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        turned = pdf.pages[1].extract_text() or ""
+        assert "附件1" in turned and "主要指标对照表" in turned and "附件1" not in (pdf.pages[0].extract_text() or "")
+    body = zip_part(docx_writer.render(d, context()), "word/document.xml").find(f"{W}body")
+    kids = list(body)
+    ends = [i for i, k in enumerate(kids) if k.find(f".//{W}sectPr") is not None or k.tag == f"{W}sectPr"]
+    at = next(i for i, k in enumerate(kids) if "".join(k.itertext()) == "附件1")
+    assert ends[0] < at < ends[1]
+    assert kids[at].find(f"{W}pPr/{W}pageBreakBefore") is None  # the section starts the page

@@ -11,6 +11,7 @@ from docx.document import Document as DocxDocument
 from briefgen.i18n import _
 from briefgen.model.theme import MM
 from briefgen.tree import (
+    AttachmentMark,
     Block,
     Box,
     Chart,
@@ -132,11 +133,15 @@ class DocxWriter:
             kind = "cover" if isinstance(item, Cover) else "landscape" if wide else "main"
             carried: list[Element] = []
             if wide and last_heading and segments and segments[-1][0] == "main":
-                # a heading right before a landscape table goes onto the landscape page with it
+                # a heading (or 附件N and title) right before a landscape table goes onto the
+                # landscape page with it
                 tail = segments[-1][1][-len(last_heading):]
                 if len(tail) == len(last_heading) and all(a is b for a, b in zip(tail, last_heading, strict=True)):
                     del segments[-1][1][-len(last_heading):]
                     carried = last_heading
+                    for e in carried:  # the landscape section starts its page: no break of its own
+                        for brk in e.findall(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}"):
+                            brk.getparent().remove(brk)
                     if not segments[-1][1] and len(segments) > 1:
                         segments.pop()
             if not segments or segments[-1][0] != kind or kind == "cover":
@@ -144,7 +149,7 @@ class DocxWriter:
             elems = self._title(item) if isinstance(item, TitleBlock) else self.block(item, 0)
             self._keep_lesson(segments[-1][1], prev, item)
             self._append(segments[-1][1], carried + elems)
-            last_heading = elems if isinstance(item, Heading) else []
+            last_heading = elems if isinstance(item, (Heading, AttachmentMark)) else []
             prev = item
         if not segments:
             segments.append(("main", []))

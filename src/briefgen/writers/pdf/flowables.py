@@ -259,6 +259,9 @@ def place_bookmark(canv: Canvas, bm: Bookmark, top: float) -> None:
 class TextBlock(Flowable):
     """A paragraph of pieces broken into lines on a fixed line pitch; splits between lines."""
 
+    #: How many flowables from this one on move with a landscape table that follows them (附件N).
+    carried = 0
+
     def __init__(
         self,
         pieces: list[Piece],

@@ -146,8 +146,9 @@ def attachment_mark(w: Any, a: AttachmentMark, depth: int) -> list[Flowable]:
     th, t = w.theme, w.text
     mark = w.body.but(role="heiti", first_indent=0.0,
                       align="left", tracking=0.0)
-    out: list[Flowable] = [SoftPageBreak(), TextBlock(t.pieces(a.label, mark.role, mark.size), mark, t),
-                           Spacer(1, w.pitch)]
+    label = TextBlock(t.pieces(a.label, mark.role, mark.size), mark, t)
+    label.carried = 3  # label, space and title go onto a landscape table's first page with it
+    out: list[Flowable] = [SoftPageBreak(), label, Spacer(1, w.pitch)]
     st = w.body.but(role=th.fonts.title, size=th.sizes.title, first_indent=0.0, align="center", tracking=0.0,
                     space_after=w.pitch)
     out.append(TextBlock(t.pieces(a.title, st.role, st.size), st, t))

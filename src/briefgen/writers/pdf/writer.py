@@ -473,11 +473,15 @@ class PdfWriter:
 
 
 def _carry_heading(story: list[Flowable], pages: LandscapePages) -> None:
-    """Move a heading that directly precedes a landscape table onto its first landscape page."""
+    """Move a heading, or an attachment's 附件N and title, that directly precedes a landscape
+    table onto its first landscape page (not alone on an upright one)."""
     if len(story) >= 2 and isinstance(story[-2], KeepLines) and getattr(story[-2], "heading", None) is story[-1]:
         heading = story.pop()
         story.pop()
         pages.content.insert(0, heading)
+    elif len(story) >= 4 and getattr(story[-4], "carried", 0) == 3 and isinstance(story[-1], GridSnap):
+        pages.content[0:0] = story[-4:-1]
+        del story[-4:]
 
 
 def _chain_keeps(story: list[Flowable]) -> None:
