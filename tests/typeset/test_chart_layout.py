@@ -9,9 +9,12 @@ import pytest
 from briefgen.model.theme import MM
 from briefgen.tree import Chart, ChartSeries
 from briefgen.typeset.chart_layout import (
+    LABEL_PT,
     LABEL_SHARE,
     SMALL_PT,
     SQUEEZE,
+    SWATCH,
+    SWATCH_GAP,
     Text,
     axes,
     bars,
@@ -185,3 +188,26 @@ def test_a_chart_squeezed_to_its_least_height_keeps_its_labels_apart(n: int, kin
     texts += [t for _, t in tick_texts(c, squeezed)]
     texts += [b.label for b in bars(c, squeezed) if b.label is not None and not b.label.white]
     assert not overlaps(boxes(texts))
+
+
+def test_a_legend_too_wide_for_one_row_wraps_inside_the_chart() -> None:
+    c = chart(["一月", "二月", "三月"], "grouped", series=2)
+    names = ["全国规模以上工业增加值", "江苏省规模以上工业增加值", "浙江省规模以上工业增加值", "上海市规模以上工业增加值"]
+    c.series = [ChartSeries(n, list(c.series[0].values)) for n in names]
+    lay = plan_chart(c, WIDTH / 2, PAGE)
+    assert lay.legend_h > LABEL_PT * 2.0  # more than one row
+    got = legend_entries(c, lay.width, lay.legend_h, est_width)
+    assert len({round(y, 3) for _, _, y in got}) >= 2
+    for k, x, y in got:
+        assert x >= 0 and x + SWATCH + SWATCH_GAP + est_width(names[k], LABEL_PT) <= lay.width + 0.01
+        assert 0 <= y <= lay.legend_h
+    one = chart(["一月", "二月"], "grouped", series=2)
+    assert plan_chart(one, WIDTH, PAGE).legend_h == LABEL_PT * 2.0  # short names: one row, as before
+
+
+def test_a_value_tiny_beside_the_others_still_draws_a_bar() -> None:
+    c = Chart("bar", ["全国", "甲省"], [ChartSeries("人次", [Decimal(3000), Decimal("0.1")])], unit="万",  # type: ignore[arg-type]
+              axis_max=Decimal(3000), axis_step=Decimal(500))
+    lay = plan_chart(c, WIDTH, PAGE)
+    small = [b for b in bars(c, lay) if b.index == 1][0]
+    assert max(small.w, small.h) >= 1.0 and min(small.w, small.h) > 1.0

@@ -63,7 +63,7 @@ def plan_chart(c: Chart, width: float, max_height: float, fit: float = 0.0) -> C
     ``SQUEEZE`` of their height; bars their rows without air): a chart at a page foot squeezed
     to the room left rather than leaving it empty."""
     unit_h = LABEL_PT * 2.0 if c.unit_label else 4.0
-    legend_h = LABEL_PT * 2.0 if len(c.series) > 1 else 0.0
+    legend_h = legend_height(c, width)
     natural = c.height_mm * MM
     height = max(min(natural, fit), SQUEEZE * natural) if fit > 0 else natural
     tick_w = max((est_width(c.tick(t), LABEL_PT) for t in c.ticks()), default=0.0)
@@ -317,6 +317,8 @@ def bars(c: Chart, lay: ChartLayout, hidden: bool = True) -> list[Bar]:
                 base = up if v >= 0 else down
                 up, down = (base + v, down) if v >= 0 else (up, base + v)
             a, b = value_pos(c, lay, base), value_pos(c, lay, base + v)
+            if not stacked and v != 0 and abs(b - a) < MIN_BAR:  # 0.3 beside 95: still seen
+                b = a + (MIN_BAR if v > 0 else -MIN_BAR)
             if lay.horizontal:
                 across = start - (1 if stacked else k + 1) * thick
             else:
@@ -340,6 +342,8 @@ def bars(c: Chart, lay: ChartLayout, hidden: bool = True) -> list[Bar]:
     return out
 
 
+#: The shortest bar drawn for a value that is not zero, in points.
+MIN_BAR = 1.0
 Segment = tuple[float, float, float, float]  # x0, y0, x1, y1
 SWATCH = LABEL_PT * 1.4  # a legend entry's colour sample
 SWATCH_GAP = 4.0  # between the sample and the series name
@@ -380,9 +384,38 @@ def legend_entries(c: Chart, width: float, height: float,
     """Each series' legend entry as (series index, x, y of its sample), the entries side by side
     and centred across ``width`` in a legend band ``height`` tall; ``text_width`` measures names."""
     widths = [SWATCH + SWATCH_GAP + text_width(s.name, LABEL_PT) + LABEL_PT * 1.5 for s in c.series]
-    x = max(0.0, (width - sum(widths)) / 2)
+    rows = _legend_rows(widths, width)
+    pitch = height / (LEGEND_PAD + LEGEND_ROW * len(rows))
     out = []
-    for k, wd in enumerate(widths):
-        out.append((k, x, height * 0.3))
-        x += wd
+    for r, row in enumerate(rows):  # the first row on top, each row centred
+        x = max(0.0, (width - sum(widths[k] for k in row)) / 2)
+        y = height - pitch * (LEGEND_ROW * (r + 1) - 0.2)  # one row: 0.3 of the band, as before
+        for k in row:
+            out.append((k, x, y))
+            x += widths[k]
     return out
+
+
+#: A legend row's height and the band's padding, in units of ``LABEL_PT``.
+LEGEND_ROW, LEGEND_PAD = 1.6, 0.4
+
+
+def _legend_rows(widths: list[float], width: float) -> list[list[int]]:
+    """The legend's entries (by index) in rows that fit ``width``, filled in order."""
+    rows: list[list[int]] = [[]]
+    used = 0.0
+    for k, wd in enumerate(widths):
+        if rows[-1] and used + wd > width:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(k)
+        used += wd
+    return rows
+
+
+def legend_height(c: Chart, width: float) -> float:
+    """The legend band's height: one row per line of entries that fits ``width`` (none for one series)."""
+    if len(c.series) < 2:
+        return 0.0
+    widths = [SWATCH + SWATCH_GAP + est_width(s.name, LABEL_PT) + LABEL_PT * 1.5 for s in c.series]
+    return LABEL_PT * (LEGEND_PAD + LEGEND_ROW * len(_legend_rows(widths, width)))
