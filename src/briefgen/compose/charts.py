@@ -141,17 +141,20 @@ def figure_series(
     kind: ChartKind, figs: list[Figure], values: list[Decimal | None], name: str
 ) -> tuple[ChartKind, list[str], list[ChartSeries]]:
     """Categories and series for a chart of one value per figure. Where the same indicator comes
-    for several periods, a bar chart groups it: indicators as categories, periods as series (when
-    most indicator × period pairs are there); otherwise each repeated label carries its period
-    (or scope), so no two categories read the same."""
+    for several periods (or areas), a bar or grouped chart groups it: indicators as categories,
+    periods (areas) as series, when most indicator × period pairs are there; otherwise each
+    repeated label carries its period (or scope), so no two categories read the same."""
     labels = [f.label for f in figs]
     if len(set(labels)) == len(labels):
         return kind, labels, [ChartSeries(name, values)]
-    cats, periods = list(dict.fromkeys(labels)), list(dict.fromkeys(f.period for f in figs))
-    pairs = {(f.label, f.period): v for f, v in zip(figs, values, strict=True)}
-    if kind == "bar" and len(pairs) == len(figs) and 1 < len(periods) <= 6 and 4 * len(figs) >= 3 * len(cats) * len(periods):
-        series = [ChartSeries(f"{p}{name}", [pairs.get((c, p)) for c in cats]) for p in periods]
-        return "grouped", cats, series
+    cats = list(dict.fromkeys(labels))
+    for tags in ([f.period for f in figs], [f.scope for f in figs]):  # by period, else by area
+        groups = list(dict.fromkeys(tags))
+        pairs = {(f.label, t): v for f, t, v in zip(figs, tags, values, strict=True)}
+        full = 4 * len(figs) >= 3 * len(cats) * len(groups)
+        if kind in ("bar", "grouped") and len(pairs) == len(figs) and 1 < len(groups) <= 6 and full and all(groups):
+            series = [ChartSeries(f"{g}{name}", [pairs.get((c, g)) for c in cats]) for g in groups]
+            return "grouped", cats, series
     for tags in ([f.period for f in figs], [f.scope for f in figs]):
         if len(set(zip(labels, tags, strict=True))) == len(figs):
             labels = [f"{lb}（{t}）" if t and labels.count(lb) > 1 else lb for lb, t in zip(labels, tags, strict=True)]
