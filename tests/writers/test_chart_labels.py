@@ -137,8 +137,8 @@ def test_repeated_indicators_of_several_periods_are_told_apart() -> None:
     assert kind == "line" and cats[0] == "全国居民人均可支配收入（2018年上半年）" and len(set(cats)) == 4
     # asked for grouped bars, the same; and an indicator given for several areas groups by area
     assert figure_series("grouped", figs, [f.value for f in figs], "")[2] == series
-    areas = [Figure(id=f"{a}{k}", label=label, value=Decimal(v), unit="%", period="2020年", scope=a)
-             for a, vals in (("全国", (17.95, 18.70)), ("广东", (18.85, 12.35)), ("广州", (13.87, 11.41)))
+    areas = [Figure(id=f"a{n}{k}", label=label, value=Decimal(v), unit="%", period="2020年", scope=a)
+             for n, (a, vals) in enumerate((("全国", (17.95, 18.70)), ("广东", (18.85, 12.35)), ("广州", (13.87, 11.41))))
              for k, (label, v) in enumerate(zip(("0—14岁人口比重", "60岁及以上人口比重"), vals, strict=True))]  # fmt: skip
     kind, cats, series = figure_series("grouped", areas, [f.value for f in areas], "")
     assert kind == "grouped" and cats == ["0—14岁人口比重", "60岁及以上人口比重"]
