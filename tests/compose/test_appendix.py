@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefgen.compose.appendix import UNKNOWN, cite, sources_appendix
+from briefgen.compose.appendix import sources_appendix
 from briefgen.compose.composer import Composer
 from briefgen.model.sourcepack import Provenance, series_provenance
 from briefgen.model.spec import AppendixBlock
@@ -13,24 +13,6 @@ from briefgen.tree import Table
 
 REPO = Path(__file__).resolve().parents[2]
 DOC = "《示例区主要经济指标月度数据（示意数据，非官方统计）》"
-
-
-def test_one_source_is_named_once_under_the_table() -> None:
-    cells, note = cite([("《甲》，a.csv", "s1，第5行"), ("《甲》，a.csv", "第6行（增幅据第1、2行计算）")])
-    assert cells == ["s1，第5行", "第6行（增幅据第1、2行计算）"]
-    assert note == "资料来源：《甲》，a.csv。"
-
-
-def test_several_sources_are_numbered_and_listed_one_a_line() -> None:
-    refs = [("《甲》，a.csv", "第5行"), ("《乙》", "原文第3行"), ("《甲》，a.csv", "第6行"), ("", ""), ("《乙》", "")]
-    cells, note = cite(refs)
-    assert cells == ["〔1〕第5行", "〔2〕原文第3行", "〔1〕第6行", UNKNOWN, "〔2〕"]
-    assert note == "资料来源：〔1〕《甲》，a.csv；\n〔2〕《乙》。"
-
-
-def test_no_known_source_means_no_note() -> None:
-    assert cite([("", "")]) == ([UNKNOWN], "")
-    assert cite([("《甲》", "")]) == (["—"], "资料来源：《甲》。")
 
 
 def test_provenance_splits_into_origin_and_place_and_text_is_unchanged() -> None:

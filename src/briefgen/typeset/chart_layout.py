@@ -179,9 +179,14 @@ def _horizontal(c: Chart, width: float, max_height: float, unit_h: float, legend
     height = min(max(fixed + n * row, min(c.height_mm * MM, want)), max_height)
     x0 = col + GAP + 4.0
     x1 = width - max(4.0, max((est_width(c.tick(t), LABEL_PT) for t in c.ticks()), default=0.0) / 2 + 1.0)
+    # squeezed (at a page foot) the rows lose their air, and grouped bars take 小五 value labels
+    bar_tight = ns * SMALL_PT * 1.15 / GROUP_FILL if grouped else bar_need
+    if (height - fixed) / n < bar_need - 0.01:
+        vsize = SMALL_PT
+    least = fixed + n * max(row - ROW_PAD + TIGHT_PAD, bar_tight, min(row, bar_need) if not grouped else 0.0)
     lay = ChartLayout(width, height, x0, legend_h + tick_row, x1, height - unit_h, horizontal=True,
                       cat_size=size, cat_lines=lines, label_right=col, value_size=min(vsize, size),
-                      legend_h=legend_h, least=min(height, fixed + n * max(row - ROW_PAD + TIGHT_PAD, bar_need)))
+                      legend_h=legend_h, least=min(height, least))
     lay.hidden = _hidden(c, lay)
     return lay
 
