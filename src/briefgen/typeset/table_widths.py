@@ -12,11 +12,14 @@ Both writers hand ``column_layout`` (or ``fit_columns``) one ``table_layout.Cell
   max-content = the widest cell on one line;
 * CSS 2.1 shares the rest (the author's weights as the start), then width moves between
   columns while the cost falls: the table's height (the rows' line counts summed) plus
-  penalties for a wrapped figure, a wrapped short phrase and a cell left with a short line
-  (one or two characters last, a lone character). Moves take width from one column to another,
-  or narrow every column to the least width that keeps the cost and give what that frees to
-  one column — a short label column and a long text column in the same table often need width
-  from several columns at once (issue 12: 范围 at three characters, 指标 at five);
+  penalties for a wrapped figure, a wrapped short phrase and a fault — a cell left with a short
+  line (one or two characters last, 苏州、|上海 too), a character alone on a line, a figure split
+  (超过|7%) — priced at ``SHORT_LAST_COST`` lines. Moves take width from one column to another
+  (in steps, or just enough for a short cell to fit a line), or narrow every column to the
+  least width that keeps the cost and give what that frees to one column, or widen a column
+  with faults to its next one-line width paid for by all the others (``_funded``) — a short
+  label column and a long text column in the same table often need width from several columns
+  at once (issue 12: 范围 at three characters, 指标 at five);
 * ``fit_columns`` also tries a tighter padding and takes it when the cost falls.
 """
 
