@@ -6,11 +6,13 @@ its unbreakable clusters, the cost of a break before each — which ``table_widt
 column widths (shared/reference/page-quality.md, "Tables"), and break cells here:
 
 * a cell is broken greedily unless that leaves one or two characters on its last line, a
-  lone character on a line, or splits a bracketed unit; then ``plan_lines`` pulls characters
+  lone character on a line, or splits a bracketed unit or a figure with its qualifier, range
+  and unit (超过7%, 60%-65%, 100万人次以上); then ``plan_lines`` pulls characters
   down (as many lines, breaks at phrase boundaries preferred, lines balanced) and
   ``break_cell`` hands its breaks to the line breaker; ``pretty_cuts`` gives the same breaks to
   writers that wrap greedily (Word);
-* ``fill`` counts a cell's lines at a width the way ``break_cell`` breaks it, for the widths.
+* ``fill`` counts a cell's lines at a width the way ``break_cell`` breaks it, and ``flawed``
+  tells whether it still splits a figure or leaves a character alone, for the widths.
 
 ``prune_table`` and ``figure_pads`` (``table_content``, re-exported) drop empty columns and
 line figures up on their last digit."""
