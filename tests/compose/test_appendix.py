@@ -43,9 +43,9 @@ def test_the_monthly_reports_appendix_names_its_source_once_and_is_a_reference_t
     assert [c.text for c in t.rows[0]] == ["序号", "指标", "数值", "时期", "出处"]
     assert t.source_note == f"资料来源：{DOC}，illustrative-monthly.csv。"
     where = [r[4].text for r in t.rows[1:]]
-    assert where[0] == "industry，第174行（增幅据第78、166行计算）"
+    assert where[0] == "工业生产，第174行（增幅据第78、166行计算）"  # the section by its title
     assert not any("《" in w or ".csv" in w for w in where)  # the title and file are in the note only
-    assert max(len(w) for w in where) == 31  # was 83 characters with the title and file in every cell
+    assert max(len(w) for w in where) == 26  # was 83 characters with the title and file in every cell
 
 
 def test_an_appendix_without_figures_says_so() -> None:

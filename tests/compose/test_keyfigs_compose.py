@@ -121,6 +121,9 @@ def cells(t: Table) -> list[list[str]]:
 def test_shared_unit_moves_into_the_header() -> None:
     t = figure_table([fig("a", "1.5"), fig("b", "2")], ["label", "value", "unit"], "", "", "three-line")
     assert cells(t) == [["指标", "数值（亿元）"], ["a", "1.5"], ["b", "2"]]
+    titled = figure_table([fig("a", "1.5"), fig("b", "2")], ["label", "value", "unit"], "", "", "grid",
+                          titles={"value": "本月（亿元）"})
+    assert cells(titled)[0] == ["指标", "本月（亿元）"]  # the title says the unit already: not twice
     t = figure_table([fig("a", "1.5"), fig("b", "2", unit="%")], ["label", "value", "unit"], "", "", "three-line")
     assert cells(t)[0] == ["指标", "数值", "单位"] and cells(t)[2] == ["b", "2", "%"]
 

@@ -69,13 +69,13 @@ def test_appendix_names_each_variants_provenance() -> None:
     # the 出处 cells give the place in it
     title = "《示例区主要经济指标月度数据（示意数据，非官方统计）》"
     assert f"资料来源：{title}，illustrative-monthly.csv。" in csv
-    assert "\nindustry，第174行（增幅据第78、166行计算）\n" in csv
+    assert "\n工业生产，第174行（增幅据第78、166行计算）\n" in csv
     # workbook, sheet and cells: October 2026 is column X, its year-ago L, the month before W
     assert f"资料来源：{title}，illustrative-monthly.xlsx“月度数据”表。" in xlsx
-    assert "\nindustry，X5单元格（增幅据L5、W5单元格计算）\n" in xlsx
-    assert "\nindustry，M5—X5中12个单元格\n" in xlsx
+    assert "\n工业生产，X5单元格（增幅据L5、W5单元格计算）\n" in xlsx
+    assert "\n工业生产，M5—X5中12个单元格\n" in xlsx
     assert f"资料来源：{title}，数据库illustrative-monthly.db查询“monthly表月度指标”结果。" in db
-    assert "\nindustry，第" in db
+    assert "\n工业生产，第" in db
     assert all(t.count(title) == 1 for t in (csv, xlsx, db))
     assert ".csv" not in xlsx + db and ".xlsx" not in csv + db and ".db" not in csv + xlsx
 

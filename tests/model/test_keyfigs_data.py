@@ -51,7 +51,8 @@ def test_provenance_names_document_section_and_data_rows() -> None:
     lines = (REPO / "data" / "illustrative-monthly.csv").read_text(encoding="utf-8").splitlines()
     assert lines[prov.data_row - 1].startswith("2026-10,retail_sales,")  # type: ignore[operator]
     assert [lines[r - 1][:7] for r in prov.computed_from] == ["2025-10", "2026-09"]
-    assert "示意数据" in prov.text() and "demand" in prov.text() and f"第{prov.data_row}行" in prov.text()
+    assert "示意数据" in prov.text() and "投资与消费" in prov.text() and f"第{prov.data_row}行" in prov.text()
+    assert prov.section == "demand" and prov.part == "投资与消费"  # the id stays; readers see the title
 
 
 def test_older_period_and_relative_references() -> None:

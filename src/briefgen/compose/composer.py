@@ -30,6 +30,7 @@ from briefgen.compose.markdown import markdown_blocks
 from briefgen.compose.markup import parse_blocks
 from briefgen.compose.numbering import number_headings
 from briefgen.compose.placeholders import locate, substitute
+from briefgen.compose.placement import float_landscape
 from briefgen.compose.reference import apply as apply_reference
 from briefgen.compose.reference import load as load_reference
 from briefgen.compose.table_type import compact, upright
@@ -396,13 +397,16 @@ class Composer:
                     self._use(f"{ind}@{p.period}", self.index.get(f"{ind}@{p.period}", pack), self.loc.file,
                               *self.loc.where(("blocks", i, "series")), format_path(("blocks", i, "series")))
         defs = [pack.indicators[d] for d in inds]
-        args = ([d.label for d in defs], [d.unit for d in defs], [p.chinese for p in periods], cols, caption, note,
-                self.theme.table_style)
+        kept = [k for k in range(len(periods)) if any(col[k] is not None for col in cols)]  # no all-— periods
+        args = ([d.label for d in defs], [d.unit for d in defs], [periods[k].chinese for k in kept],
+                [[col[k] for k in kept] for col in cols], caption, note, self.theme.table_style)
         table = series_table(*args)
         turn = blk.transpose
-        if turn == "auto":  # many indicators over few periods: indicators down, if that fits upright
-            th = self.theme
-            turn = len(inds) > len(periods) and needs_landscape(table.rows, th.sizes.table, th.type_area_width)
+        if turn == "auto":  # many indicators over few periods: indicators down, where that fits upright
+            th, w = self.theme, self.theme.type_area_width
+            turned = indicator_table(*args)
+            turn = (len(inds) > len(kept) and needs_landscape(table.rows, th.sizes.table, w)
+                    and not needs_landscape(turned.rows, th.sizes.reference_table, w))
         return indicator_table(*args) if turn else table
 
     def chart_block(self, i: int, blk: ChartBlock) -> list[Block]:
@@ -544,6 +548,7 @@ class Composer:
                 body.extend(BLOCK_HANDLERS[type(blk)](self, i, blk))
         for at, blk in reversed(appendices):  # after every other block: they list what was used
             body[at:at] = self.appendix_block(blk)
+        body = float_landscape(body)
         logos = {k: logo_image(self, k) for k in ("cover", "masthead") if getattr(theme.blocks, k)}
         reference = load_reference(self)
         self.problems.extend(self.images.problems)

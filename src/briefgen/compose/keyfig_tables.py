@@ -217,8 +217,9 @@ def figure_table(
     header = []
     for c in cols:
         title = titles.get(c) or COLUMN_TITLES[c]
-        if c == "value" and shared_unit:
-            title = f"{title}（{next(iter(units))}）"
+        unit = next(iter(units)) if shared_unit else ""
+        if c == "value" and unit and not title.endswith((f"（{unit}）", f"({unit})")):  # not 涨跌（%）（%）
+            title = f"{title}（{unit}）"
         header.append(TableCell(title, "center", strong=True))
     rows: list[list[TableCell]] = [header]
     numeric = {"value", "change", "yoy", "mom"}

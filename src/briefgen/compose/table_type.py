@@ -22,14 +22,14 @@ from briefgen.typeset.table_widths import fit_columns, layout_score
 
 #: Latin letters and digits, in ems (仿宋 and the usual fallbacks set them about half an em).
 LATIN_EM = 0.55
-#: A cell's left plus right padding, in points (the PDF writer's, and its tighter alternative).
-PADS = (8.0, 6.0)
+#: A cell's left plus right padding, in points (the PDF writer's).
+PADS = (8.0,)
 #: Rows averaging more lines than this at the table size make a table crowded.
 CROWDED = 1.6
 #: The smaller size is taken for a crowded table when it cuts the table's height by this share.
 SAVING = 0.25
-#: Rows measured: the header and an even spread of the body.
-SAMPLE = 120
+#: Rows measured: the header and an even spread of the body (enough to tell crowded from not).
+SAMPLE = 40
 
 
 def compact(table: Table, theme: Theme) -> bool:
@@ -43,13 +43,15 @@ def compact(table: Table, theme: Theme) -> bool:
     pruned = prune_table(table)
     # a turned table runs along the type area's height (GB/T 9704 §8)
     width = theme.type_area_height if table.landscape else theme.type_area_width
+    if _one_line(pruned, big, width):
+        return False  # every cell fits on one line at the table size: nothing to gain
     lines, faults, rows = _measure(pruned, big, width)
-    if rows == 0:
+    crowded = lines > CROWDED * rows
+    if rows == 0 or not (faults or crowded):
         return False
     lines_s, faults_s, _ = _measure(pruned, small, width)
     if faults_s < faults:
         return True
-    crowded = lines > CROWDED * rows
     return crowded and lines_s * small_pitch <= (1 - SAVING) * lines * big_pitch
 
 
@@ -69,15 +71,22 @@ def _measure(table: Table, size: float, width: float) -> tuple[int, int, int]:
     n = table.columns
     hr = min(max(table.header_rows, 0), len(table.rows))
     body = table.rows[hr:]
-    step = max(1, len(body) // SAMPLE)
+    step = max(1, -(-len(body) // SAMPLE))
     rows = table.rows[:hr] + body[::step]
     cells = [[_cell(row[c].text if c < len(row) else "", size) for c in range(n)] for row in rows]
     if n < 2 or not cells:
         return len(cells), 0, len(cells)
-    widths, pad = fit_columns(cells, n, width, PADS, size / 2, weights=table.widths[:n],
+    widths, pad = fit_columns(cells, n, width, PADS[:1], size, weights=table.widths[:n],  # whole ems: a decision
                               floor=2 * size + PADS[0], header_rows=hr)  # fmt: skip
     height, faults = layout_score(cells, n, pad, widths)
     return height, faults, len(cells)
+
+
+def _one_line(table: Table, size: float, width: float) -> bool:
+    """Whether the widest cell of every column, unwrapped, fits ``width`` together."""
+    n = table.columns
+    widest = [max((_cell(r[c].text, size).total for r in table.rows if c < len(r)), default=0.0) for c in range(n)]
+    return sum(w + PADS[0] for w in widest) <= width
 
 
 def _cell(text: str, size: float) -> Cell:

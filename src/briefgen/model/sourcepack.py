@@ -54,11 +54,17 @@ class Provenance:
     data_cell: str = ""  # workbook: Sheet!C7
     data_query: str = ""  # database: how the query is named (its name, or its text shortened)
     computed_cells: tuple[str, ...] = ()  # workbook cells of the values a change was computed from
+    section_title: str = ""  # the section's title, printed instead of its id where known
+
+    @property
+    def part(self) -> str:
+        """The section as a reader knows it: its title (二、经济运行), else its id."""
+        return self.section_title or self.section
 
     def _head(self) -> str:
         parts = [f"《{self.document}》" if self.document else Path(self.pack_file).name]
-        if self.section:
-            parts.append(self.section)
+        if self.part:
+            parts.append(self.part)
         return " ".join(parts)
 
     def _source(self) -> str:
@@ -88,7 +94,7 @@ class Provenance:
     def place(self) -> str:
         """Where in ``origin()``: ``industry，第174行（增幅据第78、166行计算）``, ``X7单元格（增幅据L7、W7
         单元格计算）``, ``context.economy，原文第10行``."""
-        return "，".join(x for x in (self.section, self._where()) if x)
+        return "，".join(x for x in (self.part, self._where()) if x)
 
     def _where(self) -> str:
         if self.data_cell:
@@ -132,7 +138,7 @@ def series_provenance(provs: list[Provenance]) -> tuple[str, str]:
     else:
         lines = sorted(p.data_row for p in data if p.data_row is not None)
         where = f"第{lines[0]}—{lines[-1]}行中{len(lines)}行"
-    return first.origin(), "，".join(x for x in (first.section, where) if x)
+    return first.origin(), "，".join(x for x in (first.part, where) if x)
 
 
 def data_provenance(pack: LoadedPack, fid: str, point: DataPoint, compared: list[DataPoint]) -> Provenance:
@@ -143,9 +149,10 @@ def data_provenance(pack: LoadedPack, fid: str, point: DataPoint, compared: list
     if point.query:
         name = pack.pack.data.query_name if pack.pack.data is not None else ""
         query = name or _short(point.query)
+    known = pack.sections.get(ind.section)
     return Provenance(pack.meta.title, str(pack.path), line, ind.section, None, point.file, point.line,
                       tuple(sorted(p.line for p in compared)), point.cell, query,
-                      tuple(p.cell for p in compared if p.cell))
+                      tuple(p.cell for p in compared if p.cell), known.title if known is not None else "")
 
 
 def _short(query: str, width: int = 60) -> str:
@@ -453,7 +460,9 @@ def load_pack(path: Path, period: str = "", variables: Mapping[str, str] | None 
         if f.id in figures:
             problems.append(_duplicate(located, ("figures", i, "id"), "figure", f.id))
         figures[f.id] = f
-        f._prov = Provenance(title, str(path), located.where(("figures", i))[0], f.section, f.source_line)
+        home = sections.get(f.section)
+        f._prov = Provenance(title, str(path), located.where(("figures", i))[0], f.section, f.source_line,
+                             section_title=home.title if home is not None else "")
         if f.section and f.section not in sections:
             problems.append(
                 located.problem(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from briefgen.typeset.linebreak import (
     ALLOW,
@@ -53,7 +54,8 @@ _KEEP = re.compile(r"[（(][^（）()]{1,4}[）)]|《[^《》]{1,4}》|“[^“�
 _FIGURE_SPAN = re.compile(
     r"(?:超过|超|近|约|逾|不足|第)?[+\-−]?\d[\d,.]*(?:[%‰]|个百分点)?"
     r"(?:[—–~～\-至到+][+\-−]?\d[\d,.]*)?"
-    r"(?:[%‰℃]|个百分点|百分点|[万亿千百]*(?:千瓦时|平方公里|平方米|公里|人次|元|吨|人|户|个|家|项|所|件|台|辆|米|位|岁|倍))?"
+    r"(?:[%‰℃]|个百分点|百分点|[万亿千百]*(?:千瓦时|平方公里|平方米|公里|人次|元|吨|人|户|个|家|项|所|件|台|辆|米|位|岁|倍"
+    r"|个月|小时|年|天|次))?"
     r"(?:多|余|以上|左右|以下|以内)?"
 )
 #: Cost of a break inside such a bracket (a break between running characters costs ``RUN_COST``),
@@ -150,7 +152,8 @@ def fill(cell: Cell, inner: float, balanced: bool = True) -> tuple[int, int]:
     """(lines, characters on the last line) for ``cell`` at ``inner`` width: filled greedily,
     then (``balanced``) re-planned by ``plan_lines`` when the last line would be short."""
     lines, start = _greedy(cell, inner)
-    if balanced and lines > 1 and short_last(cell, start):
+    # four characters or fewer on two lines or more end short whatever the breaks: nothing to plan
+    if balanced and lines > 1 and short_last(cell, start) and sum(cell.chars) > 2 * SHORT_LAST:
         # only the last lines take part (what plan_lines would change), which keeps long cells cheap
         head = _head_clusters(cell, inner, lines - TAIL_LINES) if lines > TAIL_LINES else 0
         tail = Cell(
@@ -161,7 +164,7 @@ def fill(cell: Cell, inner: float, balanced: bool = True) -> tuple[int, int]:
             cell.keep,
             cell.em,
         )
-        plan = plan_lines(tail, inner, min(lines, TAIL_LINES))
+        plan = _planned(tail, inner, min(lines, TAIL_LINES))
         if plan is not None:
             lines, start = lines - min(lines, TAIL_LINES) + len(plan), head + plan[-1]
     last = sum(cell.chars[start:])
@@ -185,8 +188,15 @@ def flawed(cell: Cell, inner: float, balanced: bool = True) -> bool:
         return False
     if not balanced:
         return True
-    plan = plan_lines(cell, inner, len(starts))
+    plan = _planned(cell, inner, len(starts))
     return plan is None or _bad(cell, plan)
+
+
+@lru_cache(maxsize=16384)
+def _planned(cell: Cell, inner: float, allowed: int) -> tuple[int, ...] | None:
+    """``plan_lines`` remembered: the width search asks again for the same cells and widths."""
+    plan = plan_lines(cell, inner, allowed)
+    return None if plan is None else tuple(plan)
 
 
 def _bad(cell: Cell, starts: Sequence[int]) -> bool:

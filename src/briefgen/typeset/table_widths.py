@@ -49,7 +49,7 @@ TIGHTER = 0.9
 #: Cells of up to this many characters are short (``_targets``: a width that fits one is tried).
 SHORT_CELL = 8
 #: How many of a column's next one-line widths ``_funded`` tries.
-FUNDED_TARGETS = 3
+FUNDED_TARGETS = 1
 #: Width moves tried between two columns, in ``step``s.
 MOVES = (1, 2, 3, 4, 6, 8, 12, 16)
 
@@ -308,7 +308,8 @@ def _pair_move(
     last line may go away by narrowing: more characters come down)."""
     move: tuple[float, float, list[float]] | None = None
     for r in (j for j in range(n) if wants[j]):
-        exact = {t - out[r] for t in (targets[r] if r < len(targets) else ()) if t > out[r] + _FUZZ}
+        # a column with faults also tries just the width its next short cell needs
+        exact = {t - out[r] for t in (targets[r] if wants[r] == 2 and r < len(targets) else ()) if t > out[r] + _FUZZ}
         for d in range(n):
             if d == r:
                 continue

@@ -1,0 +1,45 @@
+"""Turn a body's block order into a printable one: a landscape table follows the rest of its section's text.
+
+A turned table starts on a page of its own (GB/T 9704 §8), so set where the author put it, the
+upright page before it ends wherever the text before it does — often a few lines down a page
+that stays three-quarters empty while the section's text goes on after the turned pages. As a
+typesetter floats a full-page table, the table is moved after the text that follows it in its
+section (paragraphs, lists, boxes, pictures, charts and upright tables), up to the next heading,
+attachment or page break (turned tables in a row move together); that text then fills the page, and the page before the
+turned one is the section's last. Every writer prints the same order.
+"""
+
+from __future__ import annotations
+
+from briefgen.tree import Block, Box, Chart, Image, ListBlock, Paragraph, Table
+
+#: Blocks a landscape table is moved past: the running content of a section.
+_FLOW = (Paragraph, ListBlock, Box, Image, Chart)
+
+
+def float_landscape(blocks: list[Block]) -> list[Block]:
+    """``blocks`` with each landscape table moved after the running content that follows it."""
+    out = list(blocks)
+    i = 0
+    while i < len(out):
+        if _turned(out[i]):
+            k = i + 1  # turned tables in a row go together
+            while k < len(out) and _turned(out[k]):
+                k += 1
+            j = k
+            while j < len(out) and _flows(out[j]):
+                j += 1
+            if j > k:
+                out[i:j] = [*out[k:j], *out[i:k]]
+            i = j  # past the tables in their new place
+            continue
+        i += 1
+    return out
+
+
+def _turned(b: Block) -> bool:
+    return isinstance(b, Table) and b.landscape
+
+
+def _flows(b: Block) -> bool:
+    return isinstance(b, _FLOW) or (isinstance(b, Table) and not b.landscape)
