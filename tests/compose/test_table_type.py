@@ -72,3 +72,22 @@ def test_the_key_figures_report_sets_its_full_table_compact_unless_the_author_sa
     off.write_text(text.replace("    group_by_category: true\n", "    group_by_category: true\n    compact: false\n"),
                    encoding="utf-8")
     assert not any(t.reference for t in _tables(off))
+
+
+def test_many_regions_over_two_years_are_set_as_rows_upright() -> None:
+    from decimal import Decimal
+
+    from briefgen.compose.keyfig_tables import indicator_table, series_table
+    from briefgen.compose.table_type import table_setup
+
+    labels = [f"{c}常住人口" for c in ["南京", "无锡", "徐州", "常州", "苏州", "南通", "连云港", "淮安", "盐城",
+                                       "扬州", "镇江", "泰州", "宿迁", "苏南", "苏中", "苏北"]]
+    args = (labels, ["万人"] * 16, ["2017年", "2018年"], [[Decimal("833.50"), Decimal("843.62")]] * 16, "", "", "grid")
+    theme = load_theme("report")
+    got = table_setup([series_table(*args), indicator_table(*args)], theme)
+    assert got.form == 1 and not got.landscape  # 17 rows of 3 columns, not 17 columns
+    assert table_setup([series_table(*args), indicator_table(*args)], theme, form=0).form == 0  # the author's
+    # and a crowded six-column table: upright in the reference size, not turned
+    crowded = table_setup([_table(CROWDED)], theme)
+    assert crowded.reference and not crowded.landscape
+    assert not table_setup([_table(CROWDED)], theme, reference=False).reference

@@ -23,7 +23,6 @@ from briefgen.compose.keyfig_tables import (
     fig_text,
     figure_table,
     indicator_table,
-    needs_landscape,
     series_table,
 )
 from briefgen.compose.markdown import markdown_blocks
@@ -33,7 +32,7 @@ from briefgen.compose.placeholders import locate, substitute
 from briefgen.compose.placement import float_landscape
 from briefgen.compose.reference import apply as apply_reference
 from briefgen.compose.reference import load as load_reference
-from briefgen.compose.table_type import compact, upright
+from briefgen.compose.table_type import table_setup
 from briefgen.compose.templating import Templates, template_line
 from briefgen.errors import BriefError, Problem, available, format_path, suggest
 from briefgen.i18n import _
@@ -354,9 +353,10 @@ class Composer:
             return []
         caption = self._expand(blk.caption, ("blocks", i, "caption"))
         note = self._note(pack, blk.source_note, i)
+        forms: list[Table]
         if blk.table == "series":
-            table = self._series_table(i, blk, pack, caption, note)
-            if table is None:
+            forms = self._series_forms(i, blk, pack, caption, note)
+            if not forms:
                 return []
         else:
             figs = self.fig_notes.for_table(self._select(i, blk, pack), blk.columns)
@@ -364,29 +364,29 @@ class Composer:
                 if not any(p.path.startswith(f"blocks[{i}]") for p in self.problems):
                     self._problem(("blocks", i), _("the table selects no figures"))
                 return []
-            table = figure_table(figs, list(blk.columns), caption, note, self.theme.table_style,
-                                 blk.group_by_category, titles={str(k): v for k, v in blk.titles.items()},
-                                 signed=blk.signed)
-        th = self.theme
-        table.landscape = (needs_landscape(table.rows, th.sizes.table, th.type_area_width)
-                           if blk.landscape == "auto" else bool(blk.landscape))
-        if table.landscape and blk.landscape == "auto" and blk.compact is not False and upright(table, th):
-            table.landscape, table.reference = False, True  # upright in the smaller size rather than turned
-        if not table.reference:
-            table.reference = compact(table, th) if blk.compact == "auto" else bool(blk.compact)
+            forms = [figure_table(figs, list(blk.columns), caption, note, self.theme.table_style,
+                                  blk.group_by_category, titles={str(k): v for k, v in blk.titles.items()},
+                                  signed=blk.signed)]
+        turn = blk.transpose if blk.table == "series" else False
+        setup = table_setup(forms, self.theme, None if blk.landscape == "auto" else bool(blk.landscape),
+                        None if blk.compact == "auto" else bool(blk.compact),
+                        None if turn == "auto" else int(bool(turn)))
+        table = forms[setup.form]
+        table.landscape, table.reference = setup.landscape, setup.reference
         out: list[Block] = []
         if blk.heading:
             out.append(Heading(blk.level, plain(self._expand(blk.heading, ("blocks", i, "heading")))))
         out.append(table)
         return out
 
-    def _series_table(self, i: int, blk: TableBlock, pack: LoadedPack, caption: str, note: str) -> Table | None:
+    def _series_forms(self, i: int, blk: TableBlock, pack: LoadedPack, caption: str, note: str) -> list[Table]:
+        """A period-data table as periods down (as written) and indicators down (swapped)."""
         inds = self._indicators(i, blk.series, pack)
         if not blk.series:
             self._problem(("blocks", i), _("table: series needs series: [indicator ids]"),
                           available(pack.indicators) or _("the pack has no data: section"))
         if not inds:
-            return None
+            return []
         periods = self.index.periods(pack, inds[0], blk.periods)
         cols = []
         for ind in inds:
@@ -400,14 +400,7 @@ class Composer:
         kept = [k for k in range(len(periods)) if any(col[k] is not None for col in cols)]  # no all-— periods
         args = ([d.label for d in defs], [d.unit for d in defs], [periods[k].chinese for k in kept],
                 [[col[k] for k in kept] for col in cols], caption, note, self.theme.table_style)
-        table = series_table(*args)
-        turn = blk.transpose
-        if turn == "auto":  # many indicators over few periods: indicators down, where that fits upright
-            th, w = self.theme, self.theme.type_area_width
-            turned = indicator_table(*args)
-            turn = (len(inds) > len(kept) and needs_landscape(table.rows, th.sizes.table, w)
-                    and not needs_landscape(turned.rows, th.sizes.reference_table, w))
-        return indicator_table(*args) if turn else table
+        return [series_table(*args), indicator_table(*args)]
 
     def chart_block(self, i: int, blk: ChartBlock) -> list[Block]:
         pack = self._pack(i, blk.source)

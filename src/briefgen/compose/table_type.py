@@ -1,18 +1,21 @@
-"""Turn a composed table into its type size: the theme's table size, or its smaller reference size where the table is crowded at the first and not at the second.
+"""Turn a composed table (and its form with rows and columns swapped) into how it is set: upright or turned, in the table size or the smaller reference size.
 
 A typesetter sets a dense look-up table (six columns of figures, periods and scopes, 58 rows)
 a size smaller rather than let the label column wrap to four lines and lists break as
-``苏州、|上海``. The choice is measured, not guessed: the table's columns are laid out by the
-shared engine (``typeset.table_widths``) at both sizes in character units (a Chinese character
-one em, other characters ``LATIN_EM``), as the DOCX writer measures them, and the smaller size
-is taken when it removes faults (a wrapped figure, a cell ending in a short line) or when the
-rows at the table size run long (``CROWDED`` lines each on average) and the smaller size saves
-``SAVING`` of the table's height. Tables whose rows stay on about one line keep the table size.
+``苏州、|上海``; turns a table only when upright it cannot be set well; and sets 17 regions over
+2 years as 17 rows, not 17 columns. The choice is measured, not guessed: every candidate's
+columns are laid out by the shared engine (``typeset.table_widths``) in character units (a
+Chinese character one em, other characters ``LATIN_EM``), as the DOCX writer measures them, and
+``table_setup`` takes the one with the fewest faults (a wrapped figure, a short last line, a lone
+character), then the least height weighted against the smaller size, turned pages and a swapped
+form. Tables whose rows stay on about one line upright in the table size are left as they are.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from briefgen.model.theme import Theme
 from briefgen.tree import Table
@@ -32,38 +35,54 @@ SAVING = 0.25
 SAMPLE = 40
 
 
+#: How much more a set-up costs than upright in the table size, as a factor on its height:
+#: the reference size (read less easily), turned pages, the author's rows and columns swapped.
+SMALL_BIAS, TURNED_BIAS, SWAPPED_BIAS = 1 / (1 - SAVING), 1.5, 1.1
+
+
+@dataclass(frozen=True)
+class Choice:
+    """How a table is set: which of its forms (0: as composed; 1: rows and columns swapped),
+    turned onto landscape pages, in the reference size."""
+
+    form: int = 0
+    landscape: bool = False
+    reference: bool = False
+
+
+def table_setup(forms: Sequence[Table], theme: Theme, landscape: bool | None = None, reference: bool | None = None,
+            form: int | None = None) -> Choice:
+    """The set-up for a table given in ``forms`` (as composed, and optionally swapped): upright
+    or turned, table or reference size — each measured by the shared width engine, the one with
+    the fewest faults (short last lines, split figures, lone characters) and then the least
+    height (weighted by ``*_BIAS``) taken; ``None`` arguments are chosen, others are the
+    author's. The measuring stops at the first set-up, in order of preference, without faults
+    and with rows of about a line (``CROWDED``)."""
+    pruned = [prune_table(t) for t in forms]
+    small_ok = theme.table_type(True)[0] < theme.table_type(False)[0]
+    best: tuple[tuple[int, float], Choice] | None = None
+    for f in [form] if form is not None else range(len(forms)):
+        for turned in [landscape] if landscape is not None else [False, True]:
+            for ref in [reference] if reference is not None else ([False, True] if small_ok else [False]):
+                size, pitch = theme.table_type(ref)
+                width = theme.type_area_height if turned else theme.type_area_width
+                choice = Choice(f, turned, ref)
+                if _one_line(pruned[f], size, width):
+                    lines, faults, rows = len(pruned[f].rows), 0, len(pruned[f].rows)
+                else:
+                    lines, faults, rows = _measure(pruned[f], size, width)
+                bias = (SMALL_BIAS if ref else 1.0) * (TURNED_BIAS if turned else 1.0) * (SWAPPED_BIAS if f else 1.0)
+                key = (faults, lines * pitch * bias)
+                if best is None or key < best[0]:
+                    best = (key, choice)
+                if faults == 0 and lines <= CROWDED * max(rows, 1):
+                    return best[1]
+    return best[1] if best is not None else Choice()
+
+
 def compact(table: Table, theme: Theme) -> bool:
-    """Whether ``table`` is set in the theme's reference size (``Table.reference``) rather than
-    its table size: the smaller size leaves fewer faults, or the table is crowded and the smaller
-    size saves ``SAVING`` of its height."""
-    big, big_pitch = theme.table_type(False)
-    small, small_pitch = theme.table_type(True)
-    if small >= big:
-        return False
-    pruned = prune_table(table)
-    # a turned table runs along the type area's height (GB/T 9704 §8)
-    width = theme.type_area_height if table.landscape else theme.type_area_width
-    if _one_line(pruned, big, width):
-        return False  # every cell fits on one line at the table size: nothing to gain
-    lines, faults, rows = _measure(pruned, big, width)
-    crowded = lines > CROWDED * rows
-    if rows == 0 or not (faults or crowded):
-        return False
-    lines_s, faults_s, _ = _measure(pruned, small, width)
-    if faults_s < faults:
-        return True
-    return crowded and lines_s * small_pitch <= (1 - SAVING) * lines * big_pitch
-
-
-def upright(table: Table, theme: Theme) -> bool:
-    """Whether ``table``, too wide for the portrait type area at the table size, fits it in the
-    reference size without faults — set upright and smaller rather than turned."""
-    small = theme.table_type(True)[0]
-    if small >= theme.table_type(False)[0]:
-        return False
-    pruned = prune_table(table)
-    lines, faults, rows = _measure(pruned, small, theme.type_area_width)
-    return rows > 0 and faults == 0
+    """Whether ``table`` (upright) is set in the theme's reference size rather than its table size."""
+    return table_setup([table], theme, landscape=table.landscape).reference
 
 
 def _measure(table: Table, size: float, width: float) -> tuple[int, int, int]:

@@ -137,3 +137,31 @@ def test_laid_table_hands_the_docx_writer_every_cell_line() -> None:
     assert all(w <= lay.col_widths[1] - 2 * lay.pad_x + 1e-6 for _t, _cut, w in cell)
     pair = next(c for c in cell if "）》" in c[0] or "》，" in c[0])
     assert pair[1] >= 0.5 * body.size - 1e-6  # half an em taken out of the pair
+
+
+def test_the_last_rows_of_a_table_on_a_page_of_their_own_leave_their_note_to_the_next() -> None:
+    """Three tall last rows that fit a page only without their note are not held back (there is
+    no earlier page to hold them on): the rows are set and the note follows — never a layout
+    error (a telecom stress brief stopped with 'RowTable too large')."""
+    from pdfkit import build, pages_text
+
+    from briefgen.writers.pdf.flowables import TextBlock
+
+    text = text_for()
+    body, head = _styles(text)
+    th = text.theme
+    st = TextStyle(th.fonts.source_note, th.sizes.source_note, 18.0, space_before=3.0)
+    note = TextBlock(text.pieces("资料来源：" + "测试资料的名称" * 12 + "。", st.role, st.size), st, text)
+    need = float(note.wrap(th.type_area_width, 1e9)[1]) + 3.0
+    for chars in range(10, 600, 4):  # rows just tall enough that their note no longer fits under them
+        rows = [[TableCell("指标", "center", True), TableCell("说明", "center", True)]]
+        rows += [[TableCell(f"第{i}项"), TableCell("很" * (chars if i == 3 else 200))] for i in range(1, 4)]
+        table = RowTable(Table(rows=rows), text, body, head, th.fonts.strong, note=note)
+        lay = table.layout(th.type_area_width)
+        spare = th.type_area_height - lay.header_height - lay.prefix[-1]
+        if 0 <= spare < need:
+            break
+    assert 0 <= spare < need
+    data, _ = build([table], text)
+    pages = pages_text(data)
+    assert len(pages) == 2 and "第3项" in pages[0] and "资料来源" in pages[1]

@@ -177,8 +177,13 @@ class RowTable(Flowable):
             across = self._note_across(aw, room - whole, s, e)
             if across:
                 return across
-            if e - s <= 3:  # rows go with it
+            frame = getattr(self, "_frame", None)
+            if e - s <= 3 and not (frame is not None and frame._atTop):  # rows go with it
                 return []
+            if e - s <= 3 and self.note is not None:  # already on a page of their own: the note follows
+                rows = RowTable(self.table, self.text, self.body_style, self.header_style, self.strong_role,
+                                _shared=self.layout(aw), _start=s, _end=e)  # fmt: skip
+                return [rows, self.note]
             room = min(room, whole - _FUZZ - (lay.prefix[e] - lay.prefix[e - 2]))
         # largest k with prefix[s + k] - prefix[s] <= room
         k = bisect.bisect_right(lay.prefix, lay.prefix[s] + room + _FUZZ, s, e + 1) - 1 - s
