@@ -200,3 +200,16 @@ def test_a_chart_squeezed_at_a_page_foot_in_the_pdf_has_the_same_height_in_the_d
     xml = zipfile.ZipFile(io.BytesIO(docx_writer.render(d, ctx))).read("word/document.xml").decode()
     cy = int(xml.split('<wp:extent cx="')[1].split('cy="')[1].split('"')[0])
     assert abs(cy / 914400 * 72 - lay.height) < 0.5
+
+
+def test_a_stacked_chart_of_parts_over_several_years_stacks_each_year() -> None:
+    from briefgen.compose.charts import figure_series
+    from briefgen.model.sourcepack import Figure
+
+    figs = [Figure(id=f"p{k}{y}", label=label, value=Decimal(v), unit="亿元", period=f"{y}年")
+            for y, vals in ((2022, ("2023.5", "3482.5", "25276.9")), (2023, ("2259.1", "3661.5", "27436.5")))
+            for k, (label, v) in enumerate(zip(("基础研究", "应用研究", "试验发展"), vals, strict=True))]  # fmt: skip
+    kind, cats, series = figure_series("stacked", figs, [f.value for f in figs], "")
+    assert kind == "stacked" and cats == ["2022年", "2023年"]
+    assert [s.name for s in series] == ["基础研究", "应用研究", "试验发展"]
+    assert series[0].values == [Decimal("2023.5"), Decimal("2259.1")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from briefgen.model.periods import Period
@@ -150,11 +151,16 @@ def figure_series(
     cats = list(dict.fromkeys(labels))
     for tags in ([f.period for f in figs], [f.scope for f in figs]):  # by period, else by area
         groups = list(dict.fromkeys(tags))
+        if all(re.fullmatch(r"\d{4}年", g) for g in groups):
+            groups.sort()  # years in order, whatever order the figures were named in
         pairs = {(f.label, t): v for f, t, v in zip(figs, tags, values, strict=True)}
         full = 4 * len(figs) >= 3 * len(cats) * len(groups)
         if kind in ("bar", "grouped") and len(pairs) == len(figs) and 1 < len(groups) <= 6 and full and all(groups):
             series = [ChartSeries(f"{g}{name}", [pairs.get((c, g)) for c in cats]) for g in groups]
             return "grouped", cats, series
+        if kind == "stacked" and len(pairs) == len(figs) and len(groups) > 1 and all(groups):
+            # each period (area) one bar made of the indicators
+            return "stacked", groups, [ChartSeries(c, [pairs.get((c, g)) for g in groups]) for c in cats]
     for tags in ([f.period for f in figs], [f.scope for f in figs]):
         if len(set(zip(labels, tags, strict=True))) == len(figs):
             labels = [f"{lb}（{t}）" if t and labels.count(lb) > 1 else lb for lb, t in zip(labels, tags, strict=True)]

@@ -456,10 +456,10 @@ class Composer:
             measured = [self._measure(f, blk.measure) for f in figs]
             units = {u for v, u, _ in measured if v is not None}
             computed = any(c for _, _, c in measured)
-            if kind in ("stacked", "grouped"):
-                categories = [figs[0].period or caption or "数值"]
+            if kind in ("stacked", "grouped") and len({f.label for f in figs}) == len(figs):
+                categories = [figs[0].period or caption or "数值"]  # the parts of one whole
                 series = [ChartSeries(f.label, [v]) for f, (v, _, _) in zip(figs, measured, strict=True)]
-            else:
+            else:  # indicators repeated for several periods or areas are grouped (charts.figure_series)
                 name = {"value": "", "yoy": "同比", "mom": "环比"}[blk.measure]
                 kind, categories, series = figure_series(kind, figs, [v for v, _, _ in measured], name)
             table_title = "指标"
