@@ -211,3 +211,16 @@ def test_a_value_tiny_beside_the_others_still_draws_a_bar() -> None:
     lay = plan_chart(c, WIDTH, PAGE)
     small = [b for b in bars(c, lay) if b.index == 1][0]
     assert min(small.w, small.h) >= 1.0 - 1e-9  # its length, across a column 100 pt wide
+
+
+def test_neighbouring_category_labels_keep_half_an_em_apart() -> None:
+    cats = ["第一产业对经济增长的贡献率", "第二产业对经济增长的贡献率", "第三产业对经济增长的贡献率"]
+    c = chart(cats, axis_max=70)
+    lay = plan_chart(c, WIDTH * 0.85, PAGE)
+    rows: dict[float, list[tuple[float, float, float, float]]] = {}
+    for i in range(len(cats)):
+        for b in boxes(category_texts(lay, i)):
+            rows.setdefault(round(b[1], 1), []).append(b)
+    for line in rows.values():
+        line.sort()
+        assert all(b[0] - a[2] >= 5.0 for a, b in zip(line, line[1:], strict=False)), line

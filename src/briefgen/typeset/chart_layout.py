@@ -31,7 +31,7 @@ LABEL_PT = 10.5  # 五号
 SMALL_PT = 9.0  # 小五: the smallest type a chart uses
 LEADING = 1.2
 #: Least white between two neighbouring labels (about a quarter em), and between labels and the axis.
-GAP = 3.0
+GAP = 6.0  # between two category labels (half an em at 五号 and more)
 MAX_LINES = 3
 #: A horizontal chart's category labels take at most this share of its width.
 LABEL_SHARE = 0.45
