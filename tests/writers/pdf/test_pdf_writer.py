@@ -718,6 +718,40 @@ def test_heading_stays_with_table_and_box(filler: int) -> None:
     assert page_of("（一）思考") == page_of("思考题") == page_of("怎样理解？怎样理解")
 
 
+@pytest.mark.parametrize("filler", range(14, 23))
+def test_a_heading_stays_with_a_short_lesson_and_its_box(filler: int) -> None:
+    """A heading, a two-line lesson and its 思考题 (a minzheng stress handout left 二、…（一）… at a
+    page foot): wherever the heading falls, the lesson and box are on its page."""
+    blocks: list[tree.Block] = [tree.Paragraph(tree.plain("短段落。")) for _ in range(filler)]
+    blocks += [tree.Heading(2, tree.plain("老年人口"), label="（一）"),
+               tree.Paragraph(tree.plain("截至年末，老年人口占总人口的比重已超过五分之一，抚养比继续上升。" * 2)),
+               tree.Box("思考题", [tree.Paragraph(tree.plain("两个口径各用于什么场合？" * 3))], kind="question")]  # fmt: skip
+    doc = tree.Document(tree.Metadata("x"), blocks, show_title=False)
+    with pdfplumber.open(io.BytesIO(render(doc))) as pdf:
+        pages = [p.extract_text() for p in pdf.pages]
+
+    def page_of(s: str) -> int:
+        return next(i for i, t in enumerate(pages) if s in t.replace(" ", "").replace("\n", ""))
+
+    assert page_of("（一）老年人口") == page_of("截至年末") == page_of("两个口径")
+
+
+@pytest.mark.parametrize("filler", range(8, 18))
+def test_a_note_paragraph_after_a_chart_stays_on_its_page(filler: int) -> None:
+    """注：… written after a chart belongs to it: never alone at the top of the next page."""
+    from decimal import Decimal
+
+    chart = tree.Chart("bar", ["2022年", "2023年", "2024年"], [tree.ChartSeries("面积", [Decimal(383), Decimal("399.8"),
+                       Decimal("444.6")])], unit="万公顷", caption="完成造林面积", axis_max=Decimal(500),
+                       axis_step=Decimal(100), width_mm=150, height_mm=70)  # fmt: skip
+    blocks: list[tree.Block] = [tree.Paragraph(tree.plain("短段落。")) for _ in range(filler)]
+    blocks += [chart, tree.Paragraph(tree.plain("注：2024年公报口径为营造林，本图与完成造林并列比较。" * 2))]
+    doc = tree.Document(tree.Metadata("x"), blocks, show_title=False)
+    with pdfplumber.open(io.BytesIO(render(doc))) as pdf:
+        pages = [(p.extract_text() or "").replace(" ", "").replace("\n", "") for p in pdf.pages]
+    assert next(i for i, t in enumerate(pages) if "完成造林面积" in t) == next(i for i, t in enumerate(pages) if "注：" in t)
+
+
 def _edge_cases() -> dict[str, tree.Document]:
     T = tree.TableCell
     M = tree.Metadata

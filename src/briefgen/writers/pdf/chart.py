@@ -83,6 +83,7 @@ class FittedChart(Flowable):
         self.max_height = theme.type_area_height * MAX_HEIGHT_SHARE
         self.natural = layout_for(chart, min(chart.width_mm * MM, max_width), self.max_height)
         self.extra, self.record = extra, record
+        self.after: list[Flowable] = []  # a note paragraph (注：…) that follows the chart's caption
         self.lay = self.natural
         self.drawing = self._draw(self.lay)
         self.hAlign = "CENTER"
@@ -91,13 +92,23 @@ class FittedChart(Flowable):
     def least(self) -> float:
         return min(self.natural.least or self.natural.height, self.natural.height)
 
+    def under(self, aw: float) -> float:
+        """What must fit under the chart on its page: ``extra`` and the ``after`` paragraphs (with
+        the space that puts them back on the body grid, up to a line pitch)."""
+        after = sum(float(f.wrap(aw, 1e9)[1]) + float(f.getSpaceBefore()) + float(f.getSpaceAfter()) for f in self.after)
+        return self.extra(aw) + (after + self.theme.grid.line_pitch_pt if self.after else 0.0)
+
+    def need(self, aw: float) -> float:
+        """The least room the chart and what goes under it take (a ``KeepLines`` height)."""
+        return self.least + self.under(aw)
+
     def _draw(self, lay: ChartLayout) -> Drawing:
         return _Builder(self.chart, self.text, self.theme.fonts.table, lay).build()
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         lay = self.natural
         frame = getattr(self, "_frame", None)
-        room = ah - self.extra(aw)
+        room = ah - self.under(aw)
         if room < lay.height - 0.5 and room >= self.least + 0.5 and not (frame is not None and frame._atTop):
             squeezed = plan_chart(self.chart, lay.width, self.max_height, fit=room - 0.5)
             if self.least - 1.0 <= squeezed.height <= room:

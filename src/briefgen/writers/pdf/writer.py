@@ -208,8 +208,8 @@ class PdfWriter:
             if flow and isinstance(flow[-1], LandscapePages):
                 _carry_heading(out, flow[-1])
             out.extend(flow)
-        _chain_keeps(out)
         _keep_with_previous(out, self.theme.type_area_height * 0.3)
+        _chain_keeps(out)
         return out or [Spacer(1, 1)]
 
     def block(self, node: Block, depth: int) -> list[Flowable]:
@@ -379,7 +379,7 @@ class PdfWriter:
             self.ctx.chart_layouts[chart_key(c)] = lay
 
         drawing = FittedChart(c, self.text, th, width, under, record)
-        out: list[Flowable] = [KeepLines(lambda aw: drawing.least + under(aw)), drawing]
+        out: list[Flowable] = [KeepLines(drawing.need), drawing]
         if caption is not None:
             out.append(caption)
         if data and isinstance(data[0], KeepLines) and caption is not None and c.caption:
@@ -496,6 +496,8 @@ def _chain_keeps(story: list[Flowable]) -> None:
             keep.need = _sum_need(block, nxt)
         elif isinstance(nxt, TextBlock):
             keep.need = _para_need(block, nxt)
+        elif isinstance(nxt, WithPrevious):  # a lesson and its box: a short lesson takes the box along
+            keep.need = _lesson_need(block, nxt)
 
 
 def _sum_need(block: TextBlock, nxt: KeepLines) -> Callable[[float], float]:
@@ -521,6 +523,31 @@ def _keep_with_previous(story: list[Flowable], max_box: float) -> None:
             story[i : i + 3] = [WithPrevious(para, box, max_box)]
         elif isinstance(after, TextBlock) and NOTE_PARAGRAPH.match("".join(p.text for p in after.pieces[:4])):
             story[i : i + 2] = [WithPrevious(para, after, float("inf"))]
+    # a note paragraph right after a chart (its caption, its own note) stays on the chart's page
+    for i, f in enumerate(story):
+        if isinstance(f, TextBlock) and NOTE_PARAGRAPH.match("".join(p.text for p in f.pieces[:4])):
+            # a FittedChart (its module loads only with charts): the flowable that takes ``after``
+            at = next((k for k in range(i - 1, max(-1, i - 5), -1) if isinstance(getattr(story[k], "after", None), list)),
+                      None)  # fmt: skip
+            if at is not None and all(isinstance(g, (TextBlock, GridSnap)) for g in story[at + 1 : i]):
+                story[at].after.append(f)
+
+
+def _lesson_need(block: TextBlock, lesson: WithPrevious) -> Callable[[float], float]:
+    """A heading and its lesson with the box kept after it: a lesson of 3 lines or fewer goes
+    with its box (``WithPrevious``), so the heading needs room for all of it; a longer one
+    leaves 2 lines at a page foot."""
+    if not isinstance(lesson.para, TextBlock):
+        return lambda aw: block.wrap(aw, 1e9)[1]
+    short = _para_need(block, lesson.para)
+
+    def need(aw: float) -> float:
+        if len(lesson.para.lines(aw)) > 3:
+            return short(aw)
+        whole = lesson.wrap(aw, 1e9)[1]
+        return block.wrap(aw, 1e9)[1] + lesson.getSpaceBefore() + (whole if lesson._bh <= lesson.max_box else 0.0)
+
+    return need
 
 
 def _para_need(block: TextBlock, para: TextBlock) -> Callable[[float], float]:
