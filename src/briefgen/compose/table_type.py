@@ -38,6 +38,8 @@ SAMPLE = 40
 #: How much more a set-up costs than upright in the table size, as a factor on its height:
 #: the reference size (read less easily), turned pages, the author's rows and columns swapped.
 SMALL_BIAS, TURNED_BIAS, SWAPPED_BIAS = 1 / (1 - SAVING), 1.5, 1.1
+#: A turned table is a look-up table already: the reference size costs it little.
+TURNED_SMALL_BIAS = 1.1
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,10 @@ def table_setup(forms: Sequence[Table], theme: Theme, landscape: bool | None = N
                     lines, faults, rows = len(pruned[f].rows), 0, len(pruned[f].rows)
                 else:
                     lines, faults, rows = _measure(pruned[f], size, width)
-                bias = (SMALL_BIAS if ref else 1.0) * (TURNED_BIAS if turned else 1.0) * (SWAPPED_BIAS if f else 1.0)
-                key = (faults, lines * pitch * bias)
+                small = (TURNED_SMALL_BIAS if turned else SMALL_BIAS) if ref else 1.0
+                bias = small * (TURNED_BIAS if turned else 1.0) * (SWAPPED_BIAS if f else 1.0)
+                # turned pages of their own cost the page they break as well
+                key = (faults, lines * pitch * bias + (theme.type_area_height if turned else 0.0))
                 if best is None or key < best[0]:
                     best = (key, choice)
                 if faults == 0 and lines <= CROWDED * max(rows, 1):
