@@ -55,6 +55,7 @@ CLOSE = frozenset("、，。”’）》」』】〕〗〉］｝")
 OPEN = frozenset("“‘（《「『【〔〖〈［｛")
 HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.\D)")
 NOTE = re.compile(r"^(资料来源|来源|据|注[:：]|说明[:：])")
+SAID = re.compile(r"^据")  # an attribution (据…整理) is a note only in note type; body text may open with 据
 CAPTION = re.compile(r"^(表|图)\s*\d|一览$|数据$|情况$|构成$|增速$|示意$")
 LATIN = re.compile(r"[A-Za-z0-9]")
 CHART_TYPE = 11.0  # chart labels are set smaller than any text or table type
@@ -225,7 +226,7 @@ def check_pages(pages: list[list[PLine]], sizes: list[tuple[float, float]], f: F
             toc = any(ln.text == "目录" for ln in body)
             if not new_part and not toc and i > 0 and BOTTOM - last.bottom > TYPE_H / 3:
                 f.add("page ends > 1/3 early", f"p{i + 1}: {BOTTOM - last.bottom:.0f} pt empty before {first!r}")
-            if NOTE.match(first.text):
+            if NOTE.match(first.text) and not (SAID.match(first.text) and first.size >= 15.5):
                 f.add("source note separated from its table", repr(first))
         if i + 1 < n and nxt and not any(ln.text == "目录" for ln in body):
             if HEADING.match(last.text) and last.size >= 15.5 and len(last.text) < 30:
