@@ -49,3 +49,18 @@ def test_headings_attachments_and_page_breaks_stop_it() -> None:
     assert _names(float_landscape(two)) == ["P:x", "L:宽", "L:另"]
     last: list[Block] = [Paragraph(plain("a")), _table("宽")]
     assert float_landscape(last) == last
+
+
+def test_a_plain_note_paragraph_after_a_table_joins_its_source_note() -> None:
+    from briefgen.compose.placement import attach_notes
+    from briefgen.tree import Span
+
+    table = Table(rows=[[TableCell("指标")], [TableCell("a")]], source_note="资料来源：甲。")
+    blocks: list[Block] = [table, Paragraph(plain("注：2024年为营造林口径。")), Paragraph(plain("正文。"))]
+    got = attach_notes(blocks)
+    assert _names(got) == ["T:指标", "P:正文。"]
+    assert table.source_note == "资料来源：甲。\n注：2024年为营造林口径。"
+    # one with a footnote or emphasis stays a paragraph; so does a note after running text
+    marked = Paragraph((Span("注：见"), Span("①", note="脚注")))
+    assert len(attach_notes([Table(rows=[[TableCell("x")]]), marked])) == 2
+    assert len(attach_notes([Paragraph(plain("正文。")), Paragraph(plain("注：说明。"))])) == 2

@@ -1,4 +1,4 @@
-"""Turn a body's block order into a printable one: a landscape table follows the rest of its section's text.
+"""Turn a body's block order into a printable one: a note paragraph joins the table it annotates, and a landscape table follows the rest of its section's text.
 
 A turned table starts on a page of its own (GB/T 9704 §8), so set where the author put it, the
 upright page before it ends wherever the text before it does — often a few lines down a page
@@ -11,7 +11,12 @@ turned one is the section's last. Every writer prints the same order.
 
 from __future__ import annotations
 
-from briefgen.tree import Block, Box, Chart, Image, ListBlock, Paragraph, Table
+import re
+
+from briefgen.tree import Block, Box, Chart, Image, ListBlock, Paragraph, Table, inline_text
+
+#: A paragraph that annotates the table or chart before it: 注：… 资料来源：…
+NOTE = re.compile(r"^\s*(?:注|说明|备注|资料来源|数据来源)\s*\d*\s*[:：]")
 
 #: Blocks a landscape table is moved past: the running content of a section.
 _FLOW = (Paragraph, ListBlock, Box, Image, Chart)
@@ -43,3 +48,20 @@ def _turned(b: Block) -> bool:
 
 def _flows(b: Block) -> bool:
     return isinstance(b, _FLOW) or (isinstance(b, Table) and not b.landscape)
+
+
+def attach_notes(blocks: list[Block]) -> list[Block]:
+    """``blocks`` with each plain note paragraph (注：…, 资料来源：…; no footnotes, no emphasis)
+    that follows a table moved into the table's ``source_note``: it is then set under the last
+    row and never opens a page alone, in every writer. (A chart keeps a note paragraph on its page
+    in the PDF writer: ``FittedChart.after``.)"""
+    out: list[Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if (isinstance(b, Paragraph) and isinstance(prev, Table) and NOTE.match(inline_text(b.inlines))
+                and all(not (s.note or s.strong or s.emphasis) for s in b.inlines)):  # fmt: skip
+            text = inline_text(b.inlines).strip()
+            prev.source_note = f"{prev.source_note}\n{text}" if prev.source_note else text
+            continue
+        out.append(b)
+    return out

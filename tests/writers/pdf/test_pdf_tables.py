@@ -165,3 +165,23 @@ def test_the_last_rows_of_a_table_on_a_page_of_their_own_leave_their_note_to_the
     data, _ = build([table], text)
     pages = pages_text(data)
     assert len(pages) == 2 and "第3项" in pages[0] and "资料来源" in pages[1]
+
+
+def test_tall_last_rows_leave_one_row_with_the_note_not_two() -> None:
+    """Rows of five lines: the note takes one of them to the next page, not two (which left a
+    third of a page empty in a water-resources stress report)."""
+    from briefgen.writers.pdf.flowables import TextBlock
+
+    text = text_for()
+    body, head = _styles(text)
+    th = text.theme
+    st = TextStyle(th.fonts.source_note, th.sizes.source_note, 18.0, space_before=3.0)
+    note = TextBlock(text.pieces("资料来源：测试资料。", st.role, st.size), st, text)
+    rows = [[TableCell("指标", "center", True), TableCell("范围", "center", True)]]
+    rows += [[TableCell(f"第{i}项"), TableCell("很长的范围说明" * 9)] for i in range(1, 6)]
+    table = RowTable(Table(rows=rows), text, body, head, th.fonts.strong, note=note)
+    aw = 300.0
+    lay = table.layout(aw)
+    assert lay.prefix[-1] - lay.prefix[-2] >= th.type_area_height / 8  # tall rows
+    parts = table.split(aw, lay.header_height + lay.prefix[-1] + 2.0)  # every row fits, the note not
+    assert len(parts) == 2 and parts[0]._rows() == (0, 4) and parts[1]._rows() == (4, 5)

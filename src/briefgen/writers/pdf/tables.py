@@ -184,7 +184,11 @@ class RowTable(Flowable):
                 rows = RowTable(self.table, self.text, self.body_style, self.header_style, self.strong_role,
                                 _shared=self.layout(aw), _start=s, _end=e)  # fmt: skip
                 return [rows, self.note]
-            room = min(room, whole - _FUZZ - (lay.prefix[e] - lay.prefix[e - 2]))
+            # the note takes the last two rows with it, or one where that row alone is tall: two
+            # rows of five lines each would leave a third of this page empty
+            last = lay.prefix[e] - lay.prefix[e - 1]
+            keep = 1 if last >= self.text.theme.type_area_height / 8 else 2
+            room = min(room, whole - _FUZZ - (lay.prefix[e] - lay.prefix[e - keep]))
         # largest k with prefix[s + k] - prefix[s] <= room
         k = bisect.bisect_right(lay.prefix, lay.prefix[s] + room + _FUZZ, s, e + 1) - 1 - s
         if k <= 0:

@@ -70,7 +70,7 @@ from briefgen.writers.pdf.tables import RowTable, laid_table
 
 BULLET = "•"
 MAX_PASSES = 3
-NOTE_PARAGRAPH = re.compile(r"^\s*(?:注|说明|备注)\s*\d*\s*[:：]")  # a paragraph that annotates the one before it
+NOTE_PARAGRAPH = re.compile(r"^\s*(?:注|说明|备注|资料来源|数据来源)\s*\d*\s*[:：]")  # a paragraph that annotates what is before it
 
 
 def configure_reportlab() -> None:
