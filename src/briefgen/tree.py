@@ -7,11 +7,16 @@ All text here is plain Unicode text (already made XML-safe), never markup.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
+
+#: A paragraph that annotates what is before it (注：… 说明：… 资料来源：…): writers keep it with
+#: that, and compose folds a plain one into the table it follows.
+NOTE_PARAGRAPH = re.compile(r"^\s*(?:注|说明|备注|资料来源|数据来源)\s*\d*\s*[:：]")
 
 # ---------------------------------------------------------------- inline content
 

@@ -11,12 +11,17 @@ turned one is the section's last. Every writer prints the same order.
 
 from __future__ import annotations
 
-import re
-
-from briefgen.tree import Block, Box, Chart, Image, ListBlock, Paragraph, Table, inline_text
-
-#: A paragraph that annotates the table or chart before it: 注：… 资料来源：…
-NOTE = re.compile(r"^\s*(?:注|说明|备注|资料来源|数据来源)\s*\d*\s*[:：]")
+from briefgen.tree import (
+    NOTE_PARAGRAPH,
+    Block,
+    Box,
+    Chart,
+    Image,
+    ListBlock,
+    Paragraph,
+    Table,
+    inline_text,
+)
 
 #: Blocks a landscape table is moved past: the running content of a section.
 _FLOW = (Paragraph, ListBlock, Box, Image, Chart)
@@ -58,7 +63,7 @@ def attach_notes(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for b in blocks:
         prev = out[-1] if out else None
-        if (isinstance(b, Paragraph) and isinstance(prev, Table) and NOTE.match(inline_text(b.inlines))
+        if (isinstance(b, Paragraph) and isinstance(prev, Table) and NOTE_PARAGRAPH.match(inline_text(b.inlines))
                 and all(not (s.note or s.strong or s.emphasis) for s in b.inlines)):  # fmt: skip
             text = inline_text(b.inlines).strip()
             prev.source_note = f"{prev.source_note}\n{text}" if prev.source_note else text

@@ -25,6 +25,7 @@ from briefgen.errors import BriefError, LimitError
 from briefgen.i18n import _
 from briefgen.inputs.limits import current, limits, raise_hint
 from briefgen.tree import (
+    NOTE_PARAGRAPH,
     Block,
     Box,
     Chart,
@@ -70,7 +71,6 @@ from briefgen.writers.pdf.tables import RowTable, laid_table
 
 BULLET = "•"
 MAX_PASSES = 3
-NOTE_PARAGRAPH = re.compile(r"^\s*(?:注|说明|备注|资料来源|数据来源)\s*\d*\s*[:：]")  # a paragraph that annotates what is before it
 
 
 def configure_reportlab() -> None:
