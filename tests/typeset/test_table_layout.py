@@ -224,3 +224,11 @@ def test_a_character_alone_on_a_cell_line_is_a_fault_the_widths_avoid() -> None:
     cells = [[measure_cell(t, adv) for t in r] for r in rows]
     widths, pad = fit_columns(cells, 5, 22 * SIZE, (8.0, 7.0), SIZE / 2, header_rows=1)
     assert not any(flawed(c, w - pad) for r in cells for c, w in zip(r, widths, strict=True))
+
+
+def test_a_table_laid_out_again_gets_the_same_widths_from_memory() -> None:
+    cells = [[measure_cell(t, adv) for t in r] for r in INCOME[:8]]
+    first = fit_columns(cells, 6, 30 * SIZE, (8.0, 7.0), SIZE / 2, header_rows=1)
+    first[0][0] += 1000.0  # the caller's copy: the remembered answer is not changed
+    again = fit_columns(cells, 6, 30 * SIZE, (8.0, 7.0), SIZE / 2, header_rows=1)
+    assert abs(sum(again[0]) - 30 * SIZE) < 1e-6 and abs(again[0][0] - (first[0][0] - 1000.0)) < 1e-9

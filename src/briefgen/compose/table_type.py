@@ -58,13 +58,15 @@ def table_setup(forms: Sequence[Table], theme: Theme, landscape: bool | None = N
     or turned, table or reference size — each measured by the shared width engine, the one with
     the fewest faults (short last lines, split figures, lone characters) and then the least
     height (weighted by ``*_BIAS``) taken; ``None`` arguments are chosen, others are the
-    author's. The measuring stops at the first set-up, in order of preference, without faults
-    and with rows of about a line (``CROWDED``)."""
+    author's. Upright set-ups are measured first, and one without faults is never turned; the
+    measuring stops at the first set-up without faults and with rows of about a line (``CROWDED``)."""
     pruned = [prune_table(t) for t in forms]
     small_ok = theme.table_type(True)[0] < theme.table_type(False)[0]
     best: tuple[tuple[int, float], Choice] | None = None
-    for f in [form] if form is not None else range(len(forms)):
-        for turned in [landscape] if landscape is not None else [False, True]:
+    for turned in [landscape] if landscape is not None else [False, True]:
+        if best is not None and best[0][0] == 0:
+            return best[1]  # upright without faults: never turned
+        for f in [form] if form is not None else range(len(forms)):
             for ref in [reference] if reference is not None else ([False, True] if small_ok else [False]):
                 size, pitch = theme.table_type(ref)
                 width = theme.type_area_height if turned else theme.type_area_width
@@ -89,8 +91,23 @@ def compact(table: Table, theme: Theme) -> bool:
     return table_setup([table], theme, landscape=table.landscape).reference
 
 
+#: ``_measure``'s answers by the table's content, size and width (a batch rebuilds the same tables).
+_MEASURED: dict[tuple[object, ...], tuple[int, int, int]] = {}
+_MEASURED_MAX = 512
+
+
 def _measure(table: Table, size: float, width: float) -> tuple[int, int, int]:
     """(lines of the sampled rows, faults, rows sampled) of ``table`` set at ``size`` points."""
+    key = (tuple(tuple(c.text for c in r) for r in table.rows), table.header_rows, tuple(table.widths), size, width)
+    got = _MEASURED.get(key)
+    if got is None:
+        got = _MEASURED[key] = _measure_now(table, size, width)
+        if len(_MEASURED) > _MEASURED_MAX:
+            del _MEASURED[next(iter(_MEASURED))]
+    return got
+
+
+def _measure_now(table: Table, size: float, width: float) -> tuple[int, int, int]:
     n = table.columns
     hr = min(max(table.header_rows, 0), len(table.rows))
     body = table.rows[hr:]

@@ -93,7 +93,33 @@ def fit_columns(
 ) -> tuple[list[float], float]:
     """``column_layout`` at the first of ``pads`` (the writer's padding), or at a tighter one
     when that costs less without more faults (cells left with a short line, figures wrapped),
-    or saves a tenth of the cost; the widths and the padding chosen."""
+    or saves a tenth of the cost; the widths and the padding chosen (remembered: a preview or a
+    batch lays the same table out again)."""
+    key = (tuple(map(tuple, cells)), n, aw, tuple(pads), step, tuple(weights), floor, balanced, header_rows)
+    got = _FITTED.get(key)
+    if got is None:
+        got = _FITTED[key] = _fit_columns(cells, n, aw, pads, step, weights, floor, balanced, header_rows)
+        if len(_FITTED) > _FITTED_MAX:
+            del _FITTED[next(iter(_FITTED))]
+    return list(got[0]), got[1]
+
+
+#: ``fit_columns``' answers by their arguments.
+_FITTED: dict[tuple[object, ...], tuple[list[float], float]] = {}
+_FITTED_MAX = 256
+
+
+def _fit_columns(
+    cells: Sequence[Sequence[Cell]],
+    n: int,
+    aw: float,
+    pads: Sequence[float],
+    step: float,
+    weights: Sequence[float],
+    floor: float,
+    balanced: bool,
+    header_rows: int,
+) -> tuple[list[float], float]:
     best: tuple[float, int, list[float]] | None = None
     chosen = pads[0] if pads else 0.0
     for pad in pads:
