@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.compose.keyfig_tables import COMPUTED_MARK, change_text, figure_table, needs_landscape
+from briefgen.compose.keyfig_tables import COMPUTED_MARK, change_text, figure_table
 from briefgen.errors import BriefError
 from briefgen.model.sourcepack import Change, Figure
 from briefgen.pipeline.prepare import prepare
@@ -175,13 +175,17 @@ def test_computed_changes_are_marked_and_explained() -> None:
 
 
 def test_landscape_only_when_columns_exceed_the_portrait_width() -> None:
+    from briefgen.compose.table_type import table_setup
+    from briefgen.model.theme import load_theme
+    from briefgen.tree import Table
+
     narrow = [[TableCell(t) for t in ("指标", "本月", "单位", "同比", "环比")],
               [TableCell(t) for t in ("规上工业总产值", "233.4", "亿元", "增长4.7%", "下降3.6%")]]
     wide = [[TableCell("时期")] + [TableCell(f"指标{i}（亿元）") for i in range(9)],
-            [TableCell("2026年10月")] + [TableCell("12345.6") for _ in range(9)]]
-    assert not needs_landscape(narrow, 14, 442.2)
-    assert needs_landscape(wide, 14, 442.2)
-    assert not needs_landscape(wide, 14, 637.8 * 1.2)
+            *([TableCell(f"2026年{m}月")] + [TableCell("12345.6") for _ in range(9)] for m in range(1, 11))]
+    theme = load_theme("report")
+    assert not table_setup([Table(rows=narrow)], theme).landscape
+    assert table_setup([Table(rows=wide)], theme).landscape  # ten columns of figures: turned
 
 
 def test_table_styles_follow_the_theme(work: Path) -> None:
@@ -213,17 +217,17 @@ def test_bundled_key_figures_report_stays_portrait(repo: Path) -> None:
 
 
 def test_many_indicators_over_few_periods_turn_into_rows() -> None:
-    from briefgen.compose.keyfig_tables import indicator_table, needs_landscape, series_table
+    from briefgen.compose.keyfig_tables import indicator_table, series_table
 
     labels = [f"{c}常住人口" for c in ["南京", "无锡", "徐州", "常州", "苏州", "南通", "连云港", "淮安", "盐城", "扬州", "镇江", "泰州", "宿迁"]]
     values = [[Decimal("833.50"), Decimal("843.62")] for _ in labels]
     args = (labels, ["万人"] * len(labels), ["2017年", "2018年"], values, "表2", "", "grid")
     wide = series_table(*args)
-    assert needs_landscape(wide.rows, 16, 442)  # 14 columns: a landscape page of narrow columns
+    assert wide.columns == 14  # a landscape page of narrow columns
     turned = indicator_table(*args)
     assert [c.text for c in turned.rows[0]] == ["指标", "2017年（万人）", "2018年（万人）"]
     assert [c.text for c in turned.rows[1]] == ["南京常住人口", "833.50", "843.62"]
-    assert not needs_landscape(turned.rows, 16, 442)
+    assert turned.columns == 3
     mixed = indicator_table(labels[:2], ["万人", "%"], ["2018年"], values[:2], "", "", "grid")
     assert [r[0].text for r in mixed.rows[1:]] == ["南京常住人口（万人）", "无锡常住人口（%）"]
 

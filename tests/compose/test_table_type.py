@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefgen.compose.composer import Composer
-from briefgen.compose.table_type import compact
+from briefgen.compose.table_type import Choice, table_setup
 from briefgen.model.theme import load_theme
 from briefgen.pipeline.prepare import prepare
 from briefgen.tree import Table, TableCell
@@ -36,20 +36,19 @@ CROWDED = [
 def test_a_crowded_table_is_set_in_the_reference_size() -> None:
     theme = load_theme("report")
     assert theme.sizes.reference_table < theme.sizes.table
-    assert compact(_table(CROWDED), theme)
+    assert table_setup([_table(CROWDED)], theme, landscape=False).reference
 
 
 def test_a_table_whose_rows_fit_keeps_the_table_size() -> None:
     rows = [["规上工业总产值", "2231", "亿元"], ["工业投资", "114", "亿元"], ["常住人口", "155.9", "万人"]] * 5
     theme = load_theme("report")
-    assert not compact(_table(rows, ["指标", "数值", "单位"]), theme)
-    assert not compact(Table(rows=[[TableCell("指标")]], header_rows=1), theme)
+    assert not table_setup([_table(rows, ["指标", "数值", "单位"])], theme).reference
+    assert table_setup([Table(rows=[[TableCell("指标")]], header_rows=1)], theme) == Choice()
 
 
-def test_a_landscape_table_keeps_its_size() -> None:
-    table = _table(CROWDED)
-    table.landscape = True
-    assert not compact(table, load_theme("report"))
+def test_a_table_set_upright_without_faults_is_not_turned() -> None:
+    got = table_setup([_table(CROWDED)], load_theme("report"))
+    assert not got.landscape and got.reference
 
 
 def _tables(spec: Path) -> list[Table]:
@@ -78,7 +77,6 @@ def test_many_regions_over_two_years_are_set_as_rows_upright() -> None:
     from decimal import Decimal
 
     from briefgen.compose.keyfig_tables import indicator_table, series_table
-    from briefgen.compose.table_type import table_setup
 
     labels = [f"{c}常住人口" for c in ["南京", "无锡", "徐州", "常州", "苏州", "南通", "连云港", "淮安", "盐城",
                                        "扬州", "镇江", "泰州", "宿迁", "苏南", "苏中", "苏北"]]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -155,29 +154,6 @@ def column_weights(rows: list[list[TableCell]], max_em: float = 12.0) -> list[fl
         widest = max((_display_width(r[c].text) for r in rows if c < len(r)), default=1.0)
         weights.append(min(max(widest, 2.0), max_em) + 1.0)
     return weights
-
-
-def needs_landscape(rows: list[list[TableCell]], font_pt: float, portrait_width_pt: float) -> bool:
-    """Would the table's columns need more than the portrait type area?
-
-    Each column needs its widest unbreakable token (numbers, short words of up to four
-    characters, Latin runs) and room for its longest cell in at most three lines, plus padding;
-    the PDF writer's column minimums follow the same idea with real font metrics."""
-    ncols = max((len(r) for r in rows), default=0)
-    need = 0.0
-    for c in range(ncols):
-        col = 2.0
-        for r in rows:
-            if c >= len(r) or not r[c].text:
-                continue
-            text = r[c].text.strip()
-            col = max(col, _display_width(text) / 3)
-            if len(text) <= 4:  # short words and units stay on one line
-                col = max(col, _display_width(text))
-            for token in re.findall(r"[!-~]+", text):  # numbers and Latin runs never break
-                col = max(col, _display_width(token))
-        need += col * font_pt + 8.0
-    return need > portrait_width_pt + 0.5
 
 
 def figure_table(

@@ -86,11 +86,6 @@ def table_setup(forms: Sequence[Table], theme: Theme, landscape: bool | None = N
     return best[1] if best is not None else Choice()
 
 
-def compact(table: Table, theme: Theme) -> bool:
-    """Whether ``table`` (upright) is set in the theme's reference size rather than its table size."""
-    return table_setup([table], theme, landscape=table.landscape).reference
-
-
 #: ``_measure``'s answers by the table's content, size and width (a batch rebuilds the same tables).
 _MEASURED: dict[tuple[object, ...], tuple[int, int, int]] = {}
 _MEASURED_MAX = 512
