@@ -183,7 +183,7 @@ def _horizontal(c: Chart, width: float, max_height: float, unit_h: float, legend
     bar_tight = ns * SMALL_PT * 1.15 / GROUP_FILL if grouped else bar_need
     if (height - fixed) / n < bar_need - 0.01:
         vsize = SMALL_PT
-    least = fixed + n * max(row - ROW_PAD + TIGHT_PAD, bar_tight, min(row, bar_need) if not grouped else 0.0)
+    least = fixed + n * max(row - ROW_PAD + TIGHT_PAD, bar_tight)
     lay = ChartLayout(width, height, x0, legend_h + tick_row, x1, height - unit_h, horizontal=True,
                       cat_size=size, cat_lines=lines, label_right=col, value_size=min(vsize, size),
                       legend_h=legend_h, least=min(height, least))
@@ -388,7 +388,7 @@ def legend_entries(c: Chart, width: float, height: float,
                    text_width: Callable[[str, float], float]) -> list[tuple[int, float, float]]:
     """Each series' legend entry as (series index, x, y of its sample), the entries side by side
     and centred across ``width`` in a legend band ``height`` tall; ``text_width`` measures names."""
-    widths = [SWATCH + SWATCH_GAP + text_width(s.name, LABEL_PT) + LABEL_PT * 1.5 for s in c.series]
+    widths = _entry_widths(c, text_width)
     rows = _legend_rows(widths, width)
     pitch = height / (LEGEND_PAD + LEGEND_ROW * len(rows))
     out = []
@@ -422,5 +422,9 @@ def legend_height(c: Chart, width: float) -> float:
     """The legend band's height: one row per line of entries that fits ``width`` (none for one series)."""
     if len(c.series) < 2:
         return 0.0
-    widths = [SWATCH + SWATCH_GAP + est_width(s.name, LABEL_PT) + LABEL_PT * 1.5 for s in c.series]
-    return LABEL_PT * (LEGEND_PAD + LEGEND_ROW * len(_legend_rows(widths, width)))
+    return LABEL_PT * (LEGEND_PAD + LEGEND_ROW * len(_legend_rows(_entry_widths(c, est_width), width)))
+
+
+def _entry_widths(c: Chart, text_width: Callable[[str, float], float]) -> list[float]:
+    """Each legend entry's width: sample, gap, the series name, and the space before the next."""
+    return [SWATCH + SWATCH_GAP + text_width(s.name, LABEL_PT) + LABEL_PT * 1.5 for s in c.series]

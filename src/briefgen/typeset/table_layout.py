@@ -50,7 +50,7 @@ SHORT_LAST = 2
 #: A bracketed unit or short aside kept on one line: （亿元）, （%）, （亿千瓦时）.
 _KEEP = re.compile(r"[（(][^（）()]{1,4}[）)]|《[^《》]{1,4}》|“[^“”]{1,4}”")
 #: A figure as it is read, with its qualifier, range and unit: 超过7%, 60%-65%, 15-59岁, “2+26”,
-#: 100万人次以上, 1100多 — a break inside one costs ``KEEP_COST`` like a bracketed unit.
+#: 100万人次以上, 1100多 — a break inside one costs ``FIGURE_COST``, more than a bracketed unit.
 _FIGURE_SPAN = re.compile(
     r"(?:超过|超|近|约|逾|不足|第)?[+\-−]?\d[\d,.]*(?:[%‰]|个百分点)?"
     r"(?:[—–~～\-至到+][+\-−]?\d[\d,.]*)?"
@@ -155,7 +155,11 @@ def fill(cell: Cell, inner: float, balanced: bool = True) -> tuple[int, int]:
     # four characters or fewer on two lines or more end short whatever the breaks: nothing to plan
     if balanced and lines > 1 and short_last(cell, start) and sum(cell.chars) > 2 * SHORT_LAST:
         # only the last lines take part (what plan_lines would change), which keeps long cells cheap
-        head = _head_clusters(cell, inner, lines - TAIL_LINES) if lines > TAIL_LINES else 0
+        if lines > TAIL_LINES:
+            starts = _greedy_starts(cell, inner)
+            head = starts[lines - TAIL_LINES] if lines - TAIL_LINES < len(starts) else len(cell.widths)
+        else:
+            head = 0
         tail = Cell(
             cell.widths[head:],
             cell.chars[head:],
@@ -216,19 +220,6 @@ def _greedy_starts(cell: Cell, inner: float) -> list[int]:
             cur = 0.0
         cur += w
     return starts
-
-
-def _head_clusters(cell: Cell, inner: float, lines: int) -> int:
-    """How many clusters greedy filling puts on the first ``lines`` lines (clusters fit)."""
-    cur, done = 0.0, 0
-    for i, w in enumerate(cell.widths):
-        if cur > 0 and cur + w > inner + _FUZZ:
-            done += 1
-            cur = 0.0
-            if done == lines:
-                return i
-        cur += w
-    return len(cell.widths)
 
 
 def _greedy(cell: Cell, inner: float) -> tuple[int, int]:

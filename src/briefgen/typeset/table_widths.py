@@ -26,6 +26,7 @@ Both writers hand ``column_layout`` (or ``fit_columns``) one ``table_layout.Cell
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from briefgen.typeset.table_content import auto_widths, weighted_widths
 from briefgen.typeset.table_layout import SHORT_LAST, Cell, fill, flawed
@@ -95,31 +96,24 @@ def fit_columns(
     when that costs less without more faults (cells left with a short line, figures wrapped),
     or saves a tenth of the cost; the widths and the padding chosen (remembered: a preview or a
     batch lays the same table out again)."""
-    key = (tuple(map(tuple, cells)), n, aw, tuple(pads), step, tuple(weights), floor, balanced, header_rows)
-    got = _FITTED.get(key)
-    if got is None:
-        got = _FITTED[key] = _fit_columns(cells, n, aw, pads, step, weights, floor, balanced, header_rows)
-        if len(_FITTED) > _FITTED_MAX:
-            del _FITTED[next(iter(_FITTED))]
-    return list(got[0]), got[1]
+    widths, pad = _fit_columns(
+        tuple(map(tuple, cells)), n, aw, tuple(pads), step, tuple(weights), floor, balanced, header_rows
+    )
+    return list(widths), pad
 
 
-#: ``fit_columns``' answers by their arguments.
-_FITTED: dict[tuple[object, ...], tuple[list[float], float]] = {}
-_FITTED_MAX = 256
-
-
+@lru_cache(maxsize=256)
 def _fit_columns(
-    cells: Sequence[Sequence[Cell]],
+    cells: tuple[tuple[Cell, ...], ...],
     n: int,
     aw: float,
-    pads: Sequence[float],
+    pads: tuple[float, ...],
     step: float,
-    weights: Sequence[float],
+    weights: tuple[float, ...],
     floor: float,
     balanced: bool,
     header_rows: int,
-) -> tuple[list[float], float]:
+) -> tuple[tuple[float, ...], float]:
     best: tuple[float, int, list[float]] | None = None
     chosen = pads[0] if pads else 0.0
     for pad in pads:
@@ -130,7 +124,7 @@ def _fit_columns(
             best, chosen = got, pad
         if best[1] == 0 and best[0] <= 1.5 * len(cells):
             break  # no faults and rows of about one line: not crowded
-    return ([], chosen) if best is None else (best[2], chosen)
+    return ((), chosen) if best is None else (tuple(best[2]), chosen)
 
 
 def layout_score(
@@ -415,9 +409,10 @@ def _funded(
     best: float,
     targets: Sequence[Sequence[float]],
 ) -> tuple[float, list[float]] | None:
-    """A column widened just enough for one more of its short cells to fit a line (its next
+    """A column with faults widened just enough for its next short cell to fit a line (its next
     ``targets``), paid for by every column's free width (``_tightened``) and what is still
-    missing from one other column — a fault-free layout often needs width from several."""
+    missing from the other columns by their room over their mins, then settled by ``_improve``
+    with that column held — a fault-free layout often needs width from several."""
     tight: list[float] | None = None
     move: tuple[float, list[float]] | None = None
     for r in (j for j in range(n) if wants[j] == 2 and j < len(targets)):
@@ -430,12 +425,12 @@ def _funded(
             room = [0.0 if k == r else max(0.0, w - lo[k]) for k, w in enumerate(base)]
             if missing > sum(room) + _FUZZ:
                 continue
-            # what is missing comes from every other column by its room, then the widths settle
-            # with this column held at its target
-            share = missing / sum(room) if missing > _FUZZ else 0.0
-            trial = [w - share * room[k] if missing > _FUZZ else w for k, w in enumerate(base)]
-            if missing <= _FUZZ:
-                trial[r] -= missing
+            # what is missing comes from every other column by its room (width to spare goes back
+            # to this one), then the widths settle with this column held at its target
+            if missing > _FUZZ:
+                trial = [w - missing / sum(room) * room[k] for k, w in enumerate(base)]
+            else:
+                trial = [w - missing if k == r else w for k, w in enumerate(base)]
             held = [t if k == r else x for k, x in enumerate(lo)]
             s, trial = _improve(trial, held, score, n, step, (), funded=False)
             if s < best - _FUZZ and (move is None or s < move[0]):

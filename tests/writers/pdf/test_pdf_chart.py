@@ -9,7 +9,12 @@ from reportlab.graphics.shapes import Drawing, Group, PolyLine, Rect, String
 
 from briefgen.model.theme import MM
 from briefgen.tree import Chart, ChartSeries
-from briefgen.writers.pdf.chart import chart_drawing
+from briefgen.writers.pdf.chart import FittedChart
+
+
+def chart_drawing(chart: Chart, text: object, theme: object, max_width: float) -> Drawing:
+    """The chart as the PDF writer draws it where it has room."""
+    return FittedChart(chart, text, theme, max_width, lambda aw: 0.0, lambda lay: None).drawing  # type: ignore[arg-type]
 
 
 def _chart(kind: str = "bar") -> Chart:

@@ -62,14 +62,6 @@ class AtPageTop(Flowable):
             self.inner.drawOn(self.canv, 0, 0)
 
 
-def chart_drawing(chart: Chart, text: PdfText, theme: Theme, max_width: float) -> Drawing:
-    """The chart at ``chart.width_mm`` (narrowed to ``max_width`` points), laid out as planned
-    (``typeset.chart_layout``): columns ``chart.height_mm`` tall, or horizontal bars."""
-    width = min(chart.width_mm * MM, max_width)
-    lay = layout_for(chart, width, theme.type_area_height * MAX_HEIGHT_SHARE)
-    return _Builder(chart, text, theme.fonts.table, lay).build()
-
-
 class FittedChart(Flowable):
     """A chart that, at a page foot with less room than it wants but at least its
     ``ChartLayout.least``, is drawn squeezed to the room left (``plan_chart``'s ``fit``) rather
@@ -90,7 +82,7 @@ class FittedChart(Flowable):
 
     @property
     def least(self) -> float:
-        return min(self.natural.least or self.natural.height, self.natural.height)
+        return self.natural.least or self.natural.height  # plan_chart keeps least ≤ height
 
     def under(self, aw: float) -> float:
         """What must fit under the chart on its page: ``extra`` and the ``after`` paragraphs (with
