@@ -104,25 +104,27 @@ def test_bad_data_rows_are_located(tmp_path: Path, row: str, expect: list[str]) 
         assert e in msg, msg
 
 
-def test_yaml_data_file(tmp_path: Path) -> None:
-    (tmp_path / "d.yaml").write_text(
-        "rows:\n  - {period: 2026-09, indicator: exports, value: 60, unit: 亿元}\n"
-        "  - {period: 2026-10, indicator: exports, value: '66.0', unit: 亿元}\n", encoding="utf-8")
+def _yaml_pack(tmp_path: Path, rows: str) -> Path:
+    """The example pack reading its data from a YAML file holding ``rows``."""
+    (tmp_path / "d.yaml").write_text("rows:\n" + rows, encoding="utf-8")
     text = PACK.read_text(encoding="utf-8").replace("../data/illustrative-monthly.csv", "d.yaml")
     (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
-    f = FigureIndex({"m": load_pack(tmp_path / "p.yaml")}, None).get("exports")  # latest period
+    return tmp_path / "p.yaml"
+
+
+def test_yaml_data_file(tmp_path: Path) -> None:
+    pack = _yaml_pack(tmp_path, "  - {period: 2026-09, indicator: exports, value: 60, unit: 亿元}\n"
+                                "  - {period: 2026-10, indicator: exports, value: '66.0', unit: 亿元}\n")
+    f = FigureIndex({"m": load_pack(pack)}, None).get("exports")  # latest period
     assert f.value == Decimal("66.0") and f.mom is not None and f.mom.value == Decimal("10.0")
     assert f.change is None  # no 2025-10 value: no 同比
     assert f.provenance is not None and f.provenance.data_row == 3
 
 
 def test_a_year_named_in_a_reference_is_that_year_not_an_offset(tmp_path: Path) -> None:
-    (tmp_path / "d.yaml").write_text(
-        "rows:\n  - {period: '2017', indicator: exports, value: 60, unit: 亿元}\n"
-        "  - {period: '2018', indicator: exports, value: 66, unit: 亿元}\n", encoding="utf-8")
-    text = PACK.read_text(encoding="utf-8").replace("../data/illustrative-monthly.csv", "d.yaml")
-    (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
-    idx = FigureIndex({"m": load_pack(tmp_path / "p.yaml")}, parse_period("2018"))
+    pack = _yaml_pack(tmp_path, "  - {period: '2017', indicator: exports, value: 60, unit: 亿元}\n"
+                                "  - {period: '2018', indicator: exports, value: 66, unit: 亿元}\n")
+    idx = FigureIndex({"m": load_pack(pack)}, parse_period("2018"))
     old = idx.get("exports@2017")  # was read as 2017 years after 2018: "no data for 4035年"
     assert old.value == Decimal("60") and old.period == "2017年" and old.stale_for is None
     assert idx.get("exports@-1").value == Decimal("60") and idx.get("exports@0").value == Decimal("66")

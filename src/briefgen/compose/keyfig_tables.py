@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Literal
 
 from briefgen.compose.citations import cite
 from briefgen.model.sourcepack import (
@@ -187,13 +188,16 @@ def figure_table(
         if shared not in caption:  # unless the caption says it already (2023年主要指标)
             caption = f"{caption}（{shared}）"
     # the 来源 column gives each row's place; its source document is named once, under the table
-    refs = [(p.origin(), p.place()) if (p := f.provenance) is not None else ("", f.section) for f in figs]
-    places, cite_note = cite(refs) if "source" in cols else ([], "")
+    places: list[str] = []
+    cite_note = ""
+    if "source" in cols:
+        places, cite_note = cite([(p.origin(), p.place()) if (p := f.provenance) is not None else ("", f.section)
+                                  for f in figs])  # fmt: skip
     cited = {id(f): t for f, t in zip(figs, places, strict=False)}
+    unit = next(iter(units)) if shared_unit else ""
     header = []
     for c in cols:
         title = titles.get(c) or COLUMN_TITLES[c]
-        unit = next(iter(units)) if shared_unit else ""
         if c == "value" and unit and not title.endswith((f"（{unit}）", f"({unit})")):  # not 涨跌（%）（%）
             title = f"{title}（{unit}）"
         header.append(TableCell(title, "center", strong=True))
@@ -262,11 +266,18 @@ def figure_table(
             rows.extend(row_of(f) for f in ordered([f for f in figs if f.category == cat]))
     else:
         rows.extend(row_of(f) for f in ordered(figs))
-    for extra in (cite_note, COMPUTED_NOTE if computed else ""):
-        if extra:
-            source_note = f"{source_note}\n{extra}" if source_note else extra
+    source_note = "\n".join(filter(None, (source_note, cite_note, COMPUTED_NOTE if computed else "")))
     return Table(rows=rows, header_rows=1, widths=column_weights(rows), caption=caption,
-                 source_note=source_note, style="three-line" if style == "three-line" else "grid")
+                 source_note=source_note, style=_table_style(style))
+
+
+def _data_cell(v: Decimal | None) -> TableCell:
+    """A period-data value, right-aligned; a gap prints as —."""
+    return TableCell("—" if v is None else number_text(v), "right")
+
+
+def _table_style(style: str) -> Literal["three-line", "grid"]:
+    return "three-line" if style == "three-line" else "grid"
 
 
 def series_table(
@@ -286,8 +297,7 @@ def series_table(
     rows = [header]
     for i, per in enumerate(periods):
         rows.append([TableCell(per)] + [
-            TableCell("—" if col[i] is None else number_text(col[i]), "right")  # type: ignore[arg-type]
-            for col in values
+            _data_cell(col[i]) for col in values
         ])
     # the period column on one line; indicator headers may wrap into two or three lines
     widths = [max(_display_width(r[0].text) for r in rows) + 2.0] + [
@@ -295,7 +305,7 @@ def series_table(
         + 1.0 for c in range(1, len(header))
     ]
     return Table(rows=rows, header_rows=1, widths=widths, caption=caption,
-                 source_note=source_note, style="three-line" if style == "three-line" else "grid")
+                 source_note=source_note, style=_table_style(style))
 
 
 def indicator_table(
@@ -316,7 +326,7 @@ def indicator_table(
     rows = [header]
     for lab, u, col in zip(labels, units, values, strict=True):
         rows.append([TableCell(f"{lab}（{u}）" if u and not shared else lab)] + [
-            TableCell("—" if v is None else number_text(v), "right") for v in col
+            _data_cell(v) for v in col
         ])
     return Table(rows=rows, header_rows=1, widths=column_weights(rows), caption=caption,
-                 source_note=source_note, style="three-line" if style == "three-line" else "grid")
+                 source_note=source_note, style=_table_style(style))

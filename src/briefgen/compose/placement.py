@@ -66,7 +66,7 @@ def attach_notes(blocks: list[Block]) -> list[Block]:
         if (isinstance(b, Paragraph) and isinstance(prev, Table) and NOTE_PARAGRAPH.match(inline_text(b.inlines))
                 and all(not (s.note or s.strong or s.emphasis) for s in b.inlines)):  # fmt: skip
             text = inline_text(b.inlines).strip()
-            prev.source_note = f"{prev.source_note}\n{text}" if prev.source_note else text
+            prev.source_note = "\n".join(filter(None, (prev.source_note, text)))
             continue
         out.append(b)
     return out

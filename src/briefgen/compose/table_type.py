@@ -16,6 +16,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefgen.model.theme import Theme
 from briefgen.tree import Table
@@ -61,6 +62,7 @@ def table_setup(forms: Sequence[Table], theme: Theme, landscape: bool | None = N
     author's. Upright set-ups are measured first, and one without faults is never turned; the
     measuring stops at the first set-up without faults and with rows of about a line (``CROWDED``)."""
     pruned = [prune_table(t) for t in forms]
+    widest = [_widest_ems(t) for t in pruned]
     small_ok = theme.table_type(True)[0] < theme.table_type(False)[0]
     best: tuple[tuple[int, float], Choice] | None = None
     for turned in [landscape] if landscape is not None else [False, True]:
@@ -71,7 +73,7 @@ def table_setup(forms: Sequence[Table], theme: Theme, landscape: bool | None = N
                 size, pitch = theme.table_type(ref)
                 width = theme.type_area_height if turned else theme.type_area_width
                 choice = Choice(f, turned, ref)
-                if _one_line(pruned[f], size, width):
+                if sum(size * w + PADS[0] for w in widest[f]) <= width:  # every cell on one line
                     lines, faults, rows = len(pruned[f].rows), 0, len(pruned[f].rows)
                 else:
                     lines, faults, rows = _measure(pruned[f], size, width)
@@ -86,43 +88,42 @@ def table_setup(forms: Sequence[Table], theme: Theme, landscape: bool | None = N
     return best[1] if best is not None else Choice()
 
 
-#: ``_measure``'s answers by the table's content, size and width (a batch rebuilds the same tables).
-_MEASURED: dict[tuple[object, ...], tuple[int, int, int]] = {}
-_MEASURED_MAX = 512
-
-
 def _measure(table: Table, size: float, width: float) -> tuple[int, int, int]:
     """(lines of the sampled rows, faults, rows sampled) of ``table`` set at ``size`` points."""
-    key = (tuple(tuple(c.text for c in r) for r in table.rows), table.header_rows, tuple(table.widths), size, width)
-    got = _MEASURED.get(key)
-    if got is None:
-        got = _MEASURED[key] = _measure_now(table, size, width)
-        if len(_MEASURED) > _MEASURED_MAX:
-            del _MEASURED[next(iter(_MEASURED))]
-    return got
+    texts = tuple(tuple(c.text for c in r) for r in table.rows)
+    return _measured(texts, table.header_rows, tuple(table.widths), size, width)
 
 
-def _measure_now(table: Table, size: float, width: float) -> tuple[int, int, int]:
-    n = table.columns
-    hr = min(max(table.header_rows, 0), len(table.rows))
-    body = table.rows[hr:]
+@lru_cache(maxsize=512)  # by content: a preview or batch sets the same tables again
+def _measured(
+    texts: tuple[tuple[str, ...], ...], header_rows: int, weights: tuple[float, ...], size: float, width: float
+) -> tuple[int, int, int]:
+    n = max((len(r) for r in texts), default=0)
+    hr = min(max(header_rows, 0), len(texts))
+    body = texts[hr:]
     step = max(1, -(-len(body) // SAMPLE))
-    rows = table.rows[:hr] + body[::step]
-    cells = [[_cell(row[c].text if c < len(row) else "", size) for c in range(n)] for row in rows]
+    rows = texts[:hr] + body[::step]
+    cells = [[_cell(row[c] if c < len(row) else "", size) for c in range(n)] for row in rows]
     if n < 2 or not cells:
         return len(cells), 0, len(cells)
-    widths, pad = fit_columns(cells, n, width, PADS[:1], size, weights=table.widths[:n],  # whole ems: a decision
+    widths, pad = fit_columns(cells, n, width, PADS[:1], size, weights=weights[:n],  # whole ems: a decision
                               floor=2 * size + PADS[0], header_rows=hr)  # fmt: skip
     height, faults = layout_score(cells, n, pad, widths)
     return height, faults, len(cells)
 
 
-def _one_line(table: Table, size: float, width: float) -> bool:
-    """Whether the widest cell of every column, unwrapped, fits ``width`` together."""
-    n = table.columns
-    widest = [max((_cell(r[c].text, size).total for r in table.rows if c < len(r)), default=0.0) for c in range(n)]
-    return sum(w + PADS[0] for w in widest) <= width
+def _widest_ems(table: Table) -> list[float]:
+    """Per column, its widest cell unwrapped, in ems."""
+    return [max((_ems(r[c].text) for r in table.rows if c < len(r)), default=0.0) for c in range(table.columns)]
+
+
+def _em(ch: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(ch) in "WF" else LATIN_EM
+
+
+def _ems(text: str) -> float:
+    return sum(_em(c) for c in text)
 
 
 def _cell(text: str, size: float) -> Cell:
-    return cell_of(text, [size * (1.0 if unicodedata.east_asian_width(c) in "WF" else LATIN_EM) for c in text])
+    return cell_of(text, [size * _em(c) for c in text])
