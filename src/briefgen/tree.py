@@ -163,6 +163,7 @@ class ChartLayout:
     legend_h: float = 0.0
     hidden: list[tuple[int, int]] = field(default_factory=list)  # (series, category): no room for the value label
     least: float = 0.0  # the least height the chart may be squeezed to at a page foot (plan_chart's ``fit``)
+    fill: float = 0.75  # the share of a row a horizontal group of bars fills (chart_layout.GROUP_FILL, or TIGHT_FILL)
 
     @property
     def pitch(self) -> float:

@@ -190,6 +190,27 @@ def test_a_chart_squeezed_to_its_least_height_keeps_its_labels_apart(n: int, kin
     assert not overlaps(boxes(texts))
 
 
+def test_grouped_bars_squeezed_at_a_page_foot_take_small_one_line_labels_and_tight_rows() -> None:
+    """Ten groups of two bars with one long label: at a page foot the rows may lose more than
+    their air — the labels go to 小五 on one line and each bar is only as thick as its 小五 value
+    label — so the chart fits where its natural rows (two label lines, 五号 value labels) do not."""
+    cats = LONG[:9] + ["电力、热力、燃气及水生产和供应业增加值增速"]
+    c = chart(cats, "grouped", series=2)
+    c.width_mm = 156
+    natural = plan_chart(c, WIDTH, PAGE)
+    assert natural.horizontal and max(len(ls) for ls in natural.cat_lines) == 2
+    squeezed = plan_chart(c, WIDTH, PAGE, fit=natural.least)
+    assert abs(squeezed.height - natural.least) < 0.5
+    assert (squeezed.y1 - squeezed.y0) / len(cats) < 2 * SMALL_PT * 1.05 / 0.85 + 0.5  # two 小五 labels' height
+    assert (natural.y1 - natural.y0) / len(cats) > 30.0
+    assert squeezed.cat_size == SMALL_PT and all(len(ls) == 1 for ls in squeezed.cat_lines)
+    assert squeezed.value_size == SMALL_PT
+    assert min(b.h for b in bars(c, squeezed)) >= SMALL_PT
+    # between the two, the chart takes the room it is given
+    half = plan_chart(c, WIDTH, PAGE, fit=(natural.least + natural.height) / 2)
+    assert abs(half.height - (natural.least + natural.height) / 2) < 0.5
+
+
 def test_a_legend_too_wide_for_one_row_wraps_inside_the_chart() -> None:
     c = chart(["一月", "二月", "三月"], "grouped", series=2)
     names = ["全国规模以上工业增加值", "江苏省规模以上工业增加值", "浙江省规模以上工业增加值", "上海市规模以上工业增加值"]

@@ -29,7 +29,7 @@ from briefgen.compose.markdown import markdown_blocks
 from briefgen.compose.markup import parse_blocks
 from briefgen.compose.numbering import number_headings
 from briefgen.compose.placeholders import locate, substitute
-from briefgen.compose.placement import attach_notes, float_landscape
+from briefgen.compose.placement import attach_notes, float_landscape, share_sources
 from briefgen.compose.reference import apply as apply_reference
 from briefgen.compose.reference import load as load_reference
 from briefgen.compose.table_type import table_setup
@@ -541,7 +541,7 @@ class Composer:
                 body.extend(BLOCK_HANDLERS[type(blk)](self, i, blk))
         for at, blk in reversed(appendices):  # after every other block: they list what was used
             body[at:at] = self.appendix_block(blk)
-        body = float_landscape(attach_notes(body))
+        body = float_landscape(share_sources(attach_notes(body)))
         logos = {k: logo_image(self, k) for k in ("cover", "masthead") if getattr(theme.blocks, k)}
         reference = load_reference(self)
         self.problems.extend(self.images.problems)

@@ -35,8 +35,9 @@ GAP = 6.0  # between two category labels (half an em at 五号 and more)
 MAX_LINES = 3
 #: A horizontal chart's category labels take at most this share of its width.
 LABEL_SHARE = 0.45
-#: Horizontal bars fill this share of their row (a group of bars, of several series, ``GROUP_FILL``).
-BAR_FILL, GROUP_FILL = 0.6, 0.75
+#: Horizontal bars fill this share of their row (a group of bars, of several series, ``GROUP_FILL``;
+#: squeezed at a page foot, ``TIGHT_FILL``, each bar still as thick as its 小五 value label is tall).
+BAR_FILL, GROUP_FILL, TIGHT_FILL = 0.6, 0.75, 0.85
 ROW_PAD = 6.0  # between the label lines of two rows
 TIGHT_PAD = 2.0  # the same in a chart squeezed at a page foot (``plan_chart``'s ``fit``)
 COMFORT_ROW = 22.0  # a row's height when there is room (a one-line label in 五号 and air)
@@ -75,7 +76,7 @@ def plan_chart(c: Chart, width: float, max_height: float, fit: float = 0.0) -> C
     if (wrapped is None or vsize is None) and (c.kind == "line" or (c.time_axis and vsize is not None)):
         every, wrapped = _thinned(c.categories, slot)
     if wrapped is None or (vsize is None and c.kind != "line"):
-        return _horizontal(c, width, min(max_height, fit) if fit > 0 else max_height, unit_h, legend_h)
+        return _horizontal(c, width, min(max_height, fit) if fit > 0 else max_height, unit_h, legend_h, fit > 0)
     size, lines = wrapped
     cat_h = max(len(ls) for ls in lines) * size * LEADING + 4.0
     y0 = legend_h + cat_h + 2.0
@@ -153,8 +154,10 @@ def value_size(c: Chart, slot: float) -> float | None:
     return None
 
 
-def _horizontal(c: Chart, width: float, max_height: float, unit_h: float, legend_h: float) -> ChartLayout:
-    """Bars across, the categories down the left: label column, rows and height."""
+def _horizontal(c: Chart, width: float, max_height: float, unit_h: float, legend_h: float,
+                squeeze: bool = False) -> ChartLayout:
+    """Bars across, the categories down the left: label column, rows and height; ``squeeze`` (a
+    chart at a page foot): the rows may go down to ``_tight_row``'s."""
     n = max(len(c.categories), 1)
     ns = max(len(c.series), 1)
     grouped = c.kind != "stacked" and ns > 1
@@ -162,33 +165,49 @@ def _horizontal(c: Chart, width: float, max_height: float, unit_h: float, legend
     tick_row = LABEL_PT * LEADING + 6.0
     fixed = unit_h + tick_row + legend_h + 2.0
     bar_need = ns * vsize * 1.15 / GROUP_FILL if grouped else vsize * LEADING
-    options: list[tuple[float, list[list[str]], float]] = []
+    options: list[tuple[float, list[list[str]], float, float]] = []
     for share, most in ((LABEL_SHARE, MAX_LINES), (0.5, 2), (0.6, 1)):  # fewer lines while too tall
         wrapped = wrap_all(c.categories, width * share, most)
         if wrapped is not None:
             size, lines = wrapped
-            options.append((size, lines, max(max(len(ls) for ls in lines) * size * LEADING + ROW_PAD, bar_need)))
+            options.append((size, lines, max(max(len(ls) for ls in lines) * size * LEADING + ROW_PAD, bar_need),
+                            GROUP_FILL))
             if fixed + n * options[-1][2] <= max_height:
                 break
     if not options:  # a word wider than the column: one line each
-        options.append((SMALL_PT, [[s] for s in c.categories], max(SMALL_PT * LEADING + 2.0, bar_need)))
+        options.append((SMALL_PT, [[s] for s in c.categories], max(SMALL_PT * LEADING + 2.0, bar_need), GROUP_FILL))
+    tight = _tight_row(c, width, ns, grouped)
+    if squeeze and tight is not None:
+        options.append(tight)
     fits = [o for o in options if fixed + n * o[2] <= max_height]
-    size, lines, row = fits[0] if fits else min(options, key=lambda o: o[2])
+    size, lines, row, fill = fits[0] if fits else min(options, key=lambda o: o[2])
     col = min(max(est_width(ln, size) for ls in lines for ln in ls), width * 0.6)
     want = fixed + n * max(row, COMFORT_ROW)
     height = min(max(fixed + n * row, min(c.height_mm * MM, want)), max_height)
+    if squeeze:  # the caller squeezes to the room left, which is less than the natural height
+        height = max(fixed + n * row, max_height)
     x0 = col + GAP + 4.0
     x1 = width - max(4.0, max((est_width(c.tick(t), LABEL_PT) for t in c.ticks()), default=0.0) / 2 + 1.0)
-    # squeezed (at a page foot) the rows lose their air, and grouped bars take 小五 value labels
-    bar_tight = ns * SMALL_PT * 1.15 / GROUP_FILL if grouped else bar_need
-    if (height - fixed) / n < bar_need - 0.01:
+    if (height - fixed) / n < bar_need - 0.01:  # rows without air: grouped bars take 小五 value labels
         vsize = SMALL_PT
-    least = fixed + n * max(row - ROW_PAD + TIGHT_PAD, bar_tight)
+    least = fixed + n * min(o[2] for o in options + ([tight] if tight else []))
     lay = ChartLayout(width, height, x0, legend_h + tick_row, x1, height - unit_h, horizontal=True,
                       cat_size=size, cat_lines=lines, label_right=col, value_size=min(vsize, size),
-                      legend_h=legend_h, least=min(height, least))
+                      legend_h=legend_h, least=min(height, least), fill=fill)
     lay.hidden = _hidden(c, lay)
     return lay
+
+
+def _tight_row(c: Chart, width: float, ns: int, grouped: bool) -> tuple[float, list[list[str]], float, float] | None:
+    """The tightest rows a squeezed horizontal chart may take: 小五 labels on as few lines as fit,
+    rows without air, grouped bars ``TIGHT_FILL`` of the row and each as thick as a 小五 label."""
+    for share, most in ((0.6, 1), (0.5, 2), (LABEL_SHARE, MAX_LINES)):
+        got = [wrap_cost(s, width * share, SMALL_PT, most) for s in c.categories]
+        if all(g is not None for g in got):
+            lines = [g[1] for g in got if g is not None]
+            bar = ns * SMALL_PT * 1.05 / TIGHT_FILL if grouped else SMALL_PT * LEADING
+            return SMALL_PT, lines, max(max(len(ls) for ls in lines) * SMALL_PT * LEADING + TIGHT_PAD, bar), TIGHT_FILL
+    return None
 
 
 def label_room(c: Chart, lay: ChartLayout) -> tuple[bool, bool]:
@@ -307,7 +326,7 @@ def bars(c: Chart, lay: ChartLayout, hidden: bool = True) -> list[Bar]:
     ns = max(len(c.series), 1)
     group = lay.pitch * (0.5 if stacked or ns == 1 else GROUP_FILL)
     if lay.horizontal:
-        group = lay.pitch * (BAR_FILL if stacked or ns == 1 else GROUP_FILL)
+        group = lay.pitch * (BAR_FILL if stacked or ns == 1 else lay.fill)
     thick = group if stacked else group / ns
     vs = lay.value_size
     for i in range(len(c.categories)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from pdfkit import build, pages_text, text_for
 from reportlab.graphics.shapes import Drawing, Group, PolyLine, Rect, String
 
@@ -105,3 +106,38 @@ def test_a_chart_at_a_page_foot_is_squeezed_to_the_room_with_its_caption() -> No
     flow = [Spacer(1, text.theme.type_area_height - least / 2), KeepLines(lambda aw: chart.least), chart, caption]
     data, _ = build(flow, text)
     assert len(pages_text(data)) == 2 and abs(drawn[-1].height - natural) < 0.5
+
+
+
+@pytest.mark.parametrize("follow", [True, False])
+def test_a_chart_is_squeezed_so_that_its_short_data_table_stays_under_it(follow: bool) -> None:
+    """A short data table (one that never splits) that would go to the next page and leave more
+    than a third of this one empty stays under its chart, the chart drawn shorter (not below its
+    least height); without the table to keep (``follow``), the chart keeps its height."""
+    from pdfkit import body_style
+    from reportlab.platypus import Spacer
+
+    from briefgen.tree import ChartLayout
+    from briefgen.writers.pdf.flowables import KeepLines, TextBlock
+
+    text = text_for()
+    st = body_style(text)
+    area = text.theme.type_area_height
+    caption = TextBlock(text.pieces("图1 示例图表", st.role, st.size), st, text)
+    tail = TextBlock(text.pieces("表尾", st.role, st.size), st, text)
+    drawn: list[ChartLayout] = []
+    probe = FittedChart(_chart(), text, text.theme, 1000, lambda aw: 0.0, drawn.append)
+    natural, least = probe.natural.height, probe.least
+    cap = caption.wrap(400, 1e9)[1]
+    table = area - 20 - cap - (least + natural) / 2  # fits under the chart squeezed halfway
+    assert area - 20 - cap - natural > area / 3  # what the table would leave empty
+    chart = FittedChart(_chart(), text, text.theme, 1000, lambda aw: caption.wrap(aw, 1e9)[1],
+                        drawn.append, (lambda aw: table) if follow else None)
+    flow = [Spacer(1, 20), KeepLines(lambda aw: chart.least + caption.wrap(aw, 1e9)[1]), chart, caption,
+            KeepLines(table), Spacer(1, table - tail.wrap(400, 1e9)[1]), tail]
+    data, _ = build(flow, text)
+    pages = pages_text(data)
+    if follow:
+        assert "表尾" in pages[0] and least - 0.5 <= drawn[-1].height < natural - 1
+    else:
+        assert "表尾" in pages[1] and abs(drawn[-1].height - natural) < 0.5

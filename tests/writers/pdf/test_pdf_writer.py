@@ -736,6 +736,22 @@ def test_a_heading_stays_with_a_short_lesson_and_its_box(filler: int) -> None:
     assert page_of("（一）老年人口") == page_of("截至年末") == page_of("两个口径")
 
 
+@pytest.mark.parametrize("filler", range(14, 23))
+def test_a_heading_keeps_lines_of_a_lesson_whose_box_is_too_tall_to_go_along(filler: int) -> None:
+    """Helper set E: 二、 and （一） stayed at a page foot when the lesson's 学习要点 box was too
+    tall to keep with it — the heading then asked for no lines of the lesson at all."""
+    points = [tree.Paragraph(tree.plain(f"{k}．" + "海洋生产总值占国内生产总值的比重保持稳定。" * 2)) for k in range(1, 5)]
+    blocks: list[tree.Block] = [tree.Paragraph(tree.plain("短段落。")) for _ in range(filler)]
+    blocks += [tree.Heading(2, tree.plain("总量与三次产业"), label="（一）"),
+               tree.Paragraph(tree.plain("海洋生产总值首次跨过十万亿元，占国内生产总值的比重基本稳定。" * 2)),
+               tree.Box("学习要点", points, kind="keypoints")]  # fmt: skip
+    doc = tree.Document(tree.Metadata("x"), blocks, show_title=False)
+    with pdfplumber.open(io.BytesIO(render(doc))) as pdf:
+        pages = [(p.extract_text() or "").replace(" ", "").replace("\n", "") for p in pdf.pages]
+    heading = next(i for i, t in enumerate(pages) if "（一）总量与三次产业" in t)
+    assert "海洋生产总值首次跨过" in pages[heading]
+
+
 @pytest.mark.parametrize("filler", range(8, 18))
 def test_a_note_paragraph_after_a_chart_stays_on_its_page(filler: int) -> None:
     """注：… written after a chart belongs to it: never alone at the top of the next page."""

@@ -126,7 +126,7 @@ class PageEstimator:
                 if b.show_table:
                     self._table(chart_table(b), width_pt)
                 if b.source_note:
-                    self._flow(s.source_note * 1.5)
+                    self._flow(s.source_note * 1.5 * (b.source_note.count("\n") + 1))
             elif isinstance(b, Image):
                 self._flow(b.height_mm * 72 / 25.4 + self.pitch * ((b.caption != "") + (b.credit != "")))
             elif isinstance(b, Box):

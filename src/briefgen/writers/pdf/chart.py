@@ -36,7 +36,8 @@ from briefgen.typeset.chart_layout import (
     tick_texts,
 )
 from briefgen.writers.common import series_color
-from briefgen.writers.pdf.flowables import PdfText
+from briefgen.writers.pdf.flowables import KeepLines, PdfText
+from briefgen.writers.pdf.tables import RowTable
 
 GRID_GREY = HexColor("#BFBFBF")
 DATA_CAPTION = "{caption}（数据）"  # heads a chart's data table that starts a page apart from its chart
@@ -62,19 +63,37 @@ class AtPageTop(Flowable):
             self.inner.drawOn(self.canv, 0, 0)
 
 
+def short_table(data: list[Flowable]) -> Callable[[float], float]:
+    """``FittedChart``'s ``follow``: the height of a chart's data table (caption, rows, note) when
+    it is short enough never to split, else 0."""
+
+    def follow(aw: float) -> float:
+        grid = next((f for f in data if isinstance(f, RowTable)), None)
+        if grid is None or grid.lead_height(aw) < grid.wrap(aw, 1e9)[1] - 0.5:
+            return 0.0
+        return sum(float(f.wrap(aw, 1e9)[1]) + float(f.getSpaceBefore()) + float(f.getSpaceAfter())
+                   for f in data if not isinstance(f, (KeepLines, AtPageTop)))  # fmt: skip
+
+    return follow
+
+
 class FittedChart(Flowable):
     """A chart that, at a page foot with less room than it wants but at least its
     ``ChartLayout.least``, is drawn squeezed to the room left (``plan_chart``'s ``fit``) rather
     than leaving the room empty; ``extra(aw)`` is what must fit under it (caption, note), and
-    ``record`` is told the layout it was drawn with (the DOCX writer draws the same)."""
+    ``record`` is told the layout it was drawn with (the DOCX writer draws the same).
+    ``follow(aw)`` is the height of a short data table that never splits: where it would go to the
+    next page and leave more than a third of this one empty, the chart is squeezed (not under
+    ``least``) so that the table stays under it."""
 
     def __init__(self, chart: Chart, text: PdfText, theme: Theme, max_width: float,
-                 extra: Callable[[float], float], record: Callable[[ChartLayout], None]) -> None:
+                 extra: Callable[[float], float], record: Callable[[ChartLayout], None],
+                 follow: Callable[[float], float] | None = None) -> None:
         super().__init__()
         self.chart, self.text, self.theme = chart, text, theme
         self.max_height = theme.type_area_height * MAX_HEIGHT_SHARE
         self.natural = layout_for(chart, min(chart.width_mm * MM, max_width), self.max_height)
-        self.extra, self.record = extra, record
+        self.extra, self.record, self.follow = extra, record, follow
         self.after: list[Flowable] = []  # a note paragraph (注：…) that follows the chart's caption
         self.lay = self.natural
         self.drawing = self._draw(self.lay)
@@ -101,6 +120,10 @@ class FittedChart(Flowable):
         lay = self.natural
         frame = getattr(self, "_frame", None)
         room = ah - self.under(aw)
+        if self.follow is not None and room - lay.height > self.theme.type_area_height / 3:
+            with_table = room - self.follow(aw) - 1.0  # 1 pt: what the frame's rounding may take
+            if self.least + 0.5 <= with_table < lay.height:
+                room = with_table
         if room < lay.height - 0.5 and room >= self.least + 0.5 and not (frame is not None and frame._atTop):
             squeezed = plan_chart(self.chart, lay.width, self.max_height, fit=room - 0.5)
             if self.least - 1.0 <= squeezed.height <= room:

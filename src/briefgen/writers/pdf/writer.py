@@ -355,6 +355,7 @@ class PdfWriter:
             DATA_CAPTION,
             AtPageTop,
             FittedChart,
+            short_table,
         )
 
         if width < c.width_mm * 72 / 25.4 - 0.5:
@@ -378,7 +379,7 @@ class PdfWriter:
         def record(lay: ChartLayout) -> None:
             self.ctx.chart_layouts[chart_key(c)] = lay
 
-        drawing = FittedChart(c, self.text, th, width, under, record)
+        drawing = FittedChart(c, self.text, th, width, under, record, short_table(data) if data else None)
         out: list[Flowable] = [KeepLines(drawing.need), drawing]
         if caption is not None:
             out.append(caption)
@@ -536,16 +537,16 @@ def _keep_with_previous(story: list[Flowable], max_box: float) -> None:
 def _lesson_need(block: TextBlock, lesson: WithPrevious) -> Callable[[float], float]:
     """A heading and its lesson with the box kept after it: a lesson of 3 lines or fewer goes
     with its box (``WithPrevious``), so the heading needs room for all of it; a longer one
-    leaves 2 lines at a page foot."""
+    leaves 2 lines at a page foot, and so does one whose box is too tall to go along."""
     if not isinstance(lesson.para, TextBlock):
         return lambda aw: block.wrap(aw, 1e9)[1]
     short = _para_need(block, lesson.para)
 
     def need(aw: float) -> float:
-        if len(lesson.para.lines(aw)) > 3:
-            return short(aw)
         whole = lesson.wrap(aw, 1e9)[1]
-        return block.wrap(aw, 1e9)[1] + lesson.getSpaceBefore() + (whole if lesson._bh <= lesson.max_box else 0.0)
+        if len(lesson.para.lines(aw)) > 3 or lesson._bh > lesson.max_box:
+            return short(aw)
+        return block.wrap(aw, 1e9)[1] + lesson.getSpaceBefore() + whole
 
     return need
 
