@@ -10,10 +10,12 @@ from composekit import composer, mini
 from briefgen.compose.consistency import (
     Composition,
     describe,
+    direction_findings,
     findings,
     label_facts,
     prose_findings,
 )
+from briefgen.pipeline.prepare import prepare
 
 
 def _composition(tmp: Path, text: str) -> Composition:
@@ -63,3 +65,19 @@ def test_goals_approximations_and_other_years_are_not_contradictions(tmp_path: P
         assert prose_findings(_composition(tmp_path, text)) == [], text
     (wrong,) = prose_findings(_composition(tmp_path, "2023年地区生产总值比上年增长6.1%。"))
     assert "6.1%" in wrong.message  # the figure's own year: still checked
+
+
+def test_a_change_against_its_basis_word_is_reported_with_what_is_printed(tmp_path: Path) -> None:
+    """``-5.2`` with the basis 比上年增长: the value is signed, the brief says 比上年下降5.2%, and
+    ``check`` tells the author (helper set E found the sign dropped before)."""
+    comp = _composition(tmp_path, "地区生产总值{fig:gdp_2023|change}。")
+    assert direction_findings(comp) == []
+    pack = tmp_path / "mini-pack.yaml"
+    pack.write_text(pack.read_text(encoding="utf-8").replace(
+        'change: {value: 5.2, unit: "%", basis: 比上年}', 'change: {value: -5.2, unit: "%", basis: 比上年增长}'),
+        encoding="utf-8")
+    prep = prepare(tmp_path / "brief.yaml")
+    c = composer(prep)
+    c.compose()
+    (p,) = direction_findings(Composition(prep.brief, prep.located, prep.packs, c.index, c.uses))
+    assert p.code == "W-CHANGE-DIRECTION" and "比上年下降5.2%" in p.message and p.file.endswith("mini-pack.yaml")

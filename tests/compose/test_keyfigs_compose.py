@@ -149,6 +149,12 @@ def test_rate_differences_in_percentage_points_and_signed_option() -> None:
     # a basis that already says the direction is not given a second verb (not 比上年提高提高0.08…)
     said = fig("s", "2.64", "%", ("0.08", "个百分点", "比上年提高"))
     assert change_text(said.change) == "比上年提高0.08个百分点"
+    # the value is signed: a basis word the other way round is turned (not 比上年末增加2.1万处)
+    turned = {("-2.1", "万处", "比上年末增加"): "比上年末减少2.1万处", ("-3", "%", "比上年增长"): "比上年下降3%",
+              ("1.3", "个百分点", "比上年下降"): "比上年提高1.3个百分点", ("-1", "个百分点", "高于上年"): "低于上年1个百分点",
+              ("12.1", "个百分点", "高于上年"): "高于上年12.1个百分点", ("6.1", "个百分点", "提升"): "提升6.1个百分点"}
+    for change, text in turned.items():
+        assert change_text(fig("x", "1", "%", change).change) == text
     t = figure_table([rate, grow], ["label", "change"], "", "", "grid", signed=True)
     assert cells(t)[1:] == [["r", "−0.3个百分点"], ["g", "+4.1%"]]
     t = figure_table([rate, grow], ["label", "yoy"], "", "", "grid", titles={"yoy": "比上年同月"})

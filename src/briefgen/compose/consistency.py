@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from briefgen.compose.keyfig_refs import FigureIndex, FigureUse, RefError, is_stale
-from briefgen.compose.keyfig_tables import change_text, value_text
+from briefgen.compose.keyfig_tables import basis_direction, change_text, value_text, worded_basis
 from briefgen.compose.placeholders import locate, neutralise
 from briefgen.errors import Problem, display_path, format_path
 from briefgen.i18n import _
@@ -73,6 +73,7 @@ def findings(c: Composition) -> list[Problem]:
     out: list[Problem] = []
     out += stale_findings(c)
     out += provenance_findings(c)
+    out += direction_findings(c)
     out += total_findings(c)
     out += prose_findings(c)
     seen: set[str] = set()
@@ -125,6 +126,33 @@ def provenance_findings(c: Composition) -> list[Problem]:
                            prov.pack_file, prov.pack_line, None, "",
                            _("add source_line: N so the brief's figures can be traced"),
                            code="W-NO-SOURCE-LINE", subject=u.figure.id))
+    return out
+
+
+# ---------------------------------------------------------------- change words
+
+
+def direction_findings(c: Composition) -> list[Problem]:
+    """A change whose basis names a direction (比上年末增加) against the sign of its value: the
+    value is signed, so the brief prints the other word (比上年末减少); the author should see it."""
+    out = []
+    done: set[str] = set()
+    for u in c.uses:
+        f = u.figure
+        for ch in (f.change, f.mom):
+            if ch is None or f.id in done or not basis_direction(ch.basis)[1]:
+                continue
+            turned = worded_basis(ch.basis, ch.value, ch.unit)
+            if turned == ch.basis:
+                continue
+            done.add(f.id)
+            prov = f.provenance
+            out.append(Problem(
+                _("figure {id!r}: the change {value} goes against its basis {basis!r}; it is printed as {text!r}").format(
+                    id=f.id, value=ch.value, basis=ch.basis, text=change_text(ch, omit_basis=())),
+                prov.pack_file if prov else u.file, prov.pack_line if prov else u.line, None, "",
+                _("give the change its sign and a basis without a direction word (比上年), or check the sign"),
+                code="W-CHANGE-DIRECTION", subject=f.id))
     return out
 
 

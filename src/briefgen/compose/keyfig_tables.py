@@ -83,8 +83,54 @@ def value_and_unit(fig: Figure) -> tuple[str, str]:
     return value_text(fig, with_unit=False), unit
 
 
-#: Words that give a change's direction: a basis ending in one (比上年提高) is not given another.
-_DIRECTIONS = ("增长", "下降", "提高", "降低", "增加", "减少", "上升", "回落", "回升", "扩大", "缩小", "加快", "放缓")
+#: Words that give a change's direction, each with its opposite: a basis ending in one (比上年提高)
+#: is not given another, and a change whose sign says the other way takes the opposite word.
+_UP_DOWN = {"增长": "下降", "提高": "降低", "增加": "减少", "上升": "下降", "回升": "回落", "扩大": "缩小",
+            "加快": "放缓", "提升": "下降"}
+_DIRECTIONS = (*_UP_DOWN, *_UP_DOWN.values())
+
+
+#: Comparatives that open a basis and give the direction themselves (高于上年 12.1个百分点).
+_MORE_LESS = {"高于": "低于", "多于": "少于"}
+
+
+def basis_direction(basis: str) -> tuple[str, int]:
+    """The direction word a basis ends in (``比上年末增加`` → ``增加``) or opens with (``高于上年``)
+    and its sense (+1 up, −1 down); ``("", 0)`` for a basis without one."""
+    for word in _DIRECTIONS:
+        if basis.endswith(word):
+            return word, (1 if word in _UP_DOWN else -1)
+    for word in (*_MORE_LESS, *_MORE_LESS.values()):
+        if basis.startswith(word):
+            return word, (1 if word in _MORE_LESS else -1)
+    return "", 0
+
+
+def _opposite(word: str, unit: str) -> str:
+    if word == "下降":  # up again: the word the unit takes (提高 percentage points, 增长 rates …)
+        return _word(Decimal(1), unit)
+    pairs = {**_UP_DOWN, **_MORE_LESS}
+    return pairs.get(word) or next(up for up, down in pairs.items() if down == word)
+
+
+def worded_basis(basis: str, v: Decimal, unit: str = "") -> str:
+    """``basis`` with its direction word turned to agree with the sign of ``v`` (the value is
+    signed: ``-2.1`` with 比上年末增加 is 比上年末减少)."""
+    word, sense = basis_direction(basis)
+    if not sense or sense * v >= 0:
+        return basis
+    if basis.endswith(word):
+        return basis[: -len(word)] + _opposite(word, unit)
+    return _opposite(word, unit) + basis[len(word):]
+
+
+def _word(v: Decimal, unit: str) -> str:
+    """The direction word statistics use for a change of ``v`` in ``unit``."""
+    if "百分点" in unit:
+        return "提高" if v >= 0 else "下降"
+    if unit in ("%", "％", "‰", "倍", ""):
+        return "增长" if v >= 0 else "下降"
+    return "增加" if v >= 0 else "减少"  # an amount (个, 万人, 亿元)
 
 
 def change_text(change: Change | None, signed: bool = False, omit_basis: tuple[str, ...] = ("", "同比")) -> str:
@@ -102,15 +148,9 @@ def change_text(change: Change | None, signed: bool = False, omit_basis: tuple[s
     basis = "" if change.basis in omit_basis else change.basis
     if v == 0:
         return f"{basis}持平"
-    if basis.endswith(_DIRECTIONS):  # the pack's basis says the direction: 比上年提高 0.08个百分点
-        return f"{basis}{number_text(abs(v))}{unit}"
-    if "百分点" in unit:
-        word = "提高" if v >= 0 else "下降"
-    elif unit in ("%", "％", "‰", "倍", ""):
-        word = "增长" if v >= 0 else "下降"
-    else:  # an amount (个, 万人, 亿元): statistical usage says 增加/减少
-        word = "增加" if v >= 0 else "减少"
-    return f"{basis}{word}{number_text(abs(v))}{unit}"
+    if basis_direction(basis)[1]:  # the pack's basis says the direction: 比上年提高 0.08个百分点
+        return f"{worded_basis(basis, v, unit)}{number_text(abs(v))}{unit}"
+    return f"{basis}{_word(v, unit)}{number_text(abs(v))}{unit}"
 
 
 def fig_text(fig: Figure, fmt: str = "value") -> str:
