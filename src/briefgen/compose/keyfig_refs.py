@@ -81,8 +81,7 @@ class FigureIndex:
             return []
         kinds = {p.kind for p in pack.series.get(indicator, {})}
         if kinds and last.kind not in kinds:
-            kind = sorted(kinds)[0]
-            last = Period(last.year, kind, last.index if kind != "Y" else 0)
+            last = last.as_kind(sorted(kinds)[0])  # a yearly brief's quarters run to its Q4
         return [last.shift(-k) for k in range(count - 1, -1, -1)]
 
     def series(self, pack: LoadedPack, indicator: str, periods: list[Period]) -> list[SeriesPoint]:

@@ -46,6 +46,19 @@ class Period:
         k = self.year * size + (self.index - 1) + n
         return Period(k // size, self.kind, k % size + 1)
 
+    def as_kind(self, kind: str) -> Period:
+        """The last period of ``kind`` within this one or containing it: 2023 as quarters is
+        2023-Q4, as months 2023-12; 2023-Q2 as months 2023-06; 2023-05 as a quarter 2023-Q2."""
+        if kind == self.kind:
+            return self
+        if kind == "Y":
+            return Period(self.year, "Y", 0)
+        if self.kind == "Y":
+            return Period(self.year, kind, 12 if kind == "M" else 4)
+        if kind == "M":  # from a quarter
+            return Period(self.year, "M", self.index * 3)
+        return Period(self.year, "Q", (self.index - 1) // 3 + 1)  # from a month
+
     def year_ago(self) -> Period:
         return Period(self.year - 1, self.kind, self.index)
 
