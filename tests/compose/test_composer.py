@@ -147,3 +147,18 @@ def test_set_overrides(work: Path) -> None:
     prep = prepare(work / "brief.yaml", ["title=新标题", "date=2024-06-01"])
     assert prep.brief.title == "新标题"
     assert str(prep.brief.date) == "2024-06-01"
+
+
+def test_a_table_takes_an_id_of_another_pack_as_a_text_reference_does(work: Path) -> None:
+    """Helper set E: ``ids: [.., c10_sh_local]`` with the id in the brief's other pack failed with
+    "unknown figure 'c10_sh_local' (did you mean p23_sh_local?)"; {fig:c10_sh_local} worked."""
+    pack = (work / "mini-pack.yaml").read_text(encoding="utf-8")
+    other = pack.replace("id: gdp_2023", "id: gdp_other").replace("value: 1234.56", "value: 99.5")
+    (work / "other-pack.yaml").write_text(other, encoding="utf-8")
+    _edit(work, "  mp: mini-pack.yaml\n", "  mp: mini-pack.yaml\n  op: other-pack.yaml\n")
+    spec = _edit(work, "    tags: [headline]\n", "    source: mp\n    ids: [gdp_2023, gdp_other]\n")
+    doc = compose(prepare(spec)).document
+    (table,) = [b for b in doc.blocks if isinstance(b, Table)]
+    assert "99.5" in document_text(doc) and len(table.rows) == 3
+    assert any("no_such_id" in e and "unknown figure" in e
+               for e in _errors(_edit(work, "ids: [gdp_2023, gdp_other]", "ids: [gdp_2023, no_such_id]")))

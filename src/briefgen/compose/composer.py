@@ -289,8 +289,9 @@ class Composer:
         by_id: dict[str, list[Figure]] = {}  # equal figures share an id: linear, not quadratic
 
         def add(ref: str, path: tuple[str | int, ...]) -> None:
+            own = ref.split("@")[0] in self.index.ids(pack)  # an id of another pack: as {fig:} takes it
             try:
-                f = self.index.get(ref, pack)
+                f = self.index.get(ref, pack if own else None)
             except RefError as e:
                 self._problem(path, str(e), e.hint)
                 return
