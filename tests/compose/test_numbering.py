@@ -28,3 +28,16 @@ def test_a_heading_that_carries_its_own_label_gets_no_second_one() -> None:
     number_headings(doc, ["{cn}、", "（{cn}）", "{n}.", "（{n}）"])
     # the author's labels stand and are counted: the next automatic one continues after them
     assert [h.label for h in hs] == ["", "", "（二）", "", "三、", ""]
+
+
+def test_a_hand_numbered_heading_sets_the_count_and_a_wrong_number_is_named() -> None:
+    """Helper set E: 学习目的 (automatic 一、) then 一、看总量 … 五、看季度 by hand, then 小结 got 七、
+    (and the repeated 一 passed without a word). The count now follows the hand-written number and
+    the repeat is warned about."""
+    texts = ["学习目的", "一、看总量", "二、看结构", "三、看区域", "四、看口径", "五、看季度", "小结"]
+    hs = [Heading(1, plain(t)) for t in texts]
+    warnings = number_headings(Document(Metadata("t"), hs), ["{cn}、", "（{cn}）", "{n}.", "（{n}）"])
+    assert [h.label for h in hs] == ["一、", "", "", "", "", "", "六、"]
+    assert len(warnings) == 1 and "一、看总量" in warnings[0] and "2" in warnings[0]
+    ok = [Heading(1, plain("一、甲")), Heading(1, plain("乙")), Heading(2, plain("（12）丙"))]
+    assert number_headings(Document(Metadata("t"), ok), ["{cn}、", "（{cn}）"]) == ["heading '（12）丙' is numbered 12 by hand but is number 1 at its level: remove the number and briefgen numbers every heading"]

@@ -561,7 +561,7 @@ class Composer:
         doc = Document(meta, front + body + tail + gw_tail, show_title=True)
         render_theme = apply_reference(doc, reference)
         changes = clean_text(doc, theme.punctuation.normalise, self.warnings)
-        number_headings(doc, theme.numbering)
+        self.warnings.extend(number_headings(doc, theme.numbering))
         number_notes(doc, theme.notes)
         found = findings(Composition(self.brief, self.loc, self.packs, self.index, self.uses)) + self.heading_only
         self.warnings.extend(describe(p) for p in found)

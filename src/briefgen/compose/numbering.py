@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from briefgen.i18n import _
 from briefgen.tree import Box, Document, Heading
 
 _DIGITS = "零一二三四五六七八九"
@@ -40,9 +41,29 @@ def label(pattern: str, n: int) -> str:
     return pattern.replace("{cn}", chinese_number(n)).replace("{n}", str(n))
 
 
-def number_headings(doc: Document, patterns: list[str]) -> None:
-    """Fill ``Heading.label`` from the document structure; counters reset below each level."""
+def own_number(text: str) -> int | None:
+    """The number of a heading's own label (``三、`` → 3, ``（12）`` → 12), if it has one."""
+    m = _LABELLED.match(text)
+    if m is None:
+        return None
+    digits = re.search(r"\d+", m.group(0))
+    if digits:
+        return int(digits.group(0))
+    words = re.search(r"[一二三四五六七八九十百]+", m.group(0))
+    return from_chinese(words.group(0)) if words else None
+
+
+def from_chinese(words: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20 (the inverse of ``chinese_number`` up to 99)."""
+    return next((n for n in range(1, 100) if chinese_number(n) == words), None)
+
+
+def number_headings(doc: Document, patterns: list[str]) -> list[str]:
+    """Fill ``Heading.label`` from the document structure; counters reset below each level. A
+    heading with its own label keeps it and the count goes on from its number; the warnings
+    name own labels that repeat or skip a number."""
     counters = [0] * 8
+    warnings: list[str] = []
     for h in doc.headings():
         if not h.numbered:
             continue
@@ -50,11 +71,18 @@ def number_headings(doc: Document, patterns: list[str]) -> None:
         counters[lvl - 1] += 1
         for k in range(lvl, len(counters)):
             counters[k] = 0
-        if _LABELLED.match(h.text) is None:  # the author's own 一、 stands (and is counted)
+        own = own_number(h.text)
+        if _LABELLED.match(h.text) is None:
             h.label = label(patterns[lvl - 1], counters[lvl - 1])
+        elif own is not None and own != counters[lvl - 1]:  # the author's own 一、 stands; the count follows it
+            warnings.append(_("heading {text!r} is numbered {own} by hand but is number {n} at its level: "
+                              "remove the number and briefgen numbers every heading").format(
+                text=h.text, own=own, n=counters[lvl - 1]))
+            counters[lvl - 1] = own
     for i, h in enumerate(doc.headings()):
         if not h.anchor:
             h.anchor = f"h{i + 1}"
+    return warnings
 
 
 __all__ = ["Box", "Heading", "chinese_number", "label", "number_headings"]
