@@ -8,11 +8,13 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from briefgen.compose.cjk_emphasis import cjk_emphasis
 from briefgen.compose.markup import _collapse
 from briefgen.i18n import _
 from briefgen.tree import Block, Heading, Inlines, ListBlock, Paragraph, ParagraphRole, Span
 
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).use(footnote_plugin)
+_MD = (MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+       .use(footnote_plugin).use(cjk_emphasis))
 ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
 _ORPHAN_NOTE = re.compile(r"\[\^[^\]\s]+\]")
 
