@@ -37,3 +37,9 @@ def test_quoted_text_is_left_alone(load) -> None:  # type: ignore[no-untyped-def
 def test_mixed_boundaries(load) -> None:  # type: ignore[no-untyped-def]
     data = load("e: >-\n  English words\n  continue here，\n  中文\n  English again\n")
     assert data["e"] == "English words continue here，中文 English again"
+
+
+def test_a_break_beside_full_width_punctuation_is_no_space(load) -> None:  # type: ignore[no-untyped-def]
+    """Helper set E: "占比接近47%。" folded before "1—11月" printed "47%。 1—11月"."""
+    data = load("f: >-\n  占比接近47%。\n  1—11月产量\n  增长3.5%，\n  2024年\n  GDP（\n  a）\n  and then\n")
+    assert data["f"] == "占比接近47%。1—11月产量增长3.5%，2024年 GDP（a）and then"

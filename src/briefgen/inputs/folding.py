@@ -1,9 +1,10 @@
-"""Turn YAML's folded line breaks between two Chinese characters back into nothing.
+"""Turn YAML's folded line breaks between two Chinese characters, or beside full-width punctuation, back into nothing.
 
 YAML folds a line break inside a ``>`` block scalar or a multi-line plain scalar into a space:
 right between Latin words, wrong between Chinese characters ("主线，\\n推动" → "主线， 推动").
 :func:`join_cjk_folds` removes exactly the spaces that came from folding a break between two
 CJK characters (Han, kana, hangul, CJK and full-width punctuation, Chinese quotation marks),
+or beside full-width punctuation (``。 1—11月``),
 found by matching the scalar's own source lines in the value; spaces the author typed stay.
 Both YAML loaders (libyaml and PyYAML's Python scanner) hand over the same node marks, so the
 result does not depend on which one parsed the file.
@@ -19,6 +20,18 @@ CJK = re.compile(
     "\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2014\u2018-\u201d\u2026"
     "\U00020000-\U0003134f]"
 )
+
+
+#: Full-width punctuation (、。《》（），：；！？…): it carries its own white, so no folded space
+#: goes beside it (``47%。 1—11月``). Quotation marks and dashes are shared with Latin text: not here.
+WIDE_PUNCT = re.compile("[\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+
+
+def _joins(before: str, after: str) -> bool:
+    """Whether a folded break between these characters was no space in the text: two CJK
+    characters, or full-width punctuation and anything."""
+    both = CJK.match(before) is not None and CJK.match(after) is not None
+    return both or WIDE_PUNCT.match(before) is not None or WIDE_PUNCT.match(after) is not None
 
 
 def _source_lines(node: Any, lines: list[str]) -> list[str | None]:
@@ -61,8 +74,7 @@ def join_cjk_folds(value: str, node: Any, lines: list[str]) -> str:
         pos = at + len(text)
     drop: list[int] = []
     for (i, _s, end), (j, start, _e) in zip(spans, spans[1:], strict=False):
-        if (j == i + 1 and start == end + 1 and value[end] == " "
-                and CJK.match(value[end - 1]) and CJK.match(value[start])):
+        if j == i + 1 and start == end + 1 and value[end] == " " and _joins(value[end - 1], value[start]):
             drop.append(end)
     if not drop:
         return value
