@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 import imagekit
@@ -30,6 +31,7 @@ def _build(tmp: Path) -> str:
     return r.stdout + r.stderr
 
 
+@pytest.mark.slow  # builds a brief three times
 def test_changing_a_picture_rebuilds(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
     (tmp_path / "pack.yaml").write_text(PACK, encoding="utf-8")

@@ -217,6 +217,7 @@ def test_help_follows_the_language(monkeypatch: pytest.MonkeyPatch, capsys: pyte
                 assert "输出文件夹" in out and "安全与限制" in out
 
 
+@pytest.mark.slow  # a CLI process per command
 @pytest.mark.parametrize("command", [["schema"], ["fonts"], ["list", "pack-2025.yaml"], ["themes"]])
 def test_closed_pipe_ends_quietly(command: list[str], tmp_path: Path) -> None:
     project(tmp_path)

@@ -18,6 +18,9 @@ from briefgen.model.sourcepack import load_pack
 from briefgen.pipeline.prepare import prepare
 from briefgen.tree import document_text
 
+#: Each test builds whole briefs (and opens some in LibreOffice): the full run, not the fast tier.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 VARIANTS = ("", "-xlsx", "-sqlite")
 

@@ -15,6 +15,9 @@ import pytest
 import yaml
 from lxml import etree
 
+#: Each test builds whole briefs (and opens some in LibreOffice): the full run, not the fast tier.
+pytestmark = pytest.mark.slow
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 PACK = """\

@@ -14,6 +14,9 @@ import pytest
 import yaml
 from docx import Document as DocxDocument
 
+#: Each test builds whole briefs (and opens some in LibreOffice): the full run, not the fast tier.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 MM = 72 / 25.4
 LEFT, RIGHT = 28 * MM, (210 - 26) * MM  # 79.37, 521.57

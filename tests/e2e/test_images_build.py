@@ -18,6 +18,9 @@ from docx.oxml.ns import qn
 
 import imagekit
 
+#: Each test builds whole briefs (and opens some in LibreOffice): the full run, not the fast tier.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 
 MM = 72 / 25.4

@@ -14,6 +14,9 @@ from docx.oxml.ns import qn
 
 import imagekit
 
+#: Each test builds whole briefs (and opens some in LibreOffice): the full run, not the fast tier.
+pytestmark = pytest.mark.slow
+
 MM = 72 / 25.4
 BRIEF = """\
 title: 徽标测试

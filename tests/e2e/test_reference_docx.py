@@ -16,6 +16,9 @@ import pytest
 from docx import Document as DocxDocument
 from docx.shared import Pt
 
+#: Each test builds whole briefs (and opens some in LibreOffice): the full run, not the fast tier.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 MM = 72 / 25.4
 BRIEF = """\

@@ -158,6 +158,7 @@ def _count(pg: dict[str, str]) -> int:
         engine.dispose()
 
 
+@pytest.mark.slow  # a PostgreSQL server
 def test_postgres_reads_decimals_as_stored(tmp_path: Path, pg: dict[str, str]) -> None:
     q = QUERY + " AND indicator IN ('industrial_output', 'unemployment')"
     pack = load(write_pack(tmp_path, {"url": pg["url"], "query": q},
@@ -170,6 +171,7 @@ def test_postgres_reads_decimals_as_stored(tmp_path: Path, pg: dict[str, str]) -
     assert key.startswith("query:postgresql://briefgen@127.0.0.1:") and rec["size"] == 44
 
 
+@pytest.mark.slow  # a PostgreSQL server
 def test_postgres_injection_is_bound_not_executed(tmp_path: Path, pg: dict[str, str]) -> None:
     before = _count(pg)
     q = "SELECT indicator, period, value, unit FROM monthly WHERE indicator = :region"
@@ -180,6 +182,7 @@ def test_postgres_injection_is_bound_not_executed(tmp_path: Path, pg: dict[str, 
     assert _count(pg) == before == 176
 
 
+@pytest.mark.slow  # a PostgreSQL server
 def test_postgres_read_only_transaction(tmp_path: Path, pg: dict[str, str]) -> None:
     q = ("WITH gone AS (DELETE FROM monthly WHERE period >= :from RETURNING *) "
          "SELECT indicator, period, value, unit FROM gone")
@@ -188,6 +191,7 @@ def test_postgres_read_only_transaction(tmp_path: Path, pg: dict[str, str]) -> N
     assert _count(pg) == 176
 
 
+@pytest.mark.slow  # a PostgreSQL server
 def test_postgres_timeout_and_row_limit(tmp_path: Path, pg: dict[str, str]) -> None:
     configure(Policy(Limits(query_seconds=0.5)))
     q = "SELECT indicator, period, value, unit FROM monthly CROSS JOIN pg_sleep(3) WHERE period >= :from"
@@ -198,6 +202,7 @@ def test_postgres_timeout_and_row_limit(tmp_path: Path, pg: dict[str, str]) -> N
     assert err.exit_code == 5 and "more than 100 rows, over the limit data_rows=100" in str(err)
 
 
+@pytest.mark.slow  # a PostgreSQL server
 def test_postgres_wrong_password_is_clear_and_not_echoed(tmp_path: Path, pg: dict[str, str],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(PASSWORD_ENV, "wrong-pw-123")
@@ -206,6 +211,7 @@ def test_postgres_wrong_password_is_clear_and_not_echoed(tmp_path: Path, pg: dic
     assert "wrong-pw-123" not in text and pg["password"] not in text
 
 
+@pytest.mark.slow  # a PostgreSQL server
 def test_postgres_password_from_a_pgpass_file(tmp_path: Path, postgres: dict[str, str],
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy.engine import make_url

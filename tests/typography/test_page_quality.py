@@ -72,6 +72,7 @@ def test_examples_meet_the_page_quality_targets(examples: dict[str, Built]) -> N
         assert f.worst_gap_em <= 0.15 + 0.01, (b.name, f.worst_gap_em)
 
 
+@pytest.mark.slow
 def test_layout_stress_pages(layout_stress: dict[str, Path]) -> None:
     for th, pdf in layout_stress.items():
         f = _check(pdf)
@@ -219,6 +220,7 @@ def test_the_sources_appendix_has_short_rows_and_full_pages(examples: dict[str, 
         assert text.count("《示例区主要经济指标月度数据") == 1, name  # named once, under the table
 
 
+@pytest.mark.slow
 def test_appendix_stress_pages(appendix_stress: dict[str, Path]) -> None:
     """Many figures from several sources: each source listed once (the note splits across pages
     rather than leaving a page a note's height short), and the page-quality zeros hold."""
