@@ -28,6 +28,9 @@ def test_provenance_splits_into_origin_and_place_and_text_is_unchanged() -> None
     rows = [Provenance("标题", "p.yaml", 3, "trade", None, "x.csv", r) for r in (90, 12, 178)]
     assert series_provenance(rows) == ("《标题》，x.csv", "trade，第12—178行中3行")
     assert series_provenance([line]) == ("", "")
+    # a title within the title takes 〈〉 (helper set E: 《…（据历年《公报》整理）》)
+    nested = Provenance("全国海洋生产总值（据历年《中国海洋经济统计公报》整理）", "p.yaml", 3, "", None)
+    assert nested.origin() == "《全国海洋生产总值（据历年〈中国海洋经济统计公报〉整理）》"
 
 
 def _appendix(spec: Path) -> Table:

@@ -61,8 +61,12 @@ class Provenance:
         """The section as a reader knows it: its title (二、经济运行), else its id."""
         return self.section_title or self.section
 
+    def _title(self) -> str:
+        """The document's title in 书名号, a title inside it in 〈〉 (GB/T 15834 §4.15)."""
+        return "《" + self.document.replace("《", "〈").replace("》", "〉") + "》"
+
     def _head(self) -> str:
-        parts = [f"《{self.document}》" if self.document else Path(self.pack_file).name]
+        parts = [self._title() if self.document else Path(self.pack_file).name]
         if self.part:
             parts.append(self.part)
         return " ".join(parts)
@@ -88,7 +92,7 @@ class Provenance:
     def origin(self) -> str:
         """The document a figure comes from, with its data file, sheet or query: ``《标题》``,
         ``《标题》，x.csv``, ``《标题》，x.xlsx“月度数据”表`` (a sources list names each once)."""
-        doc = f"《{self.document}》" if self.document else Path(self.pack_file).name
+        doc = self._title() if self.document else Path(self.pack_file).name
         return f"{doc}，{self._source()}" if self.data_file else doc
 
     def place(self) -> str:
