@@ -84,6 +84,10 @@ def test_a_chart_under_a_table_citing_the_same_sources_refers_to_its_note() -> N
     other = Chart("bar", ["a"], [], source_note="资料来源：丙。")
     assert share_sources([table, chart, other]) == [table, chart, other]
     assert chart.source_note == SAME_SOURCES and other.source_note == "资料来源：丙。"
+    said = "据甲公报整理。"  # a pack's attribution, not a 资料来源 list: the same
+    by = Chart("bar", ["a"], [], source_note=said)
+    share_sources([Table(rows=[[TableCell("x")]], source_note=said), by])
+    assert by.source_note == SAME_SOURCES
     apart = Chart("line", ["a"], [], source_note=note)
     share_sources([table, Paragraph(plain("正文。")), apart])
     assert apart.source_note == note  # not right under the table: its own note

@@ -39,3 +39,16 @@ def test_table_key_is_content_based() -> None:
     small = t("甲")
     small.reference = True  # set in the smaller reference size: laid out at other widths
     assert table_key(small) != table_key(t("甲"))
+
+
+def test_a_floated_chart_goes_after_the_blocks_that_filled_its_page_with_its_notes() -> None:
+    from briefgen.tree import Chart, Heading, Paragraph, plain
+    from briefgen.writers.common import chart_key, float_charts
+
+    chart = Chart("bar", ["a"], [], caption="图")
+    note, a, h, b, c = (Paragraph(plain("注：口径。")), Paragraph(plain("甲。")), Heading(2, plain("乙")),
+                        Paragraph(plain("丙。")), Paragraph(plain("丁。")))  # fmt: skip
+    blocks = [chart, note, a, h, b, c]
+    assert float_charts(blocks, {}) == blocks
+    assert float_charts(blocks, {chart_key(chart): 3}) == [a, h, b, chart, note, c]
+    assert float_charts(blocks, {"other": 3}) == blocks

@@ -84,6 +84,6 @@ def share_sources(blocks: list[Block]) -> list[Block]:
     sources shortened to ``SAME_SOURCES``: a page does not print the same list twice."""
     for prev, b in zip(blocks, blocks[1:], strict=False):
         if (isinstance(prev, Table) and isinstance(b, Chart) and not b.show_table and b.source_note
-                and b.source_note == prev.source_note and b.source_note.startswith(NOTE_HEAD)):  # fmt: skip
+                and b.source_note == prev.source_note):  # fmt: skip
             b.source_note = SAME_SOURCES
     return blocks

@@ -1,11 +1,23 @@
-"""What both writers share: the chart series palette, ordered-list labels, which blocks come before the title, and table keys."""
+"""What both writers share: the chart series palette, ordered-list labels, which blocks come before the title, table and chart keys, and where floated charts go."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 
-from briefgen.tree import Chart, Cover, GongwenHead, Masthead, PageBreak, Table, TocPlaceholder
+from briefgen.tree import (
+    NOTE_PARAGRAPH,
+    Block,
+    Chart,
+    Cover,
+    GongwenHead,
+    Masthead,
+    PageBreak,
+    Paragraph,
+    Table,
+    TocPlaceholder,
+    inline_text,
+)
 
 PALETTE = ("#1F4E79", "#C0504D", "#7F7F7F", "#E46C0A", "#4F6228", "#604A7B", "#31859C", "#948A54")
 
@@ -64,3 +76,34 @@ def table_key(table: Table) -> str:
         for cell in row:
             h.update(f"{cell.text}\x1f{cell.align}\x1f{int(cell.strong)}\x1f".encode())
     return h.hexdigest()
+
+
+def chart_notes(blocks: list[Block], i: int) -> int:
+    """The index after the chart ``blocks[i]`` and the 注 paragraphs written right after it (they
+    belong to it and go where it goes)."""
+    j = i + 1
+    while j < len(blocks):
+        b = blocks[j]
+        if not (isinstance(b, Paragraph) and NOTE_PARAGRAPH.match(inline_text(b.inlines))):
+            break
+        j += 1
+    return j
+
+
+def float_charts(blocks: list[Block], floats: dict[str, int]) -> list[Block]:
+    """``blocks`` with each chart the PDF writer floated (``RenderContext.chart_floats``: by
+    ``chart_key``, how many blocks) placed after that many of the blocks that follow it and its
+    notes: the text that filled the page it did not fit on. Both writers print this order."""
+    if not floats:
+        return list(blocks)
+    out = list(blocks)
+    i = 0
+    while i < len(out):
+        b = out[i]
+        n = floats.get(chart_key(b), 0) if isinstance(b, Chart) else 0
+        if n:
+            j = chart_notes(out, i)
+            out[i : j + n] = [*out[j : j + n], *out[i:j]]
+            i += n
+        i += 1
+    return out

@@ -59,6 +59,9 @@ class RenderContext:
     # The layout the PDF writer drew each chart with, by ``writers.common.chart_key`` (one squeezed
     # to the room at a page foot is drawn the same in the DOCX).
     chart_layouts: dict[str, ChartLayout] = field(default_factory=dict)
+    # Charts the PDF writer placed after the text that follows them, by ``chart_key``: how many
+    # blocks (``writers.common.float_charts``). The DOCX writer prints the same order.
+    chart_floats: dict[str, int] = field(default_factory=dict)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

@@ -30,7 +30,7 @@ from briefgen.tree import (
     plain,
 )
 from briefgen.typeset.chart_layout import MAX_HEIGHT_SHARE, layout_for
-from briefgen.writers.common import BEFORE_TITLE, chart_key, list_label, table_key
+from briefgen.writers.common import BEFORE_TITLE, chart_key, float_charts, list_label, table_key
 from briefgen.writers.context import RenderContext
 from briefgen.writers.docx.footnotes import render_with_footnotes
 from briefgen.writers.docx.front import Front
@@ -177,10 +177,11 @@ class DocxWriter:
         """The blocks in order, with the document title placed before the first content block
         (after any cover, masthead, table of contents and page break)."""
         blocks: list[Block | TitleBlock] = []
-        for i, b in enumerate(self.doc.blocks):
+        flow = float_charts(self.doc.blocks, self.ctx.chart_floats)  # the PDF's order
+        for i, b in enumerate(flow):
             blocks.append(b)
             # A table of contents gets its own page(s): the body starts on a new page.
-            nxt = self.doc.blocks[i + 1] if i + 1 < len(self.doc.blocks) else None
+            nxt = flow[i + 1] if i + 1 < len(flow) else None
             if isinstance(b, TocPlaceholder) and nxt is not None and not isinstance(
                 nxt, (PageBreak, Cover)
             ):

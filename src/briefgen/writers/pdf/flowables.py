@@ -395,6 +395,7 @@ class KeepLines(Flowable):
         super().__init__()
         self.need = height
         self.heading: TextBlock | None = None  # set when this keeps a heading with its text
+        self.on_break: Callable[[float], None] | None = None  # told the room it leaves when it breaks
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         frame = getattr(self, "_frame", None)
@@ -407,6 +408,8 @@ class KeepLines(Flowable):
             )
 
             frame.add_generated_content(FrameBreak)
+            if self.on_break is not None:
+                self.on_break(ah)
         return 0.0, 0.0
 
     def draw(self) -> None:

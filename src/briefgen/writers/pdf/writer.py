@@ -25,7 +25,6 @@ from briefgen.errors import BriefError, LimitError
 from briefgen.i18n import _
 from briefgen.inputs.limits import current, limits, raise_hint
 from briefgen.tree import (
-    NOTE_PARAGRAPH,
     Block,
     Box,
     Chart,
@@ -46,8 +45,16 @@ from briefgen.tree import (
     chart_table,
     plain,
 )
-from briefgen.writers.common import BEFORE_TITLE, chart_key, list_label, table_key, unique_id
+from briefgen.writers.common import (
+    BEFORE_TITLE,
+    chart_key,
+    float_charts,
+    list_label,
+    table_key,
+    unique_id,
+)
 from briefgen.writers.context import RenderContext
+from briefgen.writers.pdf.floats import Gaps
 from briefgen.writers.pdf.flowables import (
     Bookmark,
     BoxFlowable,
@@ -57,13 +64,13 @@ from briefgen.writers.pdf.flowables import (
     SoftPageBreak,
     TextBlock,
     TextStyle,
-    WithPrevious,
 )
 from briefgen.writers.pdf.footnotes import MAX_PASSES as NOTE_PASSES
 from briefgen.writers.pdf.footnotes import registry_of, with_foot, with_notes
 from briefgen.writers.pdf.front import ClosingFlowable, CoverFlowable, MastheadFlowable, TocEntry
 from briefgen.writers.pdf.gongwen import HANDLERS as GONGWEN_HANDLERS
 from briefgen.writers.pdf.images import image_block, with_logo
+from briefgen.writers.pdf.keeps import chain_keeps, keep_with_previous
 from briefgen.writers.pdf.landscape import LandscapePages
 from briefgen.writers.pdf.pages import BriefDocTemplate, canvas_maker
 from briefgen.writers.pdf.pdfid import with_content_id
@@ -104,6 +111,7 @@ class PdfWriter:
         self.pitch = th.grid.line_pitch_pt
         self.char = th.char_pitch
         self.pages: dict[str, int] = {}
+        self.gaps = Gaps(th.type_area_height / 3)  # charts that left a third of a page empty
         self.has_toc = False
         f, s = th.fonts, th.sizes
         self.body = TextStyle(f.body, s.body, self.pitch, th.tracking, first_indent=2 * self.char,
@@ -143,6 +151,7 @@ class PdfWriter:
         while attempt < MAX_PASSES + NOTE_PASSES:
             story = self.story()
             self.text.tightened.clear()
+            self.gaps.room.clear()
             if attempt == 0 and self.text.missing and current().strict:  # else drawn as 〓, warned
                 raise BriefError.at(
                     _("no installed font has a glyph for {n} character(s): {chars}").format(
@@ -161,7 +170,10 @@ class PdfWriter:
             template._doSave = 0  # lay out only: the PDF is written for the pass that is kept
             template.build(story, canvasmaker=canvas_maker(self.ctx.timestamp, draft=draft))
             notes_settled = registry_of(self).settled()
-            done = (not self.has_toc or template.heading_pages == self.pages) and notes_settled
+            floated = attempt < MAX_PASSES + NOTE_PASSES - 1 and self.gaps.decide(  # taken in a pass to come
+                self, float_charts(self.doc.blocks, self.ctx.chart_floats), self.ctx.chart_floats,
+                self.theme.type_area_width)
+            done = (not self.has_toc or template.heading_pages == self.pages) and notes_settled and not floated
             if done and draft:  # the draft was already final (nothing moved): draw it for real
                 registry_of(self).passes -= 1
                 continue
@@ -197,7 +209,7 @@ class PdfWriter:
         self._used_keys.update(self._keys.values())
         out: list[Flowable] = []
         meta = self.doc.meta
-        blocks: list[Block | None] = list(self.doc.blocks)
+        blocks: list[Block | None] = list(float_charts(self.doc.blocks, self.ctx.chart_floats))
         if self.doc.show_title and (meta.title or meta.subtitle):
             at = next(
                 (i for i, b in enumerate(blocks) if not isinstance(b, BEFORE_TITLE)), len(blocks)
@@ -208,8 +220,8 @@ class PdfWriter:
             if flow and isinstance(flow[-1], LandscapePages):
                 _carry_heading(out, flow[-1])
             out.extend(flow)
-        _keep_with_previous(out, self.theme.type_area_height * 0.3)
-        _chain_keeps(out)
+        keep_with_previous(out, self.theme.type_area_height * 0.3)
+        chain_keeps(out)
         return out or [Spacer(1, 1)]
 
     def block(self, node: Block, depth: int) -> list[Flowable]:
@@ -380,7 +392,10 @@ class PdfWriter:
             self.ctx.chart_layouts[chart_key(c)] = lay
 
         drawing = FittedChart(c, self.text, th, width, under, record, short_table(data) if data else None)
-        out: list[Flowable] = [KeepLines(drawing.need), drawing]
+        keep = KeepLines(drawing.need)
+        if depth == 0:
+            self.gaps.watch(keep, c)
+        out: list[Flowable] = [keep, drawing]
         if caption is not None:
             out.append(caption)
         if data and isinstance(data[0], KeepLines) and caption is not None and c.caption:
@@ -483,84 +498,6 @@ def _carry_heading(story: list[Flowable], pages: LandscapePages) -> None:
     elif len(story) >= 4 and getattr(story[-4], "carried", 0) == 3 and isinstance(story[-1], GridSnap):
         pages.content[0:0] = story[-4:-1]
         del story[-4:]
-
-
-def _chain_keeps(story: list[Flowable]) -> None:
-    """A heading followed by another heading or a table keeps with *their* keep height too."""
-    for i in range(len(story) - 2, -1, -1):
-        keep = story[i]
-        block = getattr(keep, "heading", None)
-        if not isinstance(keep, KeepLines) or block is None or i + 2 >= len(story):
-            continue
-        nxt = story[i + 2]
-        if isinstance(nxt, KeepLines):
-            keep.need = _sum_need(block, nxt)
-        elif isinstance(nxt, TextBlock):
-            keep.need = _para_need(block, nxt)
-        elif isinstance(nxt, WithPrevious):  # a lesson and its box: a short lesson takes the box along
-            keep.need = _lesson_need(block, nxt)
-
-
-def _sum_need(block: TextBlock, nxt: KeepLines) -> Callable[[float], float]:
-    def need(aw: float) -> float:
-        rest = nxt.need(aw) if callable(nxt.need) else nxt.need
-        return block.wrap(aw, 1e9)[1] + rest
-
-    return need
-
-
-def _keep_with_previous(story: list[Flowable], max_box: float) -> None:
-    """What follows a body paragraph and belongs to it goes with the paragraph's last lines (its
-    widow rule decides where it splits): a box right after it (the lesson's 思考题, 学习要点; one
-    taller than ``max_box`` is placed on its own), and a note paragraph (注：…, 说明：…), which so
-    never opens a page alone."""
-    headings = {id(getattr(k, "heading", None)) for k in story if isinstance(k, KeepLines)}
-    for i in range(len(story) - 2, -1, -1):
-        para, after = story[i], story[i + 1]
-        if not isinstance(para, TextBlock) or id(para) in headings:
-            continue
-        box = story[i + 2] if i + 2 < len(story) else None
-        if isinstance(after, KeepLines) and getattr(after, "heading", None) is None and isinstance(box, BoxFlowable):
-            story[i : i + 3] = [WithPrevious(para, box, max_box)]
-        elif isinstance(after, TextBlock) and NOTE_PARAGRAPH.match("".join(p.text for p in after.pieces[:4])):
-            story[i : i + 2] = [WithPrevious(para, after, float("inf"))]
-    # a note paragraph right after a chart (its caption, its own note) stays on the chart's page
-    for i, f in enumerate(story):
-        if isinstance(f, TextBlock) and NOTE_PARAGRAPH.match("".join(p.text for p in f.pieces[:4])):
-            # a FittedChart (its module loads only with charts): the flowable that takes ``after``
-            at = next((k for k in range(i - 1, max(-1, i - 5), -1) if isinstance(getattr(story[k], "after", None), list)),
-                      None)  # fmt: skip
-            if at is not None and all(isinstance(g, (TextBlock, GridSnap)) for g in story[at + 1 : i]):
-                story[at].after.append(f)
-
-
-def _lesson_need(block: TextBlock, lesson: WithPrevious) -> Callable[[float], float]:
-    """A heading and its lesson with the box kept after it: a lesson of 3 lines or fewer goes
-    with its box (``WithPrevious``), so the heading needs room for all of it; a longer one
-    leaves 2 lines at a page foot, and so does one whose box is too tall to go along."""
-    if not isinstance(lesson.para, TextBlock):
-        return lambda aw: block.wrap(aw, 1e9)[1]
-    short = _para_need(block, lesson.para)
-
-    def need(aw: float) -> float:
-        whole = lesson.wrap(aw, 1e9)[1]
-        if len(lesson.para.lines(aw)) > 3 or lesson._bh > lesson.max_box:
-            return short(aw)
-        return block.wrap(aw, 1e9)[1] + lesson.getSpaceBefore() + whole
-
-    return need
-
-
-def _para_need(block: TextBlock, para: TextBlock) -> Callable[[float], float]:
-    """A heading and the lines its paragraph may leave at a page foot: 2 (orphan rule), or the
-    whole paragraph when it has 3 lines or fewer (it moves whole)."""
-
-    def need(aw: float) -> float:
-        n = len(para.lines(aw))
-        lead = para.style.leading
-        return block.wrap(aw, 1e9)[1] + para.getSpaceBefore() + (n if n <= 3 else 2) * lead
-
-    return need
 
 
 def _list_label(i: int, ordered: bool) -> str:
