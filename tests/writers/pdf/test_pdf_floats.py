@@ -57,3 +57,20 @@ def test_a_chart_does_not_float_past_a_first_level_heading_or_for_a_small_gap() 
     ctx = context()
     pdf_writer.render(doc, ctx)
     assert ctx.chart_floats == {}
+
+
+def test_fill_count_takes_running_text_that_fits_and_never_ends_on_a_heading() -> None:
+    from pdfwkit import writer
+
+    from briefgen.writers.pdf.floats import fill_count
+
+    doc, _ = _doc(0, 2)
+    w = writer(doc=doc)
+    w.story()  # the writer's state for one pass
+    width = w.theme.type_area_width
+    blocks = doc.blocks  # chart, （二）heading, 2-line paragraph, long paragraphs
+    assert fill_count(w, blocks, 0, w.pitch * 2, width) == 0  # the heading alone would fit: not taken
+    assert fill_count(w, blocks, 0, w.pitch * 5, width) == 2  # heading and its first paragraph
+    assert fill_count(w, blocks, 0, 1e6, width) == 4
+    first, _ = _doc(0, 1)
+    assert fill_count(w, first.blocks, 0, 1e6, width) == 0  # not past a first-level heading
