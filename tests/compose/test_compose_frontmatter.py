@@ -33,7 +33,11 @@ def test_report_cover_and_toc_unless_the_brief_has_one() -> None:
     t = load_theme("report")
     out = front_blocks(b, t, "标题", "副题", "", False, {})
     assert [type(x) for x in out] == [Cover, TocPlaceholder]
-    assert isinstance(out[0], Cover) and out[0].kind_line == "学习材料"
+    assert isinstance(out[0], Cover) and out[0].kind_line == "数据报告"  # the theme's cover_name (helper set F)
+    handout = front_blocks(b, load_theme("handout"), "标题", "副题", "", False, {})[0]
+    assert isinstance(handout, Cover) and handout.kind_line == "学习材料"
+    named = front_blocks(_brief(name="经济运行简报"), t, "标题", "", "", False, {})[0]
+    assert isinstance(named, Cover) and named.kind_line == "经济运行简报"
     assert [type(x) for x in front_blocks(b, t, "标题", "副题", "", True, {})] == [Cover]
 
 

@@ -23,7 +23,7 @@ def front_blocks(b: Brief, theme: Theme, title: str, subtitle: str, editor_note:
     front: list[Block] = []
     date_text = chinese_date(b.date)
     if theme.blocks.cover:
-        front.append(Cover(title, subtitle, b.name or "学习材料", b.unit, date_text, b.mark,
+        front.append(Cover(title, subtitle, b.name or theme.cover_name, b.unit, date_text, b.mark,
                            logos.get("cover")))
     if theme.blocks.toc and not has_toc:
         front.append(TocPlaceholder())

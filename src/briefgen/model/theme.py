@@ -240,6 +240,7 @@ class Theme(_Strict):
 
     name: str
     description: str = ""
+    cover_name: str = Field("学习材料", description="the document's kind on the cover when the brief gives no name")
     extends: str | None = None
     page: Page
     grid: Grid = Field(default_factory=lambda: Grid())
