@@ -153,6 +153,10 @@ def test_rate_differences_in_percentage_points_and_signed_option() -> None:
     turned = {("-2.1", "万处", "比上年末增加"): "比上年末减少2.1万处", ("-3", "%", "比上年增长"): "比上年下降3%",
               ("1.3", "个百分点", "比上年下降"): "比上年提高1.3个百分点", ("-1", "个百分点", "高于上年"): "低于上年1个百分点",
               ("12.1", "个百分点", "高于上年"): "高于上年12.1个百分点", ("6.1", "个百分点", "提升"): "提升6.1个百分点"}
+    # a word whose sense is its subject's (降幅 narrowing while the index rises) is printed as written
+    turned[("0.3", "个百分点", "降幅比上月收窄")] = "降幅比上月收窄0.3个百分点"  # not 收窄提高 (helper set F)
+    turned[("-0.2", "个百分点", "差距扩大")] = "差距扩大0.2个百分点"
+    turned[("0.4", "个百分点", "降幅比上月扩大")] = "降幅比上月扩大0.4个百分点"
     for change, text in turned.items():
         assert change_text(fig("x", "1", "%", change).change) == text
     t = figure_table([rate, grow], ["label", "change"], "", "", "grid", signed=True)

@@ -85,8 +85,11 @@ def value_and_unit(fig: Figure) -> tuple[str, str]:
 
 #: Words that give a change's direction, each with its opposite: a basis ending in one (比上年提高)
 #: is not given another, and a change whose sign says the other way takes the opposite word.
-_UP_DOWN = {"增长": "下降", "提高": "降低", "增加": "减少", "上升": "下降", "回升": "回落", "扩大": "缩小",
-            "加快": "放缓", "提升": "下降"}
+_UP_DOWN = {"增长": "下降", "提高": "降低", "增加": "减少", "上升": "下降", "回升": "回落", "加快": "放缓",
+            "提升": "下降"}
+#: Words that say a direction of a gap or a fall (降幅收窄, 差距扩大): the basis has its word, but
+#: its sense is the subject's, not the sign's — printed as written, never turned.
+_SAID = ("扩大", "缩小", "收窄", "加深", "减缓", "放大", "收缩")
 _DIRECTIONS = (*_UP_DOWN, *_UP_DOWN.values())
 
 
@@ -96,7 +99,10 @@ _MORE_LESS = {"高于": "低于", "多于": "少于"}
 
 def basis_direction(basis: str) -> tuple[str, int]:
     """The direction word a basis ends in (``比上年末增加`` → ``增加``) or opens with (``高于上年``)
-    and its sense (+1 up, −1 down); ``("", 0)`` for a basis without one."""
+    and its sense (+1 up, −1 down; 2 for a word whose sense is its subject's: 降幅比上月收窄);
+    ``("", 0)`` for a basis without one."""
+    if basis.endswith(_SAID) or "降幅" in basis or "跌幅" in basis:
+        return basis[-2:], 2  # said, not turned (see ``worded_basis``)
     for word in _DIRECTIONS:
         if basis.endswith(word):
             return word, (1 if word in _UP_DOWN else -1)
@@ -117,7 +123,7 @@ def worded_basis(basis: str, v: Decimal, unit: str = "") -> str:
     """``basis`` with its direction word turned to agree with the sign of ``v`` (the value is
     signed: ``-2.1`` with 比上年末增加 is 比上年末减少)."""
     word, sense = basis_direction(basis)
-    if not sense or sense * v >= 0:
+    if not sense or sense == 2 or sense * v >= 0:
         return basis
     if basis.endswith(word):
         return basis[: -len(word)] + _opposite(word, unit)
