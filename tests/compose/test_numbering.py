@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from briefgen.compose.numbering import chinese_number, number_headings
-from briefgen.tree import Document, Heading, Metadata, Paragraph, plain
+from briefgen.tree import AttachmentMark, Document, Heading, Metadata, Paragraph, plain
 
 
 def test_chinese_numbers() -> None:
@@ -41,3 +41,12 @@ def test_a_hand_numbered_heading_sets_the_count_and_a_wrong_number_is_named() ->
     assert len(warnings) == 1 and "一、看总量" in warnings[0] and "2" in warnings[0]
     ok = [Heading(1, plain("一、甲")), Heading(1, plain("乙")), Heading(2, plain("（12）丙"))]
     assert number_headings(Document(Metadata("t"), ok), ["{cn}、", "（{cn}）"]) == ["heading '（12）丙' is numbered 12 by hand but is number 1 at its level: remove the number and briefgen numbers every heading"]
+
+
+def test_an_attachment_numbers_its_headings_from_one_again() -> None:
+    """Helper set F: 附件2's first heading was 四、 after the main text's 一、二、三、."""
+    main = [Heading(1, plain(t)) for t in ("甲", "乙", "丙")]
+    annex = [Heading(1, plain("丁")), Heading(2, plain("戊")), Heading(1, plain("己"))]
+    doc = Document(Metadata("t"), [*main, AttachmentMark("附件2", "情况表"), *annex])
+    number_headings(doc, ["{cn}、", "（{cn}）"])
+    assert [h.label for h in main + annex] == ["一、", "二、", "三、", "一、", "（一）", "二、"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from briefgen.i18n import _
-from briefgen.tree import Box, Document, Heading
+from briefgen.tree import AttachmentMark, Box, Document, Heading, walk
 
 _DIGITS = "零一二三四五六七八九"
 #: A heading that already carries a label (一、 （一） 1. （1） 第一章): it is not given a second one.
@@ -59,13 +59,15 @@ def from_chinese(words: str) -> int | None:
 
 
 def number_headings(doc: Document, patterns: list[str]) -> list[str]:
-    """Fill ``Heading.label`` from the document structure; counters reset below each level. A
-    heading with its own label keeps it and the count goes on from its number; the warnings
-    name own labels that repeat or skip a number."""
+    """Fill ``Heading.label`` from the document structure; counters reset below each level and at
+    each attachment (附件N). A heading with its own label keeps it and the count goes on from its
+    number; the warnings name own labels that repeat or skip a number."""
     counters = [0] * 8
     warnings: list[str] = []
-    for h in doc.headings():
-        if not h.numbered:
+    for h in walk(doc.blocks):
+        if isinstance(h, AttachmentMark):  # an attachment is a document of its own: 一、 again
+            counters = [0] * 8
+        if not isinstance(h, Heading) or not h.numbered:
             continue
         lvl = min(max(h.level, 1), len(patterns))
         counters[lvl - 1] += 1
