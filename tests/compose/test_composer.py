@@ -160,5 +160,22 @@ def test_a_table_takes_an_id_of_another_pack_as_a_text_reference_does(work: Path
     doc = compose(prepare(spec)).document
     (table,) = [b for b in doc.blocks if isinstance(b, Table)]
     assert "99.5" in document_text(doc) and len(table.rows) == 3
+    assert table.source_note.count("据示例日报2024年5月8日报道整理") == 1  # both packs say the same: once
     assert any("no_such_id" in e and "unknown figure" in e
                for e in _errors(_edit(work, "ids: [gdp_2023, gdp_other]", "ids: [gdp_2023, no_such_id]")))
+
+
+def test_a_table_of_another_packs_figures_cites_that_pack(work: Path) -> None:
+    """Helper set F: a table of 2021 figures picked by ids was labelled with the first pack's
+    attribution (the 2023 公报)."""
+    pack = (work / "mini-pack.yaml").read_text(encoding="utf-8")
+    other = (pack.replace("id: gdp_2023", "id: gdp_other")
+             .replace("attribution: 据示例日报2024年5月8日报道整理（测试用虚构材料）。", "attribution: 据乙报2021年报道整理。"))
+    (work / "other-pack.yaml").write_text(other, encoding="utf-8")
+    _edit(work, "  mp: mini-pack.yaml\n", "  mp: mini-pack.yaml\n  op: other-pack.yaml\n")
+    spec = _edit(work, "    tags: [headline]\n", "    ids: [gdp_other]\n")
+    (table,) = [b for b in compose(prepare(spec)).document.blocks if isinstance(b, Table)]
+    assert table.source_note == "据乙报2021年报道整理。"
+    both = _edit(work, "    ids: [gdp_other]\n", "    ids: [gdp_2023, gdp_other]\n")
+    (table,) = [b for b in compose(prepare(both)).document.blocks if isinstance(b, Table)]
+    assert table.source_note == "据示例日报2024年5月8日报道整理（测试用虚构材料）。据乙报2021年报道整理。"

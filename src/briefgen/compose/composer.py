@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -85,6 +85,11 @@ class Composed:
     # for `briefgen check`, errors with --strict.
     findings: list[Problem] = field(default_factory=list)
     theme: Theme | None = None  # set when a reference template changes the page: render with this one
+
+
+def _attribution(pack: LoadedPack) -> str:
+    m = pack.meta
+    return m.attribution or (f"资料来源：{m.publisher}{chinese_date(m.date)}报道" if m.publisher else "")
 
 
 class Composer:
@@ -330,11 +335,15 @@ class Composer:
                 add(fid, ("blocks", i))
         return figs
 
-    def _note(self, pack: LoadedPack, given: str | None, i: int) -> str:
+    def _note(self, pack: LoadedPack, given: str | None, i: int, figs: Iterable[Figure] = ()) -> str:
+        """The note under a table or chart: the author's, else the attribution of each pack its
+        figures come from (an id may name another pack's figure), else of the block's pack."""
         if given is not None:
             return self._expand(given, ("blocks", i, "source_note"))
-        m = pack.meta
-        return m.attribution or (f"资料来源：{m.publisher}{chinese_date(m.date)}报道" if m.publisher else "")
+        files = [f.provenance.pack_file for f in figs if f.provenance is not None]
+        packs = [p for p in self.packs.values() if str(p.path) in files] or [pack]
+        said = list(dict.fromkeys(filter(None, (_attribution(p) for p in packs))))
+        return said[0] if len(said) == 1 else "".join(t if t.endswith("。") else t + "。" for t in said)
 
     def _indicators(self, i: int, ids: list[str], pack: LoadedPack) -> list[str]:
         out = []
@@ -365,6 +374,7 @@ class Composer:
                 if not any(p.path.startswith(f"blocks[{i}]") for p in self.problems):
                     self._problem(("blocks", i), _("the table selects no figures"))
                 return []
+            note = self._note(pack, blk.source_note, i, figs)
             forms = [figure_table(figs, list(blk.columns), caption, note, self.theme.table_style,
                                   blk.group_by_category, titles={str(k): v for k, v in blk.titles.items()},
                                   signed=blk.signed)]
@@ -454,6 +464,7 @@ class Composer:
                     self._problem(("blocks", i), _("the chart selects no figures"),
                                   _("name figures by ids or tags, or indicators by series"))
                 return []
+            note = self._note(pack, blk.source_note, i, figs)
             measured = [self._measure(f, blk.measure) for f in figs]
             units = {u for v, u, _ in measured if v is not None}
             computed = any(c for _, _, c in measured)
