@@ -74,3 +74,22 @@ def test_fill_count_takes_running_text_that_fits_and_never_ends_on_a_heading() -
     assert fill_count(w, blocks, 0, 1e6, width) == 4
     first, _ = _doc(0, 1)
     assert fill_count(w, first.blocks, 0, 1e6, width) == 0  # not past a first-level heading
+
+
+def test_fill_count_takes_a_whole_upright_table_but_not_a_turned_one() -> None:
+    from pdfwkit import writer
+
+    from briefgen.writers.pdf.floats import fill_count
+
+    doc, chart = _doc(0, 2)
+    rows = [[tree.TableCell("指标"), tree.TableCell("数值")], [tree.TableCell("产值"), tree.TableCell("383")],
+            [tree.TableCell("增速"), tree.TableCell("4.1%")]]  # fmt: skip
+    table = tree.Table(rows=rows, caption="主要指标")
+    blocks: list[tree.Block] = [chart, table, tree.Paragraph(tree.plain(TEXT))]
+    w = writer(doc=doc)
+    w.story()
+    width = w.theme.type_area_width
+    assert fill_count(w, blocks, 0, 1e6, width) == 2
+    assert fill_count(w, blocks, 0, w.pitch * 3, width) == 0  # the table does not fit whole: not taken
+    table.landscape = True
+    assert fill_count(w, blocks, 0, 1e6, width) == 0

@@ -4,10 +4,10 @@ A chart (with its caption and notes) cannot split; squeezed to its least height 
 fit the room left, and when what follows is running text a typesetter lets that text run on and
 sets the chart at the top of the next page (图随文走: the text that names the chart still comes
 first). A pass of the PDF writer records the room each such chart left (``Gaps``); the next pass
-moves the paragraphs, lists and lower-level headings that fit the room before the chart
-(``writers.common.float_charts``, which the DOCX writer applies too). A chart never moves past
-a first-level heading, a page break, an attachment, a table or another figure, and the moved text
-never ends with a heading.
+moves the paragraphs, lists, lower-level headings and upright tables that fit the room whole before
+the chart (``writers.common.float_charts``, which the DOCX writer applies too). A chart never
+moves past a first-level heading, a page break, an attachment, a turned table or another figure,
+and the moved text never ends with a heading.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from typing import Protocol
 
 from reportlab.platypus import Flowable
 
-from briefgen.tree import Block, Chart, Heading, ListBlock, Paragraph
+from briefgen.tree import Block, Chart, Heading, ListBlock, Paragraph, Table
 from briefgen.writers.common import chart_key, chart_notes
 from briefgen.writers.pdf.flowables import GridSnap, KeepLines
 
-#: Blocks that may run on before a floated chart: the running text of a section.
-_RUNNING = (Paragraph, ListBlock, Heading)
+#: Blocks that may run on before a floated chart: the running text of a section, and an upright
+#: table that fits whole (tables and figures are separate float classes, as in book setting).
+_RUNNING = (Paragraph, ListBlock, Heading, Table)
 
 
 class _Writer(Protocol):
@@ -66,11 +67,12 @@ class Gaps:
 
 def fill_count(writer: _Writer, blocks: list[Block], i: int, room: float, width: float) -> int:
     """How many of the blocks after the chart ``blocks[i]`` (and its notes) fit in ``room``
-    points: running text only, ending with a paragraph or list, a line to spare."""
+    points: running text and whole upright tables, not ending with a heading, a line to spare."""
     height, best = 0.0, 0
     start = chart_notes(blocks, i)
     for n, b in enumerate(blocks[start:], 1):
-        if not isinstance(b, _RUNNING) or (isinstance(b, Heading) and b.level <= 1):
+        if (not isinstance(b, _RUNNING) or (isinstance(b, Heading) and b.level <= 1)
+                or (isinstance(b, Table) and b.landscape)):  # fmt: skip
             break
         height += sum(_height(f, width) for f in writer.block(b, 0))
         if height > room - writer.pitch:
