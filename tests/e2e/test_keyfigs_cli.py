@@ -157,3 +157,8 @@ def test_check_reports_stale_data(tmp_path: Path) -> None:
     assert (f"{spec.name}:{line}:{col}: warning: blocks[1].text: stale figure 'electricity': no data for 2026年10月, "
             "the latest value is for 2026年9月") in r.stderr
     assert _check(spec, "--strict", "--set", "period=2026-10").returncode == 3
+    # printed with its period ({fig:electricity|period}: 2026年9月…), the figure is not passed off as October's
+    spec.write_text(spec.read_text(encoding="utf-8").replace("{fig:electricity}", "{fig:electricity|period}"),
+                    encoding="utf-8")
+    err = _check(spec, "--set", "period=2026-10").stderr
+    assert f"{spec.name}:{line}:{col}: warning" not in err and "blocks[2].tags: stale figure 'electricity'" in err

@@ -141,7 +141,7 @@ class Composer:
     def _use(self, ref: str, fig: Figure, file: str, line: int | None, col: int | None, path: str,
              fmt: str = "value") -> None:
         self.figures_used.append(ref)
-        self.uses.append(FigureUse(ref, fig, file, line, col, path))
+        self.uses.append(FigureUse(ref, fig, file, line, col, path, fmt))
         ch = {"change": fig.change, "full": fig.change, "yoy": fig.change, "mom": fig.mom}.get(fmt)
         if ch is not None and ch.computed:
             self._computed_used = True

@@ -95,6 +95,8 @@ def stale_findings(c: Composition) -> list[Problem]:
     out = []
     for u in c.uses:
         f = u.figure
+        if u.fmt in ("period", "when"):  # printed with its period: not passed off as the brief's
+            continue
         if f.stale_for is not None:
             msg = _("stale figure {ref!r}: no data for {period}, the latest value is for {latest}").format(
                 ref=u.ref, period=f.stale_for.chinese, latest=f.period)
@@ -105,7 +107,7 @@ def stale_findings(c: Composition) -> list[Problem]:
         else:
             continue
         out.append(Problem(msg, u.file, u.line, u.col, u.path,
-                           _("update the data or the figure, or name its period in the text"),
+                           _("update the data, or print the figure with its period (the |period form of the reference)"),
                            code="W-STALE-FIGURE", subject=u.ref))
     return out
 

@@ -281,3 +281,4 @@ class FigureUse:
     line: int | None
     col: int | None
     path: str  # spec field path, or "" for templates
+    fmt: str = "value"  # the inline form asked for (``period`` prints the figure's period with it)
