@@ -185,8 +185,7 @@ class Composer:
                     return str(use.raw)
                 return self.period.chinese
             try:
-                f = self.index.get(use.ref, pack if pack and use.ref.split("@")[0] in self.index.ids(pack)
-                                   else None)
+                f = self.index.get(use.ref, pack if pack and self.index.has(pack, use.ref) else None)
             except RefError as e:
                 self.problems.append(Problem(str(e), self.loc.file, line, col, shown, e.hint, code=e.code))
                 return str(use.raw)
@@ -294,9 +293,8 @@ class Composer:
         by_id: dict[str, list[Figure]] = {}  # equal figures share an id: linear, not quadratic
 
         def add(ref: str, path: tuple[str | int, ...]) -> None:
-            own = ref.split("@")[0] in self.index.ids(pack)  # an id of another pack: as {fig:} takes it
-            try:
-                f = self.index.get(ref, pack if own else None)
+            try:  # an id of another pack: as {fig:} takes it
+                f = self.index.get(ref, pack if self.index.has(pack, ref) else None)
             except RefError as e:
                 self._problem(path, str(e), e.hint)
                 return

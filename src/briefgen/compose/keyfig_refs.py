@@ -93,6 +93,11 @@ class FigureIndex:
     def ids(self, pack: LoadedPack) -> set[str]:
         return set(pack.figures) | set(pack.indicators)
 
+    def has(self, pack: LoadedPack, ref: str) -> bool:
+        """Whether ``ref``'s id (``id`` or ``id@PERIOD``) is the pack's (without building ``ids``)."""
+        fid = ref.split("@")[0]
+        return fid in pack.figures or fid in pack.indicators
+
     def all_ids(self) -> set[str]:
         return {i for p in self.packs.values() for i in self.ids(p)}
 
