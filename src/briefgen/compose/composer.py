@@ -338,7 +338,7 @@ class Composer:
         figures come from (an id may name another pack's figure), else of the block's pack."""
         if given is not None:
             return self._expand(given, ("blocks", i, "source_note"))
-        files = [f.provenance.pack_file for f in figs if f.provenance is not None]
+        files = {f.provenance.pack_file for f in figs if f.provenance is not None}
         packs = [p for p in self.packs.values() if str(p.path) in files] or [pack]
         said = list(dict.fromkeys(filter(None, (_attribution(p) for p in packs))))
         return said[0] if len(said) == 1 else "".join(t if t.endswith("。") else t + "。" for t in said)
@@ -360,10 +360,9 @@ class Composer:
         if pack is None:
             return []
         caption = self._expand(blk.caption, ("blocks", i, "caption"))
-        note = self._note(pack, blk.source_note, i)
         forms: list[Table]
         if blk.table == "series":
-            forms = self._series_forms(i, blk, pack, caption, note)
+            forms = self._series_forms(i, blk, pack, caption, self._note(pack, blk.source_note, i))
             if not forms:
                 return []
         else:
@@ -416,7 +415,6 @@ class Composer:
         if pack is None:
             return []
         caption = self._expand(blk.caption, ("blocks", i, "caption"))
-        note = self._note(pack, blk.source_note, i)
         series: list[ChartSeries] = []
         categories: list[str] = []
         kind = blk.chart
@@ -428,6 +426,7 @@ class Composer:
                           _("split it into two charts"))
             return []
         if blk.series:
+            note = self._note(pack, blk.source_note, i)
             inds = self._indicators(i, blk.series, pack)
             if not inds:
                 return []

@@ -41,15 +41,12 @@ def label(pattern: str, n: int) -> str:
     return pattern.replace("{cn}", chinese_number(n)).replace("{n}", str(n))
 
 
-def own_number(text: str) -> int | None:
+def own_number(labelled: str) -> int | None:
     """The number of a heading's own label (``三、`` → 3, ``（12）`` → 12), if it has one."""
-    m = _LABELLED.match(text)
-    if m is None:
-        return None
-    digits = re.search(r"\d+", m.group(0))
+    digits = re.search(r"\d+", labelled)
     if digits:
         return int(digits.group(0))
-    words = re.search(r"[一二三四五六七八九十百]+", m.group(0))
+    words = re.search(r"[一二三四五六七八九十百]+", labelled)
     return from_chinese(words.group(0)) if words else None
 
 
@@ -73,8 +70,9 @@ def number_headings(doc: Document, patterns: list[str]) -> list[str]:
         counters[lvl - 1] += 1
         for k in range(lvl, len(counters)):
             counters[k] = 0
-        own = own_number(h.text)
-        if _LABELLED.match(h.text) is None:
+        m = _LABELLED.match(h.text)
+        own = own_number(m.group(0)) if m else None
+        if m is None:
             h.label = label(patterns[lvl - 1], counters[lvl - 1])
         elif own is not None and own != counters[lvl - 1]:  # the author's own 一、 stands; the count follows it
             warnings.append(_("heading {text!r} is numbered {own} by hand but is number {n} at its level: "

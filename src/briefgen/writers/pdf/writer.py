@@ -112,6 +112,7 @@ class PdfWriter:
         self.char = th.char_pitch
         self.pages: dict[str, int] = {}
         self.gaps = Gaps(th.type_area_height / 3)  # charts that left a third of a page empty
+        self.flow: list[Block] = list(doc.blocks)  # the blocks in the order of the current pass (floats)
         self.has_toc = False
         f, s = th.fonts, th.sizes
         self.body = TextStyle(f.body, s.body, self.pitch, th.tracking, first_indent=2 * self.char,
@@ -171,7 +172,7 @@ class PdfWriter:
             template.build(story, canvasmaker=canvas_maker(self.ctx.timestamp, draft=draft))
             notes_settled = registry_of(self).settled()
             floated = attempt < MAX_PASSES + NOTE_PASSES - 1 and self.gaps.decide(  # taken in a pass to come
-                self, float_charts(self.doc.blocks, self.ctx.chart_floats), self.ctx.chart_floats,
+                self, self.flow, self.ctx.chart_floats,
                 self.theme.type_area_width)
             done = (not self.has_toc or template.heading_pages == self.pages) and notes_settled and not floated
             if done and draft:  # the draft was already final (nothing moved): draw it for real
@@ -209,7 +210,8 @@ class PdfWriter:
         self._used_keys.update(self._keys.values())
         out: list[Flowable] = []
         meta = self.doc.meta
-        blocks: list[Block | None] = list(float_charts(self.doc.blocks, self.ctx.chart_floats))
+        self.flow = float_charts(self.doc.blocks, self.ctx.chart_floats)  # the blocks in this pass's order
+        blocks: list[Block | None] = list(self.flow)
         if self.doc.show_title and (meta.title or meta.subtitle):
             at = next(
                 (i for i, b in enumerate(blocks) if not isinstance(b, BEFORE_TITLE)), len(blocks)
